@@ -1,0 +1,30 @@
+#include "bootstrap.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "logging.hpp"
+
+namespace schedcp::host {
+
+std::filesystem::path executable_dir() {
+    return std::filesystem::path(boost::dll::program_location().string()).parent_path();
+}
+
+BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::HostMode mode) {
+    BootResult r;
+    try {
+        const auto exe_dir = executable_dir();
+        HostConfig cfg = load_config(resolve_config_path(config_path, exe_dir));
+        init_logging(cfg.log_file, cfg.log_level);
+        auto host = std::make_unique<Host>(std::move(cfg), mode, exe_dir);
+        SCHEDCP_LOG(host->logger(), info) << (mode == sdk::HostMode::server ? "schedcp" : "schedcp-cli")
+                                          << " starting with config " << host->config().source.string();
+        host->load_and_start();
+        r.host = std::move(host);
+    } catch (const std::exception& e) {
+        r.error = e.what();
+    }
+    return r;
+}
+
+}  // namespace schedcp::host

@@ -1,0 +1,101 @@
+#include "builtins.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "../tool_invoker.hpp"
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/text.hpp"
+
+namespace schedcp::host::cli {
+
+namespace bj = boost::json;
+
+namespace {
+
+sdk::CommandSpec plugins_command(Host& host) {
+    sdk::CommandSpec spec;
+    spec.path = {"plugins"};
+    spec.summary = "Show the loaded plugins: file, ABI, tools and commands";
+    spec.handler = [&host](const sdk::CommandInvocation&, sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
+        bj::array list;
+        sdk::text::Table table({"PLUGIN", "VERSION", "ABI", "TOOLS", "COMMANDS", "FILE"});
+        for (const auto& p : host.plugins()) {
+            bj::array tools, commands;
+            std::string tools_text, commands_text;
+            for (const auto& t : p.tools) {
+                tools.push_back(bj::string(t));
+                tools_text += (tools_text.empty() ? "" : ",") + t;
+            }
+            for (const auto& c : p.commands) {
+                commands.push_back(bj::string(c));
+                commands_text += (commands_text.empty() ? "" : ",") + c;
+            }
+            list.push_back(bj::object{{"name", p.name},
+                                      {"version", p.info.version},
+                                      {"description", p.info.description},
+                                      {"file", p.file.string()},
+                                      {"abi_version", p.abi_version},
+                                      {"tools", std::move(tools)},
+                                      {"commands", std::move(commands)}});
+            table.add_row({p.name, p.info.version, std::to_string(p.abi_version), tools_text.empty() ? "-" : tools_text,
+                           commands_text.empty() ? "-" : commands_text, p.file.string()});
+        }
+        std::string text = table.render();
+        text += "config: " + host.config().source.string() + "\n";
+        co_return sdk::CommandResult{bj::object{{"config", host.config().source.string()},
+                                                {"plugins", std::move(list)}},
+                                     std::move(text), 0};
+    };
+    return spec;
+}
+
+sdk::CommandSpec call_command(Host& host) {
+    sdk::CommandSpec spec;
+    spec.path = {"call"};
+    spec.summary = "Invoke any registered tool with JSON arguments (as an MCP client would)";
+    spec.description =
+        "Example: schedcp-cli call list_schedulers '{\"production_ready\": true}'\n"
+        "Prints the tool's text result, or with --json its structured result. Exit 1 when the\n"
+        "tool reports an error.";
+    spec.positionals = {{"tool", "the tool's name (see 'schedcp-cli plugins')", true},
+                        {"arguments", "a JSON object (default {})", false}};
+    spec.handler = [&host](const sdk::CommandInvocation& inv,
+                           sdk::CommandContext& ctx) -> boost::asio::awaitable<sdk::CommandResult> {
+        const std::string name = sdk::json::required_string(inv.values, "tool");
+        const RegisteredTool* tool = host.find_tool(name);
+        if (!tool) {
+            std::vector<std::string> names;
+            for (const auto& t : host.tools()) names.push_back(t.spec.name);
+            std::string msg = "unknown tool '" + sdk::text::sanitize(name, 80) + "'";
+            auto close = sdk::text::close_matches(name, names);
+            if (!close.empty()) msg += "; did you mean '" + close.front() + "'?";
+            throw sdk::InvalidArgument(msg);
+        }
+        bj::object args;
+        if (auto text = sdk::json::optional_string(inv.values, "arguments")) {
+            boost::system::error_code ec;
+            bj::value v = bj::parse(*text, ec);
+            if (ec) throw sdk::InvalidArgument("ARGUMENTS is not valid JSON: " + ec.message());
+            if (!v.is_object()) throw sdk::InvalidArgument("ARGUMENTS must be a JSON object, got " +
+                                                           std::string(sdk::json::type_name(v)));
+            args = v.get_object();
+        }
+        sdk::ToolResult r = co_await invoke_tool(*tool, args, ctx, host.logger());
+        bj::value data = r.structured;
+        if (data.is_null()) data = bj::object{{"text", r.text}};
+        std::string text = r.text;
+        if (!text.empty() && text.back() != '\n') text += "\n";
+        co_return sdk::CommandResult{std::move(data), std::move(text), r.is_error ? 1 : 0};
+    };
+    return spec;
+}
+
+}  // namespace
+
+std::vector<sdk::CommandSpec> builtin_commands(Host& host) {
+    return {plugins_command(host), call_command(host)};
+}
+
+}  // namespace schedcp::host::cli

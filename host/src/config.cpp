@@ -1,0 +1,197 @@
+#include "config.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "schedcp/sdk/system.hpp"
+#include "yaml_json.hpp"
+
+namespace schedcp::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Reader {
+public:
+    explicit Reader(fs::path source) : source_(std::move(source)) {}
+
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& what) const {
+        std::ostringstream os;
+        os << "config " << source_.string();
+        if (at.IsDefined() && at.Mark().line >= 0)
+            os << ":" << at.Mark().line + 1 << ":" << at.Mark().column + 1;
+        os << ": " << key << ": " << what;
+        throw ConfigError(os.str());
+    }
+
+    void only_keys(const YAML::Node& map, const std::string& where, const std::set<std::string>& allowed) const {
+        std::string list;
+        for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
+        for (const auto& kv : map) {
+            std::string key = kv.first.as<std::string>();
+            if (!allowed.count(key))
+                fail(kv.first, where.empty() ? key : where + "." + key,
+                     "unknown key; allowed: " + list);
+        }
+    }
+
+    std::string string(const YAML::Node& n, const std::string& key) const {
+        if (!n.IsScalar()) fail(n, key, "must be a string");
+        return n.Scalar();
+    }
+
+    bool boolean(const YAML::Node& n, const std::string& key) const {
+        auto v = yaml_to_json(n);
+        if (!n.IsScalar() || !v.is_bool()) fail(n, key, "must be true or false");
+        return v.get_bool();
+    }
+
+    std::size_t positive(const YAML::Node& n, const std::string& key, std::size_t max) const {
+        auto v = yaml_to_json(n);
+        if (!n.IsScalar() || !v.is_int64() || v.get_int64() <= 0 ||
+            static_cast<std::size_t>(v.get_int64()) > max)
+            fail(n, key, "must be an integer between 1 and " + std::to_string(max));
+        return static_cast<std::size_t>(v.get_int64());
+    }
+
+    fs::path relative_to_source(const fs::path& p) const {
+        fs::path e = sdk::system::expand_home(p);
+        return e.is_absolute() ? e : source_.parent_path() / e;
+    }
+
+private:
+    fs::path source_;
+};
+
+}  // namespace
+
+fs::path default_data_dir() {
+    if (::geteuid() == 0) return "/var/lib/schedcp";
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
+        return fs::path(xdg) / "schedcp";
+    return sdk::system::expand_home("~/.local/share/schedcp");
+}
+
+HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
+    Reader r(source);
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml_text);
+    } catch (const YAML::Exception& e) {
+        std::ostringstream os;
+        os << "config " << source.string() << ":" << e.mark.line + 1 << ":" << e.mark.column + 1
+           << ": invalid YAML: " << e.msg;
+        throw ConfigError(os.str());
+    }
+    if (!root.IsMap()) r.fail(root, "(top level)", "must be a mapping with the keys log, data_dir, plugin_dirs, server, plugins");
+    r.only_keys(root, "", {"log", "data_dir", "plugin_dirs", "server", "plugins"});
+
+    HostConfig cfg;
+    cfg.source = source;
+    cfg.data_dir = default_data_dir();
+    if (auto n = root["data_dir"]; n && !n.IsNull()) {
+        fs::path p = sdk::system::expand_home(r.string(n, "data_dir"));
+        cfg.data_dir = p.is_absolute() ? p : source.parent_path() / p;
+    }
+
+    fs::path log_file = "schedcp.log";
+    if (auto log = root["log"]; log && !log.IsNull()) {
+        if (!log.IsMap()) r.fail(log, "log", "must be a mapping with the keys file, level");
+        r.only_keys(log, "log", {"file", "level"});
+        if (auto f = log["file"]) log_file = sdk::system::expand_home(r.string(f, "log.file"));
+        if (auto l = log["level"]) {
+            std::string text = r.string(l, "log.level");
+            auto level = sdk::parse_log_level(text);
+            if (!level)
+                r.fail(l, "log.level",
+                       "must be one of trace, debug, info, notice, warning, error, critical; got '" +
+                           text + "'");
+            cfg.log_level = *level;
+        }
+    }
+    cfg.log_file = log_file.is_absolute() ? log_file : cfg.data_dir / log_file;
+
+    if (auto dirs = root["plugin_dirs"]; dirs && !dirs.IsNull()) {
+        if (!dirs.IsSequence()) r.fail(dirs, "plugin_dirs", "must be a list of directories");
+        for (std::size_t i = 0; i < dirs.size(); ++i)
+            cfg.plugin_dirs.push_back(
+                r.relative_to_source(r.string(dirs[i], "plugin_dirs[" + std::to_string(i) + "]")));
+    }
+
+    if (auto server = root["server"]; server && !server.IsNull()) {
+        if (!server.IsMap()) r.fail(server, "server", "must be a mapping");
+        r.only_keys(server, "server", {"max_message_bytes", "max_concurrent_requests"});
+        if (auto n = server["max_message_bytes"])
+            cfg.max_message_bytes = r.positive(n, "server.max_message_bytes", std::size_t{1} << 30);
+        if (auto n = server["max_concurrent_requests"])
+            cfg.max_concurrent_requests = r.positive(n, "server.max_concurrent_requests", 4096);
+    }
+
+    auto plugins = root["plugins"];
+    if (!plugins || plugins.IsNull()) r.fail(root, "plugins", "is required: the list of plugins to load");
+    if (!plugins.IsSequence()) r.fail(plugins, "plugins", "must be a list of {name, path?, enabled?, settings?}");
+    static const std::regex name_re("[a-z][a-z0-9_]{0,63}");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < plugins.size(); ++i) {
+        const std::string where = "plugins[" + std::to_string(i) + "]";
+        auto p = plugins[i];
+        if (!p.IsMap()) r.fail(p, where, "must be a mapping with the keys name, path, enabled, settings");
+        r.only_keys(p, where, {"name", "path", "enabled", "settings"});
+        PluginConfig pc;
+        pc.line = p.Mark().line + 1;
+        if (!p["name"]) r.fail(p, where + ".name", "is required");
+        pc.name = r.string(p["name"], where + ".name");
+        if (!std::regex_match(pc.name, name_re))
+            r.fail(p["name"], where + ".name",
+                   "must match [a-z][a-z0-9_]{0,63} (it names a file and a directory), got '" + pc.name + "'");
+        if (!seen.insert(pc.name).second) r.fail(p["name"], where + ".name", "plugin '" + pc.name + "' is listed twice");
+        if (auto path = p["path"]; path && !path.IsNull())
+            pc.path = r.relative_to_source(r.string(path, where + ".path"));
+        if (auto en = p["enabled"]; en && !en.IsNull()) pc.enabled = r.boolean(en, where + ".enabled");
+        if (auto s = p["settings"]; s && !s.IsNull()) {
+            if (!s.IsMap()) r.fail(s, where + ".settings", "must be a mapping");
+            pc.settings = yaml_to_json(s).as_object();
+        }
+        cfg.plugins.push_back(std::move(pc));
+    }
+    return cfg;
+}
+
+HostConfig load_config(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw ConfigError("config " + file.string() + ": cannot be read");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::error_code ec;
+    fs::path abs = fs::absolute(file, ec);
+    return parse_config(ss.str(), ec ? file : abs.lexically_normal());
+}
+
+fs::path resolve_config_path(const std::optional<fs::path>& explicit_path, const fs::path& exe_dir) {
+    if (explicit_path) {
+        if (!fs::exists(*explicit_path))
+            throw ConfigError("config " + explicit_path->string() + ": no such file (from --config)");
+        return *explicit_path;
+    }
+    if (const char* env = std::getenv("SCHEDCP_CONFIG"); env && *env) {
+        if (!fs::exists(env)) throw ConfigError(std::string("config ") + env + ": no such file (from SCHEDCP_CONFIG)");
+        return env;
+    }
+    const fs::path candidates[] = {exe_dir / "../etc/schedcp/schedcp.yaml",
+                                   exe_dir / "../config/schedcp.yaml", "/etc/schedcp/schedcp.yaml"};
+    for (const auto& c : candidates)
+        if (fs::exists(c)) return c.lexically_normal();
+    throw ConfigError("no config file: pass --config FILE or set SCHEDCP_CONFIG (looked in " +
+                      candidates[0].lexically_normal().string() + ", " +
+                      candidates[1].lexically_normal().string() + ", " + candidates[2].string() + ")");
+}
+
+}  // namespace schedcp::host

@@ -1,0 +1,67 @@
+// The host's YAML configuration: which plugins to load, their settings, logging, data dir.
+//
+//   log: {file: schedcp.log, level: info}   # file relative to data_dir
+//   data_dir: /var/lib/schedcp              # default: /var/lib/schedcp as root, else
+//                                           # ${XDG_DATA_HOME:-~/.local/share}/schedcp
+//   plugin_dirs: [dir, ...]                 # searched before the built-in plugin dir
+//   server: {max_message_bytes: 4194304, max_concurrent_requests: 64}
+//   plugins:
+//     - name: catalog                      # loads <name>.so
+//       path: /opt/x/catalog.so            # optional explicit file
+//       enabled: true                      # optional
+//       settings: {...}                    # the plugin's own section
+//
+// Unknown keys and wrong types are errors naming the key, the file and the line.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "schedcp/sdk/log.hpp"
+
+namespace schedcp::host {
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct PluginConfig {
+    std::string name;
+    std::optional<std::filesystem::path> path;  // absolute once loaded
+    bool enabled = true;
+    boost::json::object settings;
+    int line = 0;  // 1-based line of the entry in the config file
+};
+
+struct HostConfig {
+    std::filesystem::path source;  // the config file (absolute)
+    std::filesystem::path data_dir;
+    std::filesystem::path log_file;
+    sdk::LogLevel log_level = sdk::LogLevel::info;
+    std::vector<std::filesystem::path> plugin_dirs;
+    std::size_t max_message_bytes = 4 * 1024 * 1024;
+    std::size_t max_concurrent_requests = 64;
+    std::vector<PluginConfig> plugins;
+};
+
+// Parses and validates a config file. Relative paths (plugin_dirs, plugins[].path) are
+// resolved against the file's directory; log.file against data_dir.
+HostConfig load_config(const std::filesystem::path& file);
+HostConfig parse_config(const std::string& yaml_text, const std::filesystem::path& source);
+
+// The config file to use: `explicit_path` (--config), else $SCHEDCP_CONFIG, else the
+// default beside the executable (<exe>/../etc/schedcp/schedcp.yaml, then
+// <exe>/../config/schedcp.yaml). Throws ConfigError when none exists.
+std::filesystem::path resolve_config_path(const std::optional<std::filesystem::path>& explicit_path,
+                                          const std::filesystem::path& exe_dir);
+
+std::filesystem::path default_data_dir();
+
+}  // namespace schedcp::host

@@ -1,0 +1,220 @@
+#include "host.hpp"
+
+#include <regex>
+#include <set>
+#include <stdexcept>
+
+#include "logging.hpp"
+#include "plugin_context_impl.hpp"
+#include "schedcp/sdk/schema.hpp"
+#include "services_impl.hpp"
+
+namespace schedcp::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::regex kToolName("[a-z][a-z0-9_]{0,63}");
+const std::regex kCommandWord("[a-z][a-z0-9-]{0,31}");
+const std::set<std::string> kReservedCommands = {"plugins", "call", "help"};
+const std::set<std::string> kReservedOptions = {"json", "help", "config"};
+
+std::string join_path(const std::vector<std::string>& path) {
+    std::string out;
+    for (const auto& p : path) out += (out.empty() ? "" : " ") + p;
+    return out;
+}
+
+}  // namespace
+
+Host::Host(HostConfig config, sdk::HostMode mode, fs::path exe_dir)
+    : config_(std::move(config)),
+      mode_(mode),
+      exe_dir_(std::move(exe_dir)),
+      logger_(make_logger("host")),
+      io_(std::make_unique<boost::asio::io_context>(1)),
+      services_(std::make_unique<ServiceRegistryImpl>()) {}
+
+Host::~Host() {
+    stop();
+    pool_.join();
+    io_.reset();  // queued handlers are destroyed while the plugin objects still exist
+    plugins_.clear();
+    commands_.clear();
+    tool_index_.clear();
+    tools_.clear();
+    services_.reset();
+    libraries_.clear();  // nothing from the plugins is left: unloading is safe
+}
+
+std::vector<fs::path> Host::plugin_search_dirs() const {
+    std::vector<fs::path> dirs = config_.plugin_dirs;
+    dirs.push_back((exe_dir_ / "../lib/schedcp/plugins").lexically_normal());
+    return dirs;
+}
+
+sdk::ServiceRegistry& Host::services() { return *services_; }
+
+const RegisteredTool* Host::find_tool(std::string_view name) const {
+    auto it = tool_index_.find(name);
+    return it == tool_index_.end() ? nullptr : &tools_[it->second];
+}
+
+void Host::register_tool(const std::string& plugin, sdk::ToolSpec spec) {
+    if (!std::regex_match(spec.name, kToolName))
+        throw std::invalid_argument("tool name '" + spec.name + "' must match [a-z][a-z0-9_]{0,63}");
+    if (auto existing = find_tool(spec.name))
+        throw std::invalid_argument("tool '" + spec.name + "' is already registered by plugin '" +
+                                    existing->plugin + "'");
+    if (spec.description.empty()) throw std::invalid_argument("tool '" + spec.name + "' has no description");
+    if (!spec.handler) throw std::invalid_argument("tool '" + spec.name + "' has no handler");
+    auto type = spec.input_schema.find("type");
+    if (type == spec.input_schema.end() || type->value() != "object")
+        throw std::invalid_argument("tool '" + spec.name + "': input schema must have type \"object\"");
+    try {
+        sdk::check_schema(spec.input_schema);
+        if (spec.output_schema) sdk::check_schema(*spec.output_schema);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("tool '" + spec.name + "': " + e.what());
+    }
+    tool_index_.emplace(spec.name, tools_.size());
+    for (auto& p : plugins_)
+        if (p.name == plugin) p.tools.push_back(spec.name);
+    tools_.push_back({std::move(spec), plugin});
+}
+
+void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
+    const std::string full = join_path(spec.path);
+    if (spec.path.empty()) throw std::invalid_argument("command with an empty path");
+    for (const auto& word : spec.path)
+        if (!std::regex_match(word, kCommandWord))
+            throw std::invalid_argument("command '" + full + "': '" + word +
+                                        "' must match [a-z][a-z0-9-]{0,31}");
+    if (kReservedCommands.count(spec.path[0]))
+        throw std::invalid_argument("command '" + full + "': '" + spec.path[0] + "' is built into schedcp-cli");
+    if (!spec.handler) throw std::invalid_argument("command '" + full + "' has no handler");
+    for (const auto& c : commands_) {
+        const auto& a = c.spec.path;
+        const auto& b = spec.path;
+        std::size_t n = std::min(a.size(), b.size());
+        if (std::equal(a.begin(), a.begin() + static_cast<long>(n), b.begin()))
+            throw std::invalid_argument("command '" + full + "' clashes with '" + join_path(a) +
+                                        "' registered by plugin '" + c.plugin + "'");
+    }
+    std::set<std::string> names;
+    std::set<char> shorts;
+    for (const auto& o : spec.options) {
+        if (!std::regex_match(o.name, kCommandWord) || kReservedOptions.count(o.name))
+            throw std::invalid_argument("command '" + full + "': option name '" + o.name +
+                                        "' is invalid or reserved (json, help, config)");
+        if (!names.insert(o.name).second)
+            throw std::invalid_argument("command '" + full + "': option '" + o.name + "' declared twice");
+        if (o.short_name) {
+            if (o.short_name == 'h' || !std::isalpha(static_cast<unsigned char>(o.short_name)) ||
+                !shorts.insert(o.short_name).second)
+                throw std::invalid_argument("command '" + full + "': short option -" +
+                                            std::string(1, o.short_name) + " is invalid, reserved or repeated");
+        }
+    }
+    bool optional_seen = false;
+    for (const auto& p : spec.positionals) {
+        if (!std::regex_match(p.name, std::regex("[a-z][a-z0-9_]{0,31}")) || !names.insert(p.name).second)
+            throw std::invalid_argument("command '" + full + "': positional '" + p.name + "' is invalid or repeated");
+        if (p.required && optional_seen)
+            throw std::invalid_argument("command '" + full + "': required positional '" + p.name +
+                                        "' after an optional one");
+        optional_seen = optional_seen || !p.required;
+    }
+    for (auto& p : plugins_)
+        if (p.name == plugin) p.commands.push_back(full);
+    commands_.push_back({std::move(spec), plugin});
+}
+
+void Host::load_one(const PluginConfig& pc) {
+    fs::path file = find_plugin_file(pc.name, pc.path, plugin_search_dirs());
+    LoadedLibrary lib = load_plugin_library(pc.name, file);
+    libraries_.push_back(lib);
+    auto fail = [&](const std::string& what) {
+        throw PluginLoadError("plugin '" + pc.name + "' (" + file.string() + "): " + what);
+    };
+
+    LoadedPlugin lp;
+    lp.name = pc.name;
+    lp.file = file;
+    lp.abi_version = lib.abi_version;
+    lp.instance = create_plugin(pc.name, lib);
+    try {
+        lp.info = lp.instance->info();
+    } catch (const std::exception& e) {
+        fail(std::string("info() failed: ") + e.what());
+    }
+    if (lp.info.name != pc.name)
+        fail("the library is plugin '" + lp.info.name + "', but the config loads it as '" + pc.name + "'");
+
+    // Settings: validated against the plugin's schema before the plugin sees them.
+    if (!lp.info.settings_schema.empty()) {
+        try {
+            sdk::check_schema(lp.info.settings_schema);
+        } catch (const std::invalid_argument& e) {
+            fail(std::string("its settings schema is invalid: ") + e.what());
+        }
+    }
+    boost::json::value schema = lp.info.settings_schema.empty()
+                                    ? boost::json::value(boost::json::object{
+                                          {"type", "object"}, {"additionalProperties", false}})
+                                    : boost::json::value(lp.info.settings_schema);
+    auto violations = sdk::validate(schema, pc.settings, "settings");
+    if (!violations.empty())
+        throw ConfigError("config " + config_.source.string() + ":" + std::to_string(pc.line) +
+                          ": plugins entry '" + pc.name + "': " + sdk::describe(violations));
+
+    lp.context = std::make_unique<PluginContextImpl>(*this, pc.name, pc.settings, file.parent_path());
+    plugins_.push_back(std::move(lp));
+    LoadedPlugin& loaded = plugins_.back();
+    try {
+        loaded.instance->setup(*loaded.context);
+    } catch (const std::exception& e) {
+        fail(std::string("setup failed: ") + e.what());
+    } catch (...) {
+        fail("setup failed with a non-standard exception");
+    }
+    loaded.context->close_registration();
+    SCHEDCP_LOG(logger_, info) << "loaded plugin " << pc.name << " " << loaded.info.version << " from "
+                               << file.string() << " (" << loaded.tools.size() << " tools, "
+                               << loaded.commands.size() << " commands)";
+}
+
+void Host::load_and_start() {
+    try {
+        for (const auto& pc : config_.plugins)
+            if (pc.enabled) load_one(pc);
+        for (auto& p : plugins_) {
+            try {
+                p.instance->start(*p.context);
+            } catch (const std::exception& e) {
+                throw PluginLoadError("plugin '" + p.name + "' (" + p.file.string() +
+                                      "): start failed: " + e.what());
+            } catch (...) {
+                throw PluginLoadError("plugin '" + p.name + "' (" + p.file.string() +
+                                      "): start failed with a non-standard exception");
+            }
+            p.started = true;
+        }
+    } catch (const std::exception& e) {
+        SCHEDCP_LOG(logger_, error) << e.what();
+        stop();
+        throw;
+    }
+}
+
+void Host::stop() noexcept {
+    for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
+        if (!it->started) continue;
+        it->started = false;
+        it->instance->stop();
+        SCHEDCP_LOG(logger_, info) << "stopped plugin " << it->name;
+    }
+}
+
+}  // namespace schedcp::host

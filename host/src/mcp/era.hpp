@@ -1,0 +1,64 @@
+// The two MCP protocol eras. This is the one place that knows how they differ.
+//
+//  - LegacyEra (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05): an `initialize`
+//    handshake negotiates a revision for the whole connection; then ping, tools/*,
+//    logging/setLevel; batches in 2025-03-26.
+//  - ModernEra (2026-07-28): no handshake; every request carries its protocol version
+//    and client capabilities in params._meta and is validated on its own;
+//    server/discover; every result carries resultType and the server's identity.
+//
+// The connection's era is pinned by the first request that decides it (initialize ->
+// legacy; a request with a valid modern envelope other than server/discover ->
+// modern); server/discover alone does not pin, so a client whose probe fails can still
+// fall back to initialize. A request carrying the modern envelope is always served
+// statelessly, as the 2026-07-28 stdio backward-compatibility rules allow.
+#pragma once
+
+#include <optional>
+
+#include "jsonrpc.hpp"
+#include "revision.hpp"
+
+namespace schedcp::host::mcp {
+
+class McpServer;
+
+class LegacyEra {
+public:
+    explicit LegacyEra(McpServer& server) : server_(server) {}
+
+    // Handles a request without the modern envelope.
+    void handle(const Message& msg);
+    void on_notification(const Message& msg);
+    // The negotiated revision, once initialize has been answered.
+    const Revision* revision() const { return revision_; }
+
+private:
+    void initialize(const Message& msg);
+    void set_log_level(const Message& msg);
+
+    McpServer& server_;
+    const Revision* revision_ = nullptr;
+    bool initialized_notified_ = false;
+};
+
+class ModernEra {
+public:
+    explicit ModernEra(McpServer& server) : server_(server) {}
+
+    static bool has_envelope(const Message& msg);
+    // Handles a request that carries the envelope (or is server/discover).
+    void handle(const Message& msg);
+    // The answer to a request without the envelope on a connection pinned to this era.
+    RpcError reject_unenveloped(const Message& msg) const;
+    // Adds resultType and the server's identity to a result.
+    void finish(boost::json::object& result) const;
+
+private:
+    // Checks the envelope; returns the revision or sends the error and returns null.
+    const Revision* admit(const Message& msg);
+
+    McpServer& server_;
+};
+
+}  // namespace schedcp::host::mcp

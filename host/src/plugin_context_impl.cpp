@@ -1,0 +1,53 @@
+#include "plugin_context_impl.hpp"
+
+#include <sys/stat.h>
+
+#include <stdexcept>
+#include <system_error>
+
+#include "host.hpp"
+#include "logging.hpp"
+
+namespace schedcp::host {
+
+PluginContextImpl::PluginContextImpl(Host& host, std::string name, boost::json::object settings,
+                                     std::filesystem::path plugin_dir)
+    : host_(host),
+      name_(std::move(name)),
+      settings_(std::move(settings)),
+      plugin_dir_(std::move(plugin_dir)),
+      logger_(make_logger(name_)) {}
+
+sdk::HostMode PluginContextImpl::mode() const { return host_.mode(); }
+
+boost::asio::any_io_executor PluginContextImpl::executor() { return host_.io().get_executor(); }
+
+boost::asio::any_io_executor PluginContextImpl::blocking_executor() {
+    return host_.blocking_executor();
+}
+
+std::filesystem::path PluginContextImpl::data_dir() {
+    std::filesystem::path dir = host_.config().data_dir / name_;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw std::runtime_error("cannot create data directory " + dir.string() + ": " + ec.message());
+    ::chmod(dir.c_str(), 0700);
+    return dir;
+}
+
+void PluginContextImpl::add_tool(sdk::ToolSpec spec) {
+    if (!registration_open_)
+        throw std::logic_error("plugin '" + name_ + "' registered tool '" + spec.name + "' outside setup()");
+    host_.register_tool(name_, std::move(spec));
+}
+
+void PluginContextImpl::add_command(sdk::CommandSpec spec) {
+    if (!registration_open_)
+        throw std::logic_error("plugin '" + name_ + "' registered a command outside setup()");
+    host_.register_command(name_, std::move(spec));
+}
+
+sdk::ServiceRegistry& PluginContextImpl::services() { return host_.services(); }
+
+}  // namespace schedcp::host

@@ -1,0 +1,87 @@
+#include "plugin_loader.hpp"
+
+#include <algorithm>
+
+#include <boost/dll/library_info.hpp>
+#include <boost/dll/runtime_symbol_info.hpp>
+
+namespace schedcp::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kAbiSymbol = "schedcp_plugin_abi_version";
+constexpr const char* kFactorySymbol = "schedcp_create_plugin";
+
+[[noreturn]] void fail(const std::string& name, const fs::path& file, const std::string& what) {
+    throw PluginLoadError("plugin '" + name + "' (" + file.string() + "): " + what);
+}
+
+}  // namespace
+
+fs::path find_plugin_file(const std::string& name, const std::optional<fs::path>& explicit_path,
+                          const std::vector<fs::path>& dirs) {
+    if (explicit_path) {
+        std::error_code ec;
+        if (!fs::is_regular_file(*explicit_path, ec)) fail(name, *explicit_path, "no such file");
+        return *explicit_path;
+    }
+    std::string searched;
+    for (const auto& d : dirs) {
+        fs::path candidate = d / (name + ".so");
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) return candidate.lexically_normal();
+        searched += (searched.empty() ? "" : ", ") + d.lexically_normal().string();
+    }
+    throw PluginLoadError("plugin '" + name + "' (" + name + ".so): not found in " +
+                          (searched.empty() ? std::string("any plugin directory") : searched));
+}
+
+LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file) {
+    // Inspect the file without running it: a missing symbol is reported before any of
+    // the library's static constructors run.
+    std::vector<std::string> symbols;
+    try {
+        boost::dll::library_info info(file);
+        symbols = info.symbols();
+    } catch (const std::exception& e) {
+        fail(name, file, std::string("not a loadable shared library (") + e.what() + ")");
+    }
+    auto has = [&](const char* s) { return std::find(symbols.begin(), symbols.end(), s) != symbols.end(); };
+    if (!has(kAbiSymbol))
+        fail(name, file, std::string("missing symbol '") + kAbiSymbol + "' (not a schedcp plugin? use SCHEDCP_PLUGIN())");
+    if (!has(kFactorySymbol))
+        fail(name, file, std::string("missing symbol '") + kFactorySymbol + "' (use SCHEDCP_PLUGIN())");
+
+    LoadedLibrary out;
+    out.file = file;
+    try {
+        out.library = std::make_shared<boost::dll::shared_library>(
+            file, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
+    } catch (const std::exception& e) {
+        fail(name, file, std::string("cannot be loaded: ") + e.what());
+    }
+    out.abi_version = out.library->get<const std::uint32_t>(kAbiSymbol);
+    if (out.abi_version != SCHEDCP_SDK_ABI_VERSION)
+        fail(name, file, "ABI version " + std::to_string(out.abi_version) + ", but this host needs " +
+                             std::to_string(SCHEDCP_SDK_ABI_VERSION) + " (rebuild the plugin against this SDK)");
+    return out;
+}
+
+std::shared_ptr<sdk::Plugin> create_plugin(const std::string& name, const LoadedLibrary& lib) {
+    std::unique_ptr<sdk::Plugin> raw;
+    try {
+        auto& factory = lib.library->get_alias<sdk::PluginFactory>(kFactorySymbol);
+        raw = factory();
+    } catch (const std::exception& e) {
+        fail(name, lib.file, std::string("factory failed: ") + e.what());
+    } catch (...) {
+        fail(name, lib.file, "factory threw a non-standard exception");
+    }
+    if (!raw) fail(name, lib.file, "factory returned no plugin");
+    auto keep_loaded = lib.library;
+    return std::shared_ptr<sdk::Plugin>(raw.release(), [keep_loaded](sdk::Plugin* p) { delete p; });
+}
+
+}  // namespace schedcp::host

@@ -1,0 +1,71 @@
+#include "tool_invoker.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "schedcp/sdk/schema.hpp"
+
+namespace schedcp::host {
+
+sdk::ToolResult error_result(sdk::ErrorCode code, const std::string& message,
+                             const boost::json::value& details) {
+    boost::json::object err{{"code", sdk::to_string(code)}, {"message", message}};
+    std::string text = message;
+    if (!details.is_null()) {
+        err["details"] = details;
+        text += "\n" + boost::json::serialize(details);
+    }
+    return sdk::ToolResult{boost::json::object{{"error", std::move(err)}}, std::move(text), true};
+}
+
+boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
+                                                    const boost::json::object& args,
+                                                    sdk::CallContext& ctx, sdk::Logger& log) {
+    auto violations = sdk::validate(tool.spec.input_schema, args, "arguments");
+    if (!violations.empty()) {
+        // The message names every violation; the model corrects its call from it.
+        co_return error_result(sdk::ErrorCode::invalid_argument,
+                               "invalid arguments for tool '" + tool.spec.name + "': " +
+                                   sdk::describe(violations));
+    }
+    std::optional<sdk::ToolResult> result;
+    try {
+        result = co_await tool.spec.handler(args, ctx);
+    } catch (const sdk::Error& e) {
+        SCHEDCP_LOG(log, info) << "tool " << tool.spec.name << " failed (" << sdk::to_string(e.code())
+                               << "): " << e.what();
+        result = error_result(e.code(), e.what(), e.details());
+    } catch (const boost::system::system_error& e) {
+        if (e.code() == boost::asio::error::operation_aborted && ctx.cancelled()) {
+            result = error_result(sdk::ErrorCode::cancelled, "cancelled by the caller");
+        } else {
+            SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
+                                    << ") failed: " << e.what();
+            result = error_result(sdk::ErrorCode::internal, "internal error in plugin '" + tool.plugin +
+                                                                "': " + e.what());
+        }
+    } catch (const std::exception& e) {
+        SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
+                                << ") failed: " << e.what();
+        result = error_result(sdk::ErrorCode::internal,
+                              "internal error in plugin '" + tool.plugin + "': " + e.what());
+    }
+    if (!result->is_error && tool.spec.output_schema) {
+        // A result that breaks its own declared schema would make strict clients reject
+        // the whole call; report the plugin bug instead of passing it on.
+        auto bad = sdk::validate(*tool.spec.output_schema, result->structured, "result");
+        if (!bad.empty()) {
+            SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " returned a result that does not match "
+                                    << "its output schema: " << sdk::describe(bad);
+            co_return error_result(sdk::ErrorCode::internal, "internal error in plugin '" + tool.plugin +
+                                                                 "': result does not match the tool's output schema: " +
+                                                                 sdk::describe(bad));
+        }
+    }
+    if (!result->is_error && result->text.empty() && !result->structured.is_null())
+        result->text = boost::json::serialize(result->structured);
+    co_return std::move(*result);
+}
+
+}  // namespace schedcp::host

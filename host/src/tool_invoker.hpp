@@ -1,0 +1,24 @@
+// Runs a tool the same way for every caller (MCP tools/call, `schedcp-cli call`):
+// validate the arguments against the tool's input schema, run the handler, and turn
+// whatever it throws into an error result. Never throws except for cancellation.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include "host.hpp"
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/tool.hpp"
+
+namespace schedcp::host {
+
+boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
+                                                    const boost::json::object& args,
+                                                    sdk::CallContext& ctx, sdk::Logger& log);
+
+// The canonical error result: text = the message (plus details as JSON, if any),
+// structured = {"error": {"code", "message", "details"?}}, is_error = true.
+sdk::ToolResult error_result(sdk::ErrorCode code, const std::string& message,
+                             const boost::json::value& details = nullptr);
+
+}  // namespace schedcp::host

@@ -1,0 +1,34 @@
+// The catalog's contents: the built-in schedulers parsed from the embedded data file,
+// plus custom schedulers registered at run time. Published as the SchedulerCatalog service.
+#pragma once
+
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "schedcp/sdk/services/scheduler_catalog.hpp"
+
+namespace schedcp::plugins::catalog {
+
+using sdk::services::SchedulerEntry;
+
+// Parses and checks the data file (see data/schedulers.json); throws std::runtime_error
+// naming the entry and field on anything malformed.
+std::vector<SchedulerEntry> parse_catalog(std::string_view json_text);
+
+class CatalogStore final : public sdk::services::SchedulerCatalog {
+public:
+    explicit CatalogStore(std::vector<SchedulerEntry> builtins);
+
+    std::vector<SchedulerEntry> list() const override;  // sorted by name
+    std::optional<SchedulerEntry> find(std::string_view name) const override;
+    std::vector<std::string> close_matches(std::string_view name) const override;
+    void add_custom(SchedulerEntry entry) override;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<SchedulerEntry> builtins_;
+    std::vector<SchedulerEntry> customs_;
+};
+
+}  // namespace schedcp::plugins::catalog

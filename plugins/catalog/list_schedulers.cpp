@@ -1,0 +1,197 @@
+#include "list_schedulers.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include <boost/json/serialize.hpp>
+
+#include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/services/scheduler_catalog.hpp"
+#include "schedcp/sdk/system.hpp"
+#include "schedcp/sdk/text.hpp"
+
+namespace schedcp::plugins::catalog {
+
+namespace bj = boost::json;
+using sdk::services::SchedulerEntry;
+
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Where the scheduler's program is on this host. The runner owns the search path and
+// publishes a locator; without it (a catalog-only config) we search $PATH.
+std::optional<std::string> locate(const SchedulerEntry& e, const sdk::ServiceRegistry& services) {
+    if (auto locator = services.find<sdk::services::SchedulerLocator>()) return locator->locate(e);
+    if (!e.launch.empty()) {
+        std::error_code ec;
+        for (const auto& part : e.launch)
+            if (part.starts_with("/") && !std::filesystem::exists(part, ec)) return std::nullopt;
+        return e.launch.front();
+    }
+    if (auto p = sdk::system::find_executable(e.name, {})) return p->string();
+    return std::nullopt;
+}
+
+std::string shorten(const std::string& s, std::size_t n) {
+    if (s.size() <= n) return s;
+    std::size_t cut = s.rfind(' ', n - 3);
+    if (cut == std::string::npos || cut < n / 2) cut = n - 3;
+    return s.substr(0, cut) + "...";
+}
+
+}  // namespace
+
+ListFilter filter_from_args(const bj::object& args) {
+    ListFilter f;
+    if (auto* n = args.if_contains("name"); n && n->is_string() && !n->get_string().empty())
+        f.name = std::string(n->get_string());
+    if (auto* p = args.if_contains("production_ready"); p && p->is_bool()) f.production_ready = p->get_bool();
+    return f;
+}
+
+bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog, const sdk::ServiceRegistry& services,
+                           const ListFilter& filter) {
+    bj::array out;
+    std::size_t installed = 0;
+    const std::string needle = filter.name ? lower(*filter.name) : "";
+    for (const auto& e : catalog.list()) {
+        if (filter.name && lower(e.name).find(needle) == std::string::npos) continue;
+        if (filter.production_ready && e.production_ready != *filter.production_ready) continue;
+        bj::object item = e.metadata;
+        item["custom"] = e.custom;
+        auto path = locate(e, services);
+        item["installed"] = path.has_value();
+        item["path"] = path ? bj::value(*path) : bj::value(nullptr);
+        if (path) ++installed;
+        out.push_back(std::move(item));
+    }
+    auto count = static_cast<std::int64_t>(out.size());
+    return bj::object{{"schedulers", std::move(out)}, {"count", count}, {"installed_count", static_cast<std::int64_t>(installed)}};
+}
+
+bj::object list_input_schema() {
+    return bj::object{
+        {"type", "object"},
+        {"properties",
+         bj::object{
+             {"name", bj::object{{"type", bj::array{"string", "null"}},
+                                 {"maxLength", 100},
+                                 {"description",
+                                  "Filter by scheduler name (case-insensitive substring, e.g. \"rusty\"). "
+                                  "Leave out to list all."}}},
+             {"production_ready",
+              bj::object{{"anyOf", bj::array{bj::object{{"type", "boolean"}}, bj::object{{"type", "null"}},
+                                             bj::object{{"const", ""}}}},
+                         {"description", "Only production-ready (true) or only experimental (false) "
+                                         "schedulers. Leave out to list all."}}}}},
+        {"additionalProperties", false}};
+}
+
+bj::object list_output_schema() {
+    return bj::object{
+        {"type", "object"},
+        {"properties",
+         bj::object{{"schedulers",
+                     bj::object{{"type", "array"},
+                                {"items",
+                                 bj::object{{"type", "object"},
+                                            {"properties",
+                                             bj::object{{"name", bj::object{{"type", "string"}}},
+                                                        {"production_ready", bj::object{{"type", "boolean"}}},
+                                                        {"installed", bj::object{{"type", "boolean"}}},
+                                                        {"path", bj::object{{"type", bj::array{"string", "null"}}}},
+                                                        {"custom", bj::object{{"type", "boolean"}}}}},
+                                            {"required", bj::array{"name", "production_ready", "description",
+                                                                   "algorithm", "use_cases", "characteristics",
+                                                                   "tuning_parameters", "limitations",
+                                                                   "performance_profile", "installed"}}}}}},
+                    {"count", bj::object{{"type", "integer"}}},
+                    {"installed_count", bj::object{{"type", "integer"}}}}},
+        {"required", bj::array{"schedulers", "count", "installed_count"}}};
+}
+
+std::string render_table(const bj::object& result) {
+    sdk::text::Table t({"NAME", "READY", "INSTALLED", "ALGORITHM", "DESCRIPTION"});
+    for (const auto& v : result.at("schedulers").get_array()) {
+        const auto& s = v.get_object();
+        std::string installed = s.at("installed").get_bool() ? std::string(s.at("path").get_string()) : "-";
+        std::string ready = s.at("production_ready").get_bool() ? "yes" : "no";
+        if (s.at("custom").get_bool()) ready += " (custom)";
+        t.add_row({std::string(s.at("name").get_string()), ready, installed,
+                   std::string(s.at("algorithm").get_string()),
+                   shorten(std::string(s.at("description").get_string()), 60)});
+    }
+    std::ostringstream os;
+    if (t.empty()) {
+        os << "No scheduler matches.\n";
+        return os.str();
+    }
+    os << t.render() << "\n"
+       << result.at("count").to_number<std::int64_t>() << " schedulers, " << result.at("installed_count").to_number<std::int64_t>()
+       << " installed here. Details: schedcp-cli list --name NAME --long\n";
+    return os.str();
+}
+
+std::string render_long(const bj::object& result) {
+    std::ostringstream os;
+    for (const auto& v : result.at("schedulers").get_array()) {
+        const auto& s = v.get_object();
+        auto text = [&](const char* k) {
+            auto* f = s.if_contains(k);
+            return f && f->is_string() ? std::string(f->get_string()) : std::string();
+        };
+        os << std::string(78, '=') << "\n"
+           << text("name") << (s.at("production_ready").get_bool() ? "  [production ready]" : "  [experimental]")
+           << (s.at("custom").get_bool() ? "  [custom]" : "") << "\n"
+           << "Installed:   " << (s.at("installed").get_bool() ? text("path") : "no") << "\n"
+           << "Algorithm:   " << text("algorithm") << "\n";
+        if (auto* origin = s.if_contains("origin"); origin && origin->is_object()) {
+            const auto& o = origin->get_object();
+            if (auto* p = o.if_contains("project"); p && p->is_string()) {
+                os << "Origin:      " << p->get_string();
+                if (auto* path = o.if_contains("path"); path && path->is_string()) os << " " << path->get_string();
+                os << "\n";
+            }
+        }
+        os << "\n" << text("description") << "\n\nCharacteristics: " << text("characteristics") << "\n";
+        if (auto* uses = s.if_contains("use_cases"); uses && uses->is_array()) {
+            os << "Use cases:   ";
+            bool first = true;
+            for (const auto& u : uses->get_array()) {
+                os << (first ? "" : ", ") << u.get_string();
+                first = false;
+            }
+            os << "\n";
+        }
+        if (auto* params = s.if_contains("tuning_parameters"); params && params->is_object() &&
+                                                                 !params->get_object().empty()) {
+            os << "\nTuning parameters:\n";
+            for (const auto& p : params->get_object()) {
+                const auto& po = p.value().get_object();
+                os << "  " << po.at("flag").get_string() << " (" << po.at("type").get_string();
+                if (auto* d = po.if_contains("default")) os << ", default " << bj::serialize(*d);
+                if (auto* r = po.if_contains("range")) os << ", range " << bj::serialize(*r);
+                os << ")\n      " << po.at("description").get_string() << "\n";
+            }
+        }
+        if (auto* modes = s.if_contains("modes"); modes && modes->is_object()) {
+            os << "\nModes (scx_loader):\n";
+            for (const auto& m : modes->get_object()) {
+                os << "  " << m.key() << ":";
+                if (m.value().get_array().empty()) os << " (default flags)";
+                for (const auto& f : m.value().get_array()) os << " " << f.get_string();
+                os << "\n";
+            }
+        }
+        os << "\nLimitations: " << text("limitations") << "\nPerformance: " << text("performance_profile") << "\n";
+        if (auto r = text("requirements"); !r.empty()) os << "Requirements: " << r << "\n";
+    }
+    if (result.at("schedulers").get_array().empty()) os << "No scheduler matches.\n";
+    return os.str();
+}
+
+}  // namespace schedcp::plugins::catalog

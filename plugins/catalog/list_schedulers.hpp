@@ -1,0 +1,36 @@
+// list_schedulers: the one implementation behind the MCP tool and `schedcp-cli list`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "schedcp/sdk/services.hpp"
+#include "schedcp/sdk/services/scheduler_catalog.hpp"
+#include "schedcp/sdk/tool.hpp"
+
+namespace schedcp::plugins::catalog {
+
+struct ListFilter {
+    std::optional<std::string> name;          // case-insensitive substring
+    std::optional<bool> production_ready;
+};
+
+// {"schedulers": [...SchedCP fields, plus origin, modes, custom, installed, path],
+//  "count": N, "installed_count": M}
+boost::json::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
+                                    const sdk::ServiceRegistry& services, const ListFilter& filter);
+
+// Reads a ListFilter from tool arguments. SchedCP's clients send "" for "no filter" (seen
+// in its logs, for both fields), so "" and null mean "not given".
+ListFilter filter_from_args(const boost::json::object& args);
+
+boost::json::object list_input_schema();
+boost::json::object list_output_schema();
+
+// Human renderings for the CLI: a table, or every detail (--long).
+std::string render_table(const boost::json::object& result);
+std::string render_long(const boost::json::object& result);
+
+}  // namespace schedcp::plugins::catalog

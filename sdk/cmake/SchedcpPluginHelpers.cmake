@@ -1,0 +1,58 @@
+# CMake helpers for schedcp plugins, used in-tree and by out-of-tree plugins through
+# find_package(schedcp_sdk).
+#
+#   schedcp_add_plugin(NAME <name> SOURCES <files...> [OUTPUT_DIRECTORY <dir>])
+#       Builds <name>.so with the flags every plugin must share with the host:
+#       C++20, -fvisibility=hidden, linked to the SDK.
+#   schedcp_embed_file(<target> <file> <symbol>)
+#       Compiles <file>'s bytes into <target> as
+#       `extern "C" const unsigned char <symbol>[]; extern "C" const unsigned long <symbol>_size;`
+#       and rebuilds when the file changes.
+
+set(_SCHEDCP_HELPERS_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+function(schedcp_add_plugin)
+    cmake_parse_arguments(ARG "" "NAME;OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+    if(NOT ARG_NAME OR NOT ARG_SOURCES)
+        message(FATAL_ERROR "schedcp_add_plugin: NAME and SOURCES are required")
+    endif()
+    if(NOT ARG_OUTPUT_DIRECTORY)
+        if(DEFINED SCHEDCP_PLUGIN_OUTPUT_DIR)
+            set(ARG_OUTPUT_DIRECTORY ${SCHEDCP_PLUGIN_OUTPUT_DIR})
+        else()
+            set(ARG_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/plugins)
+        endif()
+    endif()
+    set(target schedcp_plugin_${ARG_NAME})
+    add_library(${target} MODULE ${ARG_SOURCES})
+    if(TARGET schedcp::sdk)
+        target_link_libraries(${target} PRIVATE schedcp::sdk)
+    else()
+        target_link_libraries(${target} PRIVATE schedcp_sdk)
+    endif()
+    set_target_properties(${target} PROPERTIES
+        PREFIX ""
+        OUTPUT_NAME ${ARG_NAME}
+        LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY}
+        CXX_STANDARD 20
+        CXX_STANDARD_REQUIRED ON
+        CXX_VISIBILITY_PRESET hidden
+        VISIBILITY_INLINES_HIDDEN ON
+        BUILD_RPATH "$ORIGIN/../..;$ORIGIN/../../lib"
+        INSTALL_RPATH "$ORIGIN/../..")
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+    set(SCHEDCP_LAST_PLUGIN_TARGET ${target} PARENT_SCOPE)
+endfunction()
+
+function(schedcp_embed_file target file symbol)
+    get_filename_component(abs ${file} ABSOLUTE)
+    set(out ${CMAKE_CURRENT_BINARY_DIR}/embed_${symbol}.cpp)
+    add_custom_command(
+        OUTPUT ${out}
+        COMMAND ${CMAKE_COMMAND} -DIN=${abs} -DOUT=${out} -DSYMBOL=${symbol}
+                -P ${_SCHEDCP_HELPERS_DIR}/SchedcpEmbed.cmake
+        DEPENDS ${abs} ${_SCHEDCP_HELPERS_DIR}/SchedcpEmbed.cmake
+        COMMENT "Embedding ${file} as ${symbol}"
+        VERBATIM)
+    target_sources(${target} PRIVATE ${out})
+endfunction()

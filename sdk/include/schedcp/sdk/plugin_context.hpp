@@ -1,0 +1,50 @@
+// What the host gives a plugin during setup() and start().
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/json/object.hpp>
+
+#include "schedcp/sdk/command.hpp"
+#include "schedcp/sdk/export.hpp"
+#include "schedcp/sdk/log.hpp"
+#include "schedcp/sdk/services.hpp"
+#include "schedcp/sdk/tool.hpp"
+
+namespace schedcp::sdk {
+
+// Which front end loaded the plugin. Plugins register the same tools and commands in
+// both; a few behave differently (e.g. only the server keeps background sessions).
+enum class HostMode { server, cli };
+
+class SCHEDCP_SDK_API PluginContext {
+public:
+    virtual ~PluginContext();
+
+    virtual const std::string& plugin_name() const = 0;
+    virtual HostMode mode() const = 0;
+
+    // The plugin's `settings:` section, already validated against its settings schema.
+    virtual const boost::json::object& settings() const = 0;
+
+    virtual Logger& logger() = 0;
+    virtual boost::asio::any_io_executor executor() = 0;
+    virtual boost::asio::any_io_executor blocking_executor() = 0;
+
+    // <data_dir>/<plugin name>: the only place a plugin persists data. Created (0700) on
+    // first call.
+    virtual std::filesystem::path data_dir() = 0;
+    // The directory holding the plugin's .so, for resources installed beside it.
+    virtual std::filesystem::path plugin_dir() const = 0;
+
+    // Registration; only valid during setup(). Throw std::invalid_argument on a
+    // malformed spec or a duplicate name (the host reports it against the plugin).
+    virtual void add_tool(ToolSpec spec) = 0;
+    virtual void add_command(CommandSpec spec) = 0;
+
+    virtual ServiceRegistry& services() = 0;
+};
+
+}  // namespace schedcp::sdk

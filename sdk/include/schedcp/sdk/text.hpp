@@ -1,0 +1,43 @@
+// Text helpers shared by plugins: making system text safe for a model, tables for humans,
+// and "did you mean" suggestions.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schedcp/sdk/export.hpp"
+
+namespace schedcp::sdk::text {
+
+// Text that came from the system (scheduler output, compiler diagnostics, user-supplied
+// descriptions) reaches a model: strip ANSI escape sequences and control characters
+// (keeping \n and \t), replace invalid UTF-8 with U+FFFD, and cap the length in bytes,
+// marking the cut ("... [truncated N bytes]").
+SCHEDCP_SDK_API std::string sanitize(std::string_view in, std::size_t max_bytes = 64 * 1024);
+
+// Levenshtein distance, for suggestions.
+SCHEDCP_SDK_API std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Up to `max` candidates close to `word`: substring matches first, then by edit distance
+// (at most a third of the word's length plus one), ties in input order.
+SCHEDCP_SDK_API std::vector<std::string> close_matches(std::string_view word,
+                                                       const std::vector<std::string>& candidates,
+                                                       std::size_t max = 3);
+
+// A plain-text table with a header row, columns padded to fit. Cells are sanitized and
+// newlines inside a cell become spaces.
+class SCHEDCP_SDK_API Table {
+public:
+    explicit Table(std::vector<std::string> headers);
+    void add_row(std::vector<std::string> cells);
+    std::string render() const;
+    bool empty() const noexcept { return rows_.empty(); }
+
+private:
+    std::vector<std::string> headers_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace schedcp::sdk::text

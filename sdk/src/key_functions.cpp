@@ -1,0 +1,24 @@
+// Out-of-line virtual destructors ("key functions") of every polymorphic SDK type, so
+// their vtables and typeinfo live once, in the SDK library, shared by host and plugins.
+#include "schedcp/sdk/call_context.hpp"
+#include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/plugin_context.hpp"
+#include "schedcp/sdk/services.hpp"
+#include "schedcp/sdk/services/scheduler_catalog.hpp"
+
+namespace schedcp::sdk {
+
+CallContext::~CallContext() = default;
+CommandContext::~CommandContext() = default;
+ServiceRegistry::~ServiceRegistry() = default;
+PluginContext::~PluginContext() = default;
+Plugin::~Plugin() = default;
+void Plugin::start(PluginContext&) {}
+void Plugin::stop() noexcept {}
+
+namespace services {
+SchedulerCatalog::~SchedulerCatalog() = default;
+SchedulerLocator::~SchedulerLocator() = default;
+}  // namespace services
+
+}  // namespace schedcp::sdk

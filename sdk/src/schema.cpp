@@ -1,0 +1,338 @@
+#include "schedcp/sdk/schema.hpp"
+
+#include <cmath>
+#include <map>
+#include <regex>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+
+#include <boost/json/serialize.hpp>
+
+#include "schedcp/sdk/json.hpp"
+
+namespace schedcp::sdk {
+
+namespace bj = boost::json;
+
+namespace {
+
+const std::set<std::string_view> kAnnotations = {"title",    "description", "default", "examples",
+                                                 "$schema",  "$comment",    "deprecated",
+                                                 "readOnly", "writeOnly"};
+const std::set<std::string_view> kKeywords = {
+    "type",      "properties", "required",  "additionalProperties", "items",
+    "enum",      "const",      "minimum",   "maximum",              "exclusiveMinimum",
+    "exclusiveMaximum",        "minLength", "maxLength",            "pattern",
+    "minItems",  "maxItems",   "uniqueItems", "anyOf",              "oneOf"};
+const std::set<std::string_view> kTypes = {"string", "integer", "number", "boolean",
+                                           "object", "array",   "null"};
+
+bool is_integer(const bj::value& v) {
+    if (v.is_int64() || v.is_uint64()) return true;
+    if (v.is_double()) {
+        double d = v.get_double();
+        return std::isfinite(d) && d == std::floor(d);
+    }
+    return false;
+}
+
+bool has_type(const bj::value& v, std::string_view type) {
+    if (type == "integer") return is_integer(v);
+    if (type == "number") return v.is_number();
+    return json::type_name(v) == type;
+}
+
+std::size_t code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string short_json(const bj::value& v) {
+    std::string s = bj::serialize(v);
+    if (s.size() > 60) s = s.substr(0, 57) + "...";
+    return s;
+}
+
+std::string number_text(double d) {
+    if (d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+    std::string s = std::to_string(d);
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    return s;
+}
+
+// Cache compiled patterns: schemas are fixed for the life of the process.
+const std::regex& compiled(const std::string& pattern) {
+    static thread_local std::map<std::string, std::regex> cache;
+    auto it = cache.find(pattern);
+    if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
+    return it->second;
+}
+
+class Validator {
+public:
+    std::vector<SchemaViolation> violations;
+
+    void check(const bj::value& schema, const bj::value& v, const std::string& path) {
+        if (schema.is_bool()) {
+            if (!schema.get_bool()) add(path, "is not allowed");
+            return;
+        }
+        if (!schema.is_object()) return;
+        const auto& s = schema.get_object();
+
+        if (auto it = s.find("type"); it != s.end()) {
+            if (!type_matches(it->value(), v)) {
+                add(path, "must be " + type_text(it->value()) + ", got " +
+                              std::string(json::type_name(v)));
+                return;  // further keywords would only repeat the type error
+            }
+        }
+        if (auto it = s.find("enum"); it != s.end()) {
+            bool found = false;
+            for (const auto& e : it->value().get_array())
+                if (equal(e, v)) found = true;
+            if (!found) {
+                std::string allowed;
+                for (const auto& e : it->value().get_array())
+                    allowed += (allowed.empty() ? "" : ", ") + bj::serialize(e);
+                add(path, "must be one of " + allowed + ", got " + short_json(v));
+            }
+        }
+        if (auto it = s.find("const"); it != s.end() && !equal(it->value(), v))
+            add(path, "must be " + bj::serialize(it->value()) + ", got " + short_json(v));
+
+        if (v.is_number()) check_number(s, v.to_number<double>(), path);
+        if (v.is_string()) check_string(s, v.get_string(), path);
+        if (v.is_array()) check_array(s, v.get_array(), path);
+        if (v.is_object()) check_object(s, v.get_object(), path);
+
+        if (auto it = s.find("anyOf"); it != s.end()) {
+            std::size_t best = SIZE_MAX;
+            std::vector<SchemaViolation> best_errors;
+            for (const auto& sub : it->value().get_array()) {
+                Validator inner;
+                inner.check(sub, v, path);
+                if (inner.violations.empty()) return;
+                if (inner.violations.size() < best) {
+                    best = inner.violations.size();
+                    best_errors = inner.violations;
+                }
+            }
+            violations.insert(violations.end(), best_errors.begin(), best_errors.end());
+        }
+        if (auto it = s.find("oneOf"); it != s.end()) {
+            int matches = 0;
+            for (const auto& sub : it->value().get_array()) {
+                Validator inner;
+                inner.check(sub, v, path);
+                if (inner.violations.empty()) ++matches;
+            }
+            if (matches != 1)
+                add(path, matches == 0 ? "matches none of the allowed forms"
+                                       : "matches more than one of the allowed forms");
+        }
+    }
+
+private:
+    void add(const std::string& path, std::string message) {
+        violations.push_back({path, std::move(message)});
+    }
+
+    static bool equal(const bj::value& a, const bj::value& b) {
+        if (a.is_number() && b.is_number()) return a.to_number<double>() == b.to_number<double>();
+        return a == b;
+    }
+
+    static bool type_matches(const bj::value& type, const bj::value& v) {
+        if (type.is_string()) return has_type(v, type.get_string());
+        for (const auto& t : type.get_array())
+            if (has_type(v, t.get_string())) return true;
+        return false;
+    }
+
+    static std::string type_text(const bj::value& type) {
+        auto article = [](std::string_view t) {
+            std::string a = (t == "integer" || t == "object" || t == "array") ? "an " : "a ";
+            if (t == "null") return std::string("null");
+            return a + std::string(t);
+        };
+        if (type.is_string()) return article(type.get_string());
+        std::string out;
+        const auto& arr = type.get_array();
+        for (std::size_t i = 0; i < arr.size(); ++i) {
+            if (i) out += (i + 1 == arr.size()) ? " or " : ", ";
+            out += article(arr[i].get_string());
+        }
+        return out;
+    }
+
+    void check_number(const bj::object& s, double d, const std::string& path) {
+        if (auto it = s.find("minimum"); it != s.end() && d < it->value().to_number<double>())
+            add(path, "must be >= " + number_text(it->value().to_number<double>()) + ", got " +
+                          number_text(d));
+        if (auto it = s.find("maximum"); it != s.end() && d > it->value().to_number<double>())
+            add(path, "must be <= " + number_text(it->value().to_number<double>()) + ", got " +
+                          number_text(d));
+        if (auto it = s.find("exclusiveMinimum");
+            it != s.end() && d <= it->value().to_number<double>())
+            add(path, "must be > " + number_text(it->value().to_number<double>()) + ", got " +
+                          number_text(d));
+        if (auto it = s.find("exclusiveMaximum");
+            it != s.end() && d >= it->value().to_number<double>())
+            add(path, "must be < " + number_text(it->value().to_number<double>()) + ", got " +
+                          number_text(d));
+    }
+
+    void check_string(const bj::object& s, std::string_view str, const std::string& path) {
+        std::size_t n = code_points(str);
+        if (auto it = s.find("minLength"); it != s.end() && n < it->value().to_number<std::size_t>())
+            add(path, n == 0 ? "must not be empty"
+                             : "must be at least " + std::to_string(it->value().to_number<std::size_t>()) +
+                                   " characters long, got " + std::to_string(n));
+        if (auto it = s.find("maxLength"); it != s.end() && n > it->value().to_number<std::size_t>())
+            add(path, "must be at most " + std::to_string(it->value().to_number<std::size_t>()) +
+                          " characters long, got " + std::to_string(n));
+        if (auto it = s.find("pattern"); it != s.end()) {
+            std::string pattern(it->value().get_string());
+            if (!std::regex_search(str.begin(), str.end(), compiled(pattern)))
+                add(path, "must match the pattern " + pattern + ", got " +
+                              short_json(bj::value(str)));
+        }
+    }
+
+    void check_array(const bj::object& s, const bj::array& a, const std::string& path) {
+        if (auto it = s.find("minItems"); it != s.end() && a.size() < it->value().to_number<std::size_t>())
+            add(path, "must have at least " + std::to_string(it->value().to_number<std::size_t>()) +
+                          " items, got " + std::to_string(a.size()));
+        if (auto it = s.find("maxItems"); it != s.end() && a.size() > it->value().to_number<std::size_t>())
+            add(path, "must have at most " + std::to_string(it->value().to_number<std::size_t>()) +
+                          " items, got " + std::to_string(a.size()));
+        if (auto it = s.find("uniqueItems"); it != s.end() && it->value().as_bool()) {
+            for (std::size_t i = 0; i < a.size(); ++i)
+                for (std::size_t j = i + 1; j < a.size(); ++j)
+                    if (equal(a[i], a[j])) {
+                        add(path, "must not repeat items (items " + std::to_string(i) + " and " +
+                                      std::to_string(j) + " are equal)");
+                        i = a.size();
+                        break;
+                    }
+        }
+        if (auto it = s.find("items"); it != s.end())
+            for (std::size_t i = 0; i < a.size(); ++i)
+                check(it->value(), a[i], path + "[" + std::to_string(i) + "]");
+    }
+
+    void check_object(const bj::object& s, const bj::object& o, const std::string& path) {
+        const bj::object* props = nullptr;
+        if (auto it = s.find("properties"); it != s.end()) props = &it->value().get_object();
+        if (auto it = s.find("required"); it != s.end())
+            for (const auto& r : it->value().get_array())
+                if (!o.contains(r.get_string()))
+                    add(path + "." + std::string(r.get_string()), "is required");
+        const bj::value* additional = nullptr;
+        if (auto it = s.find("additionalProperties"); it != s.end()) additional = &it->value();
+        for (const auto& kv : o) {
+            std::string child = path + "." + std::string(kv.key());
+            if (props) {
+                if (auto p = props->find(kv.key()); p != props->end()) {
+                    check(p->value(), kv.value(), child);
+                    continue;
+                }
+            }
+            if (!additional) continue;
+            if (additional->is_bool()) {
+                if (!additional->get_bool()) {
+                    std::string allowed;
+                    if (props)
+                        for (const auto& p : *props)
+                            allowed += (allowed.empty() ? "" : ", ") + std::string(p.key());
+                    add(child, "is not a known property" +
+                                   (allowed.empty() ? std::string(" (none are allowed)")
+                                                    : "; allowed: " + allowed));
+                }
+            } else {
+                check(*additional, kv.value(), child);
+            }
+        }
+    }
+};
+
+void check_schema_at(const bj::value& schema, const std::string& where) {
+    auto fail = [&](const std::string& what) {
+        throw std::invalid_argument("schema" + where + ": " + what);
+    };
+    if (schema.is_bool()) return;
+    if (!schema.is_object()) fail("must be an object or a boolean");
+    for (const auto& kv : schema.get_object()) {
+        std::string_view k = kv.key();
+        const bj::value& v = kv.value();
+        if (kAnnotations.count(k)) continue;
+        if (!kKeywords.count(k)) fail("unsupported keyword '" + std::string(k) + "'");
+        if (k == "type") {
+            auto ok_type = [](const bj::value& t) { return t.is_string() && kTypes.count(t.get_string()); };
+            bool ok = ok_type(v);
+            if (v.is_array()) {
+                ok = !v.get_array().empty();
+                for (const auto& t : v.get_array()) ok = ok && ok_type(t);
+            }
+            if (!ok) fail("'type' must be a JSON type name or an array of them");
+        } else if (k == "properties") {
+            if (!v.is_object()) fail("'properties' must be an object");
+            for (const auto& p : v.get_object())
+                check_schema_at(p.value(), where + ".properties." + std::string(p.key()));
+        } else if (k == "required") {
+            if (!v.is_array()) fail("'required' must be an array of strings");
+            for (const auto& r : v.get_array())
+                if (!r.is_string()) fail("'required' must be an array of strings");
+        } else if (k == "additionalProperties" || k == "items") {
+            check_schema_at(v, where + "." + std::string(k));
+        } else if (k == "enum") {
+            if (!v.is_array() || v.get_array().empty()) fail("'enum' must be a non-empty array");
+        } else if (k == "anyOf" || k == "oneOf") {
+            if (!v.is_array() || v.get_array().empty()) fail("'" + std::string(k) + "' must be a non-empty array");
+            for (const auto& sub : v.get_array()) check_schema_at(sub, where + "." + std::string(k));
+        } else if (k == "pattern") {
+            if (!v.is_string()) fail("'pattern' must be a string");
+            try {
+                std::regex re(std::string(v.get_string()), std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                fail("'pattern' is not a valid regular expression: " + std::string(e.what()));
+            }
+        } else if (k == "uniqueItems") {
+            if (!v.is_bool()) fail("'uniqueItems' must be a boolean");
+        } else if (k == "const") {
+            // any value
+        } else {
+            // numeric keywords
+            if (!v.is_number()) fail("'" + std::string(k) + "' must be a number");
+            if ((k == "minLength" || k == "maxLength" || k == "minItems" || k == "maxItems") &&
+                (!is_integer(v) || v.to_number<double>() < 0))
+                fail("'" + std::string(k) + "' must be a non-negative integer");
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<SchemaViolation> validate(const bj::value& schema, const bj::value& instance,
+                                      const std::string& root) {
+    Validator v;
+    v.check(schema, instance, root);
+    return std::move(v.violations);
+}
+
+void check_schema(const bj::value& schema) { check_schema_at(schema, ""); }
+
+std::string describe(const std::vector<SchemaViolation>& violations) {
+    std::string out;
+    for (const auto& v : violations) {
+        if (!out.empty()) out += "; ";
+        out += v.path + " " + v.message;
+    }
+    return out;
+}
+
+}  // namespace schedcp::sdk

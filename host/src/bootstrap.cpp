@@ -17,8 +17,9 @@ BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::Ho
         HostConfig cfg = load_config(resolve_config_path(config_path, exe_dir));
         init_logging(cfg.log_file, cfg.log_level);
         auto host = std::make_unique<Host>(std::move(cfg), mode, exe_dir);
-        SCHEDCP_LOG(host->logger(), info) << (mode == sdk::HostMode::server ? "schedcp" : "schedcp-cli")
-                                          << " starting with config " << host->config().source.string();
+        SCHEDCP_LOG(host->logger(), info)
+            << (mode == sdk::HostMode::server ? "schedcp" : "schedcp-cli")
+            << " starting with config " << host->config().source.string();
         host->load_and_start();
         r.host = std::move(host);
     } catch (const std::exception& e) {

@@ -20,10 +20,11 @@ namespace fs = std::filesystem;
 namespace {
 
 class Reader {
-public:
+  public:
     explicit Reader(fs::path source) : source_(std::move(source)) {}
 
-    [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& what) const {
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
+                           const std::string& what) const {
         std::ostringstream os;
         os << "config " << source_.string();
         if (at.IsDefined() && at.Mark().line >= 0)
@@ -32,7 +33,8 @@ public:
         throw ConfigError(os.str());
     }
 
-    void only_keys(const YAML::Node& map, const std::string& where, const std::set<std::string>& allowed) const {
+    void only_keys(const YAML::Node& map, const std::string& where,
+                   const std::set<std::string>& allowed) const {
         std::string list;
         for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
         for (const auto& kv : map) {
@@ -67,7 +69,7 @@ public:
         return e.is_absolute() ? e : source_.parent_path() / e;
     }
 
-private:
+  private:
     fs::path source_;
 };
 
@@ -91,7 +93,9 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
            << ": invalid YAML: " << e.msg;
         throw ConfigError(os.str());
     }
-    if (!root.IsMap()) r.fail(root, "(top level)", "must be a mapping with the keys log, data_dir, plugin_dirs, server, plugins");
+    if (!root.IsMap())
+        r.fail(root, "(top level)",
+               "must be a mapping with the keys log, data_dir, plugin_dirs, server, plugins");
     r.only_keys(root, "", {"log", "data_dir", "plugin_dirs", "server", "plugins"});
 
     HostConfig cfg;
@@ -111,9 +115,10 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
             std::string text = r.string(l, "log.level");
             auto level = sdk::parse_log_level(text);
             if (!level)
-                r.fail(l, "log.level",
-                       "must be one of trace, debug, info, notice, warning, error, critical; got '" +
-                           text + "'");
+                r.fail(
+                    l, "log.level",
+                    "must be one of trace, debug, info, notice, warning, error, critical; got '" +
+                        text + "'");
             cfg.log_level = *level;
         }
     }
@@ -136,14 +141,17 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
     }
 
     auto plugins = root["plugins"];
-    if (!plugins || plugins.IsNull()) r.fail(root, "plugins", "is required: the list of plugins to load");
-    if (!plugins.IsSequence()) r.fail(plugins, "plugins", "must be a list of {name, path?, enabled?, settings?}");
+    if (!plugins || plugins.IsNull())
+        r.fail(root, "plugins", "is required: the list of plugins to load");
+    if (!plugins.IsSequence())
+        r.fail(plugins, "plugins", "must be a list of {name, path?, enabled?, settings?}");
     static const std::regex name_re("[a-z][a-z0-9_]{0,63}");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < plugins.size(); ++i) {
         const std::string where = "plugins[" + std::to_string(i) + "]";
         auto p = plugins[i];
-        if (!p.IsMap()) r.fail(p, where, "must be a mapping with the keys name, path, enabled, settings");
+        if (!p.IsMap())
+            r.fail(p, where, "must be a mapping with the keys name, path, enabled, settings");
         r.only_keys(p, where, {"name", "path", "enabled", "settings"});
         PluginConfig pc;
         pc.line = p.Mark().line + 1;
@@ -151,11 +159,14 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         pc.name = r.string(p["name"], where + ".name");
         if (!std::regex_match(pc.name, name_re))
             r.fail(p["name"], where + ".name",
-                   "must match [a-z][a-z0-9_]{0,63} (it names a file and a directory), got '" + pc.name + "'");
-        if (!seen.insert(pc.name).second) r.fail(p["name"], where + ".name", "plugin '" + pc.name + "' is listed twice");
+                   "must match [a-z][a-z0-9_]{0,63} (it names a file and a directory), got '" +
+                       pc.name + "'");
+        if (!seen.insert(pc.name).second)
+            r.fail(p["name"], where + ".name", "plugin '" + pc.name + "' is listed twice");
         if (auto path = p["path"]; path && !path.IsNull())
             pc.path = r.relative_to_source(r.string(path, where + ".path"));
-        if (auto en = p["enabled"]; en && !en.IsNull()) pc.enabled = r.boolean(en, where + ".enabled");
+        if (auto en = p["enabled"]; en && !en.IsNull())
+            pc.enabled = r.boolean(en, where + ".enabled");
         if (auto s = p["settings"]; s && !s.IsNull()) {
             if (!s.IsMap()) r.fail(s, where + ".settings", "must be a mapping");
             pc.settings = yaml_to_json(s).as_object();
@@ -175,14 +186,18 @@ HostConfig load_config(const fs::path& file) {
     return parse_config(ss.str(), ec ? file : abs.lexically_normal());
 }
 
-fs::path resolve_config_path(const std::optional<fs::path>& explicit_path, const fs::path& exe_dir) {
+fs::path resolve_config_path(const std::optional<fs::path>& explicit_path,
+                             const fs::path& exe_dir) {
     if (explicit_path) {
         if (!fs::exists(*explicit_path))
-            throw ConfigError("config " + explicit_path->string() + ": no such file (from --config)");
+            throw ConfigError("config " + explicit_path->string() +
+                              ": no such file (from --config)");
         return *explicit_path;
     }
     if (const char* env = std::getenv("SCHEDCP_CONFIG"); env && *env) {
-        if (!fs::exists(env)) throw ConfigError(std::string("config ") + env + ": no such file (from SCHEDCP_CONFIG)");
+        if (!fs::exists(env))
+            throw ConfigError(std::string("config ") + env +
+                              ": no such file (from SCHEDCP_CONFIG)");
         return env;
     }
     const fs::path candidates[] = {exe_dir / "../etc/schedcp/schedcp.yaml",
@@ -191,7 +206,8 @@ fs::path resolve_config_path(const std::optional<fs::path>& explicit_path, const
         if (fs::exists(c)) return c.lexically_normal();
     throw ConfigError("no config file: pass --config FILE or set SCHEDCP_CONFIG (looked in " +
                       candidates[0].lexically_normal().string() + ", " +
-                      candidates[1].lexically_normal().string() + ", " + candidates[2].string() + ")");
+                      candidates[1].lexically_normal().string() + ", " + candidates[2].string() +
+                      ")");
 }
 
 }  // namespace schedcp::host

@@ -28,7 +28,7 @@
 namespace schedcp::host {
 
 class ConfigError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -54,7 +54,9 @@ std::vector<fs::path> Host::plugin_search_dirs() const {
     return dirs;
 }
 
-sdk::ServiceRegistry& Host::services() { return *services_; }
+sdk::ServiceRegistry& Host::services() {
+    return *services_;
+}
 
 const RegisteredTool* Host::find_tool(std::string_view name) const {
     auto it = tool_index_.find(name);
@@ -63,15 +65,18 @@ const RegisteredTool* Host::find_tool(std::string_view name) const {
 
 void Host::register_tool(const std::string& plugin, sdk::ToolSpec spec) {
     if (!std::regex_match(spec.name, kToolName))
-        throw std::invalid_argument("tool name '" + spec.name + "' must match [a-z][a-z0-9_]{0,63}");
+        throw std::invalid_argument("tool name '" + spec.name +
+                                    "' must match [a-z][a-z0-9_]{0,63}");
     if (auto existing = find_tool(spec.name))
         throw std::invalid_argument("tool '" + spec.name + "' is already registered by plugin '" +
                                     existing->plugin + "'");
-    if (spec.description.empty()) throw std::invalid_argument("tool '" + spec.name + "' has no description");
+    if (spec.description.empty())
+        throw std::invalid_argument("tool '" + spec.name + "' has no description");
     if (!spec.handler) throw std::invalid_argument("tool '" + spec.name + "' has no handler");
     auto type = spec.input_schema.find("type");
     if (type == spec.input_schema.end() || type->value() != "object")
-        throw std::invalid_argument("tool '" + spec.name + "': input schema must have type \"object\"");
+        throw std::invalid_argument("tool '" + spec.name +
+                                    "': input schema must have type \"object\"");
     try {
         sdk::check_schema(spec.input_schema);
         if (spec.output_schema) sdk::check_schema(*spec.output_schema);
@@ -92,7 +97,8 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
             throw std::invalid_argument("command '" + full + "': '" + word +
                                         "' must match [a-z][a-z0-9-]{0,31}");
     if (kReservedCommands.count(spec.path[0]))
-        throw std::invalid_argument("command '" + full + "': '" + spec.path[0] + "' is built into schedcp-cli");
+        throw std::invalid_argument("command '" + full + "': '" + spec.path[0] +
+                                    "' is built into schedcp-cli");
     if (!spec.handler) throw std::invalid_argument("command '" + full + "' has no handler");
     for (const auto& c : commands_) {
         const auto& a = c.spec.path;
@@ -109,18 +115,22 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
             throw std::invalid_argument("command '" + full + "': option name '" + o.name +
                                         "' is invalid or reserved (json, help, config)");
         if (!names.insert(o.name).second)
-            throw std::invalid_argument("command '" + full + "': option '" + o.name + "' declared twice");
+            throw std::invalid_argument("command '" + full + "': option '" + o.name +
+                                        "' declared twice");
         if (o.short_name) {
             if (o.short_name == 'h' || !std::isalpha(static_cast<unsigned char>(o.short_name)) ||
                 !shorts.insert(o.short_name).second)
                 throw std::invalid_argument("command '" + full + "': short option -" +
-                                            std::string(1, o.short_name) + " is invalid, reserved or repeated");
+                                            std::string(1, o.short_name) +
+                                            " is invalid, reserved or repeated");
         }
     }
     bool optional_seen = false;
     for (const auto& p : spec.positionals) {
-        if (!std::regex_match(p.name, std::regex("[a-z][a-z0-9_]{0,31}")) || !names.insert(p.name).second)
-            throw std::invalid_argument("command '" + full + "': positional '" + p.name + "' is invalid or repeated");
+        if (!std::regex_match(p.name, std::regex("[a-z][a-z0-9_]{0,31}")) ||
+            !names.insert(p.name).second)
+            throw std::invalid_argument("command '" + full + "': positional '" + p.name +
+                                        "' is invalid or repeated");
         if (p.required && optional_seen)
             throw std::invalid_argument("command '" + full + "': required positional '" + p.name +
                                         "' after an optional one");
@@ -150,7 +160,8 @@ void Host::load_one(const PluginConfig& pc) {
         fail(std::string("info() failed: ") + e.what());
     }
     if (lp.info.name != pc.name)
-        fail("the library is plugin '" + lp.info.name + "', but the config loads it as '" + pc.name + "'");
+        fail("the library is plugin '" + lp.info.name + "', but the config loads it as '" +
+             pc.name + "'");
 
     // Settings: validated against the plugin's schema before the plugin sees them.
     if (!lp.info.settings_schema.empty()) {
@@ -169,7 +180,8 @@ void Host::load_one(const PluginConfig& pc) {
         throw ConfigError("config " + config_.source.string() + ":" + std::to_string(pc.line) +
                           ": plugins entry '" + pc.name + "': " + sdk::describe(violations));
 
-    lp.context = std::make_unique<PluginContextImpl>(*this, pc.name, pc.settings, file.parent_path());
+    lp.context =
+        std::make_unique<PluginContextImpl>(*this, pc.name, pc.settings, file.parent_path());
     plugins_.push_back(std::move(lp));
     LoadedPlugin& loaded = plugins_.back();
     try {
@@ -180,9 +192,9 @@ void Host::load_one(const PluginConfig& pc) {
         fail("setup failed with a non-standard exception");
     }
     loaded.context->close_registration();
-    SCHEDCP_LOG(logger_, info) << "loaded plugin " << pc.name << " " << loaded.info.version << " from "
-                               << file.string() << " (" << loaded.tools.size() << " tools, "
-                               << loaded.commands.size() << " commands)";
+    SCHEDCP_LOG(logger_, info) << "loaded plugin " << pc.name << " " << loaded.info.version
+                               << " from " << file.string() << " (" << loaded.tools.size()
+                               << " tools, " << loaded.commands.size() << " commands)";
 }
 
 void Host::load_and_start() {

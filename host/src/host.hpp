@@ -45,7 +45,7 @@ struct LoadedPlugin {
 };
 
 class Host {
-public:
+  public:
     Host(HostConfig config, sdk::HostMode mode, std::filesystem::path exe_dir);
     ~Host();
     Host(const Host&) = delete;
@@ -78,7 +78,7 @@ public:
     void register_command(const std::string& plugin, sdk::CommandSpec spec);
     sdk::ServiceRegistry& services();
 
-private:
+  private:
     void load_one(const PluginConfig& pc);
 
     HostConfig config_;

@@ -5,16 +5,16 @@
 
 #include <boost/core/null_deleter.hpp>
 #include <boost/log/attributes/clock.hpp>
+#include <boost/log/attributes/value_extraction.hpp>
 #include <boost/log/core.hpp>
 #include <boost/log/expressions.hpp>
-#include <boost/log/attributes/value_extraction.hpp>
 #include <boost/log/sinks/basic_sink_backend.hpp>
 #include <boost/log/sinks/sync_frontend.hpp>
 #include <boost/log/sinks/text_ostream_backend.hpp>
 #include <boost/log/support/date_time.hpp>
 #include <boost/log/utility/setup/common_attributes.hpp>
-#include <boost/shared_ptr.hpp>
 #include <boost/make_shared.hpp>
+#include <boost/shared_ptr.hpp>
 #include <fstream>
 
 namespace schedcp::host {
@@ -32,7 +32,7 @@ using FileSink = sinks::synchronous_sink<sinks::text_ostream_backend>;
 boost::shared_ptr<FileSink> g_file_sink;
 
 class ForwardingBackend : public sinks::basic_sink_backend<sinks::synchronized_feeding> {
-public:
+  public:
     void consume(const logging::record_view& rec) {
         std::lock_guard lock(mutex_);
         if (!forwarder_) return;
@@ -40,7 +40,8 @@ public:
         if (!level || *level < min_level_) return;
         auto channel = rec[channel_kw];
         auto message = rec[expr::smessage];
-        forwarder_(*level, channel ? *channel : std::string("host"), message ? *message : std::string());
+        forwarder_(*level, channel ? *channel : std::string("host"),
+                   message ? *message : std::string());
     }
     void set(LogForwarder f, sdk::LogLevel min) {
         std::lock_guard lock(mutex_);
@@ -48,7 +49,7 @@ public:
         min_level_ = min;
     }
 
-private:
+  private:
     std::mutex mutex_;
     LogForwarder forwarder_;
     sdk::LogLevel min_level_ = sdk::LogLevel::info;
@@ -107,6 +108,8 @@ void clear_log_forwarder() {
     if (g_forward_sink) g_forward_sink->locked_backend()->set(nullptr, sdk::LogLevel::critical);
 }
 
-void flush_logging() { logging::core::get()->flush(); }
+void flush_logging() {
+    logging::core::get()->flush();
+}
 
 }  // namespace schedcp::host

@@ -17,8 +17,8 @@ void init_logging(const std::filesystem::path& file, sdk::LogLevel level);
 // A logger whose channel is `channel` (a plugin's name, or "host").
 sdk::Logger make_logger(const std::string& channel);
 
-using LogForwarder =
-    std::function<void(sdk::LogLevel level, const std::string& channel, const std::string& message)>;
+using LogForwarder = std::function<void(sdk::LogLevel level, const std::string& channel,
+                                        const std::string& message)>;
 
 // Records at or above `min_level` are also passed to `forwarder` (replacing any previous
 // one). The forwarder runs on the logging thread and must not log itself.

@@ -18,9 +18,13 @@ PluginContextImpl::PluginContextImpl(Host& host, std::string name, boost::json::
       plugin_dir_(std::move(plugin_dir)),
       logger_(make_logger(name_)) {}
 
-sdk::HostMode PluginContextImpl::mode() const { return host_.mode(); }
+sdk::HostMode PluginContextImpl::mode() const {
+    return host_.mode();
+}
 
-boost::asio::any_io_executor PluginContextImpl::executor() { return host_.io().get_executor(); }
+boost::asio::any_io_executor PluginContextImpl::executor() {
+    return host_.io().get_executor();
+}
 
 boost::asio::any_io_executor PluginContextImpl::blocking_executor() {
     return host_.blocking_executor();
@@ -31,14 +35,16 @@ std::filesystem::path PluginContextImpl::data_dir() {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
-        throw std::runtime_error("cannot create data directory " + dir.string() + ": " + ec.message());
+        throw std::runtime_error("cannot create data directory " + dir.string() + ": " +
+                                 ec.message());
     ::chmod(dir.c_str(), 0700);
     return dir;
 }
 
 void PluginContextImpl::add_tool(sdk::ToolSpec spec) {
     if (!registration_open_)
-        throw std::logic_error("plugin '" + name_ + "' registered tool '" + spec.name + "' outside setup()");
+        throw std::logic_error("plugin '" + name_ + "' registered tool '" + spec.name +
+                               "' outside setup()");
     host_.register_tool(name_, std::move(spec));
 }
 
@@ -48,6 +54,8 @@ void PluginContextImpl::add_command(sdk::CommandSpec spec) {
     host_.register_command(name_, std::move(spec));
 }
 
-sdk::ServiceRegistry& PluginContextImpl::services() { return host_.services(); }
+sdk::ServiceRegistry& PluginContextImpl::services() {
+    return host_.services();
+}
 
 }  // namespace schedcp::host

@@ -11,7 +11,7 @@ namespace schedcp::host {
 class Host;
 
 class PluginContextImpl final : public sdk::PluginContext {
-public:
+  public:
     PluginContextImpl(Host& host, std::string name, boost::json::object settings,
                       std::filesystem::path plugin_dir);
 
@@ -29,7 +29,7 @@ public:
 
     void close_registration() { registration_open_ = false; }
 
-private:
+  private:
     Host& host_;
     std::string name_;
     boost::json::object settings_;

@@ -1,6 +1,7 @@
 #include "plugin_loader.hpp"
 
 #include <algorithm>
+#include <fstream>
 
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -41,6 +42,12 @@ fs::path find_plugin_file(const std::string& name, const std::optional<fs::path>
 LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file) {
     // Inspect the file without running it: a missing symbol is reported before any of
     // the library's static constructors run.
+    char magic[4] = {};
+    std::ifstream(file, std::ios::binary).read(magic, sizeof magic);
+    if (std::string_view(magic, 4) !=
+        "\x7f"
+        "ELF")
+        fail(name, file, "not an ELF shared library");
     std::vector<std::string> symbols;
     try {
         boost::dll::library_info info(file);
@@ -48,11 +55,16 @@ LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file)
     } catch (const std::exception& e) {
         fail(name, file, std::string("not a loadable shared library (") + e.what() + ")");
     }
-    auto has = [&](const char* s) { return std::find(symbols.begin(), symbols.end(), s) != symbols.end(); };
+    auto has = [&](const char* s) {
+        return std::find(symbols.begin(), symbols.end(), s) != symbols.end();
+    };
     if (!has(kAbiSymbol))
-        fail(name, file, std::string("missing symbol '") + kAbiSymbol + "' (not a schedcp plugin? use SCHEDCP_PLUGIN())");
+        fail(name, file,
+             std::string("missing symbol '") + kAbiSymbol +
+                 "' (not a schedcp plugin? use SCHEDCP_PLUGIN())");
     if (!has(kFactorySymbol))
-        fail(name, file, std::string("missing symbol '") + kFactorySymbol + "' (use SCHEDCP_PLUGIN())");
+        fail(name, file,
+             std::string("missing symbol '") + kFactorySymbol + "' (use SCHEDCP_PLUGIN())");
 
     LoadedLibrary out;
     out.file = file;
@@ -64,8 +76,10 @@ LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file)
     }
     out.abi_version = out.library->get<const std::uint32_t>(kAbiSymbol);
     if (out.abi_version != SCHEDCP_SDK_ABI_VERSION)
-        fail(name, file, "ABI version " + std::to_string(out.abi_version) + ", but this host needs " +
-                             std::to_string(SCHEDCP_SDK_ABI_VERSION) + " (rebuild the plugin against this SDK)");
+        fail(name, file,
+             "ABI version " + std::to_string(out.abi_version) + ", but this host needs " +
+                 std::to_string(SCHEDCP_SDK_ABI_VERSION) +
+                 " (rebuild the plugin against this SDK)");
     return out;
 }
 

@@ -19,7 +19,7 @@
 namespace schedcp::host {
 
 class PluginLoadError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -10,14 +10,14 @@
 namespace schedcp::host {
 
 class ServiceRegistryImpl final : public sdk::ServiceRegistry {
-public:
+  public:
     void clear() { services_.clear(); }
 
-protected:
+  protected:
     void publish_raw(std::string_view key, std::shared_ptr<void> service) override;
     std::shared_ptr<void> find_raw(std::string_view key) const override;
 
-private:
+  private:
     std::map<std::string, std::shared_ptr<void>, std::less<>> services_;
 };
 

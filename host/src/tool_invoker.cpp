@@ -25,16 +25,16 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
     auto violations = sdk::validate(tool.spec.input_schema, args, "arguments");
     if (!violations.empty()) {
         // The message names every violation; the model corrects its call from it.
-        co_return error_result(sdk::ErrorCode::invalid_argument,
-                               "invalid arguments for tool '" + tool.spec.name + "': " +
-                                   sdk::describe(violations));
+        co_return error_result(
+            sdk::ErrorCode::invalid_argument,
+            "invalid arguments for tool '" + tool.spec.name + "': " + sdk::describe(violations));
     }
     std::optional<sdk::ToolResult> result;
     try {
         result = co_await tool.spec.handler(args, ctx);
     } catch (const sdk::Error& e) {
-        SCHEDCP_LOG(log, info) << "tool " << tool.spec.name << " failed (" << sdk::to_string(e.code())
-                               << "): " << e.what();
+        SCHEDCP_LOG(log, info) << "tool " << tool.spec.name << " failed ("
+                               << sdk::to_string(e.code()) << "): " << e.what();
         result = error_result(e.code(), e.what(), e.details());
     } catch (const boost::system::system_error& e) {
         if (e.code() == boost::asio::error::operation_aborted && ctx.cancelled()) {
@@ -42,8 +42,8 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
         } else {
             SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
                                     << ") failed: " << e.what();
-            result = error_result(sdk::ErrorCode::internal, "internal error in plugin '" + tool.plugin +
-                                                                "': " + e.what());
+            result = error_result(sdk::ErrorCode::internal,
+                                  "internal error in plugin '" + tool.plugin + "': " + e.what());
         }
     } catch (const std::exception& e) {
         SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
@@ -56,11 +56,13 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
         // the whole call; report the plugin bug instead of passing it on.
         auto bad = sdk::validate(*tool.spec.output_schema, result->structured, "result");
         if (!bad.empty()) {
-            SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " returned a result that does not match "
-                                    << "its output schema: " << sdk::describe(bad);
-            co_return error_result(sdk::ErrorCode::internal, "internal error in plugin '" + tool.plugin +
-                                                                 "': result does not match the tool's output schema: " +
-                                                                 sdk::describe(bad));
+            SCHEDCP_LOG(log, error)
+                << "tool " << tool.spec.name << " returned a result that does not match "
+                << "its output schema: " << sdk::describe(bad);
+            co_return error_result(
+                sdk::ErrorCode::internal,
+                "internal error in plugin '" + tool.plugin +
+                    "': result does not match the tool's output schema: " + sdk::describe(bad));
         }
     }
     if (!result->is_error && result->text.empty() && !result->structured.is_null())

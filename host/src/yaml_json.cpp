@@ -41,8 +41,10 @@ boost::json::value scalar_to_json(const YAML::Node& node) {
 boost::json::value yaml_to_json(const YAML::Node& node) {
     switch (node.Type()) {
         case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null: return nullptr;
-        case YAML::NodeType::Scalar: return scalar_to_json(node);
+        case YAML::NodeType::Null:
+            return nullptr;
+        case YAML::NodeType::Scalar:
+            return scalar_to_json(node);
         case YAML::NodeType::Sequence: {
             boost::json::array a;
             for (const auto& item : node) a.push_back(yaml_to_json(item));

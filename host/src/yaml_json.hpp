@@ -3,8 +3,8 @@
 // (null, true/false, integers, floats); quoted scalars are always strings.
 #pragma once
 
-#include <boost/json/value.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/json/value.hpp>
 
 namespace schedcp::host {
 

@@ -17,14 +17,17 @@ namespace schedcp::plugins::catalog {
 namespace bj = boost::json;
 
 class CatalogPlugin final : public sdk::Plugin {
-public:
+  public:
     sdk::PluginInfo info() const override {
-        return {"catalog", "0.1.0", "sched_ext scheduler catalog: metadata, availability, mode flags",
-                bj::object{{"type", "object"}, {"properties", bj::object{}}, {"additionalProperties", false}}};
+        return {
+            "catalog", "0.1.0", "sched_ext scheduler catalog: metadata, availability, mode flags",
+            bj::object{
+                {"type", "object"}, {"properties", bj::object{}}, {"additionalProperties", false}}};
     }
 
     void setup(sdk::PluginContext& ctx) override {
-        std::string_view data(reinterpret_cast<const char*>(schedcp_catalog_json), schedcp_catalog_json_size);
+        std::string_view data(reinterpret_cast<const char*>(schedcp_catalog_json),
+                              schedcp_catalog_json_size);
         store_ = std::make_shared<CatalogStore>(parse_catalog(data));
         ctx.services().publish<sdk::services::SchedulerCatalog>(store_);
         sdk::ServiceRegistry* services = &ctx.services();
@@ -33,16 +36,21 @@ public:
         tool.name = "list_schedulers";
         tool.title = "List sched_ext schedulers";
         tool.description =
-            "List available sched_ext schedulers with detailed information: description, algorithm, use "
-            "cases, characteristics, tuning parameters (with their command-line flags), limitations, "
-            "performance profile, scx_loader mode flags, and whether each is installed on this host. "
+            "List available sched_ext schedulers with detailed information: description, "
+            "algorithm, use "
+            "cases, characteristics, tuning parameters (with their command-line flags), "
+            "limitations, "
+            "performance profile, scx_loader mode flags, and whether each is installed on this "
+            "host. "
             "Always use this tool first when you are choosing, running or writing a scheduler.";
         tool.input_schema = list_input_schema();
         tool.output_schema = list_output_schema();
         tool.annotations = {true, false, true, false};
-        tool.handler = [this, services](const bj::object& args,
-                                        sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
-            co_return sdk::ToolResult::ok(list_schedulers(*store_, *services, filter_from_args(args)));
+        tool.handler = [this, services](
+                           const bj::object& args,
+                           sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
+            co_return sdk::ToolResult::ok(
+                list_schedulers(*store_, *services, filter_from_args(args)));
         };
         ctx.add_tool(std::move(tool));
 
@@ -50,15 +58,19 @@ public:
         cmd.path = {"list"};
         cmd.summary = "List the schedulers schedcp knows, and which are installed here";
         cmd.options = {
-            {"name", 'n', sdk::OptionType::string, "S", "only names containing S (case-insensitive)"},
+            {"name", 'n', sdk::OptionType::string, "S",
+             "only names containing S (case-insensitive)"},
             {"production", 'p', sdk::OptionType::flag, "", "only production-ready schedulers"},
-            {"long", 'l', sdk::OptionType::flag, "", "show every detail: parameters, modes, limitations"},
+            {"long", 'l', sdk::OptionType::flag, "",
+             "show every detail: parameters, modes, limitations"},
         };
-        cmd.handler = [this, services](const sdk::CommandInvocation& inv,
-                                       sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
+        cmd.handler = [this, services](
+                          const sdk::CommandInvocation& inv,
+                          sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
             ListFilter f;
             f.name = sdk::json::optional_string(inv.values, "name");
-            if (sdk::json::optional_bool(inv.values, "production").value_or(false)) f.production_ready = true;
+            if (sdk::json::optional_bool(inv.values, "production").value_or(false))
+                f.production_ready = true;
             bj::object result = list_schedulers(*store_, *services, f);
             bool details = sdk::json::optional_bool(inv.values, "long").value_or(false);
             std::string text = details ? render_long(result) : render_table(result);
@@ -67,7 +79,7 @@ public:
         ctx.add_command(std::move(cmd));
     }
 
-private:
+  private:
     std::shared_ptr<CatalogStore> store_;
 };
 

@@ -17,7 +17,7 @@ using sdk::services::SchedulerEntry;
 std::vector<SchedulerEntry> parse_catalog(std::string_view json_text);
 
 class CatalogStore final : public sdk::services::SchedulerCatalog {
-public:
+  public:
     explicit CatalogStore(std::vector<SchedulerEntry> builtins);
 
     std::vector<SchedulerEntry> list() const override;  // sorted by name
@@ -25,7 +25,7 @@ public:
     std::vector<std::string> close_matches(std::string_view name) const override;
     void add_custom(SchedulerEntry entry) override;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<SchedulerEntry> builtins_;
     std::vector<SchedulerEntry> customs_;

@@ -49,12 +49,13 @@ ListFilter filter_from_args(const bj::object& args) {
     ListFilter f;
     if (auto* n = args.if_contains("name"); n && n->is_string() && !n->get_string().empty())
         f.name = std::string(n->get_string());
-    if (auto* p = args.if_contains("production_ready"); p && p->is_bool()) f.production_ready = p->get_bool();
+    if (auto* p = args.if_contains("production_ready"); p && p->is_bool())
+        f.production_ready = p->get_bool();
     return f;
 }
 
-bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog, const sdk::ServiceRegistry& services,
-                           const ListFilter& filter) {
+bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
+                           const sdk::ServiceRegistry& services, const ListFilter& filter) {
     bj::array out;
     std::size_t installed = 0;
     const std::string needle = filter.name ? lower(*filter.name) : "";
@@ -70,7 +71,9 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog, const
         out.push_back(std::move(item));
     }
     auto count = static_cast<std::int64_t>(out.size());
-    return bj::object{{"schedulers", std::move(out)}, {"count", count}, {"installed_count", static_cast<std::int64_t>(installed)}};
+    return bj::object{{"schedulers", std::move(out)},
+                      {"count", count},
+                      {"installed_count", static_cast<std::int64_t>(installed)}};
 }
 
 bj::object list_input_schema() {
@@ -78,16 +81,19 @@ bj::object list_input_schema() {
         {"type", "object"},
         {"properties",
          bj::object{
-             {"name", bj::object{{"type", bj::array{"string", "null"}},
-                                 {"maxLength", 100},
-                                 {"description",
-                                  "Filter by scheduler name (case-insensitive substring, e.g. \"rusty\"). "
-                                  "Leave out to list all."}}},
+             {"name",
+              bj::object{{"type", bj::array{"string", "null"}},
+                         {"maxLength", 100},
+                         {"description",
+                          "Filter by scheduler name (case-insensitive substring, e.g. \"rusty\"). "
+                          "Leave out to list all."}}},
              {"production_ready",
-              bj::object{{"anyOf", bj::array{bj::object{{"type", "boolean"}}, bj::object{{"type", "null"}},
-                                             bj::object{{"const", ""}}}},
-                         {"description", "Only production-ready (true) or only experimental (false) "
-                                         "schedulers. Leave out to list all."}}}}},
+              bj::object{
+                  {"anyOf", bj::array{bj::object{{"type", "boolean"}}, bj::object{{"type", "null"}},
+                                      bj::object{{"const", ""}}}},
+                  {"description",
+                   "Only production-ready (true) or only experimental (false) "
+                   "schedulers. Leave out to list all."}}}}},
         {"additionalProperties", false}};
 }
 
@@ -95,22 +101,25 @@ bj::object list_output_schema() {
     return bj::object{
         {"type", "object"},
         {"properties",
-         bj::object{{"schedulers",
-                     bj::object{{"type", "array"},
-                                {"items",
-                                 bj::object{{"type", "object"},
-                                            {"properties",
-                                             bj::object{{"name", bj::object{{"type", "string"}}},
-                                                        {"production_ready", bj::object{{"type", "boolean"}}},
-                                                        {"installed", bj::object{{"type", "boolean"}}},
-                                                        {"path", bj::object{{"type", bj::array{"string", "null"}}}},
-                                                        {"custom", bj::object{{"type", "boolean"}}}}},
-                                            {"required", bj::array{"name", "production_ready", "description",
-                                                                   "algorithm", "use_cases", "characteristics",
-                                                                   "tuning_parameters", "limitations",
-                                                                   "performance_profile", "installed"}}}}}},
-                    {"count", bj::object{{"type", "integer"}}},
-                    {"installed_count", bj::object{{"type", "integer"}}}}},
+         bj::object{
+             {"schedulers",
+              bj::object{
+                  {"type", "array"},
+                  {"items",
+                   bj::object{
+                       {"type", "object"},
+                       {"properties",
+                        bj::object{{"name", bj::object{{"type", "string"}}},
+                                   {"production_ready", bj::object{{"type", "boolean"}}},
+                                   {"installed", bj::object{{"type", "boolean"}}},
+                                   {"path", bj::object{{"type", bj::array{"string", "null"}}}},
+                                   {"custom", bj::object{{"type", "boolean"}}}}},
+                       {"required",
+                        bj::array{"name", "production_ready", "description", "algorithm",
+                                  "use_cases", "characteristics", "tuning_parameters",
+                                  "limitations", "performance_profile", "installed"}}}}}},
+             {"count", bj::object{{"type", "integer"}}},
+             {"installed_count", bj::object{{"type", "integer"}}}}},
         {"required", bj::array{"schedulers", "count", "installed_count"}}};
 }
 
@@ -118,7 +127,8 @@ std::string render_table(const bj::object& result) {
     sdk::text::Table t({"NAME", "READY", "INSTALLED", "ALGORITHM", "DESCRIPTION"});
     for (const auto& v : result.at("schedulers").get_array()) {
         const auto& s = v.get_object();
-        std::string installed = s.at("installed").get_bool() ? std::string(s.at("path").get_string()) : "-";
+        std::string installed =
+            s.at("installed").get_bool() ? std::string(s.at("path").get_string()) : "-";
         std::string ready = s.at("production_ready").get_bool() ? "yes" : "no";
         if (s.at("custom").get_bool()) ready += " (custom)";
         t.add_row({std::string(s.at("name").get_string()), ready, installed,
@@ -131,7 +141,8 @@ std::string render_table(const bj::object& result) {
         return os.str();
     }
     os << t.render() << "\n"
-       << result.at("count").to_number<std::int64_t>() << " schedulers, " << result.at("installed_count").to_number<std::int64_t>()
+       << result.at("count").to_number<std::int64_t>() << " schedulers, "
+       << result.at("installed_count").to_number<std::int64_t>()
        << " installed here. Details: schedcp-cli list --name NAME --long\n";
     return os.str();
 }
@@ -145,7 +156,8 @@ std::string render_long(const bj::object& result) {
             return f && f->is_string() ? std::string(f->get_string()) : std::string();
         };
         os << std::string(78, '=') << "\n"
-           << text("name") << (s.at("production_ready").get_bool() ? "  [production ready]" : "  [experimental]")
+           << text("name")
+           << (s.at("production_ready").get_bool() ? "  [production ready]" : "  [experimental]")
            << (s.at("custom").get_bool() ? "  [custom]" : "") << "\n"
            << "Installed:   " << (s.at("installed").get_bool() ? text("path") : "no") << "\n"
            << "Algorithm:   " << text("algorithm") << "\n";
@@ -153,11 +165,13 @@ std::string render_long(const bj::object& result) {
             const auto& o = origin->get_object();
             if (auto* p = o.if_contains("project"); p && p->is_string()) {
                 os << "Origin:      " << p->get_string();
-                if (auto* path = o.if_contains("path"); path && path->is_string()) os << " " << path->get_string();
+                if (auto* path = o.if_contains("path"); path && path->is_string())
+                    os << " " << path->get_string();
                 os << "\n";
             }
         }
-        os << "\n" << text("description") << "\n\nCharacteristics: " << text("characteristics") << "\n";
+        os << "\n"
+           << text("description") << "\n\nCharacteristics: " << text("characteristics") << "\n";
         if (auto* uses = s.if_contains("use_cases"); uses && uses->is_array()) {
             os << "Use cases:   ";
             bool first = true;
@@ -167,8 +181,8 @@ std::string render_long(const bj::object& result) {
             }
             os << "\n";
         }
-        if (auto* params = s.if_contains("tuning_parameters"); params && params->is_object() &&
-                                                                 !params->get_object().empty()) {
+        if (auto* params = s.if_contains("tuning_parameters");
+            params && params->is_object() && !params->get_object().empty()) {
             os << "\nTuning parameters:\n";
             for (const auto& p : params->get_object()) {
                 const auto& po = p.value().get_object();
@@ -187,7 +201,8 @@ std::string render_long(const bj::object& result) {
                 os << "\n";
             }
         }
-        os << "\nLimitations: " << text("limitations") << "\nPerformance: " << text("performance_profile") << "\n";
+        os << "\nLimitations: " << text("limitations")
+           << "\nPerformance: " << text("performance_profile") << "\n";
         if (auto r = text("requirements"); !r.empty()) os << "Requirements: " << r << "\n";
     }
     if (result.at("schedulers").get_array().empty()) os << "No scheduler matches.\n";

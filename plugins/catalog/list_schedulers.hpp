@@ -13,7 +13,7 @@
 namespace schedcp::plugins::catalog {
 
 struct ListFilter {
-    std::optional<std::string> name;          // case-insensitive substring
+    std::optional<std::string> name;  // case-insensitive substring
     std::optional<bool> production_ready;
 };
 

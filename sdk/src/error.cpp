@@ -4,14 +4,22 @@ namespace schedcp::sdk {
 
 std::string_view to_string(ErrorCode code) noexcept {
     switch (code) {
-        case ErrorCode::invalid_argument: return "invalid_argument";
-        case ErrorCode::not_found: return "not_found";
-        case ErrorCode::conflict: return "conflict";
-        case ErrorCode::permission_denied: return "permission_denied";
-        case ErrorCode::unavailable: return "unavailable";
-        case ErrorCode::cancelled: return "cancelled";
-        case ErrorCode::timeout: return "timeout";
-        case ErrorCode::internal: return "internal";
+        case ErrorCode::invalid_argument:
+            return "invalid_argument";
+        case ErrorCode::not_found:
+            return "not_found";
+        case ErrorCode::conflict:
+            return "conflict";
+        case ErrorCode::permission_denied:
+            return "permission_denied";
+        case ErrorCode::unavailable:
+            return "unavailable";
+        case ErrorCode::cancelled:
+            return "cancelled";
+        case ErrorCode::timeout:
+            return "timeout";
+        case ErrorCode::internal:
+            return "internal";
     }
     return "internal";
 }

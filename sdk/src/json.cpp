@@ -8,14 +8,21 @@ namespace schedcp::sdk::json {
 
 std::string_view type_name(const bj::value& v) noexcept {
     switch (v.kind()) {
-        case bj::kind::null: return "null";
-        case bj::kind::bool_: return "boolean";
+        case bj::kind::null:
+            return "null";
+        case bj::kind::bool_:
+            return "boolean";
         case bj::kind::int64:
-        case bj::kind::uint64: return "integer";
-        case bj::kind::double_: return "number";
-        case bj::kind::string: return "string";
-        case bj::kind::array: return "array";
-        case bj::kind::object: return "object";
+        case bj::kind::uint64:
+            return "integer";
+        case bj::kind::double_:
+            return "number";
+        case bj::kind::string:
+            return "string";
+        case bj::kind::array:
+            return "array";
+        case bj::kind::object:
+            return "object";
     }
     return "null";
 }
@@ -133,7 +140,8 @@ void pretty_into(std::string& out, const bj::value& v, int indent) {
             out += "]";
             return;
         }
-        default: out += bj::serialize(v);
+        default:
+            out += bj::serialize(v);
     }
 }
 }  // namespace

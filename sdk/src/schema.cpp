@@ -17,14 +17,28 @@ namespace bj = boost::json;
 
 namespace {
 
-const std::set<std::string_view> kAnnotations = {"title",    "description", "default", "examples",
-                                                 "$schema",  "$comment",    "deprecated",
-                                                 "readOnly", "writeOnly"};
-const std::set<std::string_view> kKeywords = {
-    "type",      "properties", "required",  "additionalProperties", "items",
-    "enum",      "const",      "minimum",   "maximum",              "exclusiveMinimum",
-    "exclusiveMaximum",        "minLength", "maxLength",            "pattern",
-    "minItems",  "maxItems",   "uniqueItems", "anyOf",              "oneOf"};
+const std::set<std::string_view> kAnnotations = {"title",      "description", "default",
+                                                 "examples",   "$schema",     "$comment",
+                                                 "deprecated", "readOnly",    "writeOnly"};
+const std::set<std::string_view> kKeywords = {"type",
+                                              "properties",
+                                              "required",
+                                              "additionalProperties",
+                                              "items",
+                                              "enum",
+                                              "const",
+                                              "minimum",
+                                              "maximum",
+                                              "exclusiveMinimum",
+                                              "exclusiveMaximum",
+                                              "minLength",
+                                              "maxLength",
+                                              "pattern",
+                                              "minItems",
+                                              "maxItems",
+                                              "uniqueItems",
+                                              "anyOf",
+                                              "oneOf"};
 const std::set<std::string_view> kTypes = {"string", "integer", "number", "boolean",
                                            "object", "array",   "null"};
 
@@ -67,12 +81,13 @@ std::string number_text(double d) {
 const std::regex& compiled(const std::string& pattern) {
     static thread_local std::map<std::string, std::regex> cache;
     auto it = cache.find(pattern);
-    if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
+    if (it == cache.end())
+        it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
     return it->second;
 }
 
 class Validator {
-public:
+  public:
     std::vector<SchemaViolation> violations;
 
     void check(const bj::value& schema, const bj::value& v, const std::string& path) {
@@ -136,7 +151,7 @@ public:
         }
     }
 
-private:
+  private:
     void add(const std::string& path, std::string message) {
         violations.push_back({path, std::move(message)});
     }
@@ -188,26 +203,31 @@ private:
 
     void check_string(const bj::object& s, std::string_view str, const std::string& path) {
         std::size_t n = code_points(str);
-        if (auto it = s.find("minLength"); it != s.end() && n < it->value().to_number<std::size_t>())
+        if (auto it = s.find("minLength");
+            it != s.end() && n < it->value().to_number<std::size_t>())
             add(path, n == 0 ? "must not be empty"
-                             : "must be at least " + std::to_string(it->value().to_number<std::size_t>()) +
+                             : "must be at least " +
+                                   std::to_string(it->value().to_number<std::size_t>()) +
                                    " characters long, got " + std::to_string(n));
-        if (auto it = s.find("maxLength"); it != s.end() && n > it->value().to_number<std::size_t>())
+        if (auto it = s.find("maxLength");
+            it != s.end() && n > it->value().to_number<std::size_t>())
             add(path, "must be at most " + std::to_string(it->value().to_number<std::size_t>()) +
                           " characters long, got " + std::to_string(n));
         if (auto it = s.find("pattern"); it != s.end()) {
             std::string pattern(it->value().get_string());
             if (!std::regex_search(str.begin(), str.end(), compiled(pattern)))
-                add(path, "must match the pattern " + pattern + ", got " +
-                              short_json(bj::value(str)));
+                add(path,
+                    "must match the pattern " + pattern + ", got " + short_json(bj::value(str)));
         }
     }
 
     void check_array(const bj::object& s, const bj::array& a, const std::string& path) {
-        if (auto it = s.find("minItems"); it != s.end() && a.size() < it->value().to_number<std::size_t>())
+        if (auto it = s.find("minItems");
+            it != s.end() && a.size() < it->value().to_number<std::size_t>())
             add(path, "must have at least " + std::to_string(it->value().to_number<std::size_t>()) +
                           " items, got " + std::to_string(a.size()));
-        if (auto it = s.find("maxItems"); it != s.end() && a.size() > it->value().to_number<std::size_t>())
+        if (auto it = s.find("maxItems");
+            it != s.end() && a.size() > it->value().to_number<std::size_t>())
             add(path, "must have at most " + std::to_string(it->value().to_number<std::size_t>()) +
                           " items, got " + std::to_string(a.size()));
         if (auto it = s.find("uniqueItems"); it != s.end() && it->value().as_bool()) {
@@ -249,9 +269,9 @@ private:
                     if (props)
                         for (const auto& p : *props)
                             allowed += (allowed.empty() ? "" : ", ") + std::string(p.key());
-                    add(child, "is not a known property" +
-                                   (allowed.empty() ? std::string(" (none are allowed)")
-                                                    : "; allowed: " + allowed));
+                    add(child, "is not a known property" + (allowed.empty()
+                                                                ? std::string(" (none are allowed)")
+                                                                : "; allowed: " + allowed));
                 }
             } else {
                 check(*additional, kv.value(), child);
@@ -272,7 +292,9 @@ void check_schema_at(const bj::value& schema, const std::string& where) {
         if (kAnnotations.count(k)) continue;
         if (!kKeywords.count(k)) fail("unsupported keyword '" + std::string(k) + "'");
         if (k == "type") {
-            auto ok_type = [](const bj::value& t) { return t.is_string() && kTypes.count(t.get_string()); };
+            auto ok_type = [](const bj::value& t) {
+                return t.is_string() && kTypes.count(t.get_string());
+            };
             bool ok = ok_type(v);
             if (v.is_array()) {
                 ok = !v.get_array().empty();
@@ -292,8 +314,10 @@ void check_schema_at(const bj::value& schema, const std::string& where) {
         } else if (k == "enum") {
             if (!v.is_array() || v.get_array().empty()) fail("'enum' must be a non-empty array");
         } else if (k == "anyOf" || k == "oneOf") {
-            if (!v.is_array() || v.get_array().empty()) fail("'" + std::string(k) + "' must be a non-empty array");
-            for (const auto& sub : v.get_array()) check_schema_at(sub, where + "." + std::string(k));
+            if (!v.is_array() || v.get_array().empty())
+                fail("'" + std::string(k) + "' must be a non-empty array");
+            for (const auto& sub : v.get_array())
+                check_schema_at(sub, where + "." + std::string(k));
         } else if (k == "pattern") {
             if (!v.is_string()) fail("'pattern' must be a string");
             try {
@@ -324,7 +348,9 @@ std::vector<SchemaViolation> validate(const bj::value& schema, const bj::value& 
     return std::move(v.violations);
 }
 
-void check_schema(const bj::value& schema) { check_schema_at(schema, ""); }
+void check_schema(const bj::value& schema) {
+    check_schema_at(schema, "");
+}
 
 std::string describe(const std::vector<SchemaViolation>& violations) {
     std::string out;

@@ -10,7 +10,11 @@ namespace {
 // Length of a valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
     if (len == 0 || i + len > s.size()) return 0;
     std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
     for (std::size_t k = 1; k < len; ++k) {
@@ -36,7 +40,9 @@ std::size_t escape_length(std::string_view s, std::size_t i) {
     }
     if (s[j] == ']') {  // OSC: until BEL or ESC backslash
         ++j;
-        while (j < s.size() && s[j] != '\a' && !(s[j] == '\x1b' && j + 1 < s.size() && s[j + 1] == '\\')) ++j;
+        while (j < s.size() && s[j] != '\a' &&
+               !(s[j] == '\x1b' && j + 1 < s.size() && s[j + 1] == '\\'))
+            ++j;
         if (j < s.size() && s[j] == '\x1b') ++j;
         return std::min(j + 1, s.size()) - i;
     }
@@ -75,8 +81,7 @@ std::string sanitize(std::string_view in, std::size_t max_bytes) {
         out.append(in.substr(i, len));
         i += len;
     }
-    if (i < in.size())
-        out += "... [truncated " + std::to_string(in.size() - i) + " bytes]";
+    if (i < in.size()) out += "... [truncated " + std::to_string(in.size() - i) + " bytes]";
     return out;
 }
 
@@ -94,7 +99,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
-std::vector<std::string> close_matches(std::string_view word, const std::vector<std::string>& candidates,
+std::vector<std::string> close_matches(std::string_view word,
+                                       const std::vector<std::string>& candidates,
                                        std::size_t max) {
     auto lower = [](std::string_view s) {
         std::string r(s);

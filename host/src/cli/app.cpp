@@ -35,10 +35,14 @@ namespace bj = boost::json;
 namespace {
 
 class CommandContextImpl final : public sdk::CommandContext {
-public:
+  public:
     CommandContextImpl(Host& host, sdk::Logger& logger, bool json, std::stop_token stop)
-        : host_(host), logger_(logger), json_(json), stop_(std::move(stop)),
-          interactive_(::isatty(STDOUT_FILENO) == 1), progress_tty_(::isatty(STDERR_FILENO) == 1) {}
+        : host_(host),
+          logger_(logger),
+          json_(json),
+          stop_(std::move(stop)),
+          interactive_(::isatty(STDOUT_FILENO) == 1),
+          progress_tty_(::isatty(STDERR_FILENO) == 1) {}
 
     boost::asio::any_io_executor executor() override { return host_.io().get_executor(); }
     boost::asio::any_io_executor blocking_executor() override { return host_.blocking_executor(); }
@@ -49,7 +53,8 @@ public:
     bool json_output() const override { return json_; }
     bool interactive() const override { return interactive_; }
 
-    void report_progress(double progress, std::optional<double> total, std::string_view message) override {
+    void report_progress(double progress, std::optional<double> total,
+                         std::string_view message) override {
         if (!progress_tty_ || json_) return;
         std::lock_guard lock(mutex_);
         std::cerr << "\r\033[K";
@@ -62,7 +67,7 @@ public:
         if (progress_shown_) std::cerr << "\r\033[K" << std::flush;
     }
 
-private:
+  private:
     Host& host_;
     sdk::Logger& logger_;
     bool json_;
@@ -164,7 +169,9 @@ int run(int argc, char** argv) {
             std::cout << group_help(*r.node, name);
             return 0;
         }
-        if (!r.rest.empty()) return usage_error(name, "unknown option '" + sdk::text::sanitize(r.rest.front(), 80) + "'");
+        if (!r.rest.empty())
+            return usage_error(name,
+                               "unknown option '" + sdk::text::sanitize(r.rest.front(), 80) + "'");
         std::cerr << group_help(*r.node, name);
         return 2;
     }
@@ -198,20 +205,21 @@ int run(int argc, char** argv) {
     boost::asio::cancellation_signal cancel;
     int interrupts = 0;
     boost::asio::signal_set signals(host.io(), SIGINT, SIGTERM);
-    std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int sig) {
-        if (ec) return;
-        ++interrupts;
-        SCHEDCP_LOG(host.logger(), info) << "signal " << sig << " (" << interrupts << ")";
-        if (interrupts == 1) {
-            stop.request_stop();
-        } else if (interrupts == 2) {
-            cancel.emit(boost::asio::cancellation_type::terminal);
-        } else {
-            host.stop();
-            std::_Exit(130);
-        }
-        signals.async_wait(on_signal);
-    };
+    std::function<void(boost::system::error_code, int)> on_signal =
+        [&](boost::system::error_code ec, int sig) {
+            if (ec) return;
+            ++interrupts;
+            SCHEDCP_LOG(host.logger(), info) << "signal " << sig << " (" << interrupts << ")";
+            if (interrupts == 1) {
+                stop.request_stop();
+            } else if (interrupts == 2) {
+                cancel.emit(boost::asio::cancellation_type::terminal);
+            } else {
+                host.stop();
+                std::_Exit(130);
+            }
+            signals.async_wait(on_signal);
+        };
     signals.async_wait(on_signal);
 
     CommandContextImpl ctx(host, *logger, json, stop.get_token());

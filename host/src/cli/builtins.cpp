@@ -18,7 +18,8 @@ sdk::CommandSpec plugins_command(Host& host) {
     sdk::CommandSpec spec;
     spec.path = {"plugins"};
     spec.summary = "Show the loaded plugins: file, ABI, tools and commands";
-    spec.handler = [&host](const sdk::CommandInvocation&, sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
+    spec.handler = [&host](const sdk::CommandInvocation&,
+                           sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
         bj::array list;
         sdk::text::Table table({"PLUGIN", "VERSION", "ABI", "TOOLS", "COMMANDS", "FILE"});
         for (const auto& p : host.plugins()) {
@@ -39,14 +40,15 @@ sdk::CommandSpec plugins_command(Host& host) {
                                       {"abi_version", p.abi_version},
                                       {"tools", std::move(tools)},
                                       {"commands", std::move(commands)}});
-            table.add_row({p.name, p.info.version, std::to_string(p.abi_version), tools_text.empty() ? "-" : tools_text,
+            table.add_row({p.name, p.info.version, std::to_string(p.abi_version),
+                           tools_text.empty() ? "-" : tools_text,
                            commands_text.empty() ? "-" : commands_text, p.file.string()});
         }
         std::string text = table.render();
         text += "config: " + host.config().source.string() + "\n";
-        co_return sdk::CommandResult{bj::object{{"config", host.config().source.string()},
-                                                {"plugins", std::move(list)}},
-                                     std::move(text), 0};
+        co_return sdk::CommandResult{
+            bj::object{{"config", host.config().source.string()}, {"plugins", std::move(list)}},
+            std::move(text), 0};
     };
     return spec;
 }
@@ -78,8 +80,9 @@ sdk::CommandSpec call_command(Host& host) {
             boost::system::error_code ec;
             bj::value v = bj::parse(*text, ec);
             if (ec) throw sdk::InvalidArgument("ARGUMENTS is not valid JSON: " + ec.message());
-            if (!v.is_object()) throw sdk::InvalidArgument("ARGUMENTS must be a JSON object, got " +
-                                                           std::string(sdk::json::type_name(v)));
+            if (!v.is_object())
+                throw sdk::InvalidArgument("ARGUMENTS must be a JSON object, got " +
+                                           std::string(sdk::json::type_name(v)));
             args = v.get_object();
         }
         sdk::ToolResult r = co_await invoke_tool(*tool, args, ctx, host.logger());

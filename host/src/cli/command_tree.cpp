@@ -27,9 +27,12 @@ std::string to_upper(std::string s) {
 std::string value_name(const sdk::OptionSpec& o) {
     if (!o.value_name.empty()) return o.value_name;
     switch (o.type) {
-        case sdk::OptionType::integer: return "N";
-        case sdk::OptionType::number: return "X";
-        default: return "VALUE";
+        case sdk::OptionType::integer:
+            return "N";
+        case sdk::OptionType::number:
+            return "X";
+        default:
+            return "VALUE";
     }
 }
 
@@ -42,9 +45,11 @@ std::string number_text(double d) {
 bj::value convert(const sdk::OptionSpec& o, const std::string& text, const std::string& cmd) {
     const std::string flag = "--" + o.name;
     switch (o.type) {
-        case sdk::OptionType::flag: return true;
+        case sdk::OptionType::flag:
+            return true;
         case sdk::OptionType::string: {
-            if (!o.choices.empty() && std::find(o.choices.begin(), o.choices.end(), text) == o.choices.end()) {
+            if (!o.choices.empty() &&
+                std::find(o.choices.begin(), o.choices.end(), text) == o.choices.end()) {
                 std::string list;
                 for (const auto& c : o.choices) list += (list.empty() ? "" : ", ") + c;
                 throw UsageError(cmd, flag + " must be one of " + list + ", got '" + text + "'");
@@ -56,8 +61,10 @@ bj::value convert(const sdk::OptionSpec& o, const std::string& text, const std::
             auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
             if (text.empty() || ec != std::errc() || p != text.data() + text.size())
                 throw UsageError(cmd, flag + " needs an integer, got '" + text + "'");
-            if ((o.minimum && static_cast<double>(v) < *o.minimum) || (o.maximum && static_cast<double>(v) > *o.maximum))
-                throw UsageError(cmd, flag + " must be between " + number_text(o.minimum.value_or(-1e18)) + " and " +
+            if ((o.minimum && static_cast<double>(v) < *o.minimum) ||
+                (o.maximum && static_cast<double>(v) > *o.maximum))
+                throw UsageError(cmd, flag + " must be between " +
+                                          number_text(o.minimum.value_or(-1e18)) + " and " +
                                           number_text(o.maximum.value_or(1e18)) + ", got " + text);
             return v;
         }
@@ -67,7 +74,8 @@ bj::value convert(const sdk::OptionSpec& o, const std::string& text, const std::
             if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
                 throw UsageError(cmd, flag + " needs a number, got '" + text + "'");
             if ((o.minimum && v < *o.minimum) || (o.maximum && v > *o.maximum))
-                throw UsageError(cmd, flag + " must be between " + number_text(o.minimum.value_or(-1e18)) + " and " +
+                throw UsageError(cmd, flag + " must be between " +
+                                          number_text(o.minimum.value_or(-1e18)) + " and " +
                                           number_text(o.maximum.value_or(1e18)) + ", got " + text);
             return v;
         }
@@ -142,8 +150,9 @@ GlobalOptions parse_global(const std::vector<std::string>& args) {
             g.config = a.substr(9);
             if (g.config->empty()) throw UsageError("schedcp-cli", "--config needs a FILE");
         } else if (!a.empty() && a[0] == '-') {
-            throw UsageError("schedcp-cli", "unknown option '" + sdk::text::sanitize(a, 80) +
-                                                "' (global options: --config FILE, --json, --help, --version)");
+            throw UsageError("schedcp-cli",
+                             "unknown option '" + sdk::text::sanitize(a, 80) +
+                                 "' (global options: --config FILE, --json, --help, --version)");
         } else {
             break;
         }
@@ -157,8 +166,8 @@ Resolved resolve(const CommandTree& tree, const std::vector<std::string>& words)
     std::size_t i = 0;
     for (; i < words.size(); ++i) {
         const std::string& w = words[i];
-        if (r.node->spec) break;                  // reached a leaf: the rest are its arguments
-        if (!w.empty() && w[0] == '-') break;     // options of a group (--help, --json)
+        if (r.node->spec) break;               // reached a leaf: the rest are its arguments
+        if (!w.empty() && w[0] == '-') break;  // options of a group (--help, --json)
         auto it = r.node->children.find(w);
         if (it == r.node->children.end()) {
             std::vector<std::string> names;
@@ -224,7 +233,8 @@ Parsed parse_arguments(const sdk::CommandSpec& spec, const std::vector<std::stri
             const sdk::OptionSpec* o = find_long(name);
             if (!o) unknown(a);
             if (o->type == sdk::OptionType::flag) {
-                if (eq != std::string::npos) throw UsageError(cmd, "--" + o->name + " takes no value");
+                if (eq != std::string::npos)
+                    throw UsageError(cmd, "--" + o->name + " takes no value");
                 store(p.invocation.values, *o, true, cmd);
             } else {
                 std::string value;
@@ -232,18 +242,21 @@ Parsed parse_arguments(const sdk::CommandSpec& spec, const std::vector<std::stri
                     value = a.substr(eq + 1);
                 } else {
                     if (i + 1 >= args.size())
-                        throw UsageError(cmd, "--" + o->name + " needs a value (" + value_name(*o) + ")");
+                        throw UsageError(
+                            cmd, "--" + o->name + " needs a value (" + value_name(*o) + ")");
                     value = args[++i];
                 }
                 store(p.invocation.values, *o, convert(*o, value, cmd), cmd);
             }
             continue;
         }
-        if (a.size() >= 2 && a[0] == '-' && a[1] != '-' && !std::isdigit(static_cast<unsigned char>(a[1]))) {
+        if (a.size() >= 2 && a[0] == '-' && a[1] != '-' &&
+            !std::isdigit(static_cast<unsigned char>(a[1]))) {
             const sdk::OptionSpec* o = find_short(a[1]);
             if (!o) unknown(a);
             if (o->type == sdk::OptionType::flag) {
-                if (a.size() > 2) throw UsageError(cmd, "-" + std::string(1, a[1]) + " takes no value");
+                if (a.size() > 2)
+                    throw UsageError(cmd, "-" + std::string(1, a[1]) + " takes no value");
                 store(p.invocation.values, *o, true, cmd);
             } else {
                 std::string value;
@@ -251,17 +264,20 @@ Parsed parse_arguments(const sdk::CommandSpec& spec, const std::vector<std::stri
                     value = a.substr(2);
                 } else {
                     if (i + 1 >= args.size())
-                        throw UsageError(cmd, "-" + std::string(1, a[1]) + " needs a value (" + value_name(*o) + ")");
+                        throw UsageError(cmd, "-" + std::string(1, a[1]) + " needs a value (" +
+                                                  value_name(*o) + ")");
                     value = args[++i];
                 }
                 store(p.invocation.values, *o, convert(*o, value, cmd), cmd);
             }
             continue;
         }
-        if (a.size() > 1 && a[0] == '-' && !std::isdigit(static_cast<unsigned char>(a[1]))) unknown(a);
+        if (a.size() > 1 && a[0] == '-' && !std::isdigit(static_cast<unsigned char>(a[1])))
+            unknown(a);
         if (next_positional >= spec.positionals.size())
-            throw UsageError(cmd, "unexpected argument '" + sdk::text::sanitize(a, 80) + "'" +
-                                      (spec.passthrough ? " (pass scheduler arguments after '--')" : ""));
+            throw UsageError(
+                cmd, "unexpected argument '" + sdk::text::sanitize(a, 80) + "'" +
+                         (spec.passthrough ? " (pass scheduler arguments after '--')" : ""));
         p.invocation.values[spec.positionals[next_positional++].name] = bj::value(a);
     }
     if (!p.help)
@@ -282,10 +298,13 @@ std::string leaf_help(const sdk::CommandSpec& spec, const std::string& cmd) {
     if (!spec.description.empty()) os << "\n" << spec.description << "\n";
     if (!spec.positionals.empty() || spec.passthrough) {
         os << "\nArguments:\n";
-        for (const auto& p : spec.positionals) os << "  " << pad(to_upper(p.name), 24) << p.help << "\n";
+        for (const auto& p : spec.positionals)
+            os << "  " << pad(to_upper(p.name), 24) << p.help << "\n";
         if (spec.passthrough)
             os << "  " << pad("-- ARGS...", 24)
-               << (spec.passthrough_help.empty() ? "passed through unchanged" : spec.passthrough_help) << "\n";
+               << (spec.passthrough_help.empty() ? "passed through unchanged"
+                                                 : spec.passthrough_help)
+               << "\n";
     }
     os << "\nOptions:\n";
     for (const auto& o : spec.options) {
@@ -299,7 +318,8 @@ std::string leaf_help(const sdk::CommandSpec& spec, const std::string& cmd) {
             help += " (" + list + ")";
         }
         if (o.minimum || o.maximum)
-            help += " [" + number_text(o.minimum.value_or(0)) + ".." + (o.maximum ? number_text(*o.maximum) : "") + "]";
+            help += " [" + number_text(o.minimum.value_or(0)) + ".." +
+                    (o.maximum ? number_text(*o.maximum) : "") + "]";
         if (o.repeatable) help += " (repeatable)";
         os << "  " << pad(left, 24) << help << "\n";
     }
@@ -311,7 +331,8 @@ std::string leaf_help(const sdk::CommandSpec& spec, const std::string& cmd) {
 std::string group_help(const Node& node, const std::string& cmd) {
     std::ostringstream os;
     os << "Usage: " << cmd << " COMMAND [ARGS...]\n\n" << summary_of(node) << "\n\nCommands:\n";
-    for (const auto& [w, child] : node.children) os << "  " << pad(w, 16) << summary_of(*child) << "\n";
+    for (const auto& [w, child] : node.children)
+        os << "  " << pad(w, 16) << summary_of(*child) << "\n";
     os << "\nRun '" << cmd << " COMMAND --help' for a command's options.\n";
     return os.str();
 }
@@ -321,10 +342,13 @@ std::string top_help(const Node& root) {
     os << "Usage: schedcp-cli [--config FILE] [--json] COMMAND [ARGS...]\n\n"
        << "Manage Linux sched_ext CPU schedulers from the command line: the same plugins and\n"
        << "tools as the schedcp MCP server.\n\nCommands:\n";
-    for (const auto& [w, child] : root.children) os << "  " << pad(w, 16) << summary_of(*child) << "\n";
+    for (const auto& [w, child] : root.children)
+        os << "  " << pad(w, 16) << summary_of(*child) << "\n";
     os << "\nGlobal options:\n"
-       << "  " << pad("--config FILE", 18) << "config file (default: $SCHEDCP_CONFIG, else the one beside the binary)\n"
-       << "  " << pad("--json", 18) << "print JSON instead of text (also accepted after the command)\n"
+       << "  " << pad("--config FILE", 18)
+       << "config file (default: $SCHEDCP_CONFIG, else the one beside the binary)\n"
+       << "  " << pad("--json", 18)
+       << "print JSON instead of text (also accepted after the command)\n"
        << "  " << pad("-h, --help", 18) << "show help (also 'schedcp-cli COMMAND --help')\n"
        << "  " << pad("--version", 18) << "print the version\n"
        << "\nExit codes: 0 ok, 1 failure, 2 usage error.\n";

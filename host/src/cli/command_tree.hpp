@@ -15,12 +15,12 @@ namespace schedcp::host::cli {
 
 // A usage error: exit code 2, with a message naming what was wrong.
 class UsageError : public std::runtime_error {
-public:
+  public:
     UsageError(std::string command, const std::string& message)
         : std::runtime_error(message), command_(std::move(command)) {}
     const std::string& command() const { return command_; }  // "schedcp-cli list"
 
-private:
+  private:
     std::string command_;
 };
 
@@ -32,12 +32,12 @@ struct Node {
 };
 
 class CommandTree {
-public:
+  public:
     void add(const sdk::CommandSpec& spec);
     void set_group_summary(const std::vector<std::string>& path, std::string summary);
     const Node& root() const { return root_; }
 
-private:
+  private:
     Node root_;
 };
 
@@ -53,9 +53,9 @@ struct GlobalOptions {
 GlobalOptions parse_global(const std::vector<std::string>& args);
 
 struct Resolved {
-    const Node* node;                 // the deepest node the words reached
-    std::vector<std::string> path;    // the command words
-    std::vector<std::string> rest;    // what follows them
+    const Node* node;               // the deepest node the words reached
+    std::vector<std::string> path;  // the command words
+    std::vector<std::string> rest;  // what follows them
 };
 
 // Walks command words down the tree. Throws UsageError for an unknown command.

@@ -17,21 +17,26 @@ namespace schedcp::host::mcp {
 class McpServer;
 
 class McpCallContext final : public sdk::CallContext {
-public:
+  public:
     McpCallContext(McpServer& server, sdk::Logger& logger, boost::json::value progress_token,
                    const Revision& rev, std::stop_token stop)
-        : server_(server), logger_(logger), token_(std::move(progress_token)), rev_(rev), stop_(std::move(stop)) {}
+        : server_(server),
+          logger_(logger),
+          token_(std::move(progress_token)),
+          rev_(rev),
+          stop_(std::move(stop)) {}
 
     boost::asio::any_io_executor executor() override;
     boost::asio::any_io_executor blocking_executor() override;
     sdk::Logger& logger() override { return logger_; }
-    void report_progress(double progress, std::optional<double> total, std::string_view message) override;
+    void report_progress(double progress, std::optional<double> total,
+                         std::string_view message) override;
     std::stop_token stop_token() const override { return stop_; }
 
     // After the response: no further progress may be sent for this request.
     void complete();
 
-private:
+  private:
     McpServer& server_;
     sdk::Logger& logger_;
     boost::json::value token_;

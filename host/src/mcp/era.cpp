@@ -50,7 +50,8 @@ void LegacyEra::handle(const Message& msg) {
     if (msg.method == "initialize") {
         if (revision_) {
             server_.reply_error({rpc_error::invalid_request,
-                                 "already initialized (protocol " + std::string(revision_->version) +
+                                 "already initialized (protocol " +
+                                     std::string(revision_->version) +
                                      "); initialize is sent once per connection",
                                  nullptr, msg.id});
             return;
@@ -65,11 +66,12 @@ void LegacyEra::handle(const Message& msg) {
         return;
     }
     if (!revision_) {
-        server_.reply_error({rpc_error::invalid_request,
-                             "not initialized: send initialize first (MCP 2025 revisions), or put the "
-                             "2026-07-28 _meta envelope (io.modelcontextprotocol/protocolVersion, "
-                             "io.modelcontextprotocol/clientCapabilities) on every request",
-                             nullptr, msg.id});
+        server_.reply_error(
+            {rpc_error::invalid_request,
+             "not initialized: send initialize first (MCP 2025 revisions), or put the "
+             "2026-07-28 _meta envelope (io.modelcontextprotocol/protocolVersion, "
+             "io.modelcontextprotocol/clientCapabilities) on every request",
+             nullptr, msg.id});
         return;
     }
     if (msg.method == "tools/list") {
@@ -119,14 +121,17 @@ void LegacyEra::initialize(const Message& msg) {
                       {"serverInfo", std::move(info)},
                       {"instructions", id.instructions}};
     std::string client = "unknown client";
-    if (auto ci = msg.params.find("clientInfo"); ci != msg.params.end() && ci->value().is_object()) {
+    if (auto ci = msg.params.find("clientInfo");
+        ci != msg.params.end() && ci->value().is_object()) {
         const auto& o = ci->value().get_object();
-        if (auto n = o.find("name"); n != o.end() && n->value().is_string()) client = n->value().get_string();
+        if (auto n = o.find("name"); n != o.end() && n->value().is_string())
+            client = n->value().get_string();
         if (auto v = o.find("version"); v != o.end() && v->value().is_string())
             client += " " + std::string(v->value().get_string());
     }
     SCHEDCP_LOG(server_.host().logger(), info)
-        << "initialize from " << client << ": requested protocol " << requested << ", using " << rev->version;
+        << "initialize from " << client << ": requested protocol " << requested << ", using "
+        << rev->version;
     server_.reply(msg.id, std::move(result), *rev);
 }
 
@@ -134,8 +139,8 @@ void LegacyEra::set_log_level(const Message& msg) {
     auto level = msg.params.find("level");
     if (level == msg.params.end() || !valid_log_level(level->value())) {
         server_.reply_error({rpc_error::invalid_params,
-                             "logging/setLevel: params.level must be one of " + log_levels_text(), nullptr,
-                             msg.id});
+                             "logging/setLevel: params.level must be one of " + log_levels_text(),
+                             nullptr, msg.id});
         return;
     }
     server_.install_log_forwarding(std::string(level->value().get_string()));
@@ -162,10 +167,10 @@ const Revision* ModernEra::admit(const Message& msg) {
     if (version && version->is_string()) {
         const Revision* rev = find_revision(version->get_string(), true);
         if (!rev) {
-            server_.reply_error({rpc_error::unsupported_protocol_version,
-                                 "Unsupported protocol version: " + std::string(version->get_string()),
-                                 bj::object{{"supported", modern_versions()}, {"requested", *version}},
-                                 msg.id});
+            server_.reply_error(
+                {rpc_error::unsupported_protocol_version,
+                 "Unsupported protocol version: " + std::string(version->get_string()),
+                 bj::object{{"supported", modern_versions()}, {"requested", *version}}, msg.id});
             return nullptr;
         }
     }
@@ -175,17 +180,19 @@ const Revision* ModernEra::admit(const Message& msg) {
     if (!caps || !caps->is_object()) missing.push_back(bj::string(kMetaClientCapabilities));
     if (!missing.empty()) {
         std::string names;
-        for (const auto& m : missing) names += (names.empty() ? "" : ", ") + std::string(m.get_string());
+        for (const auto& m : missing)
+            names += (names.empty() ? "" : ", ") + std::string(m.get_string());
         server_.reply_error({rpc_error::invalid_params,
                              "invalid params: params._meta must carry " + names +
                                  " (MCP 2026-07-28 puts them on every request)",
                              bj::object{{"missing", std::move(missing)}}, msg.id});
         return nullptr;
     }
-    if (const bj::value* level = meta->if_contains(kMetaLogLevel); level && !valid_log_level(*level)) {
+    if (const bj::value* level = meta->if_contains(kMetaLogLevel);
+        level && !valid_log_level(*level)) {
         server_.reply_error({rpc_error::invalid_params,
-                             "invalid params: _meta." + std::string(kMetaLogLevel) + " must be one of " +
-                                 log_levels_text(),
+                             "invalid params: _meta." + std::string(kMetaLogLevel) +
+                                 " must be one of " + log_levels_text(),
                              nullptr, msg.id});
         return nullptr;
     }
@@ -222,7 +229,8 @@ void ModernEra::handle(const Message& msg) {
         if (auto err = server_.call_tool(msg, *rev)) server_.reply_error(std::move(*err));
     } else {
         server_.reply_error({rpc_error::method_not_found,
-                             "method '" + msg.method + "' not found in MCP " + std::string(rev->version) +
+                             "method '" + msg.method + "' not found in MCP " +
+                                 std::string(rev->version) +
                                  "; this server offers server/discover, tools/list, tools/call",
                              nullptr, msg.id});
     }
@@ -231,24 +239,27 @@ void ModernEra::handle(const Message& msg) {
 RpcError ModernEra::reject_unenveloped(const Message& msg) const {
     if (msg.method == "initialize") {
         bj::value requested = nullptr;
-        if (auto pv = msg.params.find("protocolVersion"); pv != msg.params.end()) requested = pv->value();
+        if (auto pv = msg.params.find("protocolVersion"); pv != msg.params.end())
+            requested = pv->value();
         std::string text = requested.is_string() ? std::string(requested.get_string()) : "(none)";
         return {rpc_error::unsupported_protocol_version,
                 "Unsupported protocol version: " + text +
                     " (this connection already speaks MCP 2026-07-28, which has no initialize)",
                 bj::object{{"supported", modern_versions()}, {"requested", requested}}, msg.id};
     }
-    if (msg.method == "tools/list" || msg.method == "tools/call" || msg.method == "server/discover") {
+    if (msg.method == "tools/list" || msg.method == "tools/call" ||
+        msg.method == "server/discover") {
         bj::array missing{bj::string(kMetaProtocolVersion), bj::string(kMetaClientCapabilities)};
         return {rpc_error::invalid_params,
-                "invalid params: params._meta must carry " + std::string(kMetaProtocolVersion) + ", " +
-                    std::string(kMetaClientCapabilities) +
+                "invalid params: params._meta must carry " + std::string(kMetaProtocolVersion) +
+                    ", " + std::string(kMetaClientCapabilities) +
                     " (this connection speaks MCP 2026-07-28, which puts them on every request)",
                 bj::object{{"missing", std::move(missing)}}, msg.id};
     }
     return {rpc_error::method_not_found,
             "method '" + msg.method +
-                "' not found in MCP 2026-07-28; this server offers server/discover, tools/list, tools/call",
+                "' not found in MCP 2026-07-28; this server offers server/discover, tools/list, "
+                "tools/call",
             nullptr, msg.id};
 }
 

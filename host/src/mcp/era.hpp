@@ -24,7 +24,7 @@ namespace schedcp::host::mcp {
 class McpServer;
 
 class LegacyEra {
-public:
+  public:
     explicit LegacyEra(McpServer& server) : server_(server) {}
 
     // Handles a request without the modern envelope.
@@ -33,7 +33,7 @@ public:
     // The negotiated revision, once initialize has been answered.
     const Revision* revision() const { return revision_; }
 
-private:
+  private:
     void initialize(const Message& msg);
     void set_log_level(const Message& msg);
 
@@ -43,7 +43,7 @@ private:
 };
 
 class ModernEra {
-public:
+  public:
     explicit ModernEra(McpServer& server) : server_(server) {}
 
     static bool has_envelope(const Message& msg);
@@ -54,7 +54,7 @@ public:
     // Adds resultType and the server's identity to a result.
     void finish(boost::json::object& result) const;
 
-private:
+  private:
     // Checks the envelope; returns the revision or sends the error and returns null.
     const Revision* admit(const Message& msg);
 

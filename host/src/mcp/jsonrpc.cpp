@@ -8,7 +8,8 @@ namespace bj = boost::json;
 
 std::variant<Message, RpcError> classify(const bj::value& v) {
     if (!v.is_object())
-        return RpcError{rpc_error::invalid_request, "invalid request: a JSON-RPC message must be an object"};
+        return RpcError{rpc_error::invalid_request,
+                        "invalid request: a JSON-RPC message must be an object"};
     const auto& o = v.as_object();
     bj::value id = nullptr;
     bool has_id = false;
@@ -24,7 +25,8 @@ std::variant<Message, RpcError> classify(const bj::value& v) {
     }
     auto version = o.find("jsonrpc");
     if (version == o.end() || version->value() != "2.0")
-        return RpcError{rpc_error::invalid_request, "invalid request: 'jsonrpc' must be \"2.0\"", nullptr, id};
+        return RpcError{rpc_error::invalid_request, "invalid request: 'jsonrpc' must be \"2.0\"",
+                        nullptr, id};
 
     auto method = o.find("method");
     if (method == o.end()) {
@@ -32,16 +34,21 @@ std::variant<Message, RpcError> classify(const bj::value& v) {
             Message m{Message::Kind::response, id, {}, {}};
             return m;
         }
-        return RpcError{rpc_error::invalid_request, "invalid request: 'method' is missing", nullptr, id};
+        return RpcError{rpc_error::invalid_request, "invalid request: 'method' is missing", nullptr,
+                        id};
     }
     if (!method->value().is_string())
-        return RpcError{rpc_error::invalid_request, "invalid request: 'method' must be a string", nullptr, id};
+        return RpcError{rpc_error::invalid_request, "invalid request: 'method' must be a string",
+                        nullptr, id};
 
-    Message m{has_id ? Message::Kind::request : Message::Kind::notification, id,
-              std::string(method->value().get_string()), {}};
+    Message m{has_id ? Message::Kind::request : Message::Kind::notification,
+              id,
+              std::string(method->value().get_string()),
+              {}};
     if (auto p = o.find("params"); p != o.end() && !p->value().is_null()) {
         if (!p->value().is_object())
-            return RpcError{rpc_error::invalid_params, "invalid params: 'params' must be an object", nullptr, id};
+            return RpcError{rpc_error::invalid_params, "invalid params: 'params' must be an object",
+                            nullptr, id};
         m.params = p->value().get_object();
     }
     return m;

@@ -30,9 +30,9 @@ struct RpcError {
 struct Message {
     enum class Kind { request, notification, response };
     Kind kind;
-    boost::json::value id;      // request/response only: string or integer
-    std::string method;         // request/notification only
-    boost::json::object params; // empty when absent
+    boost::json::value id;       // request/response only: string or integer
+    std::string method;          // request/notification only
+    boost::json::object params;  // empty when absent
 };
 
 // Classifies one decoded JSON value. Errors carry the right code (-32600 for a bad

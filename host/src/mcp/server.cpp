@@ -31,7 +31,8 @@ std::string build_instructions(const Host& host) {
     std::string tools;
     for (const auto& t : host.tools()) tools += (tools.empty() ? "" : ", ") + t.spec.name;
     return "schedcp manages Linux sched_ext CPU schedulers. A typical loop: list_schedulers to see "
-           "what exists and what is installed here; run_scheduler to load one (only one can be loaded "
+           "what exists and what is installed here; run_scheduler to load one (only one can be "
+           "loaded "
            "at a time); system_monitor start/stop around the workload to measure it; "
            "get_execution_status and stop_scheduler to watch and end the run; workload to record "
            "what each scheduler achieved so later choices are data-driven; "
@@ -51,12 +52,18 @@ sdk::LogLevel from_mcp_level(const std::string& l) {
 const char* to_mcp_level(sdk::LogLevel l) {
     switch (l) {
         case sdk::LogLevel::trace:
-        case sdk::LogLevel::debug: return "debug";
-        case sdk::LogLevel::info: return "info";
-        case sdk::LogLevel::notice: return "notice";
-        case sdk::LogLevel::warning: return "warning";
-        case sdk::LogLevel::error: return "error";
-        case sdk::LogLevel::critical: return "critical";
+        case sdk::LogLevel::debug:
+            return "debug";
+        case sdk::LogLevel::info:
+            return "info";
+        case sdk::LogLevel::notice:
+            return "notice";
+        case sdk::LogLevel::warning:
+            return "warning";
+        case sdk::LogLevel::error:
+            return "error";
+        case sdk::LogLevel::critical:
+            return "critical";
     }
     return "info";
 }
@@ -65,10 +72,15 @@ const char* to_mcp_level(sdk::LogLevel l) {
 
 // ------------------------------------------------------------------ McpCallContext
 
-boost::asio::any_io_executor McpCallContext::executor() { return server_.host().io().get_executor(); }
-boost::asio::any_io_executor McpCallContext::blocking_executor() { return server_.host().blocking_executor(); }
+boost::asio::any_io_executor McpCallContext::executor() {
+    return server_.host().io().get_executor();
+}
+boost::asio::any_io_executor McpCallContext::blocking_executor() {
+    return server_.host().blocking_executor();
+}
 
-void McpCallContext::report_progress(double progress, std::optional<double> total, std::string_view message) {
+void McpCallContext::report_progress(double progress, std::optional<double> total,
+                                     std::string_view message) {
     if (token_.is_null()) return;
     std::lock_guard lock(mutex_);
     // Progress must increase, and nothing may follow the response.
@@ -76,7 +88,8 @@ void McpCallContext::report_progress(double progress, std::optional<double> tota
     last_ = progress;
     bj::object params{{"progressToken", token_}, {"progress", progress}};
     if (total) params["total"] = *total;
-    if (rev_.progress_message && !message.empty()) params["message"] = sdk::text::sanitize(message, 1024);
+    if (rev_.progress_message && !message.empty())
+        params["message"] = sdk::text::sanitize(message, 1024);
     server_.send(make_notification("notifications/progress", std::move(params)));
 }
 
@@ -99,7 +112,8 @@ McpServer::McpServer(Host& host, int in_fd, int out_fd)
     handlers.on_line = [this](std::string line) { on_line(std::move(line)); };
     handlers.on_oversize = [this](std::size_t dropped) {
         reply_error({rpc_error::invalid_request,
-                     "invalid request: message of " + std::to_string(dropped) + " bytes exceeds the limit of " +
+                     "invalid request: message of " + std::to_string(dropped) +
+                         " bytes exceeds the limit of " +
                          std::to_string(host_.config().max_message_bytes) +
                          " bytes (server.max_message_bytes); it was discarded"});
     };
@@ -117,8 +131,9 @@ McpServer::McpServer(Host& host, int in_fd, int out_fd)
         });
     };
     handlers.on_write_error = [this] { begin_shutdown("stdout closed"); };
-    transport_ = std::make_unique<StdioTransport>(host.io().get_executor(), in_fd, out_fd,
-                                                  host.config().max_message_bytes, std::move(handlers));
+    transport_ =
+        std::make_unique<StdioTransport>(host.io().get_executor(), in_fd, out_fd,
+                                         host.config().max_message_bytes, std::move(handlers));
 }
 
 McpServer::~McpServer() {
@@ -131,10 +146,13 @@ void McpServer::start() {
         if (!ec) begin_shutdown(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
     });
     transport_->start();
-    SCHEDCP_LOG(host_.logger(), info) << "MCP server ready on stdio (" << host_.tools().size() << " tools)";
+    SCHEDCP_LOG(host_.logger(), info)
+        << "MCP server ready on stdio (" << host_.tools().size() << " tools)";
 }
 
-void McpServer::send(const bj::object& message) { transport_->send(bj::serialize(message)); }
+void McpServer::send(const bj::object& message) {
+    transport_->send(bj::serialize(message));
+}
 
 void McpServer::deliver(bj::object message, const std::shared_ptr<Batch>& batch) {
     if (batch)
@@ -148,7 +166,9 @@ void McpServer::reply(const bj::value& id, bj::object result, const Revision& re
     deliver(make_response(id, std::move(result)), current_batch_);
 }
 
-void McpServer::reply_error(RpcError error) { deliver(make_error(error), current_batch_); }
+void McpServer::reply_error(RpcError error) {
+    deliver(make_error(error), current_batch_);
+}
 
 void McpServer::batch_item_done(const std::shared_ptr<Batch>& batch) {
     if (!batch) return;
@@ -173,7 +193,8 @@ void McpServer::install_log_forwarding(const std::string& mcp_level) {
 
 void McpServer::on_line(std::string line) {
     if (shutting_down_) return;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+        line.pop_back();
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;  // blank line: not a message
     bj::parse_options opts;
     opts.max_depth = 64;
@@ -190,9 +211,10 @@ void McpServer::on_value(const bj::value& v) {
     if (v.is_array()) {
         const Revision* rev = legacy_->revision();
         if (era_ != EraState::legacy || !rev || !rev->batching) {
-            reply_error({rpc_error::invalid_request,
-                         "invalid request: JSON-RPC batches are only part of MCP 2025-03-26; send one "
-                         "message per line"});
+            reply_error(
+                {rpc_error::invalid_request,
+                 "invalid request: JSON-RPC batches are only part of MCP 2025-03-26; send one "
+                 "message per line"});
             return;
         }
         if (v.get_array().empty()) {
@@ -209,8 +231,9 @@ void McpServer::on_value(const bj::value& v) {
             }
             const auto& msg = std::get<Message>(classified);
             if (msg.kind == Message::Kind::request && msg.method == "initialize") {
-                reply_error({rpc_error::invalid_request, "invalid request: initialize must not be part of a batch",
-                             nullptr, msg.id});
+                reply_error({rpc_error::invalid_request,
+                             "invalid request: initialize must not be part of a batch", nullptr,
+                             msg.id});
                 continue;
             }
             if (msg.kind == Message::Kind::request)
@@ -231,10 +254,15 @@ void McpServer::on_value(const bj::value& v) {
     }
     const auto& msg = std::get<Message>(classified);
     switch (msg.kind) {
-        case Message::Kind::request: dispatch(msg); break;
-        case Message::Kind::notification: on_notification(msg); break;
+        case Message::Kind::request:
+            dispatch(msg);
+            break;
+        case Message::Kind::notification:
+            on_notification(msg);
+            break;
         case Message::Kind::response:
-            SCHEDCP_LOG(host_.logger(), debug) << "ignoring a response from the client (we send no requests)";
+            SCHEDCP_LOG(host_.logger(), debug)
+                << "ignoring a response from the client (we send no requests)";
             break;
     }
 }
@@ -251,14 +279,16 @@ void McpServer::dispatch(const Message& msg) {
 void McpServer::on_notification(const Message& msg) {
     if (msg.method == "notifications/cancelled") {
         auto rid = msg.params.find("requestId");
-        if (rid == msg.params.end() || !(rid->value().is_string() || rid->value().is_int64() || rid->value().is_uint64()))
+        if (rid == msg.params.end() ||
+            !(rid->value().is_string() || rid->value().is_int64() || rid->value().is_uint64()))
             return;  // invalid cancellations are ignored
         auto it = in_flight_.find(id_key(rid->value()));
         if (it == in_flight_.end()) return;  // finished already, or unknown
         std::string reason = "no reason given";
         if (auto r = msg.params.find("reason"); r != msg.params.end() && r->value().is_string())
             reason = sdk::text::sanitize(r->value().get_string(), 200);
-        SCHEDCP_LOG(host_.logger(), info) << "request " << bj::serialize(rid->value()) << " cancelled: " << reason;
+        SCHEDCP_LOG(host_.logger(), info)
+            << "request " << bj::serialize(rid->value()) << " cancelled: " << reason;
         auto entry = it->second;
         entry->cancelled = true;
         entry->stop.request_stop();
@@ -268,23 +298,27 @@ void McpServer::on_notification(const Message& msg) {
     legacy_->on_notification(msg);
 }
 
-bj::object McpServer::list_tools(const Revision& rev, const bj::object& params, std::optional<RpcError>& error) {
+bj::object McpServer::list_tools(const Revision& rev, const bj::object& params,
+                                 std::optional<RpcError>& error) {
     if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
         // Every tool fits in one page, so we never hand out a cursor; an empty one means
         // "from the start".
         if (!c->value().is_string() || !c->value().get_string().empty()) {
-            error = RpcError{rpc_error::invalid_params, "invalid params: unknown cursor (tools/list has one page)"};
+            error = RpcError{rpc_error::invalid_params,
+                             "invalid params: unknown cursor (tools/list has one page)"};
             return {};
         }
     }
     bj::array tools;
     for (const auto& t : host_.tools()) {
         const auto& s = t.spec;
-        bj::object tool{{"name", s.name}, {"description", s.description}, {"inputSchema", s.input_schema}};
+        bj::object tool{
+            {"name", s.name}, {"description", s.description}, {"inputSchema", s.input_schema}};
         if (rev.titles && !s.title.empty()) tool["title"] = s.title;
         if (rev.annotations) {
             bj::object ann;
-            if (!rev.titles && !s.title.empty()) ann["title"] = s.title;  // 2025-03-26 has title only here
+            if (!rev.titles && !s.title.empty())
+                ann["title"] = s.title;  // 2025-03-26 has title only here
             if (s.annotations.read_only) ann["readOnlyHint"] = *s.annotations.read_only;
             if (s.annotations.destructive) ann["destructiveHint"] = *s.annotations.destructive;
             if (s.annotations.idempotent) ann["idempotentHint"] = *s.annotations.idempotent;
@@ -300,8 +334,9 @@ bj::object McpServer::list_tools(const Revision& rev, const bj::object& params, 
 std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision& rev) {
     auto name = msg.params.find("name");
     if (name == msg.params.end() || !name->value().is_string())
-        return RpcError{rpc_error::invalid_params, "invalid params: tools/call needs params.name, the tool to call",
-                        nullptr, msg.id};
+        return RpcError{rpc_error::invalid_params,
+                        "invalid params: tools/call needs params.name, the tool to call", nullptr,
+                        msg.id};
     const std::string tool_name(name->value().get_string());
     const RegisteredTool* tool = host_.find_tool(tool_name);
     if (!tool) {
@@ -316,31 +351,36 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
         if (!close.empty()) {
             text += "; did you mean ";
             for (std::size_t i = 0; i < close.size(); ++i) text += (i ? ", " : "") + close[i];
+            text += "?";
         }
-        text += "? (tools/list shows all " + std::to_string(names.size()) + ")";
-        return RpcError{rpc_error::invalid_params, text, bj::object{{"available", std::move(available)}}, msg.id};
+        text += " (tools/list shows all " + std::to_string(names.size()) + ")";
+        return RpcError{rpc_error::invalid_params, text,
+                        bj::object{{"available", std::move(available)}}, msg.id};
     }
     bj::object args;
     if (auto a = msg.params.find("arguments"); a != msg.params.end() && !a->value().is_null()) {
         if (!a->value().is_object())
-            return RpcError{rpc_error::invalid_params, "invalid params: params.arguments must be an object", nullptr,
-                            msg.id};
+            return RpcError{rpc_error::invalid_params,
+                            "invalid params: params.arguments must be an object", nullptr, msg.id};
         args = a->value().get_object();
     }
     const std::string key = id_key(msg.id);
     if (in_flight_.count(key))
         return RpcError{rpc_error::invalid_request,
-                        "invalid request: id " + bj::serialize(msg.id) + " is already in use by a running request",
+                        "invalid request: id " + bj::serialize(msg.id) +
+                            " is already in use by a running request",
                         nullptr, msg.id};
     if (in_flight_.size() >= host_.config().max_concurrent_requests)
-        return RpcError{rpc_error::server_busy,
-                        "server busy: " + std::to_string(in_flight_.size()) +
-                            " requests are running (server.max_concurrent_requests); retry when one finishes",
-                        nullptr, msg.id};
+        return RpcError{
+            rpc_error::server_busy,
+            "server busy: " + std::to_string(in_flight_.size()) +
+                " requests are running (server.max_concurrent_requests); retry when one finishes",
+            nullptr, msg.id};
     bj::value token = nullptr;
     if (auto m = msg.params.find("_meta"); m != msg.params.end() && m->value().is_object())
         if (auto t = m->value().get_object().find("progressToken");
-            t != m->value().get_object().end() && (t->value().is_string() || t->value().is_number()))
+            t != m->value().get_object().end() &&
+            (t->value().is_string() || t->value().is_number()))
             token = t->value();
 
     auto entry = std::make_shared<InFlight>();
@@ -351,8 +391,8 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
     for (const auto& p : host_.plugins())
         if (p.name == tool->plugin) plugin_logger = &p.context->logger();
 
-    auto run = [this, tool, args = std::move(args), id = msg.id, key, token = std::move(token), &rev, entry, batch,
-                plugin_logger]() -> boost::asio::awaitable<void> {
+    auto run = [this, tool, args = std::move(args), id = msg.id, key, token = std::move(token),
+                &rev, entry, batch, plugin_logger]() -> boost::asio::awaitable<void> {
         McpCallContext ctx(*this, *plugin_logger, token, rev, entry->stop.get_token());
         sdk::ToolResult result = co_await invoke_tool(*tool, args, ctx, host_.logger());
         ctx.complete();
@@ -361,8 +401,9 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
             // The client cancelled: it expects no response.
             batch_item_done(batch);
         } else {
-            bj::object out{{"content", bj::array{bj::object{{"type", "text"}, {"text", result.text}}}},
-                           {"isError", result.is_error}};
+            bj::object out{
+                {"content", bj::array{bj::object{{"type", "text"}, {"text", result.text}}}},
+                {"isError", result.is_error}};
             if (rev.structured_output && !result.is_error &&
                 (result.structured.is_object() || (rev.modern && !result.structured.is_null())))
                 out["structuredContent"] = result.structured;
@@ -372,17 +413,18 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
         }
         if (input_closed_ && in_flight_.empty()) finish_shutdown();
     };
-    boost::asio::co_spawn(host_.io(), std::move(run),
-                          boost::asio::bind_cancellation_slot(entry->cancel.slot(), [this](std::exception_ptr e) {
-                              if (!e) return;
-                              try {
-                                  std::rethrow_exception(e);
-                              } catch (const std::exception& ex) {
-                                  SCHEDCP_LOG(host_.logger(), error) << "tools/call coroutine failed: " << ex.what();
-                              } catch (...) {
-                                  SCHEDCP_LOG(host_.logger(), error) << "tools/call coroutine failed";
-                              }
-                          }));
+    boost::asio::co_spawn(
+        host_.io(), std::move(run),
+        boost::asio::bind_cancellation_slot(entry->cancel.slot(), [this](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                SCHEDCP_LOG(host_.logger(), error) << "tools/call coroutine failed: " << ex.what();
+            } catch (...) {
+                SCHEDCP_LOG(host_.logger(), error) << "tools/call coroutine failed";
+            }
+        }));
     return std::nullopt;
 }
 

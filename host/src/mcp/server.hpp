@@ -38,14 +38,14 @@ struct ServerIdentity {
 // Replies to the requests of one JSON-RPC batch (2025-03-26) are sent together.
 struct Batch {
     boost::json::array replies;
-    std::size_t pending = 0;   // requests still running
-    bool dispatched = false;   // every element has been handed out
+    std::size_t pending = 0;  // requests still running
+    bool dispatched = false;  // every element has been handed out
 };
 
 enum class EraState { undecided, legacy, modern };
 
 class McpServer {
-public:
+  public:
     McpServer(Host& host, int in_fd, int out_fd);
     ~McpServer();
 
@@ -73,7 +73,7 @@ public:
     // finishes (unless cancelled). Returns an error for protocol-level problems.
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
 
-private:
+  private:
     void deliver(boost::json::object message, const std::shared_ptr<Batch>& batch);
     void batch_item_done(const std::shared_ptr<Batch>& batch);
 

@@ -11,9 +11,15 @@ namespace schedcp::host::mcp {
 
 StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int out_fd,
                                std::size_t max_line, Handlers handlers)
-    : ex_(std::move(ex)), in_fd_(in_fd), out_fd_(out_fd), max_line_(max_line), handlers_(std::move(handlers)) {}
+    : ex_(std::move(ex)),
+      in_fd_(in_fd),
+      out_fd_(out_fd),
+      max_line_(max_line),
+      handlers_(std::move(handlers)) {}
 
-StdioTransport::~StdioTransport() { stop(); }
+StdioTransport::~StdioTransport() {
+    stop();
+}
 
 void StdioTransport::start() {
     reader_ = std::thread([this] { read_loop(); });
@@ -22,7 +28,7 @@ void StdioTransport::start() {
 
 void StdioTransport::read_loop() {
     std::string line;
-    bool discarding = false;      // inside an over-long line: skip to its newline
+    bool discarding = false;  // inside an over-long line: skip to its newline
     std::size_t dropped = 0;
     char buf[64 * 1024];
     while (true) {
@@ -51,7 +57,9 @@ void StdioTransport::read_loop() {
                 dropped = 0;
             } else {
                 line.append(buf + start, i - start);
-                boost::asio::post(ex_, [h = handlers_.on_line, l = std::move(line)]() mutable { h(std::move(l)); });
+                boost::asio::post(ex_, [h = handlers_.on_line, l = std::move(line)]() mutable {
+                    h(std::move(l));
+                });
                 line.clear();
             }
             start = i + 1;
@@ -70,9 +78,9 @@ void StdioTransport::read_loop() {
     }
     // A last line without a newline is still a message.
     if (!discarding && !line.empty())
-        boost::asio::post(ex_, [h = handlers_.on_line, l = std::move(line)]() mutable { h(std::move(l)); });
-    if (discarding)
-        boost::asio::post(ex_, [h = handlers_.on_oversize, dropped] { h(dropped); });
+        boost::asio::post(
+            ex_, [h = handlers_.on_line, l = std::move(line)]() mutable { h(std::move(l)); });
+    if (discarding) boost::asio::post(ex_, [h = handlers_.on_oversize, dropped] { h(dropped); });
     boost::asio::post(ex_, handlers_.on_eof);
 }
 

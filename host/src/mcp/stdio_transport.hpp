@@ -19,12 +19,12 @@
 namespace schedcp::host::mcp {
 
 class StdioTransport {
-public:
+  public:
     struct Handlers {
         std::function<void(std::string line)> on_line;
         std::function<void(std::size_t dropped_bytes)> on_oversize;
-        std::function<void()> on_eof;           // stdin closed or failed
-        std::function<void()> on_write_error;   // stdout closed (client gone)
+        std::function<void()> on_eof;          // stdin closed or failed
+        std::function<void()> on_write_error;  // stdout closed (client gone)
     };
 
     // `in_fd`/`out_fd` are owned by the caller and must stay open until stop().
@@ -39,7 +39,7 @@ public:
     void flush();
     void stop();
 
-private:
+  private:
     void read_loop();
     void write_loop();
 

@@ -22,7 +22,8 @@ template <class F, class R = std::invoke_result_t<F&>>
 boost::asio::awaitable<R> run_blocking(boost::asio::any_io_executor pool, F fn) {
     if constexpr (std::is_void_v<R>) {
         co_await boost::asio::co_spawn(
-            pool, [fn = std::move(fn)]() mutable -> boost::asio::awaitable<void> {
+            pool,
+            [fn = std::move(fn)]() mutable -> boost::asio::awaitable<void> {
                 fn();
                 co_return;
             },

@@ -23,7 +23,7 @@
 namespace schedcp::sdk {
 
 class SCHEDCP_SDK_API CallContext {
-public:
+  public:
     virtual ~CallContext();
 
     virtual boost::asio::any_io_executor executor() = 0;
@@ -42,13 +42,13 @@ public:
 
 // Commands additionally talk to a terminal.
 class SCHEDCP_SDK_API CommandContext : public CallContext {
-public:
+  public:
     ~CommandContext() override;
 
-    virtual std::ostream& out() = 0;         // stdout: the command's own output
-    virtual std::ostream& err() = 0;         // stderr: diagnostics
-    virtual bool json_output() const = 0;    // --json was given: print only JSON to out()
-    virtual bool interactive() const = 0;    // stdout is a terminal (live lines are welcome)
+    virtual std::ostream& out() = 0;       // stdout: the command's own output
+    virtual std::ostream& err() = 0;       // stderr: diagnostics
+    virtual bool json_output() const = 0;  // --json was given: print only JSON to out()
+    virtual bool interactive() const = 0;  // stdout is a terminal (live lines are welcome)
 };
 
 }  // namespace schedcp::sdk

@@ -27,12 +27,12 @@ enum class OptionType {
 };
 
 struct OptionSpec {
-    std::string name;          // long name without dashes: "production" -> --production
-    char short_name = 0;       // optional: 'd' -> -d
+    std::string name;     // long name without dashes: "production" -> --production
+    char short_name = 0;  // optional: 'd' -> -d
     OptionType type = OptionType::flag;
-    std::string value_name;    // shown in help: --name S
+    std::string value_name;  // shown in help: --name S
     std::string help;
-    bool repeatable = false;   // values collect into an array
+    bool repeatable = false;  // values collect into an array
     // Bounds for integer/number options (inclusive), checked by the host.
     std::optional<double> minimum;
     std::optional<double> maximum;
@@ -41,7 +41,7 @@ struct OptionSpec {
 };
 
 struct PositionalSpec {
-    std::string name;   // key in `values` and shown as NAME in help
+    std::string name;  // key in `values` and shown as NAME in help
     std::string help;
     bool required = true;
 };
@@ -66,7 +66,7 @@ struct CommandSpec {
     std::string description;        // longer help text, optional
     std::vector<OptionSpec> options;
     std::vector<PositionalSpec> positionals;
-    bool passthrough = false;       // accepts `-- ARGS...`
+    bool passthrough = false;  // accepts `-- ARGS...`
     std::string passthrough_help;
     CommandHandler handler;
 };

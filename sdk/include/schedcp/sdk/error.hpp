@@ -31,7 +31,7 @@ enum class ErrorCode {
 SCHEDCP_SDK_API std::string_view to_string(ErrorCode code) noexcept;
 
 class SCHEDCP_SDK_API Error : public std::runtime_error {
-public:
+  public:
     // `details` is optional structured context (e.g. {"close_matches": [...]}); it is
     // returned to MCP callers in structuredContent and printed by the CLI with --json.
     Error(ErrorCode code, const std::string& message, boost::json::value details = nullptr);
@@ -40,7 +40,7 @@ public:
     ErrorCode code() const noexcept { return code_; }
     const boost::json::value& details() const noexcept { return details_; }
 
-private:
+  private:
     ErrorCode code_;
     boost::json::value details_;
 };
@@ -48,7 +48,7 @@ private:
 // One subclass per code, so handlers read naturally: `throw sdk::NotFound("...")`.
 #define SCHEDCP_SDK_DECLARE_ERROR(Name, code_value)                                     \
     class SCHEDCP_SDK_API Name : public Error {                                         \
-    public:                                                                             \
+      public:                                                                           \
         explicit Name(const std::string& message, boost::json::value details = nullptr) \
             : Error(ErrorCode::code_value, message, std::move(details)) {}              \
         ~Name() override;                                                               \

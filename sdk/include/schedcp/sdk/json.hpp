@@ -24,7 +24,8 @@ namespace bj = boost::json;
 // name of a value's type, for error messages.
 SCHEDCP_SDK_API std::string_view type_name(const bj::value& v) noexcept;
 
-SCHEDCP_SDK_API std::optional<std::string> optional_string(const bj::object& o, std::string_view key);
+SCHEDCP_SDK_API std::optional<std::string> optional_string(const bj::object& o,
+                                                           std::string_view key);
 SCHEDCP_SDK_API std::string required_string(const bj::object& o, std::string_view key);
 SCHEDCP_SDK_API std::optional<bool> optional_bool(const bj::object& o, std::string_view key);
 SCHEDCP_SDK_API std::optional<std::int64_t> optional_int(const bj::object& o, std::string_view key);

@@ -28,7 +28,7 @@
 namespace schedcp::sdk {
 
 struct PluginInfo {
-    std::string name;         // must equal the `name` the config uses to load it
+    std::string name;  // must equal the `name` the config uses to load it
     std::string version;
     std::string description;  // one line, shown by `schedcp-cli plugins`
     // JSON Schema of the plugin's `settings:` section. The host validates the section
@@ -37,7 +37,7 @@ struct PluginInfo {
 };
 
 class SCHEDCP_SDK_API Plugin {
-public:
+  public:
     virtual ~Plugin();
 
     virtual PluginInfo info() const = 0;
@@ -53,12 +53,12 @@ using PluginFactory = std::unique_ptr<Plugin>();
 
 // The two symbols the host looks for: the ABI version (read before anything else) and
 // the factory, exported through Boost.DLL's alias so its name is stable.
-#define SCHEDCP_PLUGIN(PluginClass)                                                     \
-    extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t schedcp_plugin_abi_version =     \
-        SCHEDCP_SDK_ABI_VERSION;                                                        \
-    namespace {                                                                         \
-    std::unique_ptr<::schedcp::sdk::Plugin> schedcp_plugin_factory() {                  \
-        return std::make_unique<PluginClass>();                                         \
-    }                                                                                   \
-    }                                                                                   \
+#define SCHEDCP_PLUGIN(PluginClass)                                                 \
+    extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t schedcp_plugin_abi_version = \
+        SCHEDCP_SDK_ABI_VERSION;                                                    \
+    namespace {                                                                     \
+    std::unique_ptr<::schedcp::sdk::Plugin> schedcp_plugin_factory() {              \
+        return std::make_unique<PluginClass>();                                     \
+    }                                                                               \
+    }                                                                               \
     BOOST_DLL_ALIAS(schedcp_plugin_factory, schedcp_create_plugin)

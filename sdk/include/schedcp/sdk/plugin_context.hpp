@@ -20,7 +20,7 @@ namespace schedcp::sdk {
 enum class HostMode { server, cli };
 
 class SCHEDCP_SDK_API PluginContext {
-public:
+  public:
     virtual ~PluginContext();
 
     virtual const std::string& plugin_name() const = 0;

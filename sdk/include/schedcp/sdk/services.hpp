@@ -15,7 +15,7 @@
 namespace schedcp::sdk {
 
 class SCHEDCP_SDK_API ServiceRegistry {
-public:
+  public:
     virtual ~ServiceRegistry();
 
     template <class Service>
@@ -29,7 +29,7 @@ public:
         return std::static_pointer_cast<Service>(find_raw(Service::service_key));
     }
 
-protected:
+  protected:
     // Throws std::logic_error when the key is already published.
     virtual void publish_raw(std::string_view key, std::shared_ptr<void> service) = 0;
     virtual std::shared_ptr<void> find_raw(std::string_view key) const = 0;

@@ -29,13 +29,13 @@ SCHEDCP_SDK_API std::vector<std::string> close_matches(std::string_view word,
 // A plain-text table with a header row, columns padded to fit. Cells are sanitized and
 // newlines inside a cell become spaces.
 class SCHEDCP_SDK_API Table {
-public:
+  public:
     explicit Table(std::vector<std::string> headers);
     void add_row(std::vector<std::string> cells);
     std::string render() const;
     bool empty() const noexcept { return rows_.empty(); }
 
-private:
+  private:
     std::vector<std::string> headers_;
     std::vector<std::vector<std::string>> rows_;
 };

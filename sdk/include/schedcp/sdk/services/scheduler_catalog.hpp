@@ -17,8 +17,8 @@
 namespace schedcp::sdk::services {
 
 // The scx_loader modes a scheduler can be started in.
-inline constexpr std::string_view kSchedulerModes[] = {"auto", "gaming", "powersave",
-                                                       "lowlatency", "server"};
+inline constexpr std::string_view kSchedulerModes[] = {"auto", "gaming", "powersave", "lowlatency",
+                                                       "server"};
 
 struct SchedulerEntry {
     std::string name;
@@ -35,7 +35,7 @@ struct SchedulerEntry {
 };
 
 class SCHEDCP_SDK_API SchedulerCatalog {
-public:
+  public:
     static constexpr std::string_view service_key = "schedcp.scheduler_catalog/1";
     virtual ~SchedulerCatalog();
 
@@ -50,7 +50,7 @@ public:
 // Service: where a scheduler's program is on this host (published by the runner, which
 // owns the search path). The catalog uses it to report availability.
 class SCHEDCP_SDK_API SchedulerLocator {
-public:
+  public:
     static constexpr std::string_view service_key = "schedcp.scheduler_locator/1";
     virtual ~SchedulerLocator();
 

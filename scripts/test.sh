@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds schedcp and runs every test: Boost.Test units, integration tests over the real
+# binaries' stdio, and the official MCP TypeScript SDK clients against the real server.
+# Usage: scripts/test.sh [BUILD_DIR]        (default: build)
+# Needs what scripts/install-deps.sh installs.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$build"
+
+# The SDK clients are npm packages pinned by tests/sdk-client/package-lock.json.
+if [ -f "$root/tests/sdk-client/package-lock.json" ]; then
+    (cd "$root/tests/sdk-client" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+cd "$build"
+ctest --output-on-failure --timeout 900 -j2

@@ -1,0 +1,176 @@
+// schedcp-cli end to end: the real binary, real plugins, real output and exit codes.
+#include <signal.h>
+
+#include <set>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "mcp_client.hpp"
+#include "subprocess.hpp"
+
+namespace bj = boost::json;
+using namespace schedcp::test;
+
+namespace {
+
+struct CliFixture {
+    TempDir dir;
+    std::string cfg = write_config(dir, "  - name: catalog\n  - name: testplug\n");
+
+    RunResult cli(std::vector<std::string> args) {
+        args.insert(args.begin(), {bin("schedcp-cli"), "--config", cfg});
+        return run(args);
+    }
+    bj::value json_of(const RunResult& r) {
+        boost::system::error_code ec;
+        auto v = bj::parse(r.out, ec);
+        BOOST_REQUIRE_MESSAGE(!ec, "not JSON: " << r.out.substr(0, 300) << " / stderr: " << r.err);
+        return v;
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(cli, CliFixture)
+
+BOOST_AUTO_TEST_CASE(help_lists_plugin_commands) {
+    auto r = cli({"--help"});
+    BOOST_TEST(r.status == 0);
+    for (const char* c : {"list ", "plugins ", "call ", "test ", "help "})
+        BOOST_TEST(r.out.find("\n  " + std::string(c)) != std::string::npos, c);
+    r = cli({});
+    BOOST_TEST(r.status == 2);  // no command is a usage error; help goes to stderr
+    BOOST_TEST(r.err.find("Commands:") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(help_at_every_level) {
+    auto r = cli({"test", "--help"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.find("Usage: schedcp-cli test COMMAND") == 0u);
+    BOOST_TEST(r.out.find("show") != std::string::npos);
+    r = cli({"test"});
+    BOOST_TEST(r.status == 2);
+    r = cli({"help", "test", "show"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(
+        r.out.find("Usage: schedcp-cli test show [OPTIONS] TARGET [EXTRA] [-- ARGS...]") == 0u,
+        r.out);
+    r = cli({"list", "-h"});
+    BOOST_TEST(r.out.find("--production") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(list_production_json_has_the_production_schedulers) {
+    auto r = cli({"list", "--production", "--json"});
+    BOOST_TEST(r.status == 0, r.err);
+    auto v = json_of(r);
+    std::set<std::string> names;
+    for (const auto& s : v.at("schedulers").as_array()) {
+        BOOST_TEST(s.at("production_ready").as_bool());
+        names.insert(std::string(s.at("name").as_string()));
+    }
+    for (const char* n : {"scx_rusty", "scx_simple", "scx_lavd", "scx_bpfland", "scx_layered",
+                          "scx_flatcg", "scx_nest", "scx_flash", "scx_p2dq"})
+        BOOST_TEST(names.count(n) == 1u, n);
+    BOOST_TEST(v.at("count").as_int64() == static_cast<std::int64_t>(names.size()));
+    // --json before the command works the same.
+    auto r2 = cli({"--json", "list", "--production"});
+    BOOST_TEST(r2.out == r.out);
+}
+
+BOOST_AUTO_TEST_CASE(list_table_and_filters) {
+    auto r = cli({"list", "--name", "RUSTY"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.find("NAME") == 0u);
+    BOOST_TEST(r.out.find("scx_rusty") != std::string::npos);
+    BOOST_TEST(r.out.find("scx_simple") == std::string::npos);
+    r = cli({"list", "-n", "zzz"});
+    BOOST_TEST(r.out == "No scheduler matches.\n");
+    r = cli({"list", "--name", "lavd", "--long"});
+    BOOST_TEST(r.out.find("--slice-max-us") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Modes (scx_loader):") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+    auto r = cli({"list", "--bogus"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err ==
+               "schedcp-cli list: unknown option '--bogus'\nTry 'schedcp-cli list --help'.\n");
+    r = cli({"lisst"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("unknown command 'lisst'; did you mean 'list'?") != std::string::npos);
+    r = cli({"test", "show", "x", "--count", "99"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("--count must be between 1 and 10, got 99") != std::string::npos);
+    r = cli({"list", "extra"});
+    BOOST_TEST(r.status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(typed_options_and_passthrough) {
+    auto r = cli({"test", "show", "target1", "-c", "3", "--ratio", "2.5", "-v", "-t", "a", "-t",
+                  "b", "--json", "--", "--slice-us", "$(id)"});
+    BOOST_TEST(r.status == 0, r.err);
+    auto v = json_of(r);
+    BOOST_TEST(bj::serialize(v.at("values")) ==
+               R"({"target":"target1","count":3,"ratio":2.5E0,"verbose":true,"tag":["a","b"]})");
+    BOOST_TEST(bj::serialize(v.at("passthrough")) == R"j(["--slice-us","$(id)"])j");
+}
+
+BOOST_AUTO_TEST_CASE(failures_exit_1_with_the_message) {
+    auto r = cli({"test", "fail"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err == "schedcp-cli test fail: nothing here\n");
+    r = cli({"test", "fail", "--json"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(json_of(r).at("error").at("code").as_string() == "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(call_invokes_any_tool) {
+    auto r = cli({"call", "list_schedulers", R"({"name":"simple"})", "--json"});
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(json_of(r).at("schedulers").as_array().at(0).at("name").as_string() == "scx_simple");
+    r = cli({"call", "echo", R"({"text":1})"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.out.find("arguments.text must be a string, got integer") != std::string::npos,
+               r.out);
+    r = cli({"call", "ech"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("unknown tool 'ech'; did you mean 'echo'?") != std::string::npos, r.err);
+    r = cli({"call", "echo", "not json"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("ARGUMENTS is not valid JSON") != std::string::npos);
+    r = cli({"call", "echo", "[1]"});
+    BOOST_TEST(r.status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(plugins_reports_files_abi_tools_commands) {
+    auto r = cli({"plugins", "--json"});
+    BOOST_TEST(r.status == 0);
+    auto v = json_of(r);
+    const auto& plugins = v.at("plugins").as_array();
+    BOOST_REQUIRE(plugins.size() == 2u);
+    BOOST_TEST(plugins[0].at("name").as_string() == "catalog");
+    BOOST_TEST(plugins[0].at("file").as_string().ends_with("lib/schedcp/plugins/catalog.so"));
+    BOOST_TEST(plugins[0].at("abi_version").as_int64() == 1);
+    BOOST_TEST(bj::serialize(plugins[0].at("tools")) == R"(["list_schedulers"])");
+    BOOST_TEST(bj::serialize(plugins[1].at("commands")) ==
+               R"(["test show","test fail","test wait"])");
+}
+
+BOOST_AUTO_TEST_CASE(interrupt_stops_a_foreground_command_cleanly) {
+    Subprocess p({bin("schedcp-cli"), "--config", cfg, "test", "wait"});
+    auto line = p.read_line(std::chrono::seconds(10));
+    BOOST_REQUIRE(line);
+    BOOST_TEST(*line == "waiting");
+    p.kill(SIGINT);
+    BOOST_TEST(p.read_line(std::chrono::seconds(5)).value_or("") == "interrupted cleanly");
+    BOOST_TEST(p.wait(std::chrono::seconds(5)).value_or(-1) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(version) {
+    auto r = cli({"--version"});
+    BOOST_TEST(r.out.find("schedcp-cli ") == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

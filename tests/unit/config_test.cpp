@@ -1,0 +1,117 @@
+#include <boost/test/unit_test.hpp>
+
+#include "config.hpp"
+#include "subprocess.hpp"
+
+using schedcp::host::ConfigError;
+using schedcp::host::parse_config;
+
+namespace {
+// The message of the ConfigError that parsing `yaml` throws ("" if none).
+std::string error_of(const std::string& yaml) {
+    try {
+        parse_config(yaml, "/etc/x/schedcp.yaml");
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(config)
+
+BOOST_AUTO_TEST_CASE(full_config_parses) {
+    auto cfg = parse_config(R"(
+log: {file: /var/log/schedcp.log, level: debug}
+data_dir: /srv/schedcp
+plugin_dirs: [plugins, /opt/p]
+server: {max_message_bytes: 1024, max_concurrent_requests: 3}
+plugins:
+  - name: catalog
+  - name: runner
+    path: lib/runner.so
+    enabled: false
+    settings:
+      scheduler_paths: [/usr/bin, "~/bin"]
+      timeout_ms: 250
+      ratio: 0.5
+      quoted: "true"
+      nothing: ~
+)",
+                            "/etc/x/schedcp.yaml");
+    BOOST_TEST(cfg.log_file == "/var/log/schedcp.log");
+    BOOST_TEST(static_cast<int>(cfg.log_level) == static_cast<int>(schedcp::sdk::LogLevel::debug));
+    BOOST_TEST(cfg.data_dir == "/srv/schedcp");
+    BOOST_REQUIRE(cfg.plugin_dirs.size() == 2u);
+    BOOST_TEST(cfg.plugin_dirs[0] == "/etc/x/plugins");  // relative to the config file
+    BOOST_TEST(cfg.plugin_dirs[1] == "/opt/p");
+    BOOST_TEST(cfg.max_message_bytes == 1024u);
+    BOOST_TEST(cfg.max_concurrent_requests == 3u);
+    BOOST_REQUIRE(cfg.plugins.size() == 2u);
+    BOOST_TEST(cfg.plugins[0].enabled);
+    BOOST_TEST(!cfg.plugins[1].enabled);
+    BOOST_TEST(cfg.plugins[1].path->string() == "/etc/x/lib/runner.so");
+    const auto& s = cfg.plugins[1].settings;
+    BOOST_TEST(s.at("timeout_ms").is_int64());
+    BOOST_TEST(s.at("ratio").is_double());
+    BOOST_TEST(s.at("quoted").is_string());  // quoted scalars stay strings
+    BOOST_TEST(s.at("nothing").is_null());
+    BOOST_TEST(s.at("scheduler_paths").as_array().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(defaults) {
+    auto cfg = parse_config("plugins: []\n", "/etc/x/schedcp.yaml");
+    BOOST_TEST(cfg.log_file == cfg.data_dir / "schedcp.log");
+    BOOST_TEST(cfg.max_message_bytes == 4u * 1024 * 1024);
+    BOOST_TEST(cfg.plugins.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_keys_name_the_key_file_and_line) {
+    BOOST_TEST(error_of("plugins: []\nlogg: {}\n") ==
+               "config /etc/x/schedcp.yaml:2:1: logg: unknown key; allowed: data_dir, log, "
+               "plugin_dirs, plugins, server");
+    BOOST_TEST(error_of("plugins:\n  - name: catalog\n    enabeld: true\n") ==
+               "config /etc/x/schedcp.yaml:3:5: plugins[0].enabeld: unknown key; allowed: enabled, "
+               "name, path, settings");
+    BOOST_TEST(error_of("log: {lvl: info}\nplugins: []\n").find("log.lvl: unknown key") !=
+               std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_types_are_errors) {
+    BOOST_TEST(error_of("plugins: catalog\n").find("plugins: must be a list") != std::string::npos);
+    BOOST_TEST(error_of("plugins:\n  - name: catalog\n    enabled: maybe\n")
+                   .find("plugins[0].enabled: must be true or false") != std::string::npos);
+    BOOST_TEST(error_of("log: {level: verbose}\nplugins: []\n").find("log.level: must be one of") !=
+               std::string::npos);
+    BOOST_TEST(error_of("server: {max_message_bytes: -1}\nplugins: []\n")
+                   .find("server.max_message_bytes: must be an integer") != std::string::npos);
+    BOOST_TEST(error_of("data_dir: [a]\nplugins: []\n").find("data_dir: must be a string") !=
+               std::string::npos);
+    BOOST_TEST(error_of("plugins:\n  - name: ../evil\n").find("must match [a-z][a-z0-9_]") !=
+               std::string::npos);
+    BOOST_TEST(error_of("plugins:\n  - name: a\n  - name: a\n").find("listed twice") !=
+               std::string::npos);
+    BOOST_TEST(error_of("plugins:\n  - path: x.so\n").find("plugins[0].name: is required") !=
+               std::string::npos);
+    BOOST_TEST(error_of("log: {}\n").find("plugins: is required") != std::string::npos);
+    BOOST_TEST(error_of("plugins:\n  - name: a\n    settings: [1]\n")
+                   .find("plugins[0].settings: must be a mapping") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_yaml_reports_position) {
+    std::string e = error_of("plugins: [\n");
+    BOOST_TEST(e.find("config /etc/x/schedcp.yaml:") == 0u);
+    BOOST_TEST(e.find("invalid YAML") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(config_path_resolution) {
+    schedcp::test::TempDir dir;
+    BOOST_CHECK_THROW(schedcp::host::resolve_config_path(
+                          std::filesystem::path(dir.file("missing.yaml")), dir.path()),
+                      ConfigError);
+    std::string file = dir.write("c.yaml", "plugins: []\n");
+    BOOST_TEST(schedcp::host::resolve_config_path(std::filesystem::path(file), dir.path()) == file);
+    BOOST_TEST(schedcp::host::load_config(file).source == file);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

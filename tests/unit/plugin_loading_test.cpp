@@ -1,0 +1,213 @@
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "config.hpp"
+#include "host.hpp"
+#include "plugin_context_impl.hpp"
+#include "subprocess.hpp"
+#include "tool_invoker.hpp"
+
+namespace bj = boost::json;
+using namespace schedcp;
+using namespace schedcp::host;
+
+namespace {
+
+struct Fixture {
+    test::TempDir dir;
+
+    std::unique_ptr<Host> make(const std::string& plugins_yaml) {
+        std::string yaml = "data_dir: " + dir.file("data") + "\nplugin_dirs: [" + TEST_PLUGIN_DIR +
+                           "]\nplugins:\n" + plugins_yaml;
+        auto cfg = parse_config(yaml, dir.file("schedcp.yaml"));
+        return std::make_unique<Host>(std::move(cfg), sdk::HostMode::cli, SCHEDCP_BIN_DIR);
+    }
+
+    // The error load_and_start() throws ("" if none).
+    std::string load_error(const std::string& plugins_yaml) {
+        auto host = make(plugins_yaml);
+        try {
+            host->load_and_start();
+        } catch (const std::exception& e) {
+            return e.what();
+        }
+        return "";
+    }
+
+    std::string marker() {
+        std::ifstream in(dir.file("marker"));
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    }
+};
+
+struct CallCtx final : sdk::CallContext {
+    explicit CallCtx(Host& h) : host(h) {}
+    boost::asio::any_io_executor executor() override { return host.io().get_executor(); }
+    boost::asio::any_io_executor blocking_executor() override { return host.blocking_executor(); }
+    sdk::Logger& logger() override { return host.logger(); }
+    void report_progress(double, std::optional<double>, std::string_view) override {}
+    std::stop_token stop_token() const override { return {}; }
+    Host& host;
+};
+
+sdk::ToolResult call(Host& host, const std::string& tool, bj::object args) {
+    CallCtx ctx(host);
+    sdk::ToolResult out;
+    auto* t = host.find_tool(tool);
+    BOOST_REQUIRE(t);
+    boost::asio::co_spawn(
+        host.io(),
+        [&]() -> boost::asio::awaitable<void> {
+            out = co_await invoke_tool(*t, args, ctx, host.logger());
+        },
+        boost::asio::detached);
+    host.io().restart();
+    host.io().run();
+    return out;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(plugin_loading, Fixture)
+
+BOOST_AUTO_TEST_CASE(loads_registers_and_stops_in_reverse_order) {
+    const std::string m = dir.file("marker");
+    {
+        auto host = make("  - name: lifecycle\n    settings: {marker_file: " + m +
+                         "}\n"
+                         "  - name: testplug\n    settings: {marker_file: " +
+                         m + ", greeting: hi}\n");
+        host->load_and_start();
+        BOOST_REQUIRE(host->plugins().size() == 2u);
+        BOOST_TEST(host->plugins()[1].abi_version == SCHEDCP_SDK_ABI_VERSION);
+        std::vector<std::string> tools;
+        for (const auto& t : host->tools()) tools.push_back(t.spec.name);
+        BOOST_TEST((tools == std::vector<std::string>{"echo", "sleep", "fail", "log"}));
+        BOOST_TEST(host->commands().size() == 3u);
+        BOOST_TEST(host->plugins()[1].tools.size() == 4u);
+        host->stop();
+    }
+    BOOST_TEST(marker() ==
+               "setup lifecycle\nsetup testplug\nstart lifecycle\nstart testplug\nstop "
+               "testplug\nstop lifecycle\n");
+}
+
+BOOST_AUTO_TEST_CASE(disabled_plugins_are_not_loaded) {
+    auto host =
+        make("  - name: testplug\n    enabled: false\n  - name: ghost\n    enabled: false\n");
+    host->load_and_start();
+    BOOST_TEST(host->plugins().empty());
+    BOOST_TEST(host->tools().empty());
+}
+
+BOOST_AUTO_TEST_CASE(missing_file) {
+    std::string e = load_error("  - name: ghost\n");
+    BOOST_TEST(
+        e.find("plugin 'ghost' (ghost.so): not found in " + std::string(TEST_PLUGIN_DIR)) == 0u, e);
+    e = load_error("  - name: ghost\n    path: /nonexistent/ghost.so\n");
+    BOOST_TEST(e == "plugin 'ghost' (/nonexistent/ghost.so): no such file");
+}
+
+BOOST_AUTO_TEST_CASE(not_a_plugin) {
+    std::string e = load_error("  - name: nosymbol\n");
+    BOOST_TEST(e.find("plugin 'nosymbol' (") == 0u);
+    BOOST_TEST(e.find("missing symbol 'schedcp_plugin_abi_version'") != std::string::npos, e);
+    std::string junk = dir.write("junk.so", "this is not an ELF file");
+    e = load_error("  - name: junk\n    path: " + junk + "\n");
+    BOOST_TEST(e.find("plugin 'junk' (" + junk + "): not an ELF shared library") == 0u, e);
+}
+
+BOOST_AUTO_TEST_CASE(abi_mismatch) {
+    std::string e = load_error("  - name: badabi\n");
+    BOOST_TEST(e.find("ABI version 999, but this host needs " +
+                      std::to_string(SCHEDCP_SDK_ABI_VERSION)) != std::string::npos,
+               e);
+    BOOST_TEST(e.find("badabi.so") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(name_mismatch) {
+    std::string e = load_error("  - name: wrongname\n");
+    BOOST_TEST(
+        e.find("the library is plugin 'somebody_else', but the config loads it as 'wrongname'") !=
+            std::string::npos,
+        e);
+}
+
+BOOST_AUTO_TEST_CASE(failing_setup_and_start) {
+    std::string e = load_error("  - name: lifecycle\n    settings: {fail_in: setup}\n");
+    BOOST_TEST(e.find("plugin 'lifecycle' (") == 0u);
+    BOOST_TEST(e.find("setup failed: told to fail in setup") != std::string::npos, e);
+
+    const std::string m = dir.file("marker");
+    e = load_error("  - name: testplug\n    settings: {marker_file: " + m +
+                   "}\n"
+                   "  - name: lifecycle\n    settings: {fail_in: start, marker_file: " +
+                   m + "}\n");
+    BOOST_TEST(e.find("start failed: told to fail in start") != std::string::npos, e);
+    // What had started is stopped again.
+    BOOST_TEST(marker() ==
+               "setup testplug\nsetup lifecycle\nstart testplug\nstart lifecycle\nstop testplug\n");
+}
+
+BOOST_AUTO_TEST_CASE(settings_are_validated_against_the_plugin_schema) {
+    std::string e = load_error("  - name: testplug\n    settings: {bogus: 1}\n");
+    BOOST_TEST(e.find(dir.file("schedcp.yaml") +
+                      ":4: plugins entry 'testplug': settings.bogus is not a known property; "
+                      "allowed: marker_file, greeting") != std::string::npos,
+               e);
+    e = load_error("  - name: testplug\n    settings: {greeting: 5}\n");
+    BOOST_TEST(e.find("settings.greeting must be a string, got integer") != std::string::npos, e);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_tool_names_are_refused) {
+    std::string e = load_error(
+        "  - name: testplug\n  - name: lifecycle\n    settings: {register_echo: true}\n");
+    BOOST_TEST(e.find("setup failed: tool 'echo' is already registered by plugin 'testplug'") !=
+                   std::string::npos,
+               e);
+}
+
+BOOST_AUTO_TEST_CASE(errors_thrown_in_plugins_keep_their_type_across_the_boundary) {
+    auto host = make("  - name: testplug\n");
+    host->load_and_start();
+    auto r = call(*host, "fail", {{"code", "not_found"}});
+    BOOST_TEST(r.is_error);
+    BOOST_TEST(r.structured.at("error").at("code").as_string() == "not_found");
+    BOOST_TEST(r.text.find("no such thing 'x'") == 0u);
+    BOOST_TEST(r.text.find("close_matches") != std::string::npos);  // details ride along
+    r = call(*host, "fail", {{"code", "conflict"}});
+    BOOST_TEST(r.structured.at("error").at("code").as_string() == "conflict");
+    r = call(*host, "fail", {{"code", "std"}});
+    BOOST_TEST(r.structured.at("error").at("code").as_string() == "internal");
+    BOOST_TEST(r.text == "internal error in plugin 'testplug': plain std exception");
+    r = call(*host, "echo", {{"text", 5}});
+    BOOST_TEST(r.is_error);
+    BOOST_TEST(r.text ==
+               "invalid arguments for tool 'echo': arguments.text must be a string, got integer");
+    r = call(*host, "echo", {{"text", "x"}});
+    BOOST_TEST(!r.is_error);
+    BOOST_TEST(r.structured.at("greeting").as_string() == "hello");
+    host->stop();
+}
+
+BOOST_AUTO_TEST_CASE(plugin_data_dir_is_private) {
+    auto host = make("  - name: testplug\n");
+    host->load_and_start();
+    auto path = host->plugins()[0].context->data_dir();
+    BOOST_TEST(path == std::filesystem::path(dir.file("data")) / "testplug");
+    struct stat st {};
+    BOOST_REQUIRE(::stat(path.c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 0777) == 0700u);
+    host->stop();
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,84 @@
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "schedcp/sdk/schema.hpp"
+
+namespace bj = boost::json;
+using schedcp::sdk::check_schema;
+using schedcp::sdk::describe;
+using schedcp::sdk::validate;
+
+namespace {
+std::string errors(const char* schema, const char* instance) {
+    return describe(validate(bj::parse(schema), bj::parse(instance), "args"));
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(schema)
+
+BOOST_AUTO_TEST_CASE(accepts_valid_instances) {
+    const char* s =
+        R"({"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":5},
+        "n":{"type":"integer","minimum":1,"maximum":3},"tags":{"type":"array","items":{"type":"string"}}},
+        "required":["name"],"additionalProperties":false})";
+    BOOST_TEST(errors(s, R"({"name":"abc","n":2,"tags":["x"]})") == "");
+    BOOST_TEST(errors(s, R"({"name":"abc","n":2.0})") == "");  // 2.0 is an integer in JSON Schema
+}
+
+BOOST_AUTO_TEST_CASE(reports_each_violation_with_its_path) {
+    const char* s =
+        R"({"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":5},
+        "n":{"type":"integer","minimum":1,"maximum":3},"tags":{"type":"array","items":{"type":"string"}}},
+        "required":["name"],"additionalProperties":false})";
+    BOOST_TEST(errors(s, R"({})") == "args.name is required");
+    BOOST_TEST(errors(s, R"({"name":7})") == "args.name must be a string, got integer");
+    BOOST_TEST(errors(s, R"({"name":""})") == "args.name must not be empty");
+    BOOST_TEST(errors(s, R"({"name":"abcdef"})") ==
+               "args.name must be at most 5 characters long, got 6");
+    BOOST_TEST(errors(s, R"({"name":"a","n":9})") == "args.n must be <= 3, got 9");
+    BOOST_TEST(errors(s, R"({"name":"a","n":1.5})") == "args.n must be an integer, got number");
+    BOOST_TEST(errors(s, R"({"name":"a","tags":["x",1]})") ==
+               "args.tags[1] must be a string, got integer");
+    BOOST_TEST(errors(s, R"({"name":"a","bogus":1})") ==
+               "args.bogus is not a known property; allowed: name, n, tags");
+    BOOST_TEST(errors(s, R"([1])") == "args must be an object, got array");
+}
+
+BOOST_AUTO_TEST_CASE(enum_const_pattern_and_anyof) {
+    BOOST_TEST(errors(R"({"enum":["start","stop"]})", R"("go")") ==
+               R"(args must be one of "start", "stop", got "go")");
+    BOOST_TEST(errors(R"({"type":"string","pattern":"^[a-z]+$"})", R"("A1")") ==
+               R"(args must match the pattern ^[a-z]+$, got "A1")");
+    const char* any = R"({"anyOf":[{"type":"boolean"},{"type":"null"},{"const":""}]})";
+    BOOST_TEST(errors(any, "true") == "");
+    BOOST_TEST(errors(any, "null") == "");
+    BOOST_TEST(errors(any, R"("")") == "");
+    BOOST_TEST(errors(any, R"("yes")") == "args must be a boolean, got string");
+    BOOST_TEST(errors(R"({"type":["string","null"]})", "3") ==
+               "args must be a string or null, got integer");
+    BOOST_TEST(errors(R"({"type":"array","uniqueItems":true})", "[1,2,1]") ==
+               "args must not repeat items (items 0 and 2 are equal)");
+    BOOST_TEST(errors(R"({"oneOf":[{"type":"integer"},{"type":"number"}]})", "1") ==
+               "args matches more than one of the allowed forms");
+}
+
+BOOST_AUTO_TEST_CASE(unicode_lengths_count_code_points) {
+    BOOST_TEST(errors(R"({"type":"string","maxLength":2})", R"("éé")") == "");
+    BOOST_TEST(errors(R"({"type":"string","maxLength":1})", R"("éé")") ==
+               "args must be at most 1 characters long, got 2");
+}
+
+BOOST_AUTO_TEST_CASE(check_schema_refuses_unsupported_keywords) {
+    BOOST_CHECK_NO_THROW(check_schema(bj::parse(R"({"type":"object","title":"t","description":"d",
+        "properties":{"a":{"type":"string","default":"x"}}})")));
+    BOOST_CHECK_THROW(check_schema(bj::parse(R"({"type":"object","patternProperties":{}})")),
+                      std::invalid_argument);
+    BOOST_CHECK_THROW(check_schema(bj::parse(R"({"type":"strnig"})")), std::invalid_argument);
+    BOOST_CHECK_THROW(check_schema(bj::parse(R"({"type":"string","pattern":"("})")),
+                      std::invalid_argument);
+    BOOST_CHECK_THROW(check_schema(bj::parse(R"({"properties":{"a":{"minLength":-1}}})")),
+                      std::invalid_argument);
+    BOOST_CHECK_THROW(check_schema(bj::parse(R"({"enum":[]})")), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,9 +1,10 @@
 # CMake helpers for schedcp plugins, used in-tree and by out-of-tree plugins through
 # find_package(schedcp_sdk).
 #
-#   schedcp_add_plugin(NAME <name> SOURCES <files...> [OUTPUT_DIRECTORY <dir>])
+#   schedcp_add_plugin(NAME <name> SOURCES <files...> [OUTPUT_DIRECTORY <dir>] [NO_INSTALL])
 #       Builds <name>.so with the flags every plugin must share with the host:
-#       C++20, -fvisibility=hidden, linked to the SDK.
+#       C++20, -fvisibility=hidden, linked to the SDK; installs it into
+#       <prefix>/lib/schedcp/plugins unless NO_INSTALL.
 #   schedcp_embed_file(<target> <file> <symbol>)
 #       Compiles <file>'s bytes into <target> as
 #       `extern "C" const unsigned char <symbol>[]; extern "C" const unsigned long <symbol>_size;`
@@ -12,7 +13,7 @@
 set(_SCHEDCP_HELPERS_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(schedcp_add_plugin)
-    cmake_parse_arguments(ARG "" "NAME;OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+    cmake_parse_arguments(ARG "NO_INSTALL" "NAME;OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
     if(NOT ARG_NAME OR NOT ARG_SOURCES)
         message(FATAL_ERROR "schedcp_add_plugin: NAME and SOURCES are required")
     endif()
@@ -25,11 +26,8 @@ function(schedcp_add_plugin)
     endif()
     set(target schedcp_plugin_${ARG_NAME})
     add_library(${target} MODULE ${ARG_SOURCES})
-    if(TARGET schedcp::sdk)
-        target_link_libraries(${target} PRIVATE schedcp::sdk)
-    else()
-        target_link_libraries(${target} PRIVATE schedcp_sdk)
-    endif()
+    # schedcp::sdk is the in-tree alias and the installed package's imported target.
+    target_link_libraries(${target} PRIVATE schedcp::sdk)
     set_target_properties(${target} PROPERTIES
         PREFIX ""
         OUTPUT_NAME ${ARG_NAME}
@@ -41,6 +39,11 @@ function(schedcp_add_plugin)
         BUILD_RPATH "$ORIGIN/../..;$ORIGIN/../../lib"
         INSTALL_RPATH "$ORIGIN/../..")
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
+    # Installed where the host looks: <prefix>/lib/schedcp/plugins (the host finds it
+    # relative to its own executable, so this is "lib" whatever the distro's libdir).
+    if(NOT ARG_NO_INSTALL)
+        install(TARGETS ${target} LIBRARY DESTINATION lib/schedcp/plugins)
+    endif()
     set(SCHEDCP_LAST_PLUGIN_TARGET ${target} PARENT_SCOPE)
 endfunction()
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs schedcp from BUILD_DIR into a temporary prefix, builds examples/hello-plugin
+# out of tree against the installed SDK (find_package(schedcp_sdk)), and checks that the
+# installed binaries load it: the SDK's install, CMake package and ABI, end to end.
+set -euo pipefail
+build=$1
+src=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "out_of_tree: FAIL: $*" >&2; exit 1; }
+
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$src/examples/hello-plugin" -B "$work/hello" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null \
+    || fail "configuring the example against the installed SDK"
+cmake --build "$work/hello" >/dev/null || fail "building the example"
+[ -f "$work/hello/hello.so" ] || fail "hello.so was not built"
+
+cat > "$work/schedcp.yaml" <<YAML
+data_dir: $work/data
+plugin_dirs: [$work/hello]
+plugins:
+  - name: catalog
+  - name: hello
+    settings: {greeting: Howdy}
+YAML
+cli="$work/prefix/bin/schedcp-cli --config $work/schedcp.yaml"
+
+out=$($cli hello world) || fail "schedcp-cli hello world exited $?"
+[ "$out" = "Howdy, world!" ] || fail "unexpected output: $out"
+
+out=$($cli call hello '{"who":"MCP"}' --json)
+echo "$out" | grep -q '"message": "Howdy, MCP!"' || fail "call hello: $out"
+
+set +e
+err=$($cli hello nobody 2>&1 >/dev/null); code=$?
+set -e
+[ $code -eq 2 ] || fail "a thrown sdk::InvalidArgument should exit 2, got $code"
+echo "$err" | grep -q "'who' must name somebody" || fail "error message lost: $err"
+
+# The installed default config is found beside the installed binaries.
+out=$(SCHEDCP_CONFIG= HOME=$work "$work/prefix/bin/schedcp-cli" plugins --json)
+echo "$out" | grep -q "$work/prefix/etc/schedcp/schedcp.yaml" || fail "installed default config not used: $out"
+echo "out_of_tree: ok"

@@ -5,6 +5,7 @@
 #include "schedcp/sdk/plugin_context.hpp"
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
+#include "schedcp/sdk/services/scheduler_runner.hpp"
 
 namespace schedcp::sdk {
 
@@ -19,6 +20,7 @@ void Plugin::stop() noexcept {}
 namespace services {
 SchedulerCatalog::~SchedulerCatalog() = default;
 SchedulerLocator::~SchedulerLocator() = default;
+SchedulerRunner::~SchedulerRunner() = default;
 }  // namespace services
 
 }  // namespace schedcp::sdk

@@ -1,0 +1,79 @@
+// One scheduler run (an "execution") and the table of them: what was started, how,
+// what it printed (a bounded ring buffer), and how it ended.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "schedcp/sdk/process.hpp"
+#include "schedcp/sdk/services/scheduler_runner.hpp"
+
+namespace schedcp::plugins::runner {
+
+struct Execution {
+    std::string id;
+    std::string scheduler;             // catalog name
+    std::vector<std::string> args;     // as given (or from the mode)
+    std::string mode;                  // scx_loader mode, "" when args were given
+    std::string program;               // the executable (or the loader, for custom schedulers)
+    std::vector<std::string> command;  // program + its arguments, as executed under the guard
+    std::string privilege;             // root, sudo -n, sudo -S
+    std::string expected_ops;          // the ops name sched_ext should report
+    std::optional<std::string> observed_ops;
+
+    std::string status = "starting";  // starting, running, stopped, exited, failed
+    std::string message;              // what happened, in words
+    std::optional<std::int64_t> pid;  // the scheduler's pid (reported by the guard)
+    std::int64_t guard_pid = 0;
+    std::int64_t started_at = 0;  // Unix seconds
+    std::optional<std::int64_t> ended_at;
+    std::optional<int> exit_code;
+    std::optional<int> signal;
+    bool stop_requested = false;
+    std::vector<std::string> stop_signals;  // SIGINT, SIGTERM, SIGKILL as the guard sent them
+
+    std::deque<std::string> output;
+    std::size_t output_limit = 200;
+    std::size_t output_dropped = 0;
+    std::function<void(const std::string&)> on_line;  // live followers (the CLI's `run`)
+
+    sdk::process::Child child;
+    int lifeline = -1;  // write end of the guard's stdin
+
+    bool ended() const { return ended_at.has_value(); }
+    bool live() const { return !ended(); }
+    void add_line(std::string line);
+    // Closes the lifeline: the guard then stops the scheduler (SIGINT, SIGTERM, SIGKILL).
+    void release_lifeline();
+
+    // The tool/CLI rendering; `lines` caps the output returned (0 = all kept).
+    boost::json::object to_json(std::size_t lines = 0) const;
+    sdk::services::ExecutionSummary summary() const;
+};
+
+class ExecutionTable {
+  public:
+    std::shared_ptr<Execution> add(std::shared_ptr<Execution> e);
+    std::shared_ptr<Execution> find(const std::string& id) const;
+    std::shared_ptr<Execution> live() const;  // the one that is starting or running
+    std::vector<std::shared_ptr<Execution>> all_newest_first() const;
+    std::vector<std::string> ids() const;
+
+  private:
+    std::vector<std::shared_ptr<Execution>> list_;  // oldest first
+};
+
+// "sched_" + 8 random hex digits (SchedCP's format), unique in `table`.
+std::string new_execution_id(const ExecutionTable& table, const std::string& prefix = "sched_");
+
+std::int64_t unix_now();
+
+}  // namespace schedcp::plugins::runner

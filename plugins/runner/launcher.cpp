@@ -1,0 +1,432 @@
+#include "launcher.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/system.hpp"
+#include "schedcp/sdk/text.hpp"
+
+namespace schedcp::plugins::runner {
+
+namespace bj = boost::json;
+namespace asio = boost::asio;
+using sdk::services::SchedulerEntry;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t kMaxArgs = 128;
+constexpr std::size_t kMaxArgBytes = 4096;
+constexpr std::string_view kGuardPrefix = "[schedcp-guard] ";
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+    return s;
+}
+
+// Arguments reach the scheduler as argv (never a shell), but they are still checked:
+// bounded count and length, no NUL or control characters.
+void check_args(const std::vector<std::string>& args) {
+    if (args.size() > kMaxArgs)
+        throw sdk::InvalidArgument("too many arguments: " + std::to_string(args.size()) +
+                                   " (at most " + std::to_string(kMaxArgs) + ")");
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a.size() > kMaxArgBytes)
+            throw sdk::InvalidArgument("args[" + std::to_string(i) + "] is " +
+                                       std::to_string(a.size()) + " bytes long (at most " +
+                                       std::to_string(kMaxArgBytes) + ")");
+        for (unsigned char c : a)
+            if (c < 0x20 || c == 0x7f)
+                throw sdk::InvalidArgument(
+                    "args[" + std::to_string(i) +
+                    "] contains a control character; arguments are plain text");
+    }
+}
+
+std::string expected_ops_of(const SchedulerEntry& e) {
+    if (auto* ops = e.metadata.if_contains("ops_name"); ops && ops->is_string())
+        return std::string(ops->get_string());
+    return e.name.starts_with("scx_") ? e.name.substr(4) : e.name;
+}
+
+}  // namespace
+
+RunnerCore::RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, sdk::Logger& log,
+                       std::shared_ptr<SudoSecret> secret)
+    : settings_(std::move(settings)), services_(services), log_(log), secret_(std::move(secret)) {}
+
+std::shared_ptr<sdk::services::SchedulerCatalog> RunnerCore::catalog() const {
+    auto c = services_.find<sdk::services::SchedulerCatalog>();
+    if (!c)
+        throw sdk::Unavailable(
+            "the runner needs the scheduler catalog: add the catalog plugin to the config");
+    return c;
+}
+
+std::optional<std::string> RunnerCore::locate(const SchedulerEntry& entry) const {
+    if (!entry.launch.empty()) {
+        std::error_code ec;
+        for (const auto& part : entry.launch)
+            if (part.starts_with("/") && !std::filesystem::exists(part, ec)) return std::nullopt;
+        return entry.launch.front();
+    }
+    if (auto p = sdk::system::find_executable(entry.name, settings_.scheduler_paths))
+        return p->string();
+    return std::nullopt;
+}
+
+std::vector<std::string> RunnerCore::resolve_args(const SchedulerEntry& entry,
+                                                  const StartRequest& r) const {
+    if (r.args && r.mode)
+        throw sdk::InvalidArgument(
+            "give either args or mode, not both (a mode stands for a set of arguments)");
+    if (r.mode) {
+        auto it = entry.modes.find(*r.mode);
+        if (it == entry.modes.end()) {
+            std::vector<std::string> have;
+            for (const auto& [m, flags] : entry.modes) have.push_back(m);
+            throw sdk::InvalidArgument(
+                entry.name + " has no '" + *r.mode + "' mode" +
+                (have.empty() ? std::string(" (scx_loader maps no modes for it; pass args instead)")
+                              : " (it has: " + join(have) + ")"));
+        }
+        return it->second;
+    }
+    return r.args.value_or(std::vector<std::string>{});
+}
+
+void RunnerCore::check_conflict(const SchedExtState& k, const std::shared_ptr<Execution>& ours,
+                                bool replace) const {
+    if (!k.loaded() && !ours) return;
+    std::string what = k.ops ? "'" + *k.ops + "'" : std::string("a scheduler");
+    if (ours) {
+        throw sdk::Conflict("sched_ext already has " +
+                                (k.loaded() ? what + " loaded (state " + k.state + ")"
+                                            : std::string("a scheduler starting")) +
+                                ", started by this server as execution " + ours->id + " (" +
+                                ours->scheduler +
+                                "); stop it with stop_scheduler, or pass replace: true",
+                            bj::object{{"state", k.state},
+                                       {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)},
+                                       {"execution_id", ours->id}});
+    }
+    (void)replace;
+    throw sdk::Conflict(
+        "sched_ext already has " + what + " loaded (state " + k.state +
+            "), not started by this server; only one scheduler can be loaded at a time. "
+            "Stop it where it was started (replace: true only replaces this server's own)",
+        bj::object{{"state", k.state}, {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)}});
+}
+
+std::chrono::milliseconds RunnerCore::stop_budget() const {
+    return std::chrono::milliseconds(settings_.stop_int_timeout_ms +
+                                     settings_.stop_term_timeout_ms + 2000);
+}
+
+asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
+    // 1. What to run: a scheduler the catalog knows, with args or a mode.
+    auto cat = catalog();
+    auto entry = cat->find(r.name);
+    if (!entry) {
+        auto close = cat->close_matches(r.name);
+        bj::array matches;
+        for (const auto& m : close) matches.push_back(bj::string(m));
+        throw sdk::NotFound(
+            "unknown scheduler '" + sdk::text::sanitize(r.name, 100) + "'" +
+                (close.empty() ? std::string() : "; did you mean " + join(close) + "?") +
+                " (list_schedulers shows them all)",
+            matches.empty() ? bj::value(nullptr)
+                            : bj::object{{"close_matches", std::move(matches)}});
+    }
+    std::vector<std::string> args = resolve_args(*entry, r);
+    check_args(args);
+
+    // 2. The kernel: sched_ext present, nothing loaded (or ours, to replace).
+    SchedExtState k = kernel();
+    if (!k.present) throw sdk::Unavailable(no_sched_ext_message(settings_.sched_ext_root));
+    auto ours = table_.live();
+    if ((k.loaded() || ours) && r.replace && ours) {
+        SCHEDCP_LOG(log_, info) << "replacing execution " << ours->id << " (" << ours->scheduler
+                                << ")";
+        co_await stop(ours->id);
+        k = kernel();
+        ours = table_.live();
+    }
+    check_conflict(k, ours, r.replace);
+
+    // 3. The program, and how it gets root.
+    auto program = locate(*entry);
+    if (!program) {
+        std::string where;
+        for (const auto& d : settings_.scheduler_paths) where += d.string() + ", ";
+        throw sdk::Unavailable(
+            entry->name + " is not installed on this host (looked in " + where +
+            "and $PATH); install the scx schedulers (package scx / scx-scheds) or add their "
+            "directory to the runner's scheduler_paths");
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(settings_.guard, ec))
+        throw sdk::Internal("schedcp-guard is missing at " + settings_.guard.string() +
+                            " (broken installation)");
+    Privilege priv = choose_privilege(settings_.allow_sudo, settings_.sudo_path, secret_.get(),
+                                      r.cli && !r.cli_sudo_flag);
+
+    auto e = std::make_shared<Execution>();
+    e->id = new_execution_id(table_, entry->custom ? "custom_" : "sched_");
+    e->scheduler = entry->name;
+    e->args = args;
+    e->mode = r.mode.value_or("");
+    e->program = *program;
+    e->command = entry->launch.empty() ? std::vector<std::string>{*program} : entry->launch;
+    e->command.insert(e->command.end(), args.begin(), args.end());
+    e->privilege = priv.describe();
+    e->expected_ops = expected_ops_of(*entry);
+    e->output_limit = settings_.output_lines;
+    e->started_at = unix_now();
+
+    std::vector<std::string> guarded{settings_.guard.string(),
+                                     "--int-timeout-ms",
+                                     std::to_string(settings_.stop_int_timeout_ms),
+                                     "--term-timeout-ms",
+                                     std::to_string(settings_.stop_term_timeout_ms),
+                                     "--"};
+    guarded.insert(guarded.end(), e->command.begin(), e->command.end());
+    sdk::process::SpawnOptions opts;
+    opts.argv = privileged_argv(priv, guarded);
+    opts.env = sdk::process::clean_environment();
+    opts.pipe_stdin = true;
+    opts.capture_output = true;
+    // As root the guard is our direct child: if we die, it gets SIGTERM and stops the
+    // scheduler. Through sudo (set-uid clears this) the lifeline pipe does the same.
+    opts.parent_death_signal = SIGTERM;
+    const auto seq_before = k.enable_seq;
+    e->child = sdk::process::spawn(opts);
+    e->guard_pid = e->child.pid();
+    e->lifeline = e->child.take_stdin();
+    if (priv.kind == Privilege::Kind::sudo_password) {
+        // The password goes to sudo's stdin and nowhere else; the pipe then stays open
+        // as the guard's lifeline.
+        const std::string& line = secret_->line();
+        (void)!::write(e->lifeline, line.data(), line.size());
+    }
+    table_.add(e);
+    SCHEDCP_LOG(log_, info) << "started execution " << e->id << ": " << e->scheduler << " ("
+                            << e->privilege << ", guard pid " << e->guard_pid << ", " << args.size()
+                            << " args" << (e->mode.empty() ? "" : ", mode " + e->mode) << ")";
+
+    auto ex = co_await asio::this_coro::executor;
+    asio::co_spawn(ex, follow_output(e, e->child.take_output()), asio::detached);
+    asio::co_spawn(ex, watch_exit(e), asio::detached);
+
+    // 4. Kernel truth: wait until sched_ext reports it enabled, or the process ends.
+    asio::steady_timer timer(ex);
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.start_timeout_ms);
+    while (e->live()) {
+        SchedExtState now = kernel();
+        bool ours_enabled = now.state == "enabled" &&
+                            (now.ops == e->expected_ops ||
+                             (now.enable_seq && seq_before && *now.enable_seq > *seq_before));
+        if (ours_enabled) {
+            e->status = "running";
+            e->observed_ops = now.ops;
+            e->message = "sched_ext enabled with ops '" + now.ops.value_or("?") + "'";
+            SCHEDCP_LOG(log_, info) << "execution " << e->id << " running: " << e->message;
+            break;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            e->message = "still starting: sched_ext did not report it enabled within " +
+                         std::to_string(settings_.start_timeout_ms) +
+                         " ms (kernel state: " + now.state + "); check get_execution_status";
+            SCHEDCP_LOG(log_, warning) << "execution " << e->id << ": " << e->message;
+            break;
+        }
+        timer.expires_after(50ms);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    if (e->ended() && e->message.empty()) finish(*e);
+    co_return e;
+}
+
+asio::awaitable<void> RunnerCore::follow_output(std::shared_ptr<Execution> e, int fd) {
+    if (fd < 0) co_return;
+    asio::posix::stream_descriptor in(co_await asio::this_coro::executor, fd);
+    std::string buf;
+    static const std::regex started(R"(\[schedcp-guard\] started pid=(\d+))");
+    static const std::regex exited(R"(\[schedcp-guard\] exited code=(\d+))");
+    static const std::regex killed(R"(\[schedcp-guard\] killed signal=(\d+))");
+    static const std::regex stopping(R"(\[schedcp-guard\] stopping: (SIG[A-Z]+))");
+    while (true) {
+        boost::system::error_code ec;
+        std::size_t n =
+            co_await asio::async_read_until(in, asio::dynamic_buffer(buf, 64 * 1024), '\n',
+                                            asio::redirect_error(asio::use_awaitable, ec));
+        std::string line;
+        if (!ec) {
+            line = buf.substr(0, n - 1);
+            buf.erase(0, n);
+        } else if (ec == asio::error::not_found) {  // an over-long line: keep its start
+            line = buf;
+            buf.clear();
+        } else {
+            if (!buf.empty()) e->add_line(buf);
+            break;  // EOF: every writer (guard, scheduler, sudo) is gone
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::smatch m;
+        if (line.starts_with(kGuardPrefix)) {
+            if (std::regex_match(line, m, started)) e->pid = std::stoll(m[1]);
+            if (std::regex_match(line, m, exited)) e->exit_code = std::stoi(m[1]);
+            if (std::regex_match(line, m, killed)) e->signal = std::stoi(m[1]);
+            if (std::regex_match(line, m, stopping)) e->stop_signals.push_back(m[1]);
+        }
+        e->add_line(std::move(line));
+    }
+}
+
+asio::awaitable<void> RunnerCore::watch_exit(std::shared_ptr<Execution> e) {
+    try {
+        co_await sdk::process::async_wait(e->child);
+    } catch (const std::exception& ex) {
+        SCHEDCP_LOG(log_, error) << "waiting for execution " << e->id << ": " << ex.what();
+        co_return;
+    }
+    // Let the output reader take the guard's last lines (they say how it ended).
+    asio::steady_timer timer(co_await asio::this_coro::executor, 30ms);
+    co_await timer.async_wait(asio::use_awaitable);
+    finish(*e);
+}
+
+void RunnerCore::finish(Execution& e) {
+    if (e.ended() || !e.child.reaped()) return;
+    const auto& st = *e.child.status();
+    e.ended_at = unix_now();
+    e.release_lifeline();
+    // The guard reports the scheduler's own end; without its line (sudo refused, the
+    // guard was killed) the guard's status is all there is.
+    if (!e.exit_code && !e.signal) {
+        if (st.code) e.exit_code = *st.code;
+        if (st.signal) e.signal = *st.signal;
+    }
+    std::string how = e.signal ? "killed by " + sdk::process::signal_name(*e.signal)
+                               : "exit code " + std::to_string(e.exit_code.value_or(-1));
+    if (e.stop_requested) {
+        e.status = "stopped";
+        e.message = "stopped on request (" +
+                    (e.stop_signals.empty() ? std::string("lifeline closed")
+                                            : join(e.stop_signals, " -> ")) +
+                    "); " + how;
+    } else if (e.exit_code == 0 && !e.signal) {
+        e.status = "exited";
+        e.message = "exited by itself; " + how;
+    } else {
+        e.status = "failed";
+        std::string last;
+        for (auto it = e.output.rbegin(); it != e.output.rend() && last.size() < 600; ++it)
+            if (!it->starts_with(kGuardPrefix)) last = *it + (last.empty() ? "" : " | ") + last;
+        e.message =
+            (e.observed_ops ? "ended unexpectedly; " : "failed before sched_ext enabled it; ") +
+            how + (last.empty() ? std::string() : "; last output: " + last);
+    }
+    SCHEDCP_LOG(log_, info) << "execution " << e.id << " (" << e.scheduler << ") " << e.status
+                            << ": " << how;
+}
+
+void RunnerCore::refresh(Execution& e) const {
+    if (e.status != "starting" || e.ended()) return;
+    SchedExtState k = kernel();
+    if (k.state == "enabled" && k.ops == e.expected_ops) {
+        e.status = "running";
+        e.observed_ops = k.ops;
+        e.message = "sched_ext enabled with ops '" + *k.ops + "'";
+    }
+}
+
+std::shared_ptr<Execution> RunnerCore::status(const std::string& id) {
+    auto e = table_.find(id);
+    if (!e) {
+        auto ids = table_.ids();
+        throw sdk::NotFound("execution '" + sdk::text::sanitize(id, 100) + "' not found" +
+                            (ids.empty() ? std::string(" (this server has started no scheduler)")
+                                         : "; known: " + join(ids)));
+    }
+    refresh(*e);
+    return e;
+}
+
+asio::awaitable<std::shared_ptr<Execution>> RunnerCore::stop(const std::string& id) {
+    auto e = status(id);
+    if (e->ended()) co_return e;
+    e->stop_requested = true;
+    SCHEDCP_LOG(log_, info) << "stopping execution " << e->id << " (" << e->scheduler << ")";
+    if (e->lifeline >= 0) (void)!::write(e->lifeline, "stop\n", 5);
+    e->release_lifeline();
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto deadline = std::chrono::steady_clock::now() + stop_budget();
+    bool killed = false;
+    while (!e->child.try_wait()) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            if (killed) break;
+            // The guard did not finish its own escalation: kill it; the scheduler's
+            // parent-death signal takes the scheduler with it.
+            SCHEDCP_LOG(log_, warning)
+                << "execution " << e->id << ": guard did not exit, sending SIGKILL";
+            e->child.signal(SIGKILL);
+            killed = true;
+            deadline = std::chrono::steady_clock::now() + 2s;
+        }
+        timer.expires_after(20ms);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    timer.expires_after(30ms);  // the guard's last lines
+    co_await timer.async_wait(asio::use_awaitable);
+    finish(*e);
+    co_return e;
+}
+
+void RunnerCore::stop_all() noexcept {
+    for (const auto& e : table_.all_newest_first()) {
+        if (!e->live()) continue;
+        e->stop_requested = true;
+        SCHEDCP_LOG(log_, info) << "host exiting: stopping execution " << e->id << " ("
+                                << e->scheduler << ")";
+        if (e->lifeline >= 0) (void)!::write(e->lifeline, "stop\n", 5);
+        e->release_lifeline();
+    }
+    for (const auto& e : table_.all_newest_first()) {
+        if (e->ended() || e->child.reaped()) {
+            finish(*e);
+            continue;
+        }
+        if (!e->child.wait_for(stop_budget())) {
+            e->child.signal(SIGKILL);
+            e->child.wait_for(2s);
+        }
+        finish(*e);
+    }
+}
+
+bj::object RunnerCore::render(const Execution& e, std::size_t lines) const {
+    bj::object o = e.to_json(lines);
+    o["kernel"] = kernel().to_json();
+    return o;
+}
+
+}  // namespace schedcp::plugins::runner

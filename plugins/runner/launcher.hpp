@@ -1,0 +1,89 @@
+// The runner's core: start a scheduler under the guard (as root or through sudo), follow
+// its output, confirm with the kernel that it is loaded, stop it with escalation, and
+// stop everything when the host exits. One instance per host; used by the tools, the
+// CLI commands and the SchedulerRunner service.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include "executions.hpp"
+#include "privilege.hpp"
+#include "sched_ext_sysfs.hpp"
+#include "schedcp/sdk/log.hpp"
+#include "schedcp/sdk/services.hpp"
+#include "schedcp/sdk/services/scheduler_catalog.hpp"
+
+namespace schedcp::plugins::runner {
+
+struct RunnerSettings {
+    std::vector<std::filesystem::path> scheduler_paths;
+    std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
+    std::filesystem::path guard;  // schedcp-guard
+    int start_timeout_ms = 15000;
+    int stop_int_timeout_ms = 5000;
+    int stop_term_timeout_ms = 3000;
+    std::size_t output_lines = 200;
+    bool allow_sudo = true;  // use_sudo: auto
+    std::string sudo_path = "/usr/bin/sudo";
+};
+
+struct StartRequest {
+    std::string name;
+    std::optional<std::vector<std::string>> args;
+    std::optional<std::string> mode;
+    bool replace = false;
+    bool cli = false;            // started by schedcp-cli
+    bool cli_sudo_flag = false;  // ... with --sudo
+};
+
+class RunnerCore {
+  public:
+    RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, sdk::Logger& log,
+               std::shared_ptr<SudoSecret> secret);
+
+    const RunnerSettings& settings() const { return settings_; }
+    SchedExtState kernel() const { return read_sched_ext(settings_.sched_ext_root); }
+
+    boost::asio::awaitable<std::shared_ptr<Execution>> start(StartRequest request);
+    boost::asio::awaitable<std::shared_ptr<Execution>> stop(const std::string& execution_id);
+    // The execution, with its status refreshed from the kernel. Throws NotFound.
+    std::shared_ptr<Execution> status(const std::string& execution_id);
+    const ExecutionTable& table() const { return table_; }
+
+    // Where a scheduler's program is: custom launch paths, scheduler_paths, then $PATH.
+    std::optional<std::string> locate(const sdk::services::SchedulerEntry& entry) const;
+
+    // Host shutdown: stop every live execution, waiting (bounded) for each. Blocking.
+    void stop_all() noexcept;
+
+    // Result rendering shared by the tools and the CLI.
+    boost::json::object render(const Execution& e, std::size_t lines = 0) const;
+
+  private:
+    std::shared_ptr<sdk::services::SchedulerCatalog> catalog() const;
+    std::vector<std::string> resolve_args(const sdk::services::SchedulerEntry& entry,
+                                          const StartRequest& r) const;
+    void check_conflict(const SchedExtState& k, const std::shared_ptr<Execution>& ours,
+                        bool replace) const;
+    boost::asio::awaitable<void> follow_output(std::shared_ptr<Execution> e, int fd);
+    boost::asio::awaitable<void> watch_exit(std::shared_ptr<Execution> e);
+    void finish(Execution& e);
+    void refresh(Execution& e) const;
+    std::chrono::milliseconds stop_budget() const;
+
+    RunnerSettings settings_;
+    sdk::ServiceRegistry& services_;
+    sdk::Logger& log_;
+    std::shared_ptr<SudoSecret> secret_;
+    ExecutionTable table_;
+};
+
+}  // namespace schedcp::plugins::runner

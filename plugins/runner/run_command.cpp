@@ -1,0 +1,111 @@
+#include "run_command.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "schedcp/sdk/json.hpp"
+
+namespace schedcp::plugins::runner {
+
+namespace bj = boost::json;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
+    sdk::CommandSpec spec;
+    spec.path = {"run"};
+    spec.summary = "Run a scheduler in the foreground until Ctrl-C";
+    spec.description =
+        "Starts NAME (a scheduler from 'schedcp-cli list'), waits until the kernel reports it "
+        "loaded,\n"
+        "and streams its output. Ctrl-C stops it cleanly (SIGINT, then SIGTERM, then SIGKILL); "
+        "the\n"
+        "exit code is the scheduler's own. Scheduler arguments go after '--', e.g.\n"
+        "  schedcp-cli run scx_rusty -- --slice-us-underutil 30000";
+    spec.options = {
+        {"sudo", 's', sdk::OptionType::flag, "",
+         "use sudo when not root (password from SCHEDCP_SUDO_PASSWORD)"},
+        {"mode",
+         'm',
+         sdk::OptionType::string,
+         "MODE",
+         "scx_loader mode instead of arguments",
+         false,
+         std::nullopt,
+         std::nullopt,
+         {"auto", "gaming", "powersave", "lowlatency", "server"}},
+        {"replace", 'r', sdk::OptionType::flag, "",
+         "stop this process's own running scheduler first"},
+    };
+    spec.positionals = {{"name", "the scheduler, e.g. scx_rusty"}};
+    spec.passthrough = true;
+    spec.passthrough_help = "arguments for the scheduler";
+    spec.handler = [core](const sdk::CommandInvocation& inv,
+                          sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
+        StartRequest r;
+        r.name = sdk::json::required_string(inv.values, "name");
+        r.mode = sdk::json::optional_string(inv.values, "mode");
+        if (!inv.passthrough.empty()) r.args = inv.passthrough;
+        r.replace = sdk::json::optional_bool(inv.values, "replace").value_or(false);
+        r.cli = true;
+        r.cli_sudo_flag = sdk::json::optional_bool(inv.values, "sudo").value_or(false);
+        const bool text = !ctx.json_output();
+        auto e = co_await core->start(std::move(r));
+        if (text) {
+            ctx.out() << "Started " << e->scheduler << " as execution " << e->id << " ("
+                      << e->privilege
+                      << (e->pid ? ", pid " + std::to_string(*e->pid) : std::string())
+                      << "): " << e->message << "\n";
+            for (const auto& line : e->output) ctx.out() << line << "\n";
+            if (e->live()) ctx.out() << "Press Ctrl-C to stop it." << std::endl;
+            e->on_line = [&ctx](const std::string& line) { ctx.out() << line << std::endl; };
+        }
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        while (e->live() && !ctx.cancelled()) {
+            timer.expires_after(50ms);
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        if (e->live()) {
+            if (text) ctx.out() << "Stopping " << e->scheduler << "..." << std::endl;
+            e = co_await core->stop(e->id);
+        }
+        e->on_line = nullptr;
+        bj::object result = core->render(*e);
+        std::string summary = e->scheduler + " " + e->status + ": " + e->message + "\n";
+        const auto& k = result.at("kernel").as_object();
+        if (k.at("sched_ext").as_bool())
+            summary += "sched_ext is now " + std::string(k.at("state").as_string()) + "\n";
+        int code = e->status == "stopped"
+                       ? (e->exit_code ? *e->exit_code : 0)
+                       : (e->signal ? 128 + *e->signal : e->exit_code.value_or(1));
+        co_return sdk::CommandResult{std::move(result), std::move(summary), code};
+    };
+    return spec;
+}
+
+sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
+    sdk::CommandSpec spec;
+    spec.path = {"status"};
+    spec.summary = "Show what sched_ext has loaded right now";
+    spec.handler = [core](const sdk::CommandInvocation&,
+                          sdk::CommandContext&) -> asio::awaitable<sdk::CommandResult> {
+        SchedExtState k = core->kernel();
+        std::string text;
+        if (!k.present) {
+            text = no_sched_ext_message(core->settings().sched_ext_root) + "\n";
+        } else {
+            text = "sched_ext: " + k.state;
+            if (k.ops) text += ", scheduler '" + *k.ops + "' loaded";
+            if (k.switch_all)
+                text += *k.switch_all ? " (all tasks)" : " (partial: SCHED_EXT tasks only)";
+            text += "\n";
+            if (k.enable_seq)
+                text += "schedulers loaded since boot: " + std::to_string(*k.enable_seq) + "\n";
+        }
+        co_return sdk::CommandResult{k.to_json(), std::move(text), 0};
+    };
+    return spec;
+}
+
+}  // namespace schedcp::plugins::runner

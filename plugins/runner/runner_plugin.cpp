@@ -1,0 +1,227 @@
+// The runner plugin: starts, tracks and stops sched_ext schedulers (run_scheduler,
+// stop_scheduler, get_execution_status, list_executions; CLI run and status), as root or
+// through sudo, and never leaves one running that nobody owns.
+#include <memory>
+
+#include "launcher.hpp"
+#include "run_command.hpp"
+#include "runner_service.hpp"
+#include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/system.hpp"
+
+namespace schedcp::plugins::runner {
+
+namespace bj = boost::json;
+namespace asio = boost::asio;
+
+namespace {
+
+bj::object int_setting(int min, int max, const char* description) {
+    return bj::object{
+        {"type", "integer"}, {"minimum", min}, {"maximum", max}, {"description", description}};
+}
+
+bj::object settings_schema() {
+    return bj::object{
+        {"type", "object"},
+        {"properties",
+         bj::object{{"scheduler_paths",
+                     bj::object{{"type", "array"},
+                                {"items", bj::object{{"type", "string"}, {"minLength", 1}}},
+                                {"description",
+                                 "directories searched for scheduler programs, before $PATH"}}},
+                    {"start_timeout_ms",
+                     int_setting(100, 120000, "how long to wait for sched_ext to report a start")},
+                    {"stop_int_timeout_ms",
+                     int_setting(0, 600000, "after SIGINT, how long before SIGTERM")},
+                    {"stop_term_timeout_ms",
+                     int_setting(0, 600000, "after SIGTERM, how long before SIGKILL")},
+                    {"output_lines", int_setting(10, 100000, "lines of output kept per execution")},
+                    {"use_sudo", bj::object{{"enum", bj::array{"auto", "never"}},
+                                            {"description", "auto: use sudo when not root"}}},
+                    {"sudo_path", bj::object{{"type", "string"}, {"pattern", "^/"}}},
+                    {"sched_ext_root",
+                     bj::object{{"type", "string"},
+                                {"pattern", "^/"},
+                                {"description",
+                                 "sysfs directory of sched_ext (tests point it elsewhere)"}}}}},
+        {"additionalProperties", false}};
+}
+
+bj::object id_schema() {
+    return bj::object{
+        {"type", "object"},
+        {"properties",
+         bj::object{{"execution_id", bj::object{{"type", "string"},
+                                                {"minLength", 1},
+                                                {"maxLength", 100},
+                                                {"description", "from run_scheduler"}}}}},
+        {"required", bj::array{"execution_id"}},
+        {"additionalProperties", false}};
+}
+
+}  // namespace
+
+class RunnerPlugin final : public sdk::Plugin {
+  public:
+    sdk::PluginInfo info() const override {
+        return {"runner", "0.1.0", "runs, stops and watches sched_ext schedulers",
+                settings_schema()};
+    }
+
+    void setup(sdk::PluginContext& ctx) override {
+        const auto& s = ctx.settings();
+        RunnerSettings rs;
+        if (auto paths = sdk::json::optional_string_array(s, "scheduler_paths")) {
+            for (const auto& p : *paths) rs.scheduler_paths.push_back(sdk::system::expand_home(p));
+        } else {
+            rs.scheduler_paths = {"/usr/local/bin", "/usr/bin"};
+        }
+        rs.start_timeout_ms =
+            static_cast<int>(sdk::json::optional_int(s, "start_timeout_ms").value_or(15000));
+        rs.stop_int_timeout_ms =
+            static_cast<int>(sdk::json::optional_int(s, "stop_int_timeout_ms").value_or(5000));
+        rs.stop_term_timeout_ms =
+            static_cast<int>(sdk::json::optional_int(s, "stop_term_timeout_ms").value_or(3000));
+        rs.output_lines =
+            static_cast<std::size_t>(sdk::json::optional_int(s, "output_lines").value_or(200));
+        rs.allow_sudo = sdk::json::optional_string(s, "use_sudo").value_or("auto") == "auto";
+        rs.sudo_path = sdk::json::optional_string(s, "sudo_path").value_or("/usr/bin/sudo");
+        rs.sched_ext_root =
+            sdk::json::optional_string(s, "sched_ext_root").value_or("/sys/kernel/sched_ext");
+        rs.guard = (ctx.plugin_dir() / "../libexec/schedcp-guard").lexically_normal();
+
+        core_ = std::make_shared<RunnerCore>(rs, ctx.services(), ctx.logger(),
+                                             SudoSecret::take_from_environment());
+        auto service = std::make_shared<RunnerService>(core_);
+        ctx.services().publish<sdk::services::SchedulerRunner>(service);
+        ctx.services().publish<sdk::services::SchedulerLocator>(service);
+        register_tools(ctx);
+        ctx.add_command(run_command(core_));
+        ctx.add_command(status_command(core_));
+    }
+
+    void stop() noexcept override {
+        if (core_) core_->stop_all();
+    }
+
+  private:
+    void register_tools(sdk::PluginContext& ctx) {
+        auto core = core_;
+        sdk::ToolSpec run;
+        run.name = "run_scheduler";
+        run.title = "Run a sched_ext scheduler";
+        run.description =
+            "Start a sched_ext scheduler from list_schedulers, and wait until the kernel reports "
+            "it loaded "
+            "(status 'running') or it fails (status 'failed', with the output that explains it). "
+            "Pass its "
+            "command-line flags in args, or an scx_loader mode (auto, gaming, powersave, "
+            "lowlatency, server) "
+            "for schedulers that have one. Only one scheduler can be loaded at a time: if one is, "
+            "this fails "
+            "with a conflict unless replace is true and it was started by this server.";
+        run.input_schema = bj::object{
+            {"type", "object"},
+            {"properties",
+             bj::object{
+                 {"name", bj::object{{"type", "string"},
+                                     {"minLength", 1},
+                                     {"maxLength", 100},
+                                     {"description",
+                                      "scheduler name, e.g. scx_rusty (one of list_schedulers)"}}},
+                 {"args", bj::object{{"type", "array"},
+                                     {"items", bj::object{{"type", "string"}, {"maxLength", 4096}}},
+                                     {"maxItems", 128},
+                                     {"description",
+                                      "flags for the scheduler, e.g. [\"--slice-us\", \"5000\"]"}}},
+                 {"mode", bj::object{{"enum", bj::array{"auto", "gaming", "powersave", "lowlatency",
+                                                        "server"}},
+                                     {"description", "scx_loader mode instead of args"}}},
+                 {"replace",
+                  bj::object{{"type", "boolean"},
+                             {"description", "stop this server's running scheduler first"}}}}},
+            {"required", bj::array{"name"}},
+            {"additionalProperties", false}};
+        run.annotations = {false, true, false, false};
+        run.handler = [core](const bj::object& args,
+                             sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
+            StartRequest r;
+            r.name = sdk::json::required_string(args, "name");
+            r.args = sdk::json::optional_string_array(args, "args");
+            r.mode = sdk::json::optional_string(args, "mode");
+            r.replace = sdk::json::optional_bool(args, "replace").value_or(false);
+            auto e = co_await core->start(std::move(r));
+            co_return sdk::ToolResult::ok(core->render(*e, 50));
+        };
+        ctx.add_tool(std::move(run));
+
+        sdk::ToolSpec stop;
+        stop.name = "stop_scheduler";
+        stop.title = "Stop a scheduler";
+        stop.description =
+            "Stop a scheduler started by run_scheduler: SIGINT (it unloads cleanly), then SIGTERM, "
+            "then SIGKILL "
+            "if it does not exit. Returns how it ended and what the kernel reports afterwards.";
+        stop.input_schema = id_schema();
+        stop.annotations = {false, true, true, false};
+        stop.handler = [core](const bj::object& args,
+                              sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
+            auto e = co_await core->stop(sdk::json::required_string(args, "execution_id"));
+            co_return sdk::ToolResult::ok(core->render(*e, 50));
+        };
+        ctx.add_tool(std::move(stop));
+
+        sdk::ToolSpec status;
+        status.name = "get_execution_status";
+        status.title = "Execution status";
+        status.description =
+            "Status of a scheduler execution (starting, running, stopped, exited, failed), its "
+            "command and "
+            "arguments, pid, start/end time, exit code or signal, its recent output, and what the "
+            "kernel "
+            "reports right now (sched_ext state and loaded ops).";
+        bj::object status_schema = id_schema();
+        status_schema["properties"].as_object()["lines"] = bj::object{
+            {"type", "integer"},
+            {"minimum", 1},
+            {"maximum", 100000},
+            {"description", "how many recent output lines to return (default: all kept)"}};
+        status.input_schema = std::move(status_schema);
+        status.annotations = {true, false, true, false};
+        status.handler = [core](const bj::object& args,
+                                sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
+            auto e = core->status(sdk::json::required_string(args, "execution_id"));
+            auto lines =
+                static_cast<std::size_t>(sdk::json::optional_int(args, "lines").value_or(0));
+            co_return sdk::ToolResult::ok(core->render(*e, lines));
+        };
+        ctx.add_tool(std::move(status));
+
+        sdk::ToolSpec list;
+        list.name = "list_executions";
+        list.title = "List executions";
+        list.description =
+            "Every scheduler execution this server started, newest first, with its status.";
+        list.input_schema = bj::object{{"type", "object"}, {"additionalProperties", false}};
+        list.annotations = {true, false, true, false};
+        list.handler = [core](const bj::object&,
+                              sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
+            bj::array out;
+            for (const auto& e : core->table().all_newest_first()) {
+                bj::object o = e->to_json(5);
+                out.push_back(std::move(o));
+            }
+            co_return sdk::ToolResult::ok(
+                bj::object{{"executions", std::move(out)}, {"kernel", core->kernel().to_json()}});
+        };
+        ctx.add_tool(std::move(list));
+    }
+
+    std::shared_ptr<RunnerCore> core_;
+};
+
+}  // namespace schedcp::plugins::runner
+
+SCHEDCP_PLUGIN(schedcp::plugins::runner::RunnerPlugin)

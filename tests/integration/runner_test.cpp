@@ -1,0 +1,357 @@
+// The runner plugin with fake schedulers and a fake sched_ext sysfs: start, status with
+// output, stop with escalation, exit codes and signals, conflicts, replace, modes,
+// bad input, and no orphan when the host goes away (EOF, SIGKILL).
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "mcp_client.hpp"
+
+namespace fs = std::filesystem;
+using namespace schedcp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+bool alive(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    auto close = line.rfind(')');
+    return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z';
+}
+
+bool gone_within(pid_t pid, std::chrono::milliseconds t) {
+    auto deadline = std::chrono::steady_clock::now() + t;
+    while (alive(pid))
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        else
+            std::this_thread::sleep_for(20ms);
+    return true;
+}
+
+struct RunnerFixture {
+    TempDir dir;
+    std::string sysfs = dir.file("sysfs");
+    std::string bin = dir.file("bin");
+
+    RunnerFixture() {
+        fs::create_directories(sysfs);
+        fs::create_directories(bin);
+        std::ofstream(sysfs + "/state") << "disabled\n";
+        std::ofstream(sysfs + "/enable_seq") << "0\n";
+    }
+
+    // Installs a fake scheduler called `name` with the given behaviour.
+    void scheduler(const std::string& name, const std::string& conf = "") {
+        fs::create_symlink(FAKE_SCHEDULER, bin + "/" + name);
+        std::ofstream(bin + "/" + name + ".conf")
+            << "sysfs=" << sysfs << "\npidfile=" << dir.file(name + ".pid") << "\n"
+            << conf;
+    }
+    pid_t pid_of(const std::string& name) {
+        return static_cast<pid_t>(std::stol(slurp(dir.file(name + ".pid"))));
+    }
+    std::string state() {
+        std::string s = slurp(sysfs + "/state");
+        return s.substr(0, s.find('\n'));
+    }
+
+    std::string config(const std::string& root_override = "") {
+        return write_config(
+            dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" +
+                     bin +
+                     "]\n      sched_ext_root: " + (root_override.empty() ? sysfs : root_override) +
+                     "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
+                     "      stop_term_timeout_ms: 400\n      output_lines: 20\n");
+    }
+};
+
+const bj::object& result(const bj::object& r) {
+    BOOST_REQUIRE_MESSAGE(r.contains("result"), bj::serialize(r));
+    return r.at("result").as_object();
+}
+
+std::string error_text(const bj::object& r) {
+    const auto& res = result(r);
+    BOOST_REQUIRE_MESSAGE(res.at("isError").as_bool(), bj::serialize(r));
+    return std::string(res.at("content").at(0).at("text").as_string());
+}
+
+const bj::object& ok(const bj::object& r) {
+    const auto& res = result(r);
+    BOOST_REQUIRE_MESSAGE(!res.at("isError").as_bool(), bj::serialize(r));
+    return res.at("structuredContent").as_object();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(runner, RunnerFixture)
+
+BOOST_AUTO_TEST_CASE(a_kernel_without_sched_ext_is_reported_and_nothing_runs) {
+    scheduler("scx_simple");
+    McpClient c(config(dir.file("no-such-sysfs")));
+    c.initialize();
+    std::string e = error_text(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    BOOST_TEST(e.find("has no sched_ext") != std::string::npos, e);
+    BOOST_TEST(e.find("CONFIG_SCHED_CLASS_EXT") != std::string::npos);
+    BOOST_TEST(!fs::exists(dir.file("scx_simple.pid")));
+    BOOST_TEST(ok(c.call("list_executions")).at("executions").as_array().empty());
+}
+
+BOOST_AUTO_TEST_CASE(start_status_and_clean_stop) {
+    scheduler("scx_simple", "lines=3\n");
+    McpClient c(config());
+    c.initialize();
+    auto started = ok(c.call(
+        "run_scheduler", {{"name", "scx_simple"}, {"args", bj::array{"-v", "$(id); rm -rf /"}}}));
+    BOOST_TEST(started.at("status").as_string() == "running");
+    BOOST_TEST(started.at("execution_id").as_string().starts_with("sched_"));
+    BOOST_TEST(started.at("observed_ops").as_string() == "simple");
+    BOOST_TEST(started.at("command").as_string() == bin + "/scx_simple");
+    BOOST_TEST(started.at("privilege").as_string() == "root");
+    BOOST_TEST(started.at("kernel").at("state").as_string() == "enabled");
+    BOOST_TEST(started.at("pid").as_int64() == pid_of("scx_simple"));
+    const std::string id(started.at("execution_id").as_string());
+
+    auto st = ok(c.call("get_execution_status", {{"execution_id", id}}));
+    std::string output;
+    for (const auto& l : st.at("output").as_array()) output += std::string(l.as_string()) + "\n";
+    // The shell metacharacters arrived as one literal argument: no shell in between.
+    BOOST_TEST(output.find("args: [-v] [$(id); rm -rf /]") != std::string::npos, output);
+    BOOST_TEST(output.find("fake line 2") != std::string::npos);
+    BOOST_TEST(st.at("kernel").at("ops").as_string() == "simple");
+    BOOST_TEST(ok(c.call("get_execution_status", {{"execution_id", id}, {"lines", 1}}))
+                   .at("output")
+                   .as_array()
+                   .size() == 1u);
+
+    auto stopped = ok(c.call("stop_scheduler", {{"execution_id", id}}));
+    BOOST_TEST(stopped.at("status").as_string() == "stopped");
+    BOOST_TEST(bj::serialize(stopped.at("stop_signals")) == R"(["SIGINT"])");
+    BOOST_TEST(stopped.at("exit_code").as_int64() == 0);
+    BOOST_TEST(stopped.at("kernel").at("state").as_string() == "disabled");
+    BOOST_TEST(!stopped.at("ended_at").is_null());
+    BOOST_TEST(state() == "disabled");
+    BOOST_TEST(!alive(pid_of("scx_simple")));
+    // Stopping again reports the same end.
+    BOOST_TEST(ok(c.call("stop_scheduler", {{"execution_id", id}})).at("status").as_string() ==
+               "stopped");
+    auto list = ok(c.call("list_executions")).at("executions").as_array();
+    BOOST_REQUIRE(list.size() == 1u);
+    BOOST_TEST(list[0].at("execution_id").as_string() == id);
+}
+
+BOOST_AUTO_TEST_CASE(stop_escalates_to_sigterm_then_sigkill) {
+    scheduler("scx_simple", "ignore_sigint=1\n");
+    scheduler("scx_qmap", "ignore_sigint=1\nignore_sigterm=1\n");
+    McpClient c(config());
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    auto s = ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+    BOOST_TEST(bj::serialize(s.at("stop_signals")) == R"(["SIGINT","SIGTERM"])");
+    BOOST_TEST(s.at("exit_code").as_int64() == 0);  // it unloaded on SIGTERM
+    BOOST_TEST(s.at("status").as_string() == "stopped");
+
+    auto b = ok(c.call("run_scheduler", {{"name", "scx_qmap"}}));
+    BOOST_TEST(b.at("status").as_string() == "running");
+    s = ok(c.call("stop_scheduler", {{"execution_id", b.at("execution_id")}}));
+    BOOST_TEST(bj::serialize(s.at("stop_signals")) == R"(["SIGINT","SIGTERM","SIGKILL"])");
+    BOOST_TEST(s.at("signal").as_string() == "SIGKILL");
+    BOOST_TEST(!alive(pid_of("scx_qmap")));
+}
+
+BOOST_AUTO_TEST_CASE(exit_codes_and_early_failures_are_reported) {
+    scheduler("scx_simple", "die_at_start=3\n");
+    scheduler("scx_qmap", "exit_after_ms=300\nexit_code=0\n");
+    scheduler("scx_central", "never_enable=1\nexit_after_ms=200\nexit_code=7\n");
+    McpClient c(config());
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    BOOST_TEST(a.at("status").as_string() == "failed");
+    BOOST_TEST(a.at("exit_code").as_int64() == 3);
+    BOOST_TEST(a.at("message").as_string().find(
+                   "failed before sched_ext enabled it; exit code 3; last output:") == 0u,
+               a.at("message").as_string());
+    BOOST_TEST(a.at("message").as_string().find("failed to attach struct_ops") !=
+               std::string::npos);
+
+    auto b = ok(c.call("run_scheduler", {{"name", "scx_qmap"}}));
+    BOOST_TEST(b.at("status").as_string() == "running");
+    std::this_thread::sleep_for(600ms);
+    auto st = ok(c.call("get_execution_status", {{"execution_id", b.at("execution_id")}}));
+    BOOST_TEST(st.at("status").as_string() == "exited");
+    BOOST_TEST(st.at("exit_code").as_int64() == 0);
+
+    auto d = ok(c.call("run_scheduler", {{"name", "scx_central"}}));
+    BOOST_TEST(d.at("status").as_string() == "failed");
+    BOOST_TEST(d.at("exit_code").as_int64() == 7);
+}
+
+BOOST_AUTO_TEST_CASE(one_scheduler_at_a_time_and_replace) {
+    scheduler("scx_simple");
+    scheduler("scx_qmap");
+    McpClient c(config());
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    const std::string first(a.at("execution_id").as_string());
+    std::string e = error_text(c.call("run_scheduler", {{"name", "scx_qmap"}}));
+    BOOST_TEST(e.find("sched_ext already has 'simple' loaded (state enabled), started by this "
+                      "server as execution " +
+                      first) == 0u,
+               e);
+    BOOST_TEST(!fs::exists(dir.file("scx_qmap.pid")));
+    auto b = ok(c.call("run_scheduler", {{"name", "scx_qmap"}, {"replace", true}}));
+    BOOST_TEST(b.at("status").as_string() == "running");
+    BOOST_TEST(b.at("kernel").at("ops").as_string() == "qmap");
+    BOOST_TEST(
+        ok(c.call("get_execution_status", {{"execution_id", first}})).at("status").as_string() ==
+        "stopped");
+    BOOST_TEST(!alive(pid_of("scx_simple")));
+}
+
+BOOST_AUTO_TEST_CASE(a_scheduler_loaded_by_someone_else_is_not_touched) {
+    scheduler("scx_simple");
+    fs::create_directories(sysfs + "/root");
+    std::ofstream(sysfs + "/root/ops") << "foreign\n";
+    std::ofstream(sysfs + "/state") << "enabled\n";
+    McpClient c(config());
+    c.initialize();
+    for (bool replace : {false, true}) {
+        std::string e =
+            error_text(c.call("run_scheduler", {{"name", "scx_simple"}, {"replace", replace}}));
+        BOOST_TEST(e.find("sched_ext already has 'foreign' loaded (state enabled), not started by "
+                          "this server") == 0u,
+                   e);
+    }
+    BOOST_TEST(!fs::exists(dir.file("scx_simple.pid")));
+}
+
+BOOST_AUTO_TEST_CASE(modes_and_bad_input) {
+    scheduler("scx_bpfland");
+    McpClient c(config());
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_bpfland"}, {"mode", "lowlatency"}}));
+    BOOST_TEST(bj::serialize(a.at("args")) == R"(["-m","performance","-w"])");
+    BOOST_TEST(a.at("mode").as_string() == "lowlatency");
+    ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+
+    BOOST_TEST(
+        error_text(c.call("run_scheduler",
+                          {{"name", "scx_bpfland"}, {"mode", "gaming"}, {"args", bj::array{}}}))
+            .find("either args or mode") != std::string::npos);
+    BOOST_TEST(error_text(c.call("run_scheduler", {{"name", "scx_simple"}, {"mode", "gaming"}}))
+                   .find("scx_simple has no 'gaming' mode") == 0u);
+    BOOST_TEST(error_text(c.call("run_scheduler", {{"name", "scx_bpfland"}, {"mode", "turbo"}}))
+                   .find("arguments.mode must be one of") != std::string::npos);
+    BOOST_TEST(error_text(c.call("run_scheduler", {{"name", "bpfland"}}))
+                   .find("unknown scheduler 'bpfland'; did you mean scx_bpfland") == 0u);
+    BOOST_TEST(
+        error_text(c.call("run_scheduler", {{"name", "../../bin/sh"}})).find("unknown scheduler") ==
+        0u);
+    BOOST_TEST(
+        error_text(c.call("run_scheduler", {{"name", "scx_bpfland"}, {"args", bj::array{"a\nb"}}}))
+            .find("args[0] contains a control character") == 0u);
+    bj::array many;
+    for (int i = 0; i < 129; ++i) many.push_back("x");
+    BOOST_TEST(error_text(c.call("run_scheduler", {{"name", "scx_bpfland"}, {"args", many}}))
+                   .find("must have at most 128 items") != std::string::npos);
+    BOOST_TEST(error_text(c.call("run_scheduler", {{"name", "scx_lavd"}}))
+                   .find("scx_lavd is not installed") == 0u);
+    BOOST_TEST(error_text(c.call("stop_scheduler", {{"execution_id", "sched_nope"}}))
+                   .find("execution 'sched_nope' not found; known: ") == 0u);
+    BOOST_TEST(
+        error_text(c.call("get_execution_status", {})).find("arguments.execution_id is required") !=
+        std::string::npos);
+    BOOST_TEST(c.request("ping").contains("result"));
+}
+
+BOOST_AUTO_TEST_CASE(the_catalog_reports_what_is_installed) {
+    scheduler("scx_rusty");
+    McpClient c(config());
+    c.initialize();
+    auto r = ok(c.call("list_schedulers", {{"name", "scx_rusty"}}));
+    BOOST_TEST(r.at("schedulers").at(0).at("installed").as_bool());
+    BOOST_TEST(r.at("schedulers").at(0).at("path").as_string() == bin + "/scx_rusty");
+}
+
+BOOST_AUTO_TEST_CASE(eof_stops_what_the_server_started) {
+    scheduler("scx_simple");
+    McpClient c(config());
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    pid_t pid = pid_of("scx_simple");
+    c.process().close_stdin();
+    BOOST_TEST(c.process().wait(10s).value_or(-1) == 0);
+    BOOST_TEST(!alive(pid));
+    BOOST_TEST(state() == "disabled");  // it unloaded cleanly (SIGINT), not killed
+    std::string log = slurp(dir.file("data/schedcp.log"));
+    BOOST_TEST(log.find("host exiting: stopping execution " +
+                        std::string(a.at("execution_id").as_string())) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_orphan_when_the_host_is_killed_with_sigkill) {
+    scheduler("scx_simple");
+    McpClient c(config());
+    c.initialize();
+    ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    pid_t pid = pid_of("scx_simple");
+    BOOST_REQUIRE(alive(pid));
+    c.process().kill(SIGKILL);
+    c.process().wait(5s);
+    BOOST_TEST(gone_within(pid, 5s));
+    BOOST_TEST(state() == "disabled");  // the guard stopped it with SIGINT: a clean unload
+}
+
+BOOST_AUTO_TEST_CASE(cli_run_in_the_foreground_and_ctrl_c) {
+    scheduler("scx_simple", "lines=2\n");
+    Subprocess p({schedcp::test::bin("schedcp-cli"), "--config", config(), "run", "scx_simple",
+                  "--", "--slice-us", "500"});
+    std::string seen;
+    while (seen.find("Press Ctrl-C") == std::string::npos) {
+        auto line = p.read_line(10s);
+        BOOST_REQUIRE_MESSAGE(line,
+                              "no start banner; stderr: " << p.stderr_text() << " seen: " << seen);
+        seen += *line + "\n";
+    }
+    BOOST_TEST(seen.find("Started scx_simple as execution sched_") == 0u, seen);
+    BOOST_TEST(seen.find("args: [--slice-us] [500]") != std::string::npos);
+    BOOST_TEST(state() == "enabled");
+    p.kill(SIGINT);
+    BOOST_TEST(p.wait(10s).value_or(-1) == 0);
+    while (auto line = p.read_line(1s)) seen += *line + "\n";
+    BOOST_TEST(seen.find("EXIT: unregistered from user space") != std::string::npos, seen);
+    BOOST_TEST(seen.find("sched_ext is now disabled") != std::string::npos, seen);
+    BOOST_TEST(state() == "disabled");
+}
+
+BOOST_AUTO_TEST_CASE(cli_status_and_failures) {
+    scheduler("scx_simple", "die_at_start=4\n");
+    auto r = run({schedcp::test::bin("schedcp-cli"), "--config", config(), "status"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out == "sched_ext: disabled\nschedulers loaded since boot: 0\n");
+    r = run({schedcp::test::bin("schedcp-cli"), "--config", config(), "run", "scx_simple"});
+    BOOST_TEST(r.status == 4, r.out + r.err);
+    BOOST_TEST(r.out.find("scx_simple failed: failed before sched_ext enabled it; exit code 4") !=
+                   std::string::npos,
+               r.out);
+    r = run({schedcp::test::bin("schedcp-cli"), "--config", config(dir.file("none")), "run",
+             "scx_simple"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("has no sched_ext") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 // output, stop with escalation, exit codes and signals, conflicts, replace, modes,
 // bad input, and no orphan when the host goes away (EOF, SIGKILL).
 #include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -352,6 +353,64 @@ BOOST_AUTO_TEST_CASE(cli_status_and_failures) {
              "scx_simple"});
     BOOST_TEST(r.status == 1);
     BOOST_TEST(r.err.find("has no sched_ext") != std::string::npos);
+}
+
+// Not root: the scheduler goes through sudo (here a fake that records how it was used).
+// The password must reach sudo on stdin only: not in argv, not in any child's
+// environment, not in the log, and not left in the server's /proc/<pid>/environ.
+BOOST_AUTO_TEST_CASE(through_sudo_the_password_goes_to_stdin_only) {
+    if (::geteuid() != 0) {
+        BOOST_TEST_MESSAGE("skipped: needs root to switch to an unprivileged user");
+        return;
+    }
+    const std::string canary = "canary-Secret-8d1f";
+    fs::permissions(dir.path(), fs::perms::all);
+    fs::permissions(sysfs, fs::perms::all);
+    std::ofstream(sysfs + "/state") << "disabled\n";
+    fs::permissions(sysfs + "/state", fs::perms::all);
+    fs::permissions(sysfs + "/enable_seq", fs::perms::all);
+    scheduler("scx_simple");
+    fs::create_directories(dir.file("sudo"));
+    fs::permissions(dir.file("sudo"), fs::perms::all);
+    fs::copy_file(FAKE_SUDO, dir.file("sudo/sudo"));
+    std::string cfg = write_config(
+        dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" + bin +
+                 "]\n      sched_ext_root: " + sysfs +
+                 "\n      sudo_path: " + dir.file("sudo/sudo") +
+                 "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n      "
+                 "stop_term_timeout_ms: 400\n");
+    fs::create_directories(dir.file("data"));
+    fs::permissions(dir.file("data"), fs::perms::all);
+    for (bool with_password : {true, false}) {
+        std::map<std::string, std::string> env;
+        if (with_password) env["SCHEDCP_SUDO_PASSWORD"] = canary;
+        McpClient c(std::vector<std::string>{"/usr/bin/setpriv", "--reuid=nobody",
+                                             "--regid=nogroup", "--clear-groups",
+                                             schedcp::test::bin("schedcp"), "--config", cfg},
+                    env);
+        Subprocess& server = c.process();
+        c.initialize();
+        auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+        BOOST_TEST(a.at("status").as_string() == "running");
+        BOOST_TEST(a.at("privilege").as_string() == (with_password ? "sudo -S" : "sudo -n"));
+        std::string argv = slurp(dir.file("sudo/sudo.argv"));
+        BOOST_TEST(argv.find(with_password ? "-S\n-p\n\n--\n" : "-n\n--\n") == 0u, argv);
+        BOOST_TEST(argv.find("schedcp-guard") != std::string::npos);
+        BOOST_TEST(argv.find(canary) == std::string::npos);
+        BOOST_TEST(slurp(dir.file("sudo/sudo.env")).find("SCHEDCP_SUDO_PASSWORD") ==
+                   std::string::npos);
+        if (with_password) {
+            BOOST_TEST(slurp(dir.file("sudo/sudo.password")) == canary);
+            BOOST_TEST(slurp("/proc/" + std::to_string(server.pid()) + "/environ").find(canary) ==
+                       std::string::npos);
+        }
+        ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+        BOOST_TEST(state() == "disabled");
+        server.close_stdin();
+        BOOST_TEST(server.wait(10s).value_or(-1) == 0);
+    }
+    BOOST_TEST(slurp(dir.file("data/schedcp.log")).find(canary) == std::string::npos);
+    BOOST_TEST(slurp(dir.file("data/schedcp.log")).find("started execution") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,10 @@ McpClient::McpClient(const std::string& config, const std::map<std::string, std:
     : proc_(std::make_unique<Subprocess>(
           std::vector<std::string>{bin("schedcp"), "--config", config}, env)) {}
 
+McpClient::McpClient(const std::vector<std::string>& argv,
+                     const std::map<std::string, std::string>& env)
+    : proc_(std::make_unique<Subprocess>(argv, env)) {}
+
 void McpClient::notify(const std::string& method, bj::object params) {
     send(bj::object{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
 }

@@ -21,6 +21,8 @@ class McpClient {
     // Starts `schedcp --config <config>`.
     explicit McpClient(const std::string& config,
                        const std::map<std::string, std::string>& env = {});
+    // Starts an explicit command line (e.g. the server under another user).
+    McpClient(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env);
 
     Subprocess& process() { return *proc_; }
 

@@ -51,7 +51,8 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
         r.cli = true;
         r.cli_sudo_flag = sdk::json::optional_bool(inv.values, "sudo").value_or(false);
         const bool text = !ctx.json_output();
-        auto e = co_await core->start(std::move(r));
+        auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
+        auto e = co_await std::move(starting);
         if (text) {
             ctx.out() << "Started " << e->scheduler << " as execution " << e->id << " ("
                       << e->privilege

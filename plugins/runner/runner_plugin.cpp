@@ -152,7 +152,8 @@ class RunnerPlugin final : public sdk::Plugin {
             r.args = sdk::json::optional_string_array(args, "args");
             r.mode = sdk::json::optional_string(args, "mode");
             r.replace = sdk::json::optional_bool(args, "replace").value_or(false);
-            auto e = co_await core->start(std::move(r));
+            auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
+            auto e = co_await std::move(starting);
             co_return sdk::ToolResult::ok(core->render(*e, 50));
         };
         ctx.add_tool(std::move(run));
@@ -168,7 +169,9 @@ class RunnerPlugin final : public sdk::Plugin {
         stop.annotations = {false, true, true, false};
         stop.handler = [core](const bj::object& args,
                               sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
-            auto e = co_await core->stop(sdk::json::required_string(args, "execution_id"));
+            const std::string id =
+                sdk::json::required_string(args, "execution_id");  // named: see blocking.hpp
+            auto e = co_await core->stop(id);
             co_return sdk::ToolResult::ok(core->render(*e, 50));
         };
         ctx.add_tool(std::move(stop));

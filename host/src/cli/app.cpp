@@ -262,14 +262,8 @@ int run(int argc, char** argv) {
             if (!e.details().is_null()) err["details"] = e.details();
             std::cout << sdk::json::pretty(bj::object{{"error", std::move(err)}}) << "\n";
         }
+        // Details are structured data for --json; the message already says it in words.
         std::cerr << name << ": " << e.what() << "\n";
-        if (!json && !e.details().is_null()) {
-            if (auto* o = e.details().if_object(); o && o->contains("close_matches")) {
-                // Suggestions read better as a line than as JSON.
-            } else {
-                std::cerr << sdk::json::pretty(e.details()) << "\n";
-            }
-        }
         return e.code() == sdk::ErrorCode::invalid_argument ? 2 : 1;
     }
     if (json) {

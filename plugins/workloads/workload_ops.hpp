@@ -1,0 +1,43 @@
+// The workload commands (create, list, get, get_history, add_history, update, delete,
+// recommend, import): one implementation behind the `workload` tool and the
+// `schedcp-cli workload ...` commands. Arguments use the tool's names.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "schedcp/sdk/services.hpp"
+#include "workload_store.hpp"
+
+namespace schedcp::plugins::workloads {
+
+class WorkloadOps {
+  public:
+    WorkloadOps(WorkloadStore store, const sdk::ServiceRegistry& services)
+        : store_(std::move(store)), services_(services) {}
+
+    // Dispatches on args["command"]; throws sdk errors with SchedCP-style messages.
+    boost::json::object run(const boost::json::object& args) const;
+
+    boost::json::object create(const boost::json::object& args) const;
+    boost::json::object list() const;
+    boost::json::object get(const boost::json::object& args) const;
+    boost::json::object get_history(const boost::json::object& args) const;
+    boost::json::object add_history(const boost::json::object& args) const;
+    boost::json::object update(const boost::json::object& args) const;
+    boost::json::object remove(const boost::json::object& args) const;
+    boost::json::object recommend(const boost::json::object& args) const;
+    // Merges a SchedCP (or schedcp) store file into this one; entries already present
+    // (same id) are kept as they are.
+    boost::json::object import_file(const std::string& path) const;
+
+    const WorkloadStore& store() const { return store_; }
+
+  private:
+    WorkloadStore store_;
+    const sdk::ServiceRegistry& services_;
+};
+
+// The tool's input schema (also documents the limits).
+boost::json::object workload_input_schema();
+
+}  // namespace schedcp::plugins::workloads

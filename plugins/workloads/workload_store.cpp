@@ -1,0 +1,105 @@
+#include "workload_store.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/storage.hpp"
+
+namespace schedcp::plugins::workloads {
+
+namespace bj = boost::json;
+namespace storage = sdk::storage;
+
+namespace {
+
+std::string need(const bj::object& o, const char* key, const char* type, const std::string& where) {
+    auto* v = o.if_contains(key);
+    if (!v) return where + "." + key + " is missing";
+    std::string_view t = sdk::json::type_name(*v);
+    if (t != type) return where + "." + key + " must be " + type + ", is " + std::string(t);
+    return "";
+}
+
+std::string pretty(const bj::object& root) {
+    return sdk::json::pretty(root) + "\n";
+}
+
+}  // namespace
+
+bj::object WorkloadStore::empty() {
+    return bj::object{{"schema_version", 1}, {"profiles", bj::object{}}, {"history", bj::array{}}};
+}
+
+std::string WorkloadStore::check(const bj::value& root) {
+    if (!root.is_object()) return "the top level must be an object";
+    const auto& o = root.get_object();
+    if (auto* v = o.if_contains("schema_version"); v && !(v->is_int64() && v->get_int64() == 1))
+        return "schema_version " + std::string(sdk::json::type_name(*v)) +
+               " is not 1 (written by a newer schedcp?)";
+    if (auto e = need(o, "profiles", "object", "store"); !e.empty()) return e;
+    if (auto e = need(o, "history", "array", "store"); !e.empty()) return e;
+    for (const auto& kv : o.at("profiles").get_object()) {
+        std::string where = "profiles[\"" + std::string(kv.key()) + "\"]";
+        if (!kv.value().is_object()) return where + " must be an object";
+        const auto& p = kv.value().get_object();
+        for (auto [k, t] : {std::pair{"id", "string"},
+                            {"description", "string"},
+                            {"created_at", "integer"},
+                            {"updated_at", "integer"}})
+            if (auto e = need(p, k, t, where); !e.empty()) return e;
+        if (p.at("id").get_string() != kv.key()) return where + ".id does not match its key";
+    }
+    std::size_t i = 0;
+    for (const auto& h : o.at("history").get_array()) {
+        std::string where = "history[" + std::to_string(i++) + "]";
+        if (!h.is_object()) return where + " must be an object";
+        const auto& e = h.get_object();
+        for (auto [k, t] : {std::pair{"id", "string"},
+                            {"workload_id", "string"},
+                            {"execution_id", "string"},
+                            {"scheduler_name", "string"},
+                            {"args", "array"},
+                            {"result_description", "string"},
+                            {"created_at", "integer"}})
+            if (auto err = need(e, k, t, where); !err.empty()) return err;
+    }
+    return "";
+}
+
+bj::object WorkloadStore::load() const {
+    auto text = storage::read_file(file_);
+    if (!text) return empty();
+    boost::system::error_code ec;
+    bj::value root = bj::parse(*text, ec);
+    std::string problem = ec ? "not valid JSON (" + ec.message() + ")" : check(root);
+    if (problem.empty()) return root.get_object();
+    // Never overwrite what we cannot read: keep it aside and say where.
+    auto kept = storage::quarantine(file_);
+    throw sdk::Unavailable(
+        "the workload store " + file_.string() + " is corrupt: " + problem +
+            ". It was moved, untouched, to " + kept.string() +
+            "; a new, empty store will be used from now on (repair the old one and bring it "
+            "back with 'schedcp-cli workload import')",
+        bj::object{{"store", file_.string()}, {"kept_as", kept.string()}, {"problem", problem}});
+}
+
+bj::object WorkloadStore::read(const std::function<bj::object(const bj::object&)>& fn) const {
+    // A corrupt file is moved aside, which needs the exclusive lock.
+    storage::FileLock lock(file_, true);
+    return fn(load());
+}
+
+bj::object WorkloadStore::modify(const std::function<bj::object(bj::object&, bool&)>& fn) const {
+    storage::FileLock lock(file_, true);
+    bj::object root = load();
+    bool changed = false;
+    bj::object result = fn(root, changed);
+    if (changed) {
+        root["schema_version"] = 1;
+        storage::atomic_write(file_, pretty(root));
+    }
+    return result;
+}
+
+}  // namespace schedcp::plugins::workloads

@@ -1,0 +1,277 @@
+// The workloads plugin: workload profiles and the history of what ran on them (the
+// `workload` tool and `schedcp-cli workload ...`), in one durable store shared by the
+// server and the CLI.
+#include <ctime>
+#include <memory>
+#include <sstream>
+
+#include "schedcp/sdk/blocking.hpp"
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/text.hpp"
+#include "workload_ops.hpp"
+
+namespace schedcp::plugins::workloads {
+
+namespace bj = boost::json;
+namespace asio = boost::asio;
+
+namespace {
+
+std::string when(const bj::value& t) {
+    std::time_t s = static_cast<std::time_t>(t.to_number<std::int64_t>());
+    std::tm tm{};
+    ::localtime_r(&s, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+std::string join_args(const bj::value& args) {
+    std::string s;
+    for (const auto& a : args.as_array()) s += (s.empty() ? "" : " ") + std::string(a.as_string());
+    return s.empty() ? "-" : s;
+}
+
+std::string metrics_text(const bj::object& e) {
+    std::string s;
+    if (auto* m = e.if_contains("metrics"); m && m->is_object())
+        for (const auto& kv : m->get_object()) {
+            std::ostringstream v;
+            v << kv.value().to_number<double>();
+            s += (s.empty() ? "" : " ") + std::string(kv.key()) + "=" + v.str();
+        }
+    return s.empty() ? "-" : s;
+}
+
+std::string render_history(const bj::object& r) {
+    const auto& p = r.at("profile").as_object();
+    std::string out = std::string(p.at("id").as_string()) + "  " +
+                      (p.contains("name") ? std::string(p.at("name").as_string()) : std::string()) +
+                      "\n" + std::string(p.at("description").as_string()) + "\n\n";
+    sdk::text::Table t({"WHEN", "EXECUTION", "SCHEDULER", "ARGS", "METRICS", "RESULT"});
+    for (const auto& v : r.at("history").as_array()) {
+        const auto& e = v.as_object();
+        t.add_row({when(e.at("created_at")), std::string(e.at("execution_id").as_string()),
+                   std::string(e.at("scheduler_name").as_string()), join_args(e.at("args")),
+                   metrics_text(e), std::string(e.at("result_description").as_string())});
+    }
+    return out + (t.empty() ? std::string("No history yet.\n") : t.render());
+}
+
+std::string render_list(const bj::object& r) {
+    sdk::text::Table t({"ID", "NAME", "RUNS", "UPDATED", "DESCRIPTION"});
+    for (const auto& v : r.at("profiles").as_array()) {
+        const auto& p = v.as_object();
+        std::string d(p.at("description").as_string());
+        if (d.size() > 60) d = d.substr(0, 57) + "...";
+        t.add_row({std::string(p.at("id").as_string()),
+                   p.contains("name") ? std::string(p.at("name").as_string()) : "-",
+                   std::to_string(p.at("history_count").to_number<std::int64_t>()),
+                   when(p.at("updated_at")), d});
+    }
+    return t.empty() ? "No workload profiles yet.\n" : t.render();
+}
+
+std::string render_ranking(const bj::object& r) {
+    sdk::text::Table t({"RANK", "SCHEDULER", "ARGS", "RUNS", "MEAN", "BEST", "WORST"});
+    auto num = [](const bj::value& v) {
+        std::ostringstream os;
+        os << v.to_number<double>();
+        return os.str();
+    };
+    for (const auto& v : r.at("ranking").as_array()) {
+        const auto& e = v.as_object();
+        t.add_row({std::to_string(e.at("rank").to_number<std::int64_t>()),
+                   std::string(e.at("scheduler").as_string()), join_args(e.at("args")),
+                   std::to_string(e.at("runs").to_number<std::int64_t>()), num(e.at("mean")),
+                   num(e.at("best")), num(e.at("worst"))});
+    }
+    std::string goal(r.at("goal").as_string());
+    return "Ranked by " + std::string(r.at("metric").as_string()) + " (" +
+           (goal == "min" ? "lower" : "higher") + " is better):\n" + t.render() +
+           (r.at("runs_without_metric").to_number<std::int64_t>() > 0
+                ? std::to_string(r.at("runs_without_metric").to_number<std::int64_t>()) +
+                      " runs did not record it.\n"
+                : std::string());
+}
+
+}  // namespace
+
+class WorkloadsPlugin final : public sdk::Plugin {
+  public:
+    sdk::PluginInfo info() const override {
+        return {"workloads", "0.1.0", "workload profiles and the history of what ran on them",
+                bj::object{{"type", "object"},
+                           {"properties",
+                            bj::object{{"file", bj::object{{"type", "string"},
+                                                           {"pattern", "^[A-Za-z0-9_.-]+$"},
+                                                           {"description",
+                                                            "store file name in the data dir"}}}}},
+                           {"additionalProperties", false}}};
+    }
+
+    void setup(sdk::PluginContext& ctx) override {
+        std::string file =
+            sdk::json::optional_string(ctx.settings(), "file").value_or("schedcp_workloads.json");
+        ops_ = std::make_shared<WorkloadOps>(WorkloadStore(ctx.data_dir() / file), ctx.services());
+        auto ops = ops_;
+        // Store operations block (file lock, fsync): they run on the worker pool.
+        auto blocking = [](sdk::CallContext& c, auto fn) {
+            return sdk::run_blocking(c.blocking_executor(), std::move(fn));
+        };
+
+        sdk::ToolSpec tool;
+        tool.name = "workload";
+        tool.title = "Workload profiles and history";
+        tool.description =
+            "Manage workload profiles and what each scheduler achieved on them, so choices are "
+            "data-driven. "
+            "command 'create' (description, optional name) makes a profile and returns its "
+            "workload_id; 'list' "
+            "shows all; 'get_history' (workload_id) shows a profile and its runs, newest first; "
+            "'add_history' "
+            "(workload_id, execution_id from run_scheduler, result_description, optional numeric "
+            "metrics such as "
+            "{\"p99_ms\": 19.1}) records a run; 'get', 'update' (workload_id, description), "
+            "'delete' (workload_id); "
+            "'recommend' (workload_id, metric, goal min|max) ranks the schedulers tried by a "
+            "recorded metric.";
+        tool.input_schema = workload_input_schema();
+        tool.annotations = {false, false, false, false};
+        tool.handler = [ops, blocking](const bj::object& args,
+                                       sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
+            auto op = blocking(
+                ctx, [ops, args] { return ops->run(args); });  // call, then await: see blocking.hpp
+            co_return sdk::ToolResult::ok(co_await std::move(op));
+        };
+        ctx.add_tool(std::move(tool));
+
+        auto add = [&](std::vector<std::string> path, std::string summary,
+                       std::vector<sdk::PositionalSpec> positionals,
+                       std::vector<sdk::OptionSpec> options,
+                       std::function<bj::object(const sdk::CommandInvocation&)> run,
+                       std::function<std::string(const bj::object&)> render) {
+            sdk::CommandSpec spec;
+            spec.path = std::move(path);
+            spec.summary = std::move(summary);
+            spec.positionals = std::move(positionals);
+            spec.options = std::move(options);
+            spec.handler = [run, render, blocking](
+                               const sdk::CommandInvocation& inv,
+                               sdk::CommandContext& c) -> asio::awaitable<sdk::CommandResult> {
+                auto op = blocking(
+                    c, [run, inv] { return run(inv); });  // call, then await: see blocking.hpp
+                bj::object r = co_await std::move(op);
+                std::string text = render(r);
+                co_return sdk::CommandResult{std::move(r), std::move(text), 0};
+            };
+            ctx.add_command(std::move(spec));
+        };
+        auto message = [](const bj::object& r) {
+            return std::string(r.at("message").as_string()) + "\n";
+        };
+        auto with = [](const sdk::CommandInvocation& inv, const char* command) {
+            bj::object a = inv.values;
+            a["command"] = command;
+            return a;
+        };
+
+        add(
+            {"workload", "create"}, "Create a workload profile from a description",
+            {{"description", "the workload, in words"}},
+            {{"name", 'n', sdk::OptionType::string, "NAME", "a short name"}},
+            [ops, with](const auto& inv) { return ops->create(with(inv, "create")); },
+            [](const bj::object& r) {
+                return std::string(r.at("workload_id").as_string()) + "\n";
+            });
+        add(
+            {"workload", "list"}, "List workload profiles, newest first", {}, {},
+            [ops](const auto&) { return ops->list(); }, render_list);
+        add(
+            {"workload", "show"}, "Show a profile and its history",
+            {{"workload_id", "the profile's id"}}, {},
+            [ops, with](const auto& inv) { return ops->get_history(with(inv, "get_history")); },
+            render_history);
+        add(
+            {"workload", "history"}, "Show a profile's history, newest first",
+            {{"workload_id", "the profile's id"}}, {},
+            [ops, with](const auto& inv) { return ops->get_history(with(inv, "get_history")); },
+            render_history);
+        add(
+            {"workload", "add-history"}, "Record what an execution achieved on a workload",
+            {{"workload_id", "the profile's id"},
+             {"execution_id", "the execution (run_scheduler / run)"},
+             {"result_description", "what it achieved, in words"}},
+            {{"scheduler", 's', sdk::OptionType::string, "NAME",
+              "the scheduler, for an execution this process did not start"},
+             {"arg", 'a', sdk::OptionType::string, "ARG", "one of its arguments", true},
+             {"metric", 'm', sdk::OptionType::string, "KEY=VALUE",
+              "a numeric result, e.g. p99_ms=19.1", true}},
+            [ops, with](const sdk::CommandInvocation& inv) {
+                bj::object a = with(inv, "add_history");
+                if (auto* args = a.if_contains("arg")) {
+                    a["args"] = *args;
+                    a.erase("arg");
+                }
+                if (auto* ms = a.if_contains("metric")) {
+                    bj::object metrics;
+                    for (const auto& m : ms->as_array()) {
+                        std::string kv(m.as_string());
+                        auto eq = kv.find('=');
+                        char* end = nullptr;
+                        double v =
+                            eq == std::string::npos ? 0 : std::strtod(kv.c_str() + eq + 1, &end);
+                        if (eq == std::string::npos || eq == 0 || !end || *end ||
+                            end == kv.c_str() + eq + 1)
+                            throw sdk::InvalidArgument("--metric needs KEY=NUMBER, got '" + kv +
+                                                       "'");
+                        metrics[kv.substr(0, eq)] = v;
+                    }
+                    a["metrics"] = std::move(metrics);
+                    a.erase("metric");
+                }
+                return ops->add_history(a);
+            },
+            [](const bj::object& r) { return std::string(r.at("history_id").as_string()) + "\n"; });
+        add(
+            {"workload", "update"}, "Replace a profile's description",
+            {{"workload_id", "the profile's id"}, {"description", "the new description"}}, {},
+            [ops, with](const auto& inv) { return ops->update(with(inv, "update")); }, message);
+        add(
+            {"workload", "delete"}, "Delete a profile and its history",
+            {{"workload_id", "the profile's id"}}, {},
+            [ops, with](const auto& inv) { return ops->remove(with(inv, "delete")); }, message);
+        add(
+            {"workload", "recommend"},
+            "Rank the schedulers tried on a workload by a recorded metric",
+            {{"workload_id", "the profile's id"}},
+            {{"metric", 'm', sdk::OptionType::string, "NAME", "the metric to rank by"},
+             {"goal",
+              'g',
+              sdk::OptionType::string,
+              "GOAL",
+              "lower or higher is better",
+              false,
+              std::nullopt,
+              std::nullopt,
+              {"min", "max"}}},
+            [ops, with](const auto& inv) { return ops->recommend(with(inv, "recommend")); },
+            render_ranking);
+        add(
+            {"workload", "import"}, "Merge a SchedCP schedcp_workloads.json into this store",
+            {{"file", "the file to import"}}, {},
+            [ops](const sdk::CommandInvocation& inv) {
+                return ops->import_file(sdk::json::required_string(inv.values, "file"));
+            },
+            message);
+    }
+
+  private:
+    std::shared_ptr<WorkloadOps> ops_;
+};
+
+}  // namespace schedcp::plugins::workloads
+
+SCHEDCP_PLUGIN(schedcp::plugins::workloads::WorkloadsPlugin)

@@ -1,0 +1,32 @@
+// Run-queue latency from BPF: loads the embedded runqlat program (bpf/runqlat.bpf.c,
+// compiled at build time) with libbpf, attaches it to the scheduler tracepoints, and
+// summarises its log2 histogram. Needs root or CAP_BPF + CAP_PERFMON; when it cannot
+// load, open() says why and the monitor goes on without it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+struct bpf_object;
+struct bpf_link;
+
+namespace schedcp::plugins::monitor {
+
+class RunqLat {
+  public:
+    // nullptr, with the reason in `why`, when it cannot be loaded or attached.
+    static std::unique_ptr<RunqLat> open(std::string& why);
+    ~RunqLat();
+
+    // {"available": true, "count", "p50_us", "p95_us", "p99_us", "max_us", "histogram": [...]}
+    boost::json::object summary() const;
+
+  private:
+    RunqLat() = default;
+    bpf_object* obj_ = nullptr;
+    bpf_link* links_[3] = {nullptr, nullptr, nullptr};
+};
+
+}  // namespace schedcp::plugins::monitor

@@ -1,0 +1,50 @@
+// One sample of the system (from /proc and sysfs) and the summary of a series of them.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "proc_sources.hpp"
+
+namespace schedcp::plugins::monitor {
+
+struct Sources {
+    std::filesystem::path proc_root = "/proc";
+    std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
+};
+
+struct Sample {
+    double t = 0;  // seconds since the session started
+    std::optional<ProcStat> stat;
+    std::optional<MemInfo> mem;
+    std::optional<SchedStat> schedstat;
+    std::optional<Pressure> pressure;
+    std::optional<double> load1;
+    std::string sched_ext_state;  // "" when the kernel has no sched_ext
+    std::optional<std::string> ops;
+};
+
+Sample take_sample(const Sources& sources, double t);
+
+// Whether each source exists on this kernel, and why not: {"cpu": {"available": true},
+// "schedstat": {"available": false, "reason": "..."}, ...}.
+boost::json::object probe_sources(const Sources& sources);
+
+// avg / max / p95 (nearest rank) / min of a series; {"available": false} when empty.
+boost::json::object series_stats(std::vector<double> values);
+
+// Percentile estimate from log2 buckets (slot i = [2^i, 2^(i+1)) ns; slot 0 = [0, 2)),
+// interpolated linearly within the bucket; in microseconds.
+double histogram_percentile_us(const unsigned long long* slots, int n, double q);
+
+// The summary of a session's samples (rates come from consecutive pairs). `sources` is
+// probe_sources() at the start: sources that do not exist are reported as such, never
+// as zeros.
+boost::json::object summarize(const std::vector<Sample>& samples,
+                              const boost::json::object& sources);
+
+}  // namespace schedcp::plugins::monitor

@@ -1,0 +1,218 @@
+#include "session.hpp"
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/services/scheduler_runner.hpp"
+
+namespace schedcp::plugins::monitor {
+
+namespace bj = boost::json;
+
+namespace {
+
+std::string new_id() {
+    static std::random_device rd;
+    static const char* hex = "0123456789abcdef";
+    std::string id = "mon_";
+    for (int i = 0; i < 8; ++i) id.push_back(hex[rd() % 16]);
+    return id;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+bj::value Monitor::live_execution() const {
+    auto runner = services_.find<sdk::services::SchedulerRunner>();
+    if (!runner) return nullptr;
+    auto e = runner->live();
+    if (!e) return nullptr;
+    return bj::object{
+        {"execution_id", e->execution_id}, {"scheduler", e->scheduler}, {"status", e->status}};
+}
+
+void Monitor::sample(Session& s) {
+    if (s.samples.size() >= settings_.max_samples) {
+        s.truncated = true;
+        return;
+    }
+    s.samples.push_back(take_sample(settings_.sources, seconds_since(s.started)));
+    if (on_sample)
+        on_sample(s.samples.back(),
+                  s.samples.size() > 1 ? &s.samples[s.samples.size() - 2] : nullptr);
+}
+
+void Monitor::schedule(std::shared_ptr<Session> s) {
+    s->timer->expires_after(std::chrono::milliseconds(s->interval_ms));
+    s->timer->async_wait([this, s](boost::system::error_code ec) {
+        if (ec || session_ != s) return;  // stopped
+        sample(*s);
+        schedule(s);
+    });
+}
+
+bj::object Monitor::start(int interval_ms) {
+    if (session_)
+        throw sdk::Conflict("A monitoring session is already active (" + session_->id + ", " +
+                            std::to_string(static_cast<int>(seconds_since(session_->started))) +
+                            " s so far). Stop it first.");
+    auto s = std::make_shared<Session>();
+    s->id = new_id();
+    s->interval_ms = interval_ms;
+    s->started = std::chrono::steady_clock::now();
+    s->started_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    s->sources = probe_sources(settings_.sources);
+    s->execution_at_start = live_execution();
+    if (settings_.runqlat) {
+        s->runqlat = RunqLat::open(s->runqlat_reason);
+        if (!s->runqlat)
+            SCHEDCP_LOG(log_, warning) << "run-queue latency unavailable: " << s->runqlat_reason;
+    } else {
+        s->runqlat_reason = "disabled by the monitor's runqlat setting";
+    }
+    s->timer = std::make_unique<boost::asio::steady_timer>(ex_);
+    session_ = s;
+    sample(*s);  // the first sample now; rates start with the second
+    schedule(s);
+    SCHEDCP_LOG(log_, info) << "monitoring session " << s->id << " started (every " << interval_ms
+                            << " ms)";
+    bj::object sources = s->sources;
+    sources["runqlat"] = s->runqlat
+                             ? bj::object{{"available", true}}
+                             : bj::object{{"available", false}, {"reason", s->runqlat_reason}};
+    return bj::object{{"message", "System monitoring started with session ID: " + s->id},
+                      {"session_id", s->id},
+                      {"status", "started"},
+                      {"interval_ms", interval_ms},
+                      {"sources", std::move(sources)}};
+}
+
+bj::object Monitor::status() const {
+    if (!session_) return bj::object{{"running", false}};
+    return bj::object{{"running", true},
+                      {"session_id", session_->id},
+                      {"elapsed_secs", std::round(seconds_since(session_->started) * 10) / 10},
+                      {"samples", static_cast<std::int64_t>(session_->samples.size())},
+                      {"interval_ms", session_->interval_ms}};
+}
+
+bj::object Monitor::stop() {
+    if (!session_)
+        throw sdk::Conflict("No active monitoring session: start one with command 'start'");
+    auto s = session_;
+    session_.reset();
+    s->timer->cancel();
+    sample(*s);  // the last sample now, so the summary spans the whole session
+    bj::object summary = summarize(s->samples, s->sources);
+    summary["session_id"] = s->id;
+    summary["interval_ms"] = s->interval_ms;
+    summary["started_at"] = s->started_unix;
+    if (s->truncated)
+        summary["truncated_at_samples"] = static_cast<std::int64_t>(settings_.max_samples);
+    summary["runqlat"] = s->runqlat
+                             ? s->runqlat->summary()
+                             : bj::object{{"available", false}, {"reason", s->runqlat_reason}};
+    s->runqlat.reset();  // detach
+    bj::value execution = live_execution();
+    if (execution.is_null()) execution = s->execution_at_start;
+    summary["execution"] = execution;
+    const auto count = summary.at("sample_count").as_int64();
+    std::ostringstream msg;
+    msg << "Monitoring session " << s->id
+        << " completed. Duration: " << summary.at("duration_secs").as_double()
+        << "s, Samples: " << count;
+    SCHEDCP_LOG(log_, info) << msg.str();
+    return bj::object{
+        {"message", msg.str()}, {"status", "stopped"}, {"summary", std::move(summary)}};
+}
+
+void Monitor::halt() noexcept {
+    if (!session_) return;
+    session_->timer->cancel();
+    session_->runqlat.reset();
+    session_.reset();
+}
+
+std::string render_summary(const bj::object& result) {
+    const auto& s = result.at("summary").as_object();
+    std::ostringstream os;
+    os.setf(std::ios::fixed);
+    os.precision(2);
+    auto stat = [](const bj::value& v, const char* key) -> double {
+        const auto* o = v.if_object();
+        return o && o->contains(key) && o->at(key).is_number() ? o->at(key).to_number<double>()
+                                                               : 0.0;
+    };
+    auto missing = [](const bj::object& o) {
+        return "not available: " +
+               std::string(o.contains("reason") ? o.at("reason").as_string().c_str() : "no data");
+    };
+    os << "=== System Monitoring Summary ===\n"
+       << "Session " << s.at("session_id").as_string().c_str() << ": "
+       << s.at("duration_secs").to_number<double>() << " s, " << s.at("sample_count").as_int64()
+       << " samples (every " << s.at("interval_ms").as_int64() << " ms)\n";
+    if (s.at("execution").is_object())
+        os << "Scheduler:        " << s.at("execution").at("scheduler").as_string().c_str() << " ("
+           << s.at("execution").at("execution_id").as_string().c_str() << ")\n";
+    const auto& cpu = s.at("cpu").as_object();
+    if (cpu.at("available").as_bool() && cpu.at("avg_percent").is_number())
+        os << "CPU:              avg " << cpu.at("avg_percent").to_number<double>() << "%  p95 "
+           << cpu.at("p95_percent").to_number<double>() << "%  max "
+           << cpu.at("max_percent").to_number<double>() << "%\n";
+    const auto& mem = s.at("memory").as_object();
+    if (mem.at("available").as_bool() && mem.at("avg_percent").is_number())
+        os << "Memory:           avg " << mem.at("avg_percent").to_number<double>() << "%  max "
+           << mem.at("max_percent").to_number<double>() << "%  (used avg "
+           << stat(mem.at("used_mb"), "avg") << " MB of " << mem.at("total_mb").to_number<double>()
+           << " MB)\n";
+    os << "Context switches: avg " << stat(s.at("context_switches_per_sec"), "avg") << "/s  max "
+       << stat(s.at("context_switches_per_sec"), "max") << "/s\n";
+    const auto& load = s.at("load_average").as_object();
+    if (load.at("available").as_bool())
+        os << "Load (1 min):     avg " << stat(load.at("one_minute"), "avg") << "\n";
+    const auto& psi = s.at("cpu_pressure").as_object();
+    os << "CPU pressure:     ";
+    if (psi.at("available").as_bool())
+        os << "some stall avg " << stat(psi.at("some_stall_percent"), "avg") << "%  max "
+           << stat(psi.at("some_stall_percent"), "max") << "%\n";
+    else
+        os << missing(psi) << "\n";
+    const auto& ss = s.at("schedstat").as_object();
+    os << "Schedstat:        ";
+    if (ss.at("available").as_bool())
+        os << "run delay avg " << stat(ss.at("run_delay_ms_per_sec"), "avg") << " ms/s, "
+           << stat(ss.at("timeslices_per_sec"), "avg") << " timeslices/s, wait per timeslice avg "
+           << stat(ss.at("run_delay_us_per_timeslice"), "avg") << " us\n";
+    else
+        os << missing(ss) << "\n";
+    const auto& rq = s.at("runqlat").as_object();
+    os << "Run-queue latency: ";
+    if (rq.at("available").as_bool())
+        os << rq.at("count").to_number<std::uint64_t>() << " waits, p50 "
+           << rq.at("p50_us").to_number<double>() << " us, p95 "
+           << rq.at("p95_us").to_number<double>() << " us, p99 "
+           << rq.at("p99_us").to_number<double>() << " us, max "
+           << rq.at("max_us").to_number<double>() << " us\n";
+    else
+        os << missing(rq) << "\n";
+    const auto& se = s.at("sched_ext").as_object();
+    os << "sched_ext:        ";
+    if (se.at("available").as_bool()) {
+        for (const auto& x : se.at("states_seen").as_array()) os << x.as_string().c_str() << " ";
+        for (const auto& x : se.at("ops_seen").as_array())
+            os << "(ops " << x.as_string().c_str() << ") ";
+        os << "\n";
+    } else {
+        os << missing(se) << "\n";
+    }
+    return os.str();
+}
+
+}  // namespace schedcp::plugins::monitor

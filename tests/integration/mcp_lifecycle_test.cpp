@@ -13,12 +13,6 @@
 using namespace schedcp::test;
 
 namespace {
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(mcp_lifecycle)

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -188,6 +189,13 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
 
 std::string bin(const std::string& name) {
     return std::string(SCHEDCP_BIN_DIR) + "/" + name;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 }  // namespace schedcp::test

@@ -67,4 +67,7 @@ RunResult run(const std::vector<std::string>& argv,
 
 std::string bin(const std::string& name);  // <build>/bin/<name>
 
+// A whole file's content ("" if it cannot be read).
+std::string slurp(const std::string& path);
+
 }  // namespace schedcp::test

@@ -21,14 +21,10 @@ using namespace schedcp;
 using schedcp::plugins::workloads::WorkloadOps;
 using schedcp::plugins::workloads::WorkloadStore;
 
+using schedcp::test::slurp;
+
 namespace {
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 struct Fixture {
     test::TempDir dir;

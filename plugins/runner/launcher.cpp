@@ -185,7 +185,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     if (!std::filesystem::exists(settings_.guard, ec))
         throw sdk::Internal("schedcp-guard is missing at " + settings_.guard.string() +
                             " (broken installation)");
-    Privilege priv = choose_privilege(settings_.allow_sudo, settings_.sudo_path, secret_.get(),
+    Privilege priv = choose_privilege(settings_.sudo, settings_.sudo_path, secret_.get(),
                                       r.cli && !r.cli_sudo_flag);
 
     auto e = std::make_shared<Execution>();

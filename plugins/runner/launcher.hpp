@@ -31,7 +31,7 @@ struct RunnerSettings {
     int stop_int_timeout_ms = 5000;
     int stop_term_timeout_ms = 3000;
     std::size_t output_lines = 200;
-    bool allow_sudo = true;  // use_sudo: auto
+    SudoPolicy sudo = SudoPolicy::automatic;  // use_sudo
     std::string sudo_path = "/usr/bin/sudo";
 };
 

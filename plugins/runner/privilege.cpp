@@ -51,20 +51,22 @@ std::string Privilege::describe() const {
     return "root";
 }
 
-Privilege choose_privilege(bool allow_sudo, const std::string& sudo_path, const SudoSecret* secret,
-                           bool cli_without_sudo_flag) {
+Privilege choose_privilege(SudoPolicy policy, const std::string& sudo_path,
+                           const SudoSecret* secret, bool cli_without_sudo_flag) {
     Privilege p;
-    if (::geteuid() == 0) return p;
-    if (cli_without_sudo_flag)
-        throw sdk::PermissionDenied(
-            "loading a sched_ext scheduler needs root: run as root, or pass --sudo (passwordless "
-            "sudo, or the "
-            "password in SCHEDCP_SUDO_PASSWORD)");
-    if (!allow_sudo)
-        throw sdk::PermissionDenied(
-            "loading a sched_ext scheduler needs root, and this server is not root and may not use "
-            "sudo "
-            "(runner setting use_sudo: never)");
+    if (::geteuid() == 0 && policy != SudoPolicy::always) return p;
+    if (policy != SudoPolicy::always) {
+        if (cli_without_sudo_flag)
+            throw sdk::PermissionDenied(
+                "loading a sched_ext scheduler needs root: run as root, or pass --sudo "
+                "(passwordless sudo, or the "
+                "password in SCHEDCP_SUDO_PASSWORD)");
+        if (policy == SudoPolicy::never)
+            throw sdk::PermissionDenied(
+                "loading a sched_ext scheduler needs root, and this server is not root and may not "
+                "use sudo "
+                "(runner setting use_sudo: never)");
+    }
     std::error_code ec;
     if (!std::filesystem::exists(sudo_path, ec))
         throw sdk::PermissionDenied(

@@ -37,11 +37,15 @@ struct Privilege {
     std::string describe() const;  // "root", "sudo -n", "sudo -S"
 };
 
-// Decides how to run as root. `allow_sudo`: the caller permits sudo (server setting
-// use_sudo: auto, or the CLI's --sudo). Throws sdk::PermissionDenied when we are not root
-// and may not, or cannot, use sudo.
-Privilege choose_privilege(bool allow_sudo, const std::string& sudo_path, const SudoSecret* secret,
-                           bool cli_without_sudo_flag);
+// When to use sudo (the runner's use_sudo setting): auto = when not root; never; always =
+// even as root (for a root server that should still go through sudo's policy and log).
+enum class SudoPolicy { automatic, never, always };
+
+// Decides how to run as root. Throws sdk::PermissionDenied when we are not root and may
+// not, or cannot, use sudo. `cli_without_sudo_flag`: schedcp-cli run without --sudo,
+// which never escalates by itself.
+Privilege choose_privilege(SudoPolicy policy, const std::string& sudo_path,
+                           const SudoSecret* secret, bool cli_without_sudo_flag);
 
 // argv to run `command` with the privilege: command itself, or sudo + options + command.
 std::vector<std::string> privileged_argv(const Privilege& p,

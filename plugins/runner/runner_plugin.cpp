@@ -38,8 +38,10 @@ bj::object settings_schema() {
                     {"stop_term_timeout_ms",
                      int_setting(0, 600000, "after SIGTERM, how long before SIGKILL")},
                     {"output_lines", int_setting(10, 100000, "lines of output kept per execution")},
-                    {"use_sudo", bj::object{{"enum", bj::array{"auto", "never"}},
-                                            {"description", "auto: use sudo when not root"}}},
+                    {"use_sudo",
+                     bj::object{{"enum", bj::array{"auto", "never", "always"}},
+                                {"description",
+                                 "auto: sudo when not root; never; always: sudo even as root"}}},
                     {"sudo_path", bj::object{{"type", "string"}, {"pattern", "^/"}}},
                     {"sched_ext_root",
                      bj::object{{"type", "string"},
@@ -86,7 +88,10 @@ class RunnerPlugin final : public sdk::Plugin {
             static_cast<int>(sdk::json::optional_int(s, "stop_term_timeout_ms").value_or(3000));
         rs.output_lines =
             static_cast<std::size_t>(sdk::json::optional_int(s, "output_lines").value_or(200));
-        rs.allow_sudo = sdk::json::optional_string(s, "use_sudo").value_or("auto") == "auto";
+        const std::string sudo = sdk::json::optional_string(s, "use_sudo").value_or("auto");
+        rs.sudo = sudo == "never"    ? SudoPolicy::never
+                  : sudo == "always" ? SudoPolicy::always
+                                     : SudoPolicy::automatic;
         rs.sudo_path = sdk::json::optional_string(s, "sudo_path").value_or("/usr/bin/sudo");
         rs.sched_ext_root =
             sdk::json::optional_string(s, "sched_ext_root").value_or("/sys/kernel/sched_ext");

@@ -1,0 +1,581 @@
+// End-to-end scenarios on a real sched_ext kernel. This program runs INSIDE the QEMU guest
+// that tests/e2e/run.sh boots (never on the development machine, whose kernel has no
+// sched_ext): the real schedcp and schedcp-cli from the build tree drive the kernel's
+// example schedulers (tools/sched_ext) and every claim is checked against
+// /sys/kernel/sched_ext itself, not only against what schedcp reports.
+//
+// Environment (set by the guest's /init, see run.sh):
+//   SCHEDCP_E2E_BIN   directory holding scx_simple, scx_qmap, scx_central, scx_flatcg
+//   SCHEDCP_E2E_DATA  a writable directory (tmpfs) for configs and data dirs
+//   SCHEDCP_E2E_RESULTS (optional) where each case's server log is copied (<case>.schedcp.log)
+//
+// Every scenario starts with sched_ext disabled (else it fails at once: the runner would
+// refuse to start anything) and must leave it disabled; the fixture checks both, and if a
+// scenario left a scheduler loaded it says so and unloads it for the next one.
+#define BOOST_TEST_MODULE schedcp_e2e
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "mcp_client.hpp"
+
+namespace fs = std::filesystem;
+using namespace schedcp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const fs::path kSchedExt = "/sys/kernel/sched_ext";
+const std::vector<std::string> kExamples = {"scx_simple", "scx_qmap", "scx_central", "scx_flatcg"};
+// Under TCG a BPF scheduler takes seconds to verify and load: be generous, the VM's own
+// timeout bounds the whole run anyway.
+constexpr auto kToolTimeout = 120s;
+
+std::string env_or_die(const char* name) {
+    const char* v = std::getenv(name);
+    BOOST_REQUIRE_MESSAGE(v && *v, name << " is not set: this program runs inside the VM that "
+                                           "tests/e2e/run.sh boots");
+    return v;
+}
+
+std::string first_line(const fs::path& p) {
+    std::ifstream in(p);
+    std::string s;
+    if (!in || !std::getline(in, s)) return "<unreadable " + p.string() + ">";
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
+    return s;
+}
+
+std::string kernel_state() {
+    return first_line(kSchedExt / "state");
+}
+std::string kernel_ops() {
+    std::error_code ec;
+    if (!fs::exists(kSchedExt / "root" / "ops", ec)) return "<none>";
+    return first_line(kSchedExt / "root" / "ops");
+}
+std::string kernel_summary() {
+    return "state=" + kernel_state() + " ops=" + kernel_ops() +
+           " enable_seq=" + first_line(kSchedExt / "enable_seq");
+}
+
+bool wait_for_state(const std::string& want, std::chrono::milliseconds t) {
+    auto deadline = std::chrono::steady_clock::now() + t;
+    while (kernel_state() != want) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(50ms);
+    }
+    return true;
+}
+
+bool alive(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    auto close = line.rfind(')');
+    return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z';
+}
+
+bool gone_within(pid_t pid, std::chrono::milliseconds t) {
+    auto deadline = std::chrono::steady_clock::now() + t;
+    while (alive(pid)) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(50ms);
+    }
+    return true;
+}
+
+// User processes whose program is one of the example schedulers (argv[0] scx_*). Kernel
+// threads have no cmdline: sched_ext's own "scx_ops_enable_helper" kthread, which stays
+// after the first scheduler is loaded, is not one of them.
+std::vector<pid_t> scx_processes() {
+    std::vector<pid_t> out;
+    for (const auto& d : fs::directory_iterator("/proc")) {
+        const std::string n = d.path().filename();
+        if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream cmdline(d.path() / "cmdline");
+        std::string argv0;
+        if (!std::getline(cmdline, argv0, '\0') || argv0.empty()) continue;
+        if (fs::path(argv0).filename().string().starts_with("scx_") && alive(std::stoi(n)))
+            out.push_back(std::stoi(n));
+    }
+    return out;
+}
+
+std::string describe(const std::vector<pid_t>& pids) {
+    std::string s;
+    for (pid_t p : pids) {
+        std::ifstream cmdline("/proc/" + std::to_string(p) + "/cmdline");
+        std::string c, a;
+        while (std::getline(cmdline, a, '\0')) c += (c.empty() ? "" : " ") + a;
+        s += (s.empty() ? "" : ", ") + std::to_string(p) + " [" + c + "]";
+    }
+    return s;
+}
+
+std::string joined(const bj::array& lines) {
+    std::string s;
+    for (const auto& l : lines) s += std::string(l.as_string()) + "\n";
+    return s;
+}
+
+struct Scenario {
+    std::string bin_dir = env_or_die("SCHEDCP_E2E_BIN");
+    std::string data_root = env_or_die("SCHEDCP_E2E_DATA");
+    TempDir dir;  // under $TMPDIR, which /init points at the tmpfs
+
+    Scenario() {
+        BOOST_REQUIRE_MESSAGE(fs::is_directory(kSchedExt),
+                              "this kernel has no " << kSchedExt << ": not the e2e VM?");
+        BOOST_REQUIRE_MESSAGE(kernel_state() == "disabled",
+                              "sched_ext must be disabled when a scenario starts; it is "
+                                  << kernel_summary() << " (an earlier scenario left it loaded)");
+        auto running = scx_processes();
+        BOOST_REQUIRE_MESSAGE(
+            running.empty(),
+            "a scheduler is already running before the scenario: " << describe(running));
+    }
+
+    // The last word of every scenario: the kernel is back to disabled and no example
+    // scheduler is left running. If not, it is a failure of this scenario, and the
+    // leftovers are unloaded (SIGINT, then SIGKILL) so the next scenario can run.
+    ~Scenario() {
+        bool disabled = wait_for_state("disabled", 15s);
+        auto left = scx_processes();
+        BOOST_CHECK_MESSAGE(disabled, "the scenario left sched_ext loaded: " << kernel_summary());
+        BOOST_CHECK_MESSAGE(left.empty(),
+                            "the scenario left scheduler process(es) running: " << describe(left));
+        // Keep the server's log beside the case's own log on the results share.
+        if (const char* results = std::getenv("SCHEDCP_E2E_RESULTS"); results && *results) {
+            std::error_code ec;
+            fs::copy_file(
+                dir.file("data/schedcp.log"),
+                fs::path(results) / (boost::unit_test::framework::current_test_case().p_name.get() +
+                                     ".schedcp.log"),
+                fs::copy_options::overwrite_existing, ec);
+        }
+        for (pid_t p : left) ::kill(p, SIGINT);
+        for (pid_t p : left)
+            if (!gone_within(p, 10s)) ::kill(p, SIGKILL);
+        wait_for_state("disabled", 10s);
+    }
+
+    std::string config() {
+        std::string yaml = "data_dir: " + dir.file("data") +
+                           "\n"
+                           "log: {file: schedcp.log, level: debug}\n"
+                           "plugins:\n"
+                           "  - name: catalog\n"
+                           "  - name: runner\n"
+                           "    settings:\n"
+                           "      scheduler_paths: [" +
+                           bin_dir +
+                           "]\n"
+                           "      start_timeout_ms: 60000\n"
+                           "      stop_int_timeout_ms: 10000\n"
+                           "      stop_term_timeout_ms: 5000\n"
+                           "      output_lines: 200\n"
+                           "  - name: workloads\n";
+        return dir.write("schedcp.yaml", yaml);
+    }
+
+    std::string server_log() {
+        std::ifstream in(dir.file("data/schedcp.log"));
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    }
+};
+
+// A field of a tool result. Its absence throws (Boost.Test reports the exception with the
+// object) rather than failing deep inside Boost.JSON. It must not be a Boost.Test assertion:
+// assertions nested in another assertion's message or condition corrupt the log.
+const bj::value& get(const bj::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (!v)
+        throw std::runtime_error("no \"" + std::string(key) + "\" in " +
+                                 bj::serialize(o).substr(0, 3000));
+    return *v;
+}
+
+// For failure messages: a field as JSON, or <missing KEY>. Never throws.
+std::string js(const bj::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v ? bj::serialize(*v) : "<missing " + std::string(key) + ">";
+}
+
+// tools/call with a timeout fit for TCG (McpClient::call waits 10 s).
+bj::object call(McpClient& c, const std::string& tool, bj::object args = {}) {
+    return c.request("tools/call", bj::object{{"name", tool}, {"arguments", std::move(args)}},
+                     kToolTimeout);
+}
+
+const bj::object& ok(const bj::object& r, const std::string& what) {
+    BOOST_REQUIRE_MESSAGE(r.contains("result"), what << ": no result: " << bj::serialize(r));
+    const auto& res = get(r, "result").as_object();
+    BOOST_REQUIRE_MESSAGE(!get(res, "isError").as_bool(),
+                          what << " failed: " << js(res, "content"));
+    return get(res, "structuredContent").as_object();
+}
+
+std::string error_text(const bj::object& r, const std::string& what) {
+    BOOST_REQUIRE_MESSAGE(r.contains("result"), what << ": no result: " << bj::serialize(r));
+    const auto& res = get(r, "result").as_object();
+    BOOST_REQUIRE_MESSAGE(get(res, "isError").as_bool(), what << " should have failed but returned "
+                                                              << js(res, "structuredContent"));
+    return std::string(get(res, "content").at(0).at("text").as_string());
+}
+
+std::string str(const bj::object& o, const char* key) {
+    const auto* v = o.if_contains(key);
+    if (!v) return "<missing " + std::string(key) + ">";
+    if (v->is_string()) return std::string(v->as_string());
+    return bj::serialize(*v);
+}
+
+// run_scheduler NAME, which must come back running with the kernel agreeing.
+bj::object start(McpClient& c, const std::string& name, const std::string& ops,
+                 bj::array args = {}) {
+    bj::object a{{"name", name}};
+    if (!args.empty()) a["args"] = std::move(args);
+    auto r = ok(call(c, "run_scheduler", std::move(a)), "run_scheduler " + name);
+    BOOST_REQUIRE_MESSAGE(str(r, "status") == "running",
+                          name << " did not reach running: status " << str(r, "status") << ": "
+                               << str(r, "message") << "; output: " << js(r, "output")
+                               << "; kernel " << kernel_summary());
+    BOOST_TEST_REQUIRE(kernel_state() == "enabled",
+                       "kernel after starting " << name << ": " << kernel_summary());
+    BOOST_TEST(kernel_ops() == ops, "root/ops after starting " << name << ": " << kernel_summary());
+    BOOST_TEST(str(r, "observed_ops") == ops);
+    BOOST_TEST(
+        str(r, "command").starts_with((fs::path(std::getenv("SCHEDCP_E2E_BIN")) / name).string()),
+        "command " << str(r, "command") << " is not from the cache's bin dir");
+    return r;
+}
+
+}  // namespace
+
+// 1. The catalog sees the example schedulers installed in the runner's scheduler_paths.
+BOOST_FIXTURE_TEST_CASE(s01_list_schedulers_shows_the_examples_installed, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto r = ok(call(c, "list_schedulers"), "list_schedulers");
+    const auto& all = get(r, "schedulers").as_array();
+    for (const auto& name : kExamples) {
+        const bj::object* found = nullptr;
+        for (const auto& s : all)
+            if (s.as_object().at("name").as_string() == name) found = &s.as_object();
+        BOOST_TEST_REQUIRE(found != nullptr, "list_schedulers has no entry " << name);
+        BOOST_TEST(found->at("installed").as_bool(), name << " is not reported installed");
+        BOOST_TEST(str(*found, "path") == bin_dir + "/" + name,
+                   name << " path: " << str(*found, "path"));
+    }
+    BOOST_TEST(get(r, "installed_count").as_int64() >= 4);
+    BOOST_TEST_MESSAGE("4 example schedulers installed in " << bin_dir << " (installed_count "
+                                                            << js(r, "installed_count") << ")");
+}
+
+// 2. run_scheduler scx_simple: sched_ext enabled with ops "simple"; status shows output.
+BOOST_FIXTURE_TEST_CASE(s02_run_scheduler_loads_scx_simple, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto seq_before = first_line(kSchedExt / "enable_seq");
+    auto r = start(c, "scx_simple", "simple");
+    const std::string id = str(r, "execution_id");
+    BOOST_TEST(id.starts_with("sched_"), id);
+    BOOST_TEST(str(r, "privilege") == "root");
+    BOOST_TEST(get(r, "pid").is_int64(), "no pid: " << bj::serialize(r));
+    BOOST_TEST(str(get(r, "kernel").as_object(), "state") == "enabled");
+    BOOST_TEST(str(get(r, "kernel").as_object(), "ops") == "simple");
+    BOOST_TEST(first_line(kSchedExt / "enable_seq") != seq_before, "enable_seq did not move");
+    if (get(r, "pid").is_int64()) {
+        pid_t pid = static_cast<pid_t>(get(r, "pid").as_int64());
+        BOOST_TEST(alive(pid));
+        BOOST_TEST(first_line("/proc/" + std::to_string(pid) + "/comm") == "scx_simple");
+    }
+
+    // scx_simple prints its counters ("local=N global=N") once a second.
+    bj::object st;
+    std::string output;
+    auto deadline = std::chrono::steady_clock::now() + 20s;
+    do {
+        std::this_thread::sleep_for(500ms);
+        st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+        output = joined(get(st, "output").as_array());
+    } while (output.find("local=") == std::string::npos &&
+             std::chrono::steady_clock::now() < deadline);
+    BOOST_TEST(str(st, "status") == "running", "status: " << str(st, "status"));
+    BOOST_TEST(str(get(st, "kernel").as_object(), "ops") == "simple");
+    BOOST_TEST(output.find("[schedcp-guard] started pid=") != std::string::npos, output);
+    BOOST_TEST(output.find("local=") != std::string::npos,
+               "scx_simple's counters never appeared in the output:\n"
+                   << output);
+    BOOST_TEST(kernel_state() == "enabled");
+
+    auto s = ok(call(c, "stop_scheduler", {{"execution_id", id}}), "stop_scheduler");
+    BOOST_TEST(str(s, "status") == "stopped");
+    const auto lines = get(st, "output").as_array().size();
+    BOOST_TEST_MESSAGE("scx_simple ran as " << id << "; ops=simple; output had " << lines
+                                            << " lines");
+}
+
+// 3. A second run_scheduler is refused with a conflict naming 'simple'; replace swaps.
+BOOST_FIXTURE_TEST_CASE(s03_second_run_conflicts_and_replace_swaps, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto a = start(c, "scx_simple", "simple");
+    const std::string first = str(a, "execution_id");
+
+    std::string e = error_text(call(c, "run_scheduler", {{"name", "scx_qmap"}}),
+                               "run_scheduler scx_qmap while scx_simple runs");
+    BOOST_TEST(e.find("sched_ext already has 'simple' loaded (state enabled), started by this "
+                      "server as execution " +
+                      first) == 0u,
+               "conflict message: " << e);
+    BOOST_TEST(kernel_ops() == "simple",
+               "the refused start disturbed the kernel: " << kernel_summary());
+    BOOST_TEST(scx_processes().size() == 1u, "scx_qmap was started anyway");
+
+    auto b = ok(call(c, "run_scheduler", {{"name", "scx_qmap"}, {"replace", true}}),
+                "run_scheduler scx_qmap with replace: true");
+    BOOST_REQUIRE_MESSAGE(
+        str(b, "status") == "running",
+        "scx_qmap did not reach running: " << str(b, "message") << "; output " << js(b, "output"));
+    BOOST_TEST(kernel_state() == "enabled", kernel_summary());
+    BOOST_TEST(kernel_ops() == "qmap", "after replace: " << kernel_summary());
+    BOOST_TEST(str(get(b, "kernel").as_object(), "ops") == "qmap");
+    auto old = ok(call(c, "get_execution_status", {{"execution_id", first}}),
+                  "get_execution_status of the replaced execution");
+    BOOST_TEST(str(old, "status") == "stopped", "the replaced scx_simple: " << str(old, "status"));
+    BOOST_TEST(bj::serialize(get(old, "stop_signals")) == R"(["SIGINT"])");
+    BOOST_TEST(!alive(static_cast<pid_t>(get(a, "pid").as_int64())), "scx_simple still runs");
+
+    auto s = ok(call(c, "stop_scheduler", {{"execution_id", get(b, "execution_id")}}),
+                "stop_scheduler scx_qmap");
+    BOOST_TEST(str(s, "status") == "stopped", str(s, "message"));
+    BOOST_TEST(kernel_state() == "disabled", "after stopping scx_qmap: " << kernel_summary());
+    BOOST_TEST_MESSAGE("conflict: " << e.substr(0, 120) << "...; replace -> ops=qmap");
+}
+
+// 4. stop_scheduler: the kernel is disabled again and the status tells how it ended.
+BOOST_FIXTURE_TEST_CASE(s04_stop_scheduler_disables_and_reports_the_end, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto a = start(c, "scx_simple", "simple");
+    const std::string id = str(a, "execution_id");
+    pid_t pid = static_cast<pid_t>(get(a, "pid").as_int64());
+    std::this_thread::sleep_for(1s);
+
+    auto s = ok(call(c, "stop_scheduler", {{"execution_id", id}}), "stop_scheduler");
+    BOOST_TEST(kernel_state() == "disabled", "after stop_scheduler: " << kernel_summary());
+    BOOST_TEST(kernel_ops() == "<none>");
+    BOOST_TEST(str(s, "status") == "stopped", "status " << str(s, "status"));
+    BOOST_TEST(bj::serialize(get(s, "stop_signals")) == R"(["SIGINT"])",
+               "stop_signals " << js(s, "stop_signals"));
+    BOOST_TEST(get(s, "exit_code").is_int64(), "exit_code " << js(s, "exit_code"));
+    if (get(s, "exit_code").is_int64()) BOOST_TEST(get(s, "exit_code").as_int64() == 0);
+    BOOST_TEST(get(s, "signal").is_null(), "signal " << js(s, "signal"));
+    BOOST_TEST(!get(s, "ended_at").is_null());
+    BOOST_TEST(str(s, "message").find("stopped on request (SIGINT); exit code 0") == 0u,
+               "message: " << str(s, "message"));
+    BOOST_TEST(str(get(s, "kernel").as_object(), "state") == "disabled");
+    const std::string out = joined(get(s, "output").as_array());
+    BOOST_TEST(out.find("EXIT: unregistered from user space") != std::string::npos,
+               "scx_simple did not report a clean unregister:\n"
+                   << out);
+    BOOST_TEST(!alive(pid), "scx_simple (pid " << pid << ") is still running");
+
+    auto st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+    BOOST_TEST(str(st, "status") == "stopped");
+    BOOST_TEST(str(get(st, "kernel").as_object(), "state") == "disabled");
+    BOOST_TEST_MESSAGE("stopped: " << str(s, "message"));
+}
+
+// 8. schedcp-cli run in the foreground, interrupted with SIGINT.
+BOOST_FIXTURE_TEST_CASE(s08_cli_run_in_the_foreground_and_sigint, Scenario) {
+    Subprocess p({bin("schedcp-cli"), "--config", config(), "run", "scx_simple"});
+    std::string seen;
+    while (seen.find("Press Ctrl-C") == std::string::npos) {
+        auto line = p.read_line(kToolTimeout);
+        BOOST_REQUIRE_MESSAGE(line, "schedcp-cli run printed no start banner; stdout: "
+                                        << seen << " stderr: " << p.stderr_text() << " kernel "
+                                        << kernel_summary());
+        seen += *line + "\n";
+    }
+    BOOST_TEST(seen.find("Started scx_simple as execution sched_") == 0u, seen);
+    BOOST_TEST(kernel_state() == "enabled", kernel_summary());
+    BOOST_TEST(kernel_ops() == "simple", kernel_summary());
+    // Another CLI process sees what the kernel has loaded.
+    auto status = run({bin("schedcp-cli"), "--config", config(), "status"}, {}, {}, 60s);
+    BOOST_TEST(status.status == 0, status.err);
+    BOOST_TEST(status.out.starts_with("sched_ext: enabled, scheduler 'simple' loaded"),
+               "schedcp-cli status while scx_simple runs:\n"
+                   << status.out);
+    // Let it print a counter line or two through the CLI.
+    auto until = std::chrono::steady_clock::now() + 3s;
+    while (std::chrono::steady_clock::now() < until)
+        if (auto line = p.read_line(500ms)) seen += *line + "\n";
+    p.kill(SIGINT);
+    auto code = p.wait(60s);
+    BOOST_REQUIRE_MESSAGE(code, "schedcp-cli did not exit within 60 s of SIGINT");
+    while (auto line = p.read_line(1s)) seen += *line + "\n";
+    BOOST_TEST(*code == 0, "exit code " << *code << "; stdout:\n"
+                                        << seen << "stderr:\n"
+                                        << p.stderr_text());
+    BOOST_TEST(kernel_state() == "disabled", "after SIGINT: " << kernel_summary());
+    BOOST_TEST(seen.find("EXIT: unregistered from user space") != std::string::npos, seen);
+    BOOST_TEST(seen.find("sched_ext is now disabled") != std::string::npos, seen);
+    BOOST_TEST_MESSAGE("schedcp-cli run scx_simple + SIGINT: exit " << *code
+                                                                    << ", kernel disabled");
+}
+
+// 9. The server is SIGKILLed while scx_simple runs: the scheduler does not outlive it.
+BOOST_FIXTURE_TEST_CASE(s09_server_sigkill_leaves_no_scheduler, Scenario) {
+    auto c = std::make_unique<McpClient>(config());
+    c->initialize();
+    auto a = start(*c, "scx_simple", "simple");
+    BOOST_REQUIRE_MESSAGE(get(a, "pid").is_int64(), "no pid: " << bj::serialize(a));
+    pid_t pid = static_cast<pid_t>(get(a, "pid").as_int64());
+    BOOST_REQUIRE(alive(pid));
+    c->process().kill(SIGKILL);
+    BOOST_TEST(c->process().wait(10s).value_or(-1) == 128 + SIGKILL);
+    BOOST_TEST(gone_within(pid, 30s),
+               "scx_simple (pid " << pid << ") outlived the SIGKILLed server by 30 s");
+    BOOST_TEST(wait_for_state("disabled", 30s),
+               "sched_ext not disabled 30 s after the server died: " << kernel_summary());
+    c.reset();
+    BOOST_TEST_MESSAGE("server SIGKILLed: scx_simple gone, sched_ext disabled");
+}
+
+// 10. A workload's history records a real execution: the runner supplies the scheduler.
+BOOST_FIXTURE_TEST_CASE(s10_workload_history_with_a_real_execution, Scenario) {
+    const std::string cfg = config();
+    McpClient c(cfg);
+    c.initialize();
+    auto created = ok(call(c, "workload",
+                           {{"command", "create"},
+                            {"name", "e2e"},
+                            {"description", "end-to-end: a busy loop on 2 vCPUs under TCG"}}),
+                      "workload create");
+    const std::string wid = str(created, "workload_id");
+
+    auto a = start(c, "scx_simple", "simple", bj::array{"-f"});  // FIFO mode
+    const std::string id = str(a, "execution_id");
+    std::this_thread::sleep_for(1s);
+    auto added = ok(call(c, "workload",
+                         {{"command", "add_history"},
+                          {"workload_id", wid},
+                          {"execution_id", id},
+                          {"result_description", "ran under scx_simple -f"},
+                          {"metrics", {{"seconds", 1.0}}}}),
+                    "workload add_history");
+    BOOST_TEST(str(added, "message") == "Execution history added", bj::serialize(added));
+    ok(call(c, "stop_scheduler", {{"execution_id", id}}), "stop_scheduler");
+
+    auto h = ok(call(c, "workload", {{"command", "get_history"}, {"workload_id", wid}}),
+                "workload get_history");
+    const auto& hist = get(h, "history").as_array();
+    BOOST_REQUIRE_MESSAGE(hist.size() == 1u, "history: " << bj::serialize(hist));
+    const auto& e = hist[0].as_object();
+    BOOST_TEST(str(e, "execution_id") == id);
+    BOOST_TEST(str(e, "scheduler_name") == "scx_simple",
+               "scheduler_name not filled from the runner: " << bj::serialize(e));
+    BOOST_TEST(bj::serialize(get(e, "args")) == R"(["-f"])", "args: " << bj::serialize(e));
+    BOOST_TEST(str(e, "result_description") == "ran under scx_simple -f");
+
+    // The CLI reads the same store.
+    c.process().close_stdin();
+    BOOST_TEST(c.process().wait(30s).value_or(-1) == 0);
+    auto r = run({bin("schedcp-cli"), "--config", cfg, "workload", "history", wid}, {}, {}, 60s);
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find(id) != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("scx_simple") != std::string::npos, r.out);
+    BOOST_TEST_MESSAGE("workload " << wid << " history: " << id << " scx_simple [-f]");
+}
+
+// Beyond the numbered scenarios: each example scheduler loads, the kernel reports the ops
+// name the runner expects of it (the catalog's), and it unloads cleanly on stop.
+BOOST_FIXTURE_TEST_CASE(s11_each_example_scheduler_loads_and_unloads, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    std::string summary;
+    for (const auto& name : kExamples) {
+        const std::string ops = name.substr(4);
+        auto a = start(c, name, ops);
+        BOOST_TEST(str(a, "expected_ops") == ops);
+        auto s = ok(call(c, "stop_scheduler", {{"execution_id", get(a, "execution_id")}}),
+                    "stop_scheduler " + name);
+        BOOST_TEST(str(s, "status") == "stopped", name << ": " << str(s, "message"));
+        BOOST_TEST(js(s, "exit_code") == "0", name << ": " << str(s, "message"));
+        BOOST_TEST(wait_for_state("disabled", 15s), name << " stopped: " << kernel_summary());
+        summary +=
+            (summary.empty() ? "" : ", ") + name + " ops=" + ops + " (" + str(s, "message") + ")";
+    }
+    BOOST_TEST_MESSAGE(summary);
+}
+
+// Beyond the numbered scenarios: a scheduler loaded by someone else (started here directly,
+// not through schedcp) is refused, named, and left alone, even with replace: true.
+BOOST_FIXTURE_TEST_CASE(s12_a_foreign_scheduler_is_refused_and_left_alone, Scenario) {
+    Subprocess foreign({bin_dir + "/scx_simple"});
+    BOOST_REQUIRE_MESSAGE(
+        wait_for_state("enabled", 60s),
+        "scx_simple started directly did not load: " << kernel_summary() << foreign.stderr_text());
+    McpClient c(config());
+    c.initialize();
+    for (bool replace : {false, true}) {
+        std::string e =
+            error_text(call(c, "run_scheduler", {{"name", "scx_qmap"}, {"replace", replace}}),
+                       std::string("run_scheduler scx_qmap over a foreign scx_simple, replace ") +
+                           (replace ? "true" : "false"));
+        BOOST_TEST(e.find("sched_ext already has 'simple' loaded (state enabled), not started "
+                          "by this server") == 0u,
+                   "replace " << replace << ": " << e);
+    }
+    BOOST_TEST(kernel_ops() == "simple",
+               "the foreign scheduler was disturbed: " << kernel_summary());
+    BOOST_TEST(alive(foreign.pid()), "the foreign scx_simple was stopped");
+    BOOST_TEST(
+        get(ok(call(c, "list_executions"), "list_executions"), "executions").as_array().empty());
+    foreign.kill(SIGINT);
+    BOOST_TEST(foreign.wait(30s).value_or(-1) == 0);
+    BOOST_TEST_MESSAGE("foreign scx_simple refused (replace false and true) and left loaded");
+}
+
+// Beyond the numbered scenarios: a scheduler killed behind the server's back is reported
+// as failed, with the signal, and the kernel (which unloads it on its own) as disabled.
+BOOST_FIXTURE_TEST_CASE(s13_a_scheduler_killed_behind_the_servers_back_is_reported, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto a = start(c, "scx_simple", "simple");
+    const std::string id = str(a, "execution_id");
+    pid_t pid = static_cast<pid_t>(get(a, "pid").as_int64());
+    ::kill(pid, SIGKILL);
+    BOOST_TEST(gone_within(pid, 10s));
+    BOOST_TEST(wait_for_state("disabled", 30s), "after SIGKILL: " << kernel_summary());
+    bj::object st;
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    do {
+        std::this_thread::sleep_for(200ms);
+        st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+    } while (str(st, "status") == "running" && std::chrono::steady_clock::now() < deadline);
+    BOOST_TEST(str(st, "status") == "failed",
+               "status " << str(st, "status") << ": " << str(st, "message"));
+    BOOST_TEST(str(st, "signal") == "SIGKILL", "signal " << js(st, "signal"));
+    BOOST_TEST(str(st, "message").find("ended unexpectedly; killed by SIGKILL") == 0u,
+               str(st, "message"));
+    BOOST_TEST(str(get(st, "kernel").as_object(), "state") == "disabled");
+    // The slot is free again: a new run starts without replace.
+    auto b = start(c, "scx_simple", "simple");
+    ok(call(c, "stop_scheduler", {{"execution_id", get(b, "execution_id")}}), "stop_scheduler");
+    BOOST_TEST_MESSAGE("killed behind its back: " << str(st, "message"));
+}

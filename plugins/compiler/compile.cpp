@@ -1,0 +1,107 @@
+#include "compile.hpp"
+
+#include <sys/utsname.h>
+
+#include <chrono>
+#include <string_view>
+
+#include "child_run.hpp"
+#include "schedcp/sdk/error.hpp"
+
+namespace schedcp::plugins::compiler {
+
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+
+namespace {
+
+// bpf_tracing.h needs the target architecture to read registers (PT_REGS_*).
+std::string target_arch() {
+    utsname u{};
+    ::uname(&u);
+    std::string_view m = u.machine;
+    if (m == "aarch64") return "arm64";
+    if (m == "riscv64") return "riscv";
+    if (m == "s390x") return "s390";
+    if (m.starts_with("ppc64")) return "powerpc";
+    if (m == "loongarch64") return "loongarch";
+    return "x86";
+}
+
+std::string object_name(const std::string& file_name) {
+    std::string stem = file_name;
+    for (std::string_view ext : {".bpf.c", ".c"})
+        if (stem.ends_with(ext)) {
+            stem.resize(stem.size() - ext.size());
+            break;
+        }
+    return stem + ".bpf.o";
+}
+
+}  // namespace
+
+std::vector<std::string> clang_argv(const CompileJob& job, const Clang& clang,
+                                    const VmlinuxHeader& vmlinux,
+                                    const CompilerSettings& settings) {
+    std::vector<std::string> argv{clang.path.string(),
+                                  "-target",
+                                  "bpf",
+                                  "-O2",
+                                  "-g",
+                                  "-mcpu=v3",
+                                  "-D__TARGET_ARCH_" + target_arch(),
+                                  "-Wall",
+                                  "-Wno-compare-distinct-pointer-types",
+                                  "-fno-color-diagnostics",
+                                  "-ferror-limit=30",
+                                  "-I" + vmlinux.dir.string(),
+                                  "-I" + settings.shipped_include.string()};
+    for (const auto& d : settings.include_dirs) argv.push_back("-I" + d.string());
+    if (job.quote_dir) argv.push_back("-iquote" + job.quote_dir->string());
+#ifdef SCHEDCP_LIBBPF_INCLUDE_DIR
+    // libbpf's bpf/*.h, when they are not in a directory clang searches anyway.
+    if (std::string_view(SCHEDCP_LIBBPF_INCLUDE_DIR) != "/usr/include")
+        argv.push_back("-idirafter" + std::string(SCHEDCP_LIBBPF_INCLUDE_DIR));
+#endif
+    std::error_code ec;
+    utsname u{};
+    ::uname(&u);
+    // <asm/...> for sources that include uapi headers.
+    fs::path multiarch = fs::path("/usr/include") / (std::string(u.machine) + "-linux-gnu");
+    if (fs::is_directory(multiarch, ec)) argv.push_back("-idirafter" + multiarch.string());
+    argv.insert(argv.end(), {"-c", job.file_name, "-o", object_name(job.file_name)});
+    return argv;
+}
+
+asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang,
+                                       const VmlinuxHeader& vmlinux,
+                                       const CompilerSettings& settings, sdk::CallContext& ctx) {
+    auto start = std::chrono::steady_clock::now();
+    ChildSpec spec;
+    spec.argv = clang_argv(job, clang, vmlinux, settings);
+    spec.cwd = job.work_dir;
+    spec.timeout = std::chrono::seconds(settings.compile_timeout_seconds);
+    spec.stop_signal = SIGKILL;
+    spec.max_output = 256 * 1024;
+    auto running = run_child(spec, ctx.stop_token());  // call, then await: see sdk/blocking.hpp
+    ChildOutcome out = co_await std::move(running);
+    if (out.cancelled) throw sdk::Cancelled("compilation cancelled; clang was stopped");
+    if (out.timed_out)
+        throw sdk::Timeout("clang did not finish within " +
+                           std::to_string(settings.compile_timeout_seconds) +
+                           " s (compile_timeout_seconds) and was stopped");
+    CompileResult r;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.output =
+        parse_clang_output(out.output, job.file_name, job.display_name, job.work_dir, job.source);
+    r.object = job.work_dir / object_name(job.file_name);
+    std::error_code ec;
+    r.ok = out.status.code == 0 && fs::is_regular_file(r.object, ec);
+    if (!r.ok && r.output.errors == 0 && out.status.code != 0) {
+        // clang died without a diagnostic (a crash, a signal): say so rather than nothing.
+        r.output.text += "clang " + out.status.describe() + "\n";
+    }
+    co_return r;
+}
+
+}  // namespace schedcp::plugins::compiler

@@ -1,0 +1,41 @@
+// clang's diagnostics, made for the person or model that wrote the source: paths of the
+// build directory replaced by the name the user knows the file by, each diagnostic
+// parsed (file:line:col: severity: message) and paired with the source line it points at.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+namespace schedcp::plugins::compiler {
+
+struct Diagnostic {
+    std::string file;  // the user's name for their file, or a header's path
+    int line = 0;
+    int column = 0;
+    std::string severity;  // error, warning, note, fatal error
+    std::string message;
+    std::string source_line;  // the line it points at ("" when unreadable)
+    boost::json::object to_json() const;
+};
+
+struct CompilerOutput {
+    std::string text;  // clang's output, verbatim but for the paths (sanitized, bounded)
+    std::vector<Diagnostic> diagnostics;
+    int errors = 0;
+    int warnings = 0;
+};
+
+// `work_name` is the file name clang was given (in `work_dir`); `display_name` the name
+// to show instead; `source` that file's text, for its lines.
+CompilerOutput parse_clang_output(std::string_view raw, const std::string& work_name,
+                                  const std::string& display_name,
+                                  const std::filesystem::path& work_dir, std::string_view source);
+
+// Line `n` (1-based) of `text`, without its newline; "" if there is none.
+std::string line_of(std::string_view text, int n);
+
+}  // namespace schedcp::plugins::compiler

@@ -1,0 +1,37 @@
+// The compiler plugin's settings (its `settings:` section in the config) and the paths
+// it derives from where it is installed and where its data lives.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+namespace schedcp::plugins::compiler {
+
+struct CompilerSettings {
+    // BTF the generated vmlinux.h comes from: raw BTF or a vmlinux ELF with .BTF.
+    std::filesystem::path vmlinux_btf = "/sys/kernel/btf/vmlinux";
+    std::string clang;  // a name in $PATH or an absolute path; "" = newest clang-21 .. clang-16
+    std::vector<std::filesystem::path> include_dirs;  // extra -I, after the shipped headers
+    int compile_timeout_seconds = 120;
+    int verify_seconds = 3;  // how long kernel verification keeps the scheduler attached
+    bool allow_sudo = true;  // use_sudo: auto (sudo -n when not root) or never
+    std::string sudo_path = "/usr/bin/sudo";
+    std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
+
+    // Derived from the installation and the data dir, not configurable.
+    std::filesystem::path shipped_include;  // <plugin dir>/compiler/include (scx/*.h)
+    std::filesystem::path loader;           // <plugin dir>/../libexec/schedcp-loader
+    std::filesystem::path data_dir;         // <data_dir>/compiler
+};
+
+boost::json::object settings_schema();
+
+// `settings` has already been validated against settings_schema() by the host.
+CompilerSettings parse_settings(const boost::json::object& settings,
+                                const std::filesystem::path& plugin_dir,
+                                const std::filesystem::path& data_dir);
+
+}  // namespace schedcp::plugins::compiler

@@ -184,7 +184,10 @@ struct Scenario {
                            "      stop_int_timeout_ms: 10000\n"
                            "      stop_term_timeout_ms: 5000\n"
                            "      output_lines: 200\n"
-                           "  - name: workloads\n";
+                           "  - name: workloads\n"
+                           "  - name: monitor\n"
+                           "  - name: compiler\n"
+                           "    settings: {verify_seconds: 2}\n";
         return dir.write("schedcp.yaml", yaml);
     }
 
@@ -578,4 +581,86 @@ BOOST_FIXTURE_TEST_CASE(s13_a_scheduler_killed_behind_the_servers_back_is_report
     auto b = start(c, "scx_simple", "simple");
     ok(call(c, "stop_scheduler", {{"execution_id", get(b, "execution_id")}}), "stop_scheduler");
     BOOST_TEST_MESSAGE("killed behind its back: " << str(st, "message"));
+}
+
+// 5. system_monitor across a run: schedstat and run-queue latency are present and non-zero
+//    on this kernel, and the summary names the live execution and the ops it saw.
+BOOST_FIXTURE_TEST_CASE(s05_system_monitor_across_a_run, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto r = start(c, "scx_simple", "simple");
+    ok(call(c, "system_monitor", {{"command", "start"}, {"interval_ms", 500}}),
+       "system_monitor start");
+    // Something to schedule: a few short-lived processes while it samples.
+    for (int i = 0; i < 20; ++i) run({"/bin/true"}, {}, {}, 30s);
+    std::this_thread::sleep_for(3s);
+    auto stopped = ok(call(c, "system_monitor", {{"command", "stop"}}), "system_monitor stop");
+    const auto& s = get(stopped, "summary").as_object();
+    BOOST_TEST(get(s, "sample_count").as_int64() >= 2);
+    const auto& ss = get(s, "schedstat").as_object();
+    BOOST_TEST_REQUIRE(get(ss, "available").as_bool(),
+                       "schedstat not available: " << bj::serialize(ss));
+    BOOST_TEST(get(get(ss, "timeslices_per_sec").as_object(), "avg").to_number<double>() > 0.0,
+               "schedstat timeslices: " << bj::serialize(ss));
+    BOOST_TEST(get(get(ss, "run_time_ms_per_sec").as_object(), "avg").to_number<double>() > 0.0);
+    const auto& rq = get(s, "runqlat").as_object();
+    BOOST_TEST_REQUIRE(get(rq, "available").as_bool(),
+                       "runqlat not available: " << bj::serialize(rq));
+    BOOST_TEST(get(rq, "count").to_number<std::uint64_t>() > 0u);
+    BOOST_TEST(get(rq, "p99_us").to_number<double>() > 0.0);
+    BOOST_TEST(str(get(s, "execution").as_object(), "execution_id") == str(r, "execution_id"));
+    BOOST_TEST(bj::serialize(get(get(s, "sched_ext").as_object(), "ops_seen")) == R"(["simple"])");
+    ok(call(c, "stop_scheduler", {{"execution_id", get(r, "execution_id")}}), "stop_scheduler");
+    BOOST_TEST_MESSAGE("runqlat " << js(rq, "count") << " waits, p99 " << js(rq, "p99_us")
+                                  << " us; schedstat " << js(ss, "version"));
+}
+
+// 6. A scheduler written for the test (scx style, several callbacks, a map) is compiled and
+//    verified by this kernel, then listed and run through run_scheduler with its own ops.
+BOOST_FIXTURE_TEST_CASE(s06_create_and_verify_then_run_a_custom_scheduler, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    const std::string source =
+        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/vtime_sched.bpf.c");
+    BOOST_TEST_REQUIRE(!source.empty());
+    auto r = ok(call(c, "create_and_verify_scheduler",
+                     {{"name", "schedcp_vtime"},
+                      {"source_code", source},
+                      {"description", "e2e vtime scheduler"}}),
+                "create_and_verify_scheduler");
+    BOOST_TEST(get(r, "compiled").as_bool());
+    BOOST_TEST(get(r, "verified").as_bool(), "not verified: " << bj::serialize(r).substr(0, 2000));
+    BOOST_TEST(get(r, "registered").as_bool());
+    BOOST_TEST(kernel_state() == "disabled");  // verification detached it again
+    auto list = ok(call(c, "list_schedulers", {{"name", "schedcp_vtime"}}), "list_schedulers");
+    BOOST_TEST_REQUIRE(get(list, "count").as_int64() == 1);
+    const auto& entry = get(list, "schedulers").at(0).as_object();
+    BOOST_TEST(get(entry, "custom").as_bool());
+    BOOST_TEST(get(entry, "installed").as_bool());
+    auto run_r =
+        ok(call(c, "run_scheduler", {{"name", "schedcp_vtime"}}), "run_scheduler schedcp_vtime");
+    BOOST_TEST_REQUIRE(str(run_r, "status") == "running",
+                       "status " << str(run_r, "status") << ": " << str(run_r, "message"));
+    BOOST_TEST(kernel_state() == "enabled");
+    BOOST_TEST(kernel_ops() == "schedcp_vtime");
+    auto stopped = ok(call(c, "stop_scheduler", {{"execution_id", get(run_r, "execution_id")}}),
+                      "stop_scheduler");
+    BOOST_TEST(str(stopped, "status") == "stopped");
+}
+
+// 7. A scheduler the verifier must reject (a map value used without a NULL check) comes
+//    back as an error carrying the verifier's explanation, and is not registered.
+BOOST_FIXTURE_TEST_CASE(s07_verifier_rejection_is_explained, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    const std::string source =
+        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/verifier_reject.bpf.c");
+    BOOST_TEST_REQUIRE(!source.empty());
+    std::string e = error_text(call(c, "create_and_verify_scheduler",
+                                    {{"name", "schedcp_reject"}, {"source_code", source}}),
+                               "create_and_verify_scheduler of a bad scheduler");
+    BOOST_TEST(e.find("map_value_or_null") != std::string::npos,
+               "no verifier explanation in: " << e.substr(0, 2000));
+    auto list = ok(call(c, "list_schedulers", {{"name", "schedcp_reject"}}), "list_schedulers");
+    BOOST_TEST(get(list, "count").as_int64() == 0);
 }

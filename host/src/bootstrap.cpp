@@ -3,6 +3,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include "logging.hpp"
+#include "private_dir.hpp"
 
 namespace schedcp::host {
 
@@ -15,6 +16,7 @@ BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::Ho
     try {
         const auto exe_dir = executable_dir();
         HostConfig cfg = load_config(resolve_config_path(config_path, exe_dir));
+        make_private_directory(cfg.data_dir);
         init_logging(cfg.log_file, cfg.log_level);
         auto host = std::make_unique<Host>(std::move(cfg), mode, exe_dir);
         SCHEDCP_LOG(host->logger(), info)

@@ -133,11 +133,21 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
 
     if (auto server = root["server"]; server && !server.IsNull()) {
         if (!server.IsMap()) r.fail(server, "server", "must be a mapping");
-        r.only_keys(server, "server", {"max_message_bytes", "max_concurrent_requests"});
+        r.only_keys(server, "server",
+                    {"max_message_bytes", "max_concurrent_requests", "max_outgoing_bytes",
+                     "stalled_client_seconds"});
         if (auto n = server["max_message_bytes"])
             cfg.max_message_bytes = r.positive(n, "server.max_message_bytes", std::size_t{1} << 30);
         if (auto n = server["max_concurrent_requests"])
             cfg.max_concurrent_requests = r.positive(n, "server.max_concurrent_requests", 4096);
+        if (auto n = server["max_outgoing_bytes"]) {
+            cfg.max_outgoing_bytes =
+                r.positive(n, "server.max_outgoing_bytes", std::size_t{1} << 32);
+            if (cfg.max_outgoing_bytes < 65536)
+                r.fail(n, "server.max_outgoing_bytes", "must be at least 65536 (64 KiB)");
+        }
+        if (auto n = server["stalled_client_seconds"])
+            cfg.stalled_client_seconds = r.positive(n, "server.stalled_client_seconds", 86400);
     }
 
     auto plugins = root["plugins"];

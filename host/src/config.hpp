@@ -4,7 +4,8 @@
 //   data_dir: /var/lib/schedcp              # default: /var/lib/schedcp as root, else
 //                                           # ${XDG_DATA_HOME:-~/.local/share}/schedcp
 //   plugin_dirs: [dir, ...]                 # searched before the built-in plugin dir
-//   server: {max_message_bytes: 4194304, max_concurrent_requests: 64}
+//   server: {max_message_bytes: 4194304, max_concurrent_requests: 64,
+//            max_outgoing_bytes: 16777216, stalled_client_seconds: 120}
 //   plugins:
 //     - name: catalog                      # loads <name>.so
 //       path: /opt/x/catalog.so            # optional explicit file
@@ -48,6 +49,12 @@ struct HostConfig {
     std::vector<std::filesystem::path> plugin_dirs;
     std::size_t max_message_bytes = 4 * 1024 * 1024;
     std::size_t max_concurrent_requests = 64;
+    // Answers waiting for a client that does not read: above a quarter of this the server
+    // serves no more requests until the client reads; above all of it the client is
+    // disconnected, and so is a client that reads nothing for stalled_client_seconds
+    // while answers wait.
+    std::size_t max_outgoing_bytes = 16 * 1024 * 1024;
+    std::size_t stalled_client_seconds = 120;
     std::vector<PluginConfig> plugins;
 };
 

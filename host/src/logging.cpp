@@ -1,5 +1,11 @@
 #include "logging.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -58,13 +64,50 @@ class ForwardingBackend : public sinks::basic_sink_backend<sinks::synchronized_f
 using ForwardSink = sinks::synchronous_sink<ForwardingBackend>;
 boost::shared_ptr<ForwardSink> g_forward_sink;
 
+// One record is one line: a newline (or any control character) inside a message, which
+// may quote a scheduler's output or a client's input, is written escaped, so nothing a
+// record contains can start a record of its own.
+void write_escaped(logging::formatting_ostream& os, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char c : text) {
+        if (c == '\n')
+            os << "\\n";
+        else if (c == '\r')
+            os << "\\r";
+        else if (c == '\t')
+            os << '\t';
+        else if (c < 0x20 || c == 0x7f)
+            os << "\\x" << kHex[c >> 4] << kHex[c & 15];
+        else
+            os << static_cast<char>(c);
+    }
+}
+
 void format_record(const logging::record_view& rec, logging::formatting_ostream& os) {
     auto ts = logging::extract<boost::posix_time::ptime>("TimeStamp", rec);
     if (ts) os << boost::posix_time::to_iso_extended_string(*ts);
     auto level = rec[severity_kw];
     os << " [" << (level ? sdk::to_string(*level) : "info") << "] ";
     auto channel = rec[channel_kw];
-    os << (channel ? *channel : std::string("host")) << ": " << rec[expr::smessage];
+    write_escaped(os, channel ? *channel : std::string("host"));
+    os << ": ";
+    auto message = rec[expr::smessage];
+    if (message) write_escaped(os, *message);
+}
+
+// The log may quote what clients and schedulers sent: readable by its owner only. An
+// existing file is tightened; a symbolic link in its place is refused.
+void create_private_file(const std::filesystem::path& file) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot open log file " + file.string() + ": " +
+                                 std::strerror(errno) +
+                                 (errno == ELOOP ? std::string(" (it is a symbolic link)") : "") +
+                                 " (set log.file in the config, or data_dir)");
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 077) != 0)
+        ::fchmod(fd, 0600);
+    ::close(fd);
 }
 
 }  // namespace
@@ -72,6 +115,7 @@ void format_record(const logging::record_view& rec, logging::formatting_ostream&
 void init_logging(const std::filesystem::path& file, sdk::LogLevel level) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    create_private_file(file);
     auto stream = boost::make_shared<std::ofstream>(file, std::ios::app);
     if (!*stream)
         throw std::runtime_error("cannot open log file " + file.string() +

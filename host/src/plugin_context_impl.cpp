@@ -7,6 +7,7 @@
 
 #include "host.hpp"
 #include "logging.hpp"
+#include "private_dir.hpp"
 
 namespace schedcp::host {
 
@@ -32,12 +33,7 @@ boost::asio::any_io_executor PluginContextImpl::blocking_executor() {
 
 std::filesystem::path PluginContextImpl::data_dir() {
     std::filesystem::path dir = host_.config().data_dir / name_;
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec)
-        throw std::runtime_error("cannot create data directory " + dir.string() + ": " +
-                                 ec.message());
-    ::chmod(dir.c_str(), 0700);
+    make_private_directory(dir);
     return dir;
 }
 

@@ -19,6 +19,28 @@ sdk::ToolResult error_result(sdk::ErrorCode code, const std::string& message,
     return sdk::ToolResult{boost::json::object{{"error", std::move(err)}}, std::move(text), true};
 }
 
+std::optional<sdk::Error> error_of(const sdk::ToolResult& result) {
+    if (!result.is_error) return std::nullopt;
+    static constexpr sdk::ErrorCode kCodes[] = {
+        sdk::ErrorCode::invalid_argument,  sdk::ErrorCode::not_found,   sdk::ErrorCode::conflict,
+        sdk::ErrorCode::permission_denied, sdk::ErrorCode::unavailable, sdk::ErrorCode::cancelled,
+        sdk::ErrorCode::timeout,           sdk::ErrorCode::internal};
+    sdk::ErrorCode code = sdk::ErrorCode::internal;
+    std::string message = result.text;
+    boost::json::value details = nullptr;
+    if (const auto* root = result.structured.if_object())
+        if (const auto* err = root->if_contains("error"); err && err->is_object()) {
+            const auto& e = err->get_object();
+            if (const auto* c = e.if_contains("code"); c && c->is_string())
+                for (auto k : kCodes)
+                    if (sdk::to_string(k) == c->get_string()) code = k;
+            if (const auto* m = e.if_contains("message"); m && m->is_string())
+                message = std::string(m->get_string());
+            if (const auto* d = e.if_contains("details")) details = *d;
+        }
+    return sdk::Error(code, message, std::move(details));
+}
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& args,
                                                     sdk::CallContext& ctx, sdk::Logger& log) {
@@ -50,6 +72,13 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                 << ") failed: " << e.what();
         result = error_result(sdk::ErrorCode::internal,
                               "internal error in plugin '" + tool.plugin + "': " + e.what());
+    } catch (...) {
+        // Anything else a plugin may throw (an int, a type of its own): still an answer.
+        SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
+                                << ") failed: threw something that is not a std::exception";
+        result = error_result(sdk::ErrorCode::internal,
+                              "internal error in plugin '" + tool.plugin +
+                                  "': it threw something that is not a std::exception");
     }
     if (!result->is_error && tool.spec.output_schema) {
         // A result that breaks its own declared schema would make strict clients reject

@@ -3,6 +3,8 @@
 // whatever it throws into an error result. Never throws except for cancellation.
 #pragma once
 
+#include <optional>
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
@@ -20,5 +22,9 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
 // structured = {"error": {"code", "message", "details"?}}, is_error = true.
 sdk::ToolResult error_result(sdk::ErrorCode code, const std::string& message,
                              const boost::json::value& details = nullptr);
+
+// The error an error result carries (the inverse of error_result), for callers that report
+// errors as errors (the CLI's `call`); nullopt when `result` is not an error result.
+std::optional<sdk::Error> error_of(const sdk::ToolResult& result);
 
 }  // namespace schedcp::host

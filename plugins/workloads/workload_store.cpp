@@ -49,6 +49,9 @@ std::string WorkloadStore::check(const bj::value& root) {
                             {"updated_at", "integer"}})
             if (auto e = need(p, k, t, where); !e.empty()) return e;
         if (p.at("id").get_string() != kv.key()) return where + ".id does not match its key";
+        // Optional in SchedCP's format, but every reader relies on its type when present.
+        if (auto* n = p.if_contains("name"); n && !n->is_string() && !n->is_null())
+            return where + ".name must be a string, is " + std::string(sdk::json::type_name(*n));
     }
     std::size_t i = 0;
     for (const auto& h : o.at("history").get_array()) {
@@ -63,17 +66,40 @@ std::string WorkloadStore::check(const bj::value& root) {
                             {"result_description", "string"},
                             {"created_at", "integer"}})
             if (auto err = need(e, k, t, where); !err.empty()) return err;
+        std::size_t j = 0;
+        for (const auto& a : e.at("args").get_array()) {
+            if (!a.is_string())
+                return where + ".args[" + std::to_string(j) + "] must be a string, is " +
+                       std::string(sdk::json::type_name(a));
+            ++j;
+        }
+        if (auto* m = e.if_contains("metrics"); m && !m->is_null()) {
+            if (!m->is_object())
+                return where + ".metrics must be an object, is " +
+                       std::string(sdk::json::type_name(*m));
+            for (const auto& kv : m->get_object())
+                if (!kv.value().is_number())
+                    return where + ".metrics[\"" + std::string(kv.key()) +
+                           "\"] must be a number, is " +
+                           std::string(sdk::json::type_name(kv.value()));
+        }
     }
     return "";
 }
 
-bj::object WorkloadStore::load() const {
+std::optional<bj::object> WorkloadStore::try_load(std::string& problem) const {
     auto text = storage::read_file(file_);
     if (!text) return empty();
     boost::system::error_code ec;
     bj::value root = bj::parse(*text, ec);
-    std::string problem = ec ? "not valid JSON (" + ec.message() + ")" : check(root);
-    if (problem.empty()) return root.get_object();
+    problem = ec ? "not valid JSON (" + ec.message() + ")" : check(root);
+    if (problem.empty()) return std::move(root.get_object());
+    return std::nullopt;
+}
+
+bj::object WorkloadStore::load() const {
+    std::string problem;
+    if (auto root = try_load(problem)) return std::move(*root);
     // Never overwrite what we cannot read: keep it aside and say where.
     auto kept = storage::quarantine(file_);
     throw sdk::Unavailable(
@@ -85,7 +111,13 @@ bj::object WorkloadStore::load() const {
 }
 
 bj::object WorkloadStore::read(const std::function<bj::object(const bj::object&)>& fn) const {
-    // A corrupt file is moved aside, which needs the exclusive lock.
+    {
+        // Readers share the lock (and a store that is read-only to us can still be read).
+        storage::FileLock lock(file_, false);
+        std::string problem;
+        if (auto root = try_load(problem)) return fn(*root);
+    }
+    // A corrupt file is moved aside, which needs the exclusive lock: look again under it.
     storage::FileLock lock(file_, true);
     return fn(load());
 }

@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include <boost/json/object.hpp>
 
@@ -37,6 +39,8 @@ class WorkloadStore {
     // Loads and checks the file (lock held). A corrupt file is quarantined and reported
     // with sdk::Unavailable naming where it went.
     boost::json::object load() const;
+    // The content, or nullopt with `problem` set when it is corrupt (nothing is moved).
+    std::optional<boost::json::object> try_load(std::string& problem) const;
 
     std::filesystem::path file_;
 };

@@ -45,11 +45,16 @@ std::string metrics_text(const bj::object& e) {
     return s.empty() ? "-" : s;
 }
 
+// A profile's optional name (absent, or null in a SchedCP store), else `none`.
+std::string profile_name(const bj::object& p, const char* none) {
+    const auto* n = p.if_contains("name");
+    return n && n->is_string() ? std::string(n->get_string()) : std::string(none);
+}
+
 std::string render_history(const bj::object& r) {
     const auto& p = r.at("profile").as_object();
-    std::string out = std::string(p.at("id").as_string()) + "  " +
-                      (p.contains("name") ? std::string(p.at("name").as_string()) : std::string()) +
-                      "\n" + std::string(p.at("description").as_string()) + "\n\n";
+    std::string out = std::string(p.at("id").as_string()) + "  " + profile_name(p, "") + "\n" +
+                      std::string(p.at("description").as_string()) + "\n\n";
     sdk::text::Table t({"WHEN", "EXECUTION", "SCHEDULER", "ARGS", "METRICS", "RESULT"});
     for (const auto& v : r.at("history").as_array()) {
         const auto& e = v.as_object();
@@ -66,8 +71,7 @@ std::string render_list(const bj::object& r) {
         const auto& p = v.as_object();
         std::string d(p.at("description").as_string());
         if (d.size() > 60) d = d.substr(0, 57) + "...";
-        t.add_row({std::string(p.at("id").as_string()),
-                   p.contains("name") ? std::string(p.at("name").as_string()) : "-",
+        t.add_row({std::string(p.at("id").as_string()), profile_name(p, "-"),
                    std::to_string(p.at("history_count").to_number<std::int64_t>()),
                    when(p.at("updated_at")), d});
     }

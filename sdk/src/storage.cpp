@@ -100,9 +100,14 @@ FileLock::FileLock(const fs::path& path, bool exclusive, std::chrono::millisecon
     fs::path lock = path;
     lock += ".lock";
     fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd_ < 0 && (errno == EACCES || errno == EROFS) && !exclusive)
-        fd_ = ::open(lock.c_str(),
-                     O_RDONLY | O_CLOEXEC | O_NOFOLLOW);  // readers of a read-only store
+    if (fd_ < 0 && (errno == EACCES || errno == EROFS) && !exclusive) {
+        // A reader of a store it may not write: flock works on a read-only descriptor.
+        fd_ = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        // No lock file we may open: read without one. Writers replace the file by rename,
+        // so a reader sees the old file or the new one, whole; the lock only orders
+        // read-modify-write cycles, which a reader that may not write never starts.
+        if (fd_ < 0 && (errno == ENOENT || errno == EACCES)) return;
+    }
     if (fd_ < 0) fail("cannot open lock file", lock, errno);
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (::flock(fd_, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {

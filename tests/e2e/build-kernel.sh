@@ -106,13 +106,14 @@ make -C "$src" -s tinyconfig >&2
     || { cat "$work/merge_config.log" >&2; die "merge_config.sh failed"; }
 make -C "$src" -s olddefconfig >&2
 # An option whose dependencies the fragment does not enable is silently dropped by
-# olddefconfig. Those the suite cannot do without are fatal; the others are reported.
+# olddefconfig. Those the suite cannot do without are fatal (Landlock among them: the
+# compiler confines clang with it and refuses to compile without it); the others are reported.
 # (CONFIG_SCHED_DEBUG, for one, needs DEBUG_KERNEL and DEBUG_FS, which tinyconfig lacks.)
 required=(CONFIG_SCHED_CLASS_EXT=y CONFIG_BPF_SYSCALL=y CONFIG_BPF_JIT=y CONFIG_DEBUG_INFO_BTF=y
           CONFIG_BLK_DEV_INITRD=y CONFIG_RD_GZIP=y CONFIG_DEVTMPFS=y CONFIG_TMPFS=y
           CONFIG_SERIAL_8250_CONSOLE=y CONFIG_VIRTIO_PCI=y CONFIG_NET_9P_VIRTIO=y CONFIG_9P_FS=y
           CONFIG_BINFMT_ELF=y CONFIG_BINFMT_SCRIPT=y CONFIG_FUTEX=y CONFIG_EPOLL=y CONFIG_UNIX=y
-          CONFIG_FILE_LOCKING=y)
+          CONFIG_FILE_LOCKING=y CONFIG_SECURITY_LANDLOCK=y)
 for line in "${required[@]}"; do
     grep -qxF "$line" "$src/.config" || die "the kernel config lost $line (required)"
 done

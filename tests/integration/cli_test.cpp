@@ -126,14 +126,31 @@ BOOST_AUTO_TEST_CASE(failures_exit_1_with_the_message) {
     BOOST_TEST(json_of(r).at("error").at("code").as_string() == "not_found");
 }
 
+BOOST_AUTO_TEST_CASE(a_handler_throwing_a_non_std_exception_still_answers) {
+    // Through `call` (the tool invoker) and as a plugin command (the CLI's own path).
+    auto r = cli({"call", "fail", R"({"code":"non_std"})"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("internal error in plugin 'testplug'") != std::string::npos, r.err);
+    r = cli({"test", "throw"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("internal error") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(call_invokes_any_tool) {
     auto r = cli({"call", "list_schedulers", R"({"name":"simple"})", "--json"});
     BOOST_TEST(r.status == 0, r.err);
     BOOST_TEST(json_of(r).at("schedulers").as_array().at(0).at("name").as_string() == "scx_simple");
+    // A tool's error is an error of the command: on stderr, exit 2 for bad arguments, else 1.
     r = cli({"call", "echo", R"({"text":1})"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.out.empty(), r.out);
+    BOOST_TEST(r.err.find("arguments.text must be a string, got integer") != std::string::npos,
+               r.err);
+    r = cli({"call", "fail", R"({"code":"not_found"})", "--json"});
     BOOST_TEST(r.status == 1);
-    BOOST_TEST(r.out.find("arguments.text must be a string, got integer") != std::string::npos,
-               r.out);
+    BOOST_TEST(r.err.find("no such thing 'x'") != std::string::npos, r.err);
+    BOOST_TEST(json_of(r).at("error").at("code").as_string() == "not_found");
+    BOOST_TEST(json_of(r).at("error").at("details").at("close_matches").at(0).as_string() == "y");
     r = cli({"call", "ech"});
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.err.find("unknown tool 'ech'; did you mean 'echo'?") != std::string::npos, r.err);
@@ -155,7 +172,7 @@ BOOST_AUTO_TEST_CASE(plugins_reports_files_abi_tools_commands) {
     BOOST_TEST(plugins[0].at("abi_version").as_int64() == 1);
     BOOST_TEST(bj::serialize(plugins[0].at("tools")) == R"(["list_schedulers"])");
     BOOST_TEST(bj::serialize(plugins[1].at("commands")) ==
-               R"(["test show","test fail","test wait"])");
+               R"(["test show","test fail","test throw","test wait"])");
 }
 
 BOOST_AUTO_TEST_CASE(interrupt_stops_a_foreground_command_cleanly) {

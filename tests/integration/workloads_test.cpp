@@ -2,6 +2,8 @@
 // sees what the server wrote, SIGKILL during a stream of add_history loses no
 // acknowledged entry, and a corrupt store is reported and kept.
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,7 +19,6 @@ using namespace schedcp::test;
 using namespace std::chrono_literals;
 
 namespace {
-
 
 struct WorkloadFixture {
     TempDir dir;
@@ -162,6 +163,33 @@ BOOST_AUTO_TEST_CASE(a_corrupt_store_is_reported_and_kept) {
     std::string kept = text.substr(at + 21, text.find(';', at) - at - 21);
     BOOST_TEST(slurp(kept) == "this is not json");
     BOOST_TEST(ok(c.call("workload", {{"command", "list"}})).at("profiles").as_array().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_store_the_user_may_only_read_can_be_listed) {
+    // Written by root; read by an unprivileged user who may not write there (reads take a
+    // shared lock, or none where no lock file can exist).
+    auto created = cli({"workload", "create", "shared profile", "--name", "shared"});
+    BOOST_REQUIRE_MESSAGE(created.status == 0, created.err);
+    ::chmod(dir.path().c_str(), 0755);
+    ::chmod(dir.file("data").c_str(), 0755);
+    ::chmod(dir.file("data/workloads").c_str(), 0755);
+    ::chmod(store.c_str(), 0644);
+    fs::create_directories(dir.file("nobody"));
+    ::chown(dir.file("nobody").c_str(), 65534, 65534);
+    std::string ro_cfg =
+        dir.write("readonly.yaml", "data_dir: " + dir.file("data") +
+                                       "\nlog: {file: " + dir.file("nobody/schedcp.log") +
+                                       "}\nplugins:\n  - name: workloads\n");
+    auto as_nobody = [&] {
+        return run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    bin("schedcp-cli"), "--config", ro_cfg, "workload", "list", "--json"});
+    };
+    for (bool with_lock_file : {true, false}) {
+        if (!with_lock_file) fs::remove(store + ".lock");
+        auto r = as_nobody();
+        BOOST_TEST(r.status == 0, "lock file " << with_lock_file << ": " << r.err);
+        BOOST_TEST(r.out.find("shared profile") != std::string::npos, r.out);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -89,13 +89,15 @@ class TestPlugin final : public sdk::Plugin {
 
         sdk::ToolSpec fail;
         fail.name = "fail";
-        fail.description = "Throws the SDK error named by code, or a std::runtime_error for 'std'.";
+        fail.description =
+            "Throws the SDK error named by code, a std::runtime_error for 'std', an int for "
+            "'non_std'.";
         fail.input_schema = bj::object{
             {"type", "object"},
             {"properties",
-             bj::object{
-                 {"code", bj::object{{"enum", bj::array{"invalid_argument", "not_found", "conflict",
-                                                        "unavailable", "internal", "std"}}}}}},
+             bj::object{{"code", bj::object{{"enum", bj::array{"invalid_argument", "not_found",
+                                                               "conflict", "unavailable",
+                                                               "internal", "std", "non_std"}}}}}},
             {"required", bj::array{"code"}}};
         fail.handler = [](const bj::object& args,
                           sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
@@ -107,6 +109,7 @@ class TestPlugin final : public sdk::Plugin {
             if (code == "conflict") throw sdk::Conflict("already loaded");
             if (code == "unavailable") throw sdk::Unavailable("not on this kernel");
             if (code == "internal") throw sdk::Internal("broken");
+            if (code == "non_std") throw 42;  // not derived from std::exception
             throw std::runtime_error("plain std exception");
             co_return sdk::ToolResult{};
         };
@@ -167,6 +170,16 @@ class TestPlugin final : public sdk::Plugin {
             co_return sdk::CommandResult{};
         };
         ctx.add_command(std::move(fails));
+
+        sdk::CommandSpec throws;
+        throws.path = {"test", "throw"};
+        throws.summary = "Throw something that is not a std::exception";
+        throws.handler = [](const sdk::CommandInvocation&,
+                            sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
+            throw 42;
+            co_return sdk::CommandResult{};
+        };
+        ctx.add_command(std::move(throws));
 
         sdk::CommandSpec wait;
         wait.path = {"test", "wait"};

@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(loads_registers_and_stops_in_reverse_order) {
         std::vector<std::string> tools;
         for (const auto& t : host->tools()) tools.push_back(t.spec.name);
         BOOST_TEST((tools == std::vector<std::string>{"echo", "sleep", "fail", "log"}));
-        BOOST_TEST(host->commands().size() == 3u);
+        BOOST_TEST(host->commands().size() == 4u);
         BOOST_TEST(host->plugins()[1].tools.size() == 4u);
         host->stop();
     }

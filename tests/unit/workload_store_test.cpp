@@ -25,7 +25,6 @@ using schedcp::test::slurp;
 
 namespace {
 
-
 struct Fixture {
     test::TempDir dir;
     host::ServiceRegistryImpl services;  // no runner: executions must name their scheduler
@@ -240,6 +239,44 @@ BOOST_AUTO_TEST_CASE(import_a_schedcp_store) {
     std::string bad = dir.write("bad.json", R"({"profiles": []})");
     BOOST_CHECK_THROW(ops.import_file(bad), sdk::InvalidArgument);
     (void)id;
+}
+
+BOOST_AUTO_TEST_CASE(import_checks_every_field_readers_rely_on) {
+    // Each of these once passed the check and then broke `workload list` or `history`.
+    const std::string profile =
+        R"("p1": {"id": "p1", "description": "d", "created_at": 1, "updated_at": 1)";
+    const std::string entry =
+        R"({"id": "h1", "workload_id": "p1", "execution_id": "e", "scheduler_name": "s",
+            "result_description": "r", "created_at": 1, )";
+    struct Case {
+        std::string json, problem;
+    };
+    const Case cases[] = {
+        {R"({"profiles": {)" + profile + R"(, "name": 7}}, "history": []})",
+         R"(profiles["p1"].name must be a string, is integer)"},
+        {R"({"profiles": {)" + profile + R"(}}, "history": [)" + entry + R"("args": [1]}]})",
+         "history[0].args[0] must be a string, is integer"},
+        {R"({"profiles": {)" + profile + R"(}}, "history": [)" + entry +
+             R"("args": [], "metrics": [1]}]})",
+         "history[0].metrics must be an object, is array"},
+        {R"({"profiles": {)" + profile + R"(}}, "history": [)" + entry +
+             R"("args": [], "metrics": {"p99": "fast"}}]})",
+         R"(history[0].metrics["p99"] must be a number, is string)"},
+    };
+    for (const auto& c : cases) {
+        std::string file = dir.write("bad-shape.json", c.json);
+        try {
+            ops.import_file(file);
+            BOOST_ERROR("accepted: " << c.json);
+        } catch (const sdk::InvalidArgument& e) {
+            BOOST_TEST(std::string(e.what()).find(c.problem) != std::string::npos, e.what());
+        }
+    }
+    // A SchedCP profile whose name is null is fine, and lists.
+    std::string file = dir.write(
+        "null-name.json", R"({"profiles": {)" + profile + R"(, "name": null}}, "history": []})");
+    BOOST_TEST(ops.import_file(file).at("profiles").as_int64() == 1);
+    BOOST_TEST(ops.list().at("profiles").as_array().size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -194,10 +194,14 @@ int run(int argc, char** argv) {
 
     // The plugin's own logger, so its records carry its channel.
     sdk::Logger* logger = &host.logger();
+    std::string plugin = "host";  // built-in commands (plugins, call) belong to the host
     for (const auto& c : host.commands())
         if (&c.spec == &spec)
             for (const auto& p : host.plugins())
-                if (p.name == c.plugin) logger = &p.context->logger();
+                if (p.name == c.plugin) {
+                    logger = &p.context->logger();
+                    plugin = p.name;
+                }
 
     // Ctrl-C: the first asks the command to stop cleanly (stop_token), the second
     // cancels whatever it awaits, the third exits at once.
@@ -239,6 +243,8 @@ int run(int argc, char** argv) {
                     outcome.internal_error = e.what();
             } catch (const std::exception& e) {
                 outcome.internal_error = e.what();
+            } catch (...) {
+                outcome.internal_error = "the command threw something that is not a std::exception";
             }
             done = true;
             boost::system::error_code ignored;
@@ -251,7 +257,8 @@ int run(int argc, char** argv) {
     host.stop();
 
     if (!outcome.internal_error.empty()) {
-        SCHEDCP_LOG(host.logger(), error) << name << ": " << outcome.internal_error;
+        SCHEDCP_LOG(*logger, error)
+            << name << " (plugin " << plugin << "): " << outcome.internal_error;
         std::cerr << name << ": internal error: " << outcome.internal_error << "\n";
         return 1;
     }

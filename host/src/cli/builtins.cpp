@@ -59,8 +59,9 @@ sdk::CommandSpec call_command(Host& host) {
     spec.summary = "Invoke any registered tool with JSON arguments (as an MCP client would)";
     spec.description =
         "Example: schedcp-cli call list_schedulers '{\"production_ready\": true}'\n"
-        "Prints the tool's text result, or with --json its structured result. Exit 1 when the\n"
-        "tool reports an error.";
+        "Prints the tool's text result, or with --json its structured result. A tool error is\n"
+        "printed on stderr (and as {\"error\": ...} with --json): exit 2 for invalid arguments,\n"
+        "1 for any other error.";
     spec.positionals = {{"tool", "the tool's name (see 'schedcp-cli plugins')", true},
                         {"arguments", "a JSON object (default {})", false}};
     spec.handler = [&host](const sdk::CommandInvocation& inv,
@@ -86,6 +87,8 @@ sdk::CommandSpec call_command(Host& host) {
             args = v.get_object();
         }
         sdk::ToolResult r = co_await invoke_tool(*tool, args, ctx, host.logger());
+        // Reported like any command's error: stderr, exit 2 for bad arguments, else 1.
+        if (auto error = error_of(r)) throw *error;
         bj::value data = r.structured;
         if (data.is_null()) data = bj::object{{"text", r.text}};
         std::string text = r.text;

@@ -26,6 +26,8 @@ namespace bj = boost::json;
 namespace {
 
 constexpr auto kEofGrace = std::chrono::seconds(30);
+// How long answers already queued may take to reach the client at shutdown.
+constexpr auto kFlushDeadline = std::chrono::milliseconds(2000);
 
 std::string build_instructions(const Host& host) {
     std::string tools;
@@ -131,9 +133,25 @@ McpServer::McpServer(Host& host, int in_fd, int out_fd)
         });
     };
     handlers.on_write_error = [this] { begin_shutdown("stdout closed"); };
-    transport_ =
-        std::make_unique<StdioTransport>(host.io().get_executor(), in_fd, out_fd,
-                                         host.config().max_message_bytes, std::move(handlers));
+    handlers.on_disconnect = [this](const std::string& why) {
+        SCHEDCP_LOG(host_.logger(), warning) << "disconnecting the client: " << why;
+        begin_shutdown("client disconnected: it does not read its answers");
+    };
+    handlers.on_backpressure = [this](bool paused, std::size_t queued) {
+        if (paused)
+            SCHEDCP_LOG(host_.logger(), warning)
+                << "the client is not reading its answers (" << queued
+                << " bytes unsent): no more requests are served until it does";
+        else
+            SCHEDCP_LOG(host_.logger(), info)
+                << "the client reads again (" << queued << " bytes unsent): serving requests";
+    };
+    const StdioTransport::Limits limits{
+        .max_line = host.config().max_message_bytes,
+        .max_outgoing = host.config().max_outgoing_bytes,
+        .stall_timeout = std::chrono::seconds(host.config().stalled_client_seconds)};
+    transport_ = std::make_unique<StdioTransport>(host.io().get_executor(), in_fd, out_fd, limits,
+                                                  std::move(handlers));
 }
 
 McpServer::~McpServer() {
@@ -446,8 +464,14 @@ void McpServer::finish_shutdown() {
     boost::system::error_code ignored;
     signals_.cancel(ignored);
     grace_timer_.cancel();
-    transport_->flush();
-    host_.stop();  // plugins in reverse order: they release schedulers, timers, links
+    // Plugins first (in reverse order: they unload schedulers, stop timers, detach BPF), so
+    // nothing a client does or fails to do can keep a scheduler loaded; then the answers
+    // already queued get a bounded chance to reach a client that still reads.
+    host_.stop();
+    if (!transport_->flush(kFlushDeadline))
+        SCHEDCP_LOG(host_.logger(), warning)
+            << "exiting with " << transport_->queued_bytes()
+            << " bytes of answers unsent: the client did not read them";
     transport_->stop();
     host_.io().stop();
 }

@@ -3,18 +3,29 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include <boost/asio/post.hpp>
 
 namespace schedcp::host::mcp {
 
+namespace {
+
+// How often blocked threads look at `stopping_`.
+constexpr int kPollMs = 200;
+// At most one pipe page per write(2) after POLLOUT: a pipe that reports POLLOUT has a free
+// page, so such a write never blocks (a larger one would, until the client reads).
+constexpr std::size_t kWriteChunk = 4096;
+
+}  // namespace
+
 StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int out_fd,
-                               std::size_t max_line, Handlers handlers)
+                               Limits limits, Handlers handlers)
     : ex_(std::move(ex)),
       in_fd_(in_fd),
       out_fd_(out_fd),
-      max_line_(max_line),
+      limits_(limits),
       handlers_(std::move(handlers)) {}
 
 StdioTransport::~StdioTransport() {
@@ -26,6 +37,59 @@ void StdioTransport::start() {
     writer_ = std::thread([this] { write_loop(); });
 }
 
+// ------------------------------------------------------------------------- input
+
+void StdioTransport::push_inbound(Inbound item) {
+    std::unique_lock lock(mutex_);
+    // A full inbound queue stops the reader: the client's writes block, nothing grows.
+    cv_.wait(lock, [&] {
+        return stopping_ || disconnected_ ||
+               (inbound_.size() < limits_.max_inbound_lines && inbound_bytes_ < limits_.max_line);
+    });
+    if (stopping_ || disconnected_) return;
+    inbound_bytes_ += item.line.size();
+    inbound_.push_back(std::move(item));
+    schedule_drain();
+}
+
+void StdioTransport::schedule_drain() {
+    if (drain_scheduled_ || paused_ || disconnected_ || stopping_) return;
+    if (inbound_.empty() && !(input_ended_ && !eof_delivered_)) return;
+    drain_scheduled_ = true;
+    boost::asio::post(ex_, [this] { drain(); });
+}
+
+void StdioTransport::drain() {
+    Inbound item;
+    bool eof = false;
+    {
+        std::lock_guard lock(mutex_);
+        drain_scheduled_ = false;
+        if (paused_ || disconnected_ || stopping_) return;
+        if (inbound_.empty()) {
+            eof = input_ended_ && !eof_delivered_;
+            eof_delivered_ = eof_delivered_ || eof;
+        } else {
+            item = std::move(inbound_.front());
+            inbound_.pop_front();
+            inbound_bytes_ -= std::min(inbound_bytes_, item.line.size());
+            cv_.notify_all();
+        }
+    }
+    if (eof) {
+        handlers_.on_eof();
+        return;
+    }
+    if (item.oversize > 0)
+        handlers_.on_oversize(item.oversize);
+    else
+        handlers_.on_line(std::move(item.line));
+    // One line per turn of the event loop: what this line started runs (and queues its
+    // answer, which may pause serving) before the next line is taken.
+    std::lock_guard lock(mutex_);
+    schedule_drain();
+}
+
 void StdioTransport::read_loop() {
     std::string line;
     bool discarding = false;  // inside an over-long line: skip to its newline
@@ -34,11 +98,11 @@ void StdioTransport::read_loop() {
     while (true) {
         {
             std::lock_guard lock(mutex_);
-            if (stopping_) return;
+            if (stopping_ || disconnected_) return;
         }
         // poll() with a timeout so stop() is noticed even if stdin never delivers.
         pollfd pfd{in_fd_, POLLIN, 0};
-        int pr = ::poll(&pfd, 1, 200);
+        int pr = ::poll(&pfd, 1, kPollMs);
         if (pr < 0 && errno != EINTR) break;
         if (pr <= 0) continue;
         ssize_t n = ::read(in_fd_, buf, sizeof buf);
@@ -52,14 +116,12 @@ void StdioTransport::read_loop() {
             if (buf[i] != '\n') continue;
             if (discarding) {
                 dropped += i - start;
-                boost::asio::post(ex_, [h = handlers_.on_oversize, dropped] { h(dropped); });
+                push_inbound({.oversize = dropped});
                 discarding = false;
                 dropped = 0;
             } else {
                 line.append(buf + start, i - start);
-                boost::asio::post(ex_, [h = handlers_.on_line, l = std::move(line)]() mutable {
-                    h(std::move(l));
-                });
+                push_inbound({.line = std::move(line)});
                 line.clear();
             }
             start = i + 1;
@@ -67,7 +129,7 @@ void StdioTransport::read_loop() {
         std::size_t rest = static_cast<std::size_t>(n) - start;
         if (discarding) {
             dropped += rest;
-        } else if (line.size() + rest > max_line_) {
+        } else if (line.size() + rest > limits_.max_line) {
             discarding = true;
             dropped = line.size() + rest;
             line.clear();
@@ -77,11 +139,41 @@ void StdioTransport::read_loop() {
         }
     }
     // A last line without a newline is still a message.
-    if (!discarding && !line.empty())
-        boost::asio::post(
-            ex_, [h = handlers_.on_line, l = std::move(line)]() mutable { h(std::move(l)); });
-    if (discarding) boost::asio::post(ex_, [h = handlers_.on_oversize, dropped] { h(dropped); });
-    boost::asio::post(ex_, handlers_.on_eof);
+    if (!discarding && !line.empty()) push_inbound({.line = std::move(line)});
+    if (discarding) push_inbound({.oversize = dropped});
+    std::lock_guard lock(mutex_);
+    input_ended_ = true;
+    schedule_drain();
+}
+
+// ------------------------------------------------------------------------ output
+
+StdioTransport::WriteOutcome StdioTransport::write_all(const std::string& msg) {
+    const char* p = msg.data();
+    std::size_t left = msg.size();
+    auto last_progress = std::chrono::steady_clock::now();
+    while (left > 0) {
+        pollfd pfd{out_fd_, POLLOUT, 0};
+        int pr = ::poll(&pfd, 1, kPollMs);
+        if (pr < 0 && errno != EINTR) return WriteOutcome::failed;
+        if (pr <= 0) {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return WriteOutcome::stopping;  // it does not read; we are leaving
+            if (std::chrono::steady_clock::now() - last_progress > limits_.stall_timeout)
+                return WriteOutcome::stalled;
+            continue;
+        }
+        if (pfd.revents & (POLLERR | POLLNVAL)) return WriteOutcome::failed;
+        ssize_t n = ::write(out_fd_, p, std::min(left, kWriteChunk));
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return WriteOutcome::failed;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+        last_progress = std::chrono::steady_clock::now();
+    }
+    return WriteOutcome::written;
 }
 
 void StdioTransport::write_loop() {
@@ -96,53 +188,90 @@ void StdioTransport::write_loop() {
             writing_ = true;
         }
         msg.push_back('\n');
-        const char* p = msg.data();
-        std::size_t left = msg.size();
-        bool failed = false;
-        while (left > 0) {
-            ssize_t n = ::write(out_fd_, p, left);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                failed = true;
-                break;
-            }
-            p += n;
-            left -= static_cast<std::size_t>(n);
-        }
+        WriteOutcome outcome = write_all(msg);
         std::unique_lock lock(mutex_);
         writing_ = false;
-        if (failed) {
+        queued_bytes_ -= std::min(queued_bytes_, msg.size());
+        if (outcome == WriteOutcome::stalled) {
+            disconnect("it read nothing for " +
+                       std::to_string(limits_.stall_timeout.count() / 1000) +
+                       " s while answers waited (server.stalled_client_seconds)");
+        } else if (outcome != WriteOutcome::written) {
+            bool report = outcome == WriteOutcome::failed && !disconnected_;
             write_failed_ = true;
             queue_.clear();
+            queued_bytes_ = 0;
             cv_.notify_all();
-            lock.unlock();
-            boost::asio::post(ex_, handlers_.on_write_error);
-            // Keep draining (and discarding) until stop().
-            std::unique_lock l2(mutex_);
-            cv_.wait(l2, [&] { return stopping_; });
+            if (report) boost::asio::post(ex_, handlers_.on_write_error);
+        }
+        if (write_failed_ || disconnected_) {
+            // Nothing more can be written; wait for stop().
+            cv_.wait(lock, [&] { return stopping_; });
             return;
+        }
+        if (paused_ && queued_bytes_ <= limits_.max_outgoing / 8) {
+            paused_ = false;
+            if (handlers_.on_backpressure)
+                boost::asio::post(
+                    ex_, [h = handlers_.on_backpressure, q = queued_bytes_] { h(false, q); });
+            schedule_drain();
         }
         cv_.notify_all();
     }
 }
 
+void StdioTransport::disconnect(const std::string& why) {
+    if (disconnected_) return;
+    disconnected_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+    inbound_.clear();
+    inbound_bytes_ = 0;
+    cv_.notify_all();
+    if (handlers_.on_disconnect)
+        boost::asio::post(ex_, [h = handlers_.on_disconnect, why] { h(why); });
+}
+
 void StdioTransport::send(std::string line) {
     std::lock_guard lock(mutex_);
-    if (stopping_ || write_failed_) return;
+    if (stopping_ || write_failed_ || disconnected_) return;
+    const std::size_t size = line.size() + 1;
+    if (queued_bytes_ > 0 && queued_bytes_ + size > limits_.max_outgoing) {
+        // Answers keep coming while the client reads none: it goes, not our memory.
+        disconnect(std::to_string(queued_bytes_ + size) +
+                   " bytes of answers unread exceed server.max_outgoing_bytes (" +
+                   std::to_string(limits_.max_outgoing) + ")");
+        return;
+    }
+    queued_bytes_ += size;
     queue_.push_back(std::move(line));
+    if (!paused_ && queued_bytes_ > limits_.max_outgoing / 4) {
+        paused_ = true;
+        if (handlers_.on_backpressure)
+            boost::asio::post(ex_,
+                              [h = handlers_.on_backpressure, q = queued_bytes_] { h(true, q); });
+    }
     cv_.notify_all();
 }
 
-void StdioTransport::flush() {
+bool StdioTransport::flush(std::chrono::milliseconds deadline) {
     std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return write_failed_ || (queue_.empty() && !writing_); });
+    return cv_.wait_for(
+               lock, deadline,
+               [&] { return write_failed_ || disconnected_ || (queue_.empty() && !writing_); }) &&
+           !write_failed_ && !disconnected_;
+}
+
+std::size_t StdioTransport::queued_bytes() const {
+    std::lock_guard lock(mutex_);
+    return queued_bytes_;
 }
 
 void StdioTransport::stop() {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_ && !reader_.joinable() && !writer_.joinable()) return;
         stopping_ = true;
+        queue_.clear();
         cv_.notify_all();
     }
     if (reader_.joinable()) reader_.join();

@@ -31,6 +31,8 @@ SCHEDCP_SDK_API std::optional<std::string> read_file(const std::filesystem::path
 class SCHEDCP_SDK_API FileLock {
   public:
     // Locks "<path>.lock". Throws sdk::Timeout after `timeout`, sdk::Unavailable on errors.
+    // A shared lock where we may neither create nor open the lock file (a store we may only
+    // read) holds nothing: reads are safe anyway, since writers replace the file by rename.
     FileLock(const std::filesystem::path& path, bool exclusive,
              std::chrono::milliseconds timeout = std::chrono::seconds(10));
     ~FileLock();

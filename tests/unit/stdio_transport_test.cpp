@@ -1,0 +1,143 @@
+// The stdio transport's bounds, on real pipes: unread answers pause serving, too many
+// disconnect, a stalled reader is disconnected, and stop() returns promptly although the
+// output pipe is full.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "mcp/stdio_transport.hpp"
+
+using schedcp::host::mcp::StdioTransport;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Pipes {
+    int in[2];   // the client writes in[1]; the transport reads in[0]
+    int out[2];  // the transport writes out[1]; the client reads out[0]
+    Pipes() {
+        BOOST_REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
+        BOOST_REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+    }
+    ~Pipes() {
+        for (int fd : {in[0], in[1], out[0], out[1]}) ::close(fd);
+    }
+};
+
+struct Seen {
+    std::vector<std::string> lines;
+    std::vector<std::string> disconnects;
+    std::vector<bool> backpressure;
+    bool eof = false;
+};
+
+StdioTransport::Handlers handlers(Seen& seen) {
+    return StdioTransport::Handlers{
+        .on_line = [&seen](std::string l) { seen.lines.push_back(std::move(l)); },
+        .on_oversize = [](std::size_t) {},
+        .on_eof = [&seen] { seen.eof = true; },
+        .on_write_error = [] {},
+        .on_disconnect = [&seen](const std::string& why) { seen.disconnects.push_back(why); },
+        .on_backpressure = [&seen](bool paused,
+                                   std::size_t) { seen.backpressure.push_back(paused); }};
+}
+
+// Runs the io_context until `done` or the deadline.
+template <class Pred>
+bool run_until(boost::asio::io_context& io, Pred done, std::chrono::milliseconds limit = 5s) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        io.restart();
+        io.run_for(20ms);
+    }
+    return done();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(stdio_transport)
+
+BOOST_AUTO_TEST_CASE(answers_past_the_limit_disconnect_a_client_that_does_not_read) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1],
+                     {.max_outgoing = 65536, .stall_timeout = 60s}, handlers(seen));
+    t.start();
+    const std::string answer(10000, 'a');
+    for (int i = 0; i < 20; ++i) t.send(answer);  // 200 KB; the pipe takes 64 KiB of it
+    BOOST_REQUIRE(run_until(io, [&] { return !seen.disconnects.empty(); }));
+    BOOST_TEST(seen.disconnects.front().find("exceed server.max_outgoing_bytes (65536)") !=
+               std::string::npos);
+    BOOST_TEST(seen.backpressure.front() == true);
+    BOOST_TEST(t.queued_bytes() == 0u);  // dropped, not kept
+    t.send(answer);                      // ignored from now on
+    BOOST_TEST(t.queued_bytes() == 0u);
+    // stop() returns although the client never read the pipe full: not a speed check, a
+    // hang check (the old writer blocked in write(2) forever).
+    auto start = std::chrono::steady_clock::now();
+    t.stop();
+    bool returned_promptly = std::chrono::steady_clock::now() - start < 5s;
+    BOOST_TEST(returned_promptly);
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_client_is_disconnected_and_stop_is_prompt) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1],
+                     {.max_outgoing = 1 << 20, .stall_timeout = 500ms}, handlers(seen));
+    t.start();
+    t.send(std::string(200000, 'b'));  // more than the pipe holds
+    BOOST_REQUIRE(run_until(io, [&] { return !seen.disconnects.empty(); }));
+    BOOST_TEST(seen.disconnects.front().find("read nothing") != std::string::npos);
+    t.stop();
+}
+
+BOOST_AUTO_TEST_CASE(serving_pauses_while_answers_are_unread_and_resumes) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport* transport = nullptr;
+    auto h = handlers(seen);
+    h.on_line = [&](std::string l) {
+        // The first request's answer is 100 KB, sent at once (a synchronous tool).
+        if (seen.lines.empty()) transport->send(std::string(100000, 'c'));
+        seen.lines.push_back(std::move(l));
+    };
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1],
+                     {.max_outgoing = 65536, .stall_timeout = 60s}, std::move(h));
+    transport = &t;
+    t.start();
+    // Three requests arrive; nobody reads the first one's answer yet.
+    BOOST_REQUIRE(::write(p.in[1], "one\ntwo\nthree\n", 14) == 14);
+    BOOST_REQUIRE(run_until(io, [&] { return !seen.lines.empty(); }));
+    run_until(
+        io, [&] { return seen.lines.size() > 1; }, 600ms);
+    BOOST_TEST(seen.lines.size() == 1u, "requests were served while answers were unread");
+    // The client reads: serving resumes, in order, and EOF comes after the last line.
+    std::vector<char> buf(1 << 16);
+    std::size_t got = 0;
+    while (got < 100001) {
+        ssize_t n = ::read(p.out[0], buf.data(), buf.size());
+        BOOST_REQUIRE(n > 0);
+        got += static_cast<std::size_t>(n);
+    }
+    ::close(p.in[1]);
+    p.in[1] = ::open("/dev/null", O_RDONLY);  // keep the destructor's close harmless
+    BOOST_REQUIRE(run_until(io, [&] { return seen.eof; }));
+    BOOST_TEST(seen.lines == (std::vector<std::string>{"one", "two", "three"}),
+               "lines out of order or lost");
+    BOOST_TEST(seen.backpressure == (std::vector<bool>{true, false}));
+    BOOST_TEST(seen.disconnects.empty());
+    BOOST_TEST(t.flush(1s));
+    t.stop();
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -85,6 +85,7 @@ asio::awaitable<ChildOutcome> run_child(const ChildSpec& spec, std::stop_token s
     // If this process dies, the helper goes too (a loader detaches on SIGTERM).
     opts.parent_death_signal = SIGTERM;
     opts.cwd = spec.cwd;
+    opts.confinement = spec.confinement;
     sdk::process::Child child = sdk::process::spawn(opts);
     int lifeline = spec.stdin_pipe ? child.take_stdin() : -1;
 

@@ -32,6 +32,9 @@ struct ChildSpec {
     std::chrono::milliseconds kill_after{3000};
     std::size_t max_output = 1 << 20;  // bytes kept; the rest is counted, not stored
     bool stdin_pipe = false;           // hold a pipe on its stdin (a lifeline) instead of /dev/null
+    // Confines the child (see sdk/confinement.hpp); must outlive the spawn. With a
+    // confinement that has a work_dir, leave `cwd` unset.
+    const sdk::process::Confinement* confinement = nullptr;
     // Called with each complete line of output as it arrives (live output for the CLI).
     std::function<void(std::string_view)> on_line;
 };

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "child_run.hpp"
+#include "compile_sandbox.hpp"
 #include "schedcp/sdk/error.hpp"
 
 namespace schedcp::plugins::compiler {
@@ -38,24 +39,54 @@ std::string object_name(const std::string& file_name) {
     return stem + ".bpf.o";
 }
 
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+        s.replace(pos, from.size(), to);
+}
+
+bool said(const std::string& output, std::string_view what) {
+    return output.find(what) != std::string::npos;
+}
+
+// A limit of the sandbox stopped clang: say which, and the setting that sets it. What
+// really happens (clang 19): past RLIMIT_AS an allocation fails and clang prints "LLVM
+// ERROR: out of memory" (or std::bad_alloc) and exits 1 or aborts; past RLIMIT_CPU the
+// kernel sends SIGXCPU (clang does not catch it), then SIGKILL at the hard limit.
+void throw_if_limit_exceeded(const ChildOutcome& out, const CompilerSettings& settings) {
+    const auto& st = out.status;
+    bool ours = out.timed_out || out.cancelled;  // our own SIGKILL
+    if (st.signal == SIGXCPU ||
+        (st.signal == SIGKILL && !ours && st.cpu_seconds + 0.5 >= settings.compile_cpu_seconds))
+        throw sdk::InvalidArgument(
+            "clang exceeded compile_cpu_seconds (" + std::to_string(settings.compile_cpu_seconds) +
+                " s of CPU time) and was stopped",
+            boost::json::object{{"stage", "compile"}, {"limit", "compile_cpu_seconds"}});
+    if (said(out.output, "LLVM ERROR: out of memory") || said(out.output, "std::bad_alloc") ||
+        said(out.output, "Allocation failed"))
+        throw sdk::InvalidArgument(
+            "clang exceeded compile_memory_mb (" + std::to_string(settings.compile_memory_mb) +
+                " MiB) and was stopped",
+            boost::json::object{{"stage", "compile"}, {"limit", "compile_memory_mb"}});
+    if (st.signal == SIGXFSZ)
+        throw sdk::InvalidArgument(
+            "clang wrote a file larger than " + std::to_string(kCompileMaxFileBytes >> 20) +
+                " MiB and was stopped",
+            boost::json::object{{"stage", "compile"}, {"limit", "file_size"}});
+}
+
 }  // namespace
 
 std::vector<std::string> clang_argv(const CompileJob& job, const Clang& clang,
                                     const VmlinuxHeader& vmlinux,
                                     const CompilerSettings& settings) {
-    std::vector<std::string> argv{clang.path.string(),
-                                  "-target",
-                                  "bpf",
-                                  "-O2",
-                                  "-g",
-                                  "-mcpu=v3",
-                                  "-D__TARGET_ARCH_" + target_arch(),
-                                  "-Wall",
-                                  "-Wno-compare-distinct-pointer-types",
-                                  "-fno-color-diagnostics",
-                                  "-ferror-limit=30",
-                                  "-I" + vmlinux.dir.string(),
-                                  "-I" + settings.shipped_include.string()};
+    std::vector<std::string> argv{
+        clang.path.string(), "-target", "bpf", "-O2", "-g", "-mcpu=v3",
+        "-D__TARGET_ARCH_" + target_arch(), "-Wall", "-Wno-compare-distinct-pointer-types",
+        "-fno-color-diagnostics", "-ferror-limit=30",
+        // no reproducer files (they would hold the source)
+        "-fno-crash-diagnostics",
+        "-I" + (job.work_dir.empty() ? vmlinux.dir.string() : std::string(kVmlinuxInclude)),
+        "-I" + settings.shipped_include.string()};
     for (const auto& d : settings.include_dirs) argv.push_back("-I" + d.string());
     if (job.quote_dir) argv.push_back("-iquote" + job.quote_dir->string());
 #ifdef SCHEDCP_LIBBPF_INCLUDE_DIR
@@ -77,9 +108,11 @@ asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang
                                        const VmlinuxHeader& vmlinux,
                                        const CompilerSettings& settings, sdk::CallContext& ctx) {
     auto start = std::chrono::steady_clock::now();
+    // Prepared before anything runs: without Landlock this throws, and clang never starts.
+    sdk::process::Confinement sandbox = confine_compile(job, clang, settings);
     ChildSpec spec;
     spec.argv = clang_argv(job, clang, vmlinux, settings);
-    spec.cwd = job.work_dir;
+    spec.confinement = &sandbox;
     spec.timeout = std::chrono::seconds(settings.compile_timeout_seconds);
     spec.stop_signal = SIGKILL;
     spec.max_output = 256 * 1024;
@@ -90,11 +123,16 @@ asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang
         throw sdk::Timeout("clang did not finish within " +
                            std::to_string(settings.compile_timeout_seconds) +
                            " s (compile_timeout_seconds) and was stopped");
+    throw_if_limit_exceeded(out, settings);
     CompileResult r;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.output =
-        parse_clang_output(out.output, job.file_name, job.display_name, job.work_dir, job.source);
-    r.object = job.work_dir / object_name(job.file_name);
+    r.max_rss_kib = out.status.max_rss_kib;
+    r.cpu_seconds = out.status.cpu_seconds;
+    const fs::path build = job.work_dir / kBuildSubdir;
+    std::string raw = std::move(out.output);
+    replace_all(raw, std::string(kVmlinuxInclude) + "/", "");  // "vmlinux.h:12:3: ..."
+    r.output = parse_clang_output(raw, job.file_name, job.display_name, build, job.source);
+    r.object = build / object_name(job.file_name);
     std::error_code ec;
     r.ok = out.status.code == 0 && fs::is_regular_file(r.object, ec);
     if (!r.ok && r.output.errors == 0 && out.status.code != 0) {

@@ -1,6 +1,6 @@
 // Compiling one scheduler source with clang for the BPF target, in a private build
-// directory, through sdk::process (argv, never a shell) with a deadline; cancelling the
-// call kills clang.
+// directory, through sdk::process (argv, never a shell), confined (compile_sandbox.hpp:
+// Landlock, user, memory and CPU limits), with a deadline; cancelling the call kills clang.
 #pragma once
 
 #include <filesystem>
@@ -19,10 +19,12 @@
 namespace schedcp::plugins::compiler {
 
 struct CompileJob {
-    std::string source;              // the C text
-    std::string file_name;           // written as this in work_dir, e.g. "my_sched.bpf.c"
-    std::string display_name;        // shown in diagnostics, e.g. "~/src/my_sched.bpf.c"
-    std::filesystem::path work_dir;  // private, existing
+    std::string source;        // the C text
+    std::string file_name;     // written as this in work_dir/build, e.g. "my_sched.bpf.c"
+    std::string display_name;  // shown in diagnostics, e.g. "~/src/my_sched.bpf.c"
+    // Private, existing, laid out by prepare_build_dirs (compile_sandbox.hpp). Empty (tests
+    // only): clang_argv uses absolute paths, for running clang outside the sandbox.
+    std::filesystem::path work_dir;
     std::optional<std::filesystem::path> quote_dir;  // for #include "..." next to the user's file
 };
 
@@ -31,10 +33,14 @@ struct CompileResult {
     std::filesystem::path object;  // work_dir/<name>.bpf.o when ok
     CompilerOutput output;
     double seconds = 0;
+    long max_rss_kib = 0;    // clang's peak resident memory
+    double cpu_seconds = 0;  // and CPU time
 };
 
 // Throws sdk::Timeout after compile_timeout_seconds, sdk::Cancelled when cancelled,
-// sdk::Unavailable when clang cannot be started. Call, then await.
+// sdk::Unavailable when clang cannot be started or confined (no Landlock: fails closed),
+// sdk::InvalidArgument naming the setting when clang exceeded compile_memory_mb or
+// compile_cpu_seconds. Call, then await.
 boost::asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang,
                                               const VmlinuxHeader& vmlinux,
                                               const CompilerSettings& settings,

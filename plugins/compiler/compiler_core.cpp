@@ -7,12 +7,9 @@
 #include <ctime>
 #include <fstream>
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "clang_toolchain.hpp"
 #include "compile.hpp"
+#include "compile_sandbox.hpp"
 #include "create_outcome.hpp"
 #include "names.hpp"
 #include "object_checks.hpp"
@@ -83,7 +80,9 @@ CompilerCore::CompilerCore(CompilerSettings settings, sdk::ServiceRegistry& serv
     : settings_(std::move(settings)),
       services_(services),
       log_(log),
-      registry_(settings_.data_dir / "schedulers") {}
+      registry_(settings_.data_dir / "schedulers"),
+      compile_gate_(static_cast<std::size_t>(settings_.max_concurrent_compiles)),
+      verify_gate_(1) {}
 
 void CompilerCore::check_request(const CreateRequest& r) const {
     check_name(r.name);
@@ -150,14 +149,6 @@ bj::object CompilerCore::metadata_for(const CreateRequest& r, const bj::object& 
     return m;
 }
 
-asio::awaitable<void> CompilerCore::wait_turn_to_verify() {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    while (verifying_) {
-        timer.expires_after(std::chrono::milliseconds(100));
-        co_await timer.async_wait(asio::use_awaitable);
-    }
-}
-
 asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::CallContext& ctx) {
     const auto total_start = Clock::now();
     check_request(r);
@@ -181,13 +172,23 @@ asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::Ca
     f.find_clang_s = toolchain.find_clang_s;
 
     // 2. Compile in a private build directory, removed whatever happens.
-    ctx.report_progress(2, kSteps, "compiling with clang " + f.clang.version);
     WorkDir work(
         settings_.data_dir / "work" /
         (r.name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++work_counter_)));
+    prepare_build_dirs(work.path(), f.vmlinux.dir / "vmlinux.h");
     CompileJob job = compile_job(r, work.path());
+    auto queueing = compile_gate_.acquire(
+        ctx.stop_token(),
+        [&ctx](std::size_t ahead) {
+            ctx.report_progress(2, kSteps,
+                                "waiting for a compile slot: " + std::to_string(ahead) + " ahead");
+        },
+        "compilation cancelled while waiting for a compile slot");
+    FifoGate::Slot compile_slot = co_await std::move(queueing);
+    ctx.report_progress(2, kSteps, "compiling with clang " + f.clang.version);
     auto compiling = compile(job, f.clang, f.vmlinux, settings_, ctx);  // call, then await
     f.built = co_await std::move(compiling);
+    compile_slot = FifoGate::Slot();  // the next compile may start
     if (!f.built.ok) throw_compile_failure(f.built, f.clang, job.display_name);
 
     // 3. Static checks of the object.
@@ -243,7 +244,7 @@ CompileJob CompilerCore::compile_job(const CreateRequest& r, const fs::path& wor
     job.display_name = r.display_name.empty() ? job.file_name : r.display_name;
     job.work_dir = work_dir;
     job.quote_dir = r.source_dir;
-    std::ofstream out(work_dir / job.file_name, std::ios::binary);
+    std::ofstream out(work_dir / kBuildSubdir / job.file_name, std::ios::binary);
     out << r.source;
     if (!out.flush()) throw sdk::Unavailable("cannot write the source into " + work_dir.string());
     return job;
@@ -251,13 +252,15 @@ CompileJob CompilerCore::compile_job(const CreateRequest& r, const fs::path& wor
 
 asio::awaitable<VerifyOutcome> CompilerCore::verify(const CreateRequest& r, const fs::path& object,
                                                     sdk::CallContext& ctx) {
-    auto waiting = wait_turn_to_verify();
-    co_await std::move(waiting);
-    verifying_ = true;
-    struct Release {
-        bool& flag;
-        ~Release() { flag = false; }
-    } release{verifying_};
+    auto waiting = verify_gate_.acquire(
+        ctx.stop_token(),
+        [&ctx](std::size_t ahead) {
+            ctx.report_progress(4, kSteps,
+                                "waiting for the kernel (another verification runs): " +
+                                    std::to_string(ahead) + " ahead");
+        },
+        "kernel verification cancelled while waiting for another one to finish");
+    FifoGate::Slot turn = co_await std::move(waiting);
     std::error_code ec;
     fs::create_directories(settings_.data_dir / "logs", ec);
     VerifyRequest req;

@@ -18,6 +18,7 @@
 #include <boost/json/object.hpp>
 
 #include "compile.hpp"
+#include "fifo_gate.hpp"
 #include "registry.hpp"
 #include "schedcp/sdk/call_context.hpp"
 #include "schedcp/sdk/log.hpp"
@@ -64,13 +65,13 @@ class CompilerCore {
                                                  sdk::CallContext& ctx);
     boost::json::object metadata_for(const CreateRequest& r,
                                      const boost::json::object& facts) const;
-    boost::asio::awaitable<void> wait_turn_to_verify();
 
     CompilerSettings settings_;
     sdk::ServiceRegistry& services_;
     sdk::Logger& log_;
     Registry registry_;
-    bool verifying_ = false;  // one kernel verification at a time (one scheduler fits)
+    FifoGate compile_gate_;  // at most max_concurrent_compiles clang processes at once
+    FifoGate verify_gate_;   // one kernel verification at a time (one scheduler fits)
     unsigned work_counter_ = 0;
 };
 

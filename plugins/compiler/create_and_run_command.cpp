@@ -73,10 +73,18 @@ sdk::CommandSpec create_and_run_command(std::shared_ptr<CompilerCore> core) {
         {"sudo", 's', sdk::OptionType::flag, "", "use `sudo -n` when not root (verify and run)"},
     };
     spec.passthrough = true;
-    spec.passthrough_help = "options for schedcp-loader when running it (e.g. -v)";
+    spec.passthrough_help = "-v: schedcp-loader shows libbpf's debug messages (nothing else)";
     spec.handler = [core](const sdk::CommandInvocation& inv,
                           sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
         const std::string file = sdk::json::required_string(inv.values, "file");
+        // The loader may run as root (sudo): only its verbosity is the user's to choose;
+        // a custom scheduler itself takes no arguments.
+        for (const auto& a : inv.passthrough)
+            if (a != "-v" && a != "--verbose")
+                throw sdk::InvalidArgument(
+                    "after -- create-and-run takes only -v (libbpf's debug "
+                    "messages), not '" +
+                    a + "': custom schedulers take no arguments");
         CreateRequest req;
         req.source = read_source(file);
         if (auto n = sdk::json::optional_string(inv.values, "name")) {

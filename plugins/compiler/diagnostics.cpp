@@ -1,7 +1,5 @@
 #include "diagnostics.hpp"
 
-#include <fstream>
-#include <map>
 #include <regex>
 #include <sstream>
 
@@ -70,7 +68,6 @@ CompilerOutput parse_clang_output(std::string_view raw, const std::string& work_
     std::string text = rewrite_paths(raw, work_name, display_name, work_dir);
     static const std::regex located(
         R"(^(.+?):(\d+):(\d+): (fatal error|error|warning|note): (.*)$)");
-    std::map<std::string, std::string> headers;  // path -> content, read once
     std::istringstream in(text);
     std::string line;
     while (std::getline(in, line)) {
@@ -84,18 +81,9 @@ CompilerOutput parse_clang_output(std::string_view raw, const std::string& work_
         d.message = m[5];
         if (d.severity == "error" || d.severity == "fatal error") ++out.errors;
         if (d.severity == "warning") ++out.warnings;
-        if (d.file == display_name) {
-            d.source_line = line_of(source, d.line);
-        } else {
-            auto [it, fresh] = headers.try_emplace(d.file);
-            if (fresh && d.file.starts_with("/")) {
-                std::ifstream h(d.file);
-                std::ostringstream all;
-                all << h.rdbuf();
-                it->second = all.str();
-            }
-            d.source_line = line_of(it->second, d.line);
-        }
+        // Only the text we were given: never open a file a diagnostic names (#line and
+        // #include can make it name any file on the host, or /dev/stdin, a FIFO, /dev/zero).
+        if (d.file == display_name) d.source_line = line_of(source, d.line);
         d.source_line = sdk::text::sanitize(d.source_line, 400);
         if (out.diagnostics.size() < kMaxDiagnostics) out.diagnostics.push_back(std::move(d));
     }

@@ -1,6 +1,7 @@
 // clang's diagnostics, made for the person or model that wrote the source: paths of the
 // build directory replaced by the name the user knows the file by, each diagnostic
-// parsed (file:line:col: severity: message) and paired with the source line it points at.
+// parsed (file:line:col: severity: message) and paired with the source line it points at
+// when that line is in the source the caller gave (never read from a file).
 #pragma once
 
 #include <filesystem>
@@ -18,7 +19,9 @@ struct Diagnostic {
     int column = 0;
     std::string severity;  // error, warning, note, fatal error
     std::string message;
-    std::string source_line;  // the line it points at ("" when unreadable)
+    // The line it points at, from the source we were given; "" in any other file (a
+    // header's lines are never read: a diagnostic's file name is not trusted).
+    std::string source_line;
     boost::json::object to_json() const;
 };
 

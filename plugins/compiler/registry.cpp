@@ -1,6 +1,11 @@
 #include "registry.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <fstream>
 #include <sstream>
@@ -28,11 +33,67 @@ std::string read_whole(const fs::path& p) {
     return std::move(all).str();
 }
 
-void make_private_dir(const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw sdk::Unavailable("cannot create " + dir.string() + ": " + ec.message());
-    ::chmod(dir.c_str(), 0700);
+[[noreturn]] void fail(const std::string& what, const fs::path& p, int e) {
+    throw sdk::Unavailable(what + " " + p.string() + ": " + std::strerror(e));
+}
+
+// An open directory that is really a directory, not a symlink to one (someone may have
+// planted a symlink to make us write elsewhere as root).
+class DirFd {
+  public:
+    DirFd(int at, const fs::path& shown, const char* name) {
+        fd_ = ::openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd_ < 0 && (errno == ELOOP || errno == ENOTDIR))
+            throw sdk::Unavailable("refusing to store a scheduler in " + shown.string() +
+                                   ": it is a symbolic link or not a directory (remove it)");
+        if (fd_ < 0) fail("cannot open", shown, errno);
+    }
+    ~DirFd() { ::close(fd_); }
+    DirFd(const DirFd&) = delete;
+    DirFd& operator=(const DirFd&) = delete;
+    int get() const { return fd_; }
+
+  private:
+    int fd_;
+};
+
+// atomic_write relative to an open directory, never following a symlink: a temp file
+// created O_EXCL|O_NOFOLLOW, written, fsync'd, renamed over `name`, the directory fsync'd.
+void write_in(const DirFd& dir, const fs::path& shown_dir, const std::string& name,
+              std::string_view content) {
+    const fs::path shown = shown_dir / name;
+    struct stat st {};
+    if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+        throw sdk::Unavailable("refusing to write " + shown.string() +
+                               ": it is a symbolic link or not a regular file (remove it)");
+    const std::string tmp = "." + name + ".tmp-" + std::to_string(::getpid());
+    ::unlinkat(dir.get(), tmp.c_str(), 0);
+    int fd = ::openat(dir.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                      0600);
+    if (fd < 0) fail("cannot create", shown_dir / tmp, errno);
+    std::string_view left = content;
+    while (!left.empty()) {
+        ssize_t n = ::write(fd, left.data(), left.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int e = errno;
+            ::close(fd);
+            ::unlinkat(dir.get(), tmp.c_str(), 0);
+            fail("cannot write", shown, e);
+        }
+        left.remove_prefix(static_cast<std::size_t>(n));
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        int e = errno;
+        ::unlinkat(dir.get(), tmp.c_str(), 0);
+        fail("cannot write", shown, e);
+    }
+    if (::renameat(dir.get(), tmp.c_str(), dir.get(), name.c_str()) != 0) {
+        int e = errno;
+        ::unlinkat(dir.get(), tmp.c_str(), 0);
+        fail("cannot replace", shown, e);
+    }
+    ::fsync(dir.get());
 }
 
 }  // namespace
@@ -45,7 +106,14 @@ StoredScheduler Registry::store(const std::string& name, std::string_view source
     s.dir = root_ / name;
     s.source = s.dir / (name + ".bpf.c");
     s.object = s.dir / (name + ".bpf.o");
-    make_private_dir(s.dir);
+    std::error_code ec;
+    fs::create_directories(root_, ec);
+    if (ec) throw sdk::Unavailable("cannot create " + root_.string() + ": " + ec.message());
+    DirFd root(AT_FDCWD, root_, root_.c_str());
+    if (::mkdirat(root.get(), name.c_str(), 0700) != 0 && errno != EEXIST)
+        fail("cannot create", s.dir, errno);
+    DirFd dir(root.get(), s.dir, name.c_str());
+    ::fchmod(dir.get(), 0700);
     std::string object = read_whole(built_object);
     metadata["source_file"] = s.source.string();
     metadata["object_file"] = s.object.string();
@@ -53,9 +121,9 @@ StoredScheduler Registry::store(const std::string& name, std::string_view source
         origin->as_object()["path"] = s.source.string();
     s.metadata = std::move(metadata);
     sdk::storage::FileLock lock(s.dir / "metadata.json", true);
-    sdk::storage::atomic_write(s.source, source, 0600);
-    sdk::storage::atomic_write(s.object, object, 0600);
-    sdk::storage::atomic_write(s.dir / "metadata.json", sdk::json::pretty(s.metadata) + "\n", 0600);
+    write_in(dir, s.dir, name + ".bpf.c", source);
+    write_in(dir, s.dir, name + ".bpf.o", object);
+    write_in(dir, s.dir, "metadata.json", sdk::json::pretty(s.metadata) + "\n");
     return s;
 }
 

@@ -3,8 +3,10 @@
 //   <name>/<name>.bpf.o   the object schedcp-loader runs
 //   <name>/metadata.json  the catalog metadata (SchedCP's fields, plus how it was built
 //                         and verified); written last, so an entry without it is incomplete
-// Every file is written with sdk::storage::atomic_write under a lock on metadata.json, so
-// a crash leaves the old entry or the new one, and the server and the CLI can both write.
+// Every file is written atomically (temp file, fsync, rename) under a lock on
+// metadata.json, so a crash leaves the old entry or the new one, and the server and the
+// CLI can both write. Writes go through directory descriptors with O_NOFOLLOW: a
+// symlink planted as the root, a scheduler's directory or one of its files is refused.
 #pragma once
 
 #include <filesystem>
@@ -31,7 +33,8 @@ class Registry {
     explicit Registry(std::filesystem::path root) : root_(std::move(root)) {}
     const std::filesystem::path& root() const { return root_; }
 
-    // Blocking. Copies `built_object` in. Throws sdk::Unavailable when it cannot write.
+    // Blocking. Copies `built_object` in. Throws sdk::Unavailable when it cannot write,
+    // or when a path it would write is a symlink ("refusing to ...").
     StoredScheduler store(const std::string& name, std::string_view source,
                           const std::filesystem::path& built_object,
                           boost::json::object metadata) const;

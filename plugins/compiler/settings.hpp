@@ -16,8 +16,15 @@ struct CompilerSettings {
     std::string clang;  // a name in $PATH or an absolute path; "" = newest clang-21 .. clang-16
     std::vector<std::filesystem::path> include_dirs;  // extra -I, after the shipped headers
     int compile_timeout_seconds = 120;
+    // The sandbox clang runs in (see compile_sandbox.hpp).
+    std::string sandbox_user = "nobody";  // clang's user when the server is root
+    int compile_memory_mb = 1024;         // clang's address space (RLIMIT_AS)
+    int compile_cpu_seconds = 60;         // clang's CPU time (RLIMIT_CPU)
+    int max_concurrent_compiles = 2;      // clang processes at once, over all requests
     int verify_seconds = 3;  // how long kernel verification keeps the scheduler attached
-    bool allow_sudo = true;  // use_sudo: auto (sudo -n when not root) or never
+    // use_sudo: auto (sudo -n when not root) or never (the default: a sudoers rule for
+    // schedcp-loader lets its user load any BPF object as root, i.e. is root-equivalent).
+    bool allow_sudo = false;
     std::string sudo_path = "/usr/bin/sudo";
     std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
 

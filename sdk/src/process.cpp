@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,20 +18,30 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "schedcp/sdk/confinement.hpp"
 #include "schedcp/sdk/error.hpp"
 
 namespace schedcp::sdk::process {
 
 namespace {
 
-ExitStatus decode(int st) {
+ExitStatus decode(int st, const rusage& ru) {
     ExitStatus s;
+    s.cpu_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                    static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    s.max_rss_kib = ru.ru_maxrss;
     if (WIFEXITED(st))
         s.code = WEXITSTATUS(st);
     else if (WIFSIGNALED(st))
         s.signal = WTERMSIG(st);
     return s;
 }
+
+// What a child that could not exec writes to the parent.
+struct SpawnFailure {
+    int err;
+    const char* step;  // the setup step that failed (a string literal), or null for execve
+};
 
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
@@ -124,8 +135,9 @@ int Child::take_output() {
 std::optional<ExitStatus> Child::try_wait() {
     if (status_ || pid_ <= 0) return status_;
     int st = 0;
-    pid_t r = ::waitpid(pid_, &st, WNOHANG);
-    if (r == pid_) status_ = decode(st);
+    rusage ru{};
+    pid_t r = ::wait4(pid_, &st, WNOHANG, &ru);
+    if (r == pid_) status_ = decode(st, ru);
     return status_;
 }
 
@@ -173,8 +185,9 @@ Child spawn(const SpawnOptions& o) {
     pid_t pid = ::fork();
     if (pid < 0) fail("fork");
     if (pid == 0) {
-        auto die = [&](int e) {
-            (void)!::write(err_pipe[1], &e, sizeof e);
+        auto die = [&](int e, const char* step = nullptr) {
+            SpawnFailure f{e, step};
+            (void)!::write(err_pipe[1], &f, sizeof f);
             ::_exit(127);
         };
         if (o.parent_death_signal) {
@@ -193,7 +206,16 @@ Child spawn(const SpawnOptions& o) {
         if (o.capture_output) {
             if (::dup2(out[1], 1) < 0 || ::dup2(out[1], 2) < 0) die(errno);
         }
-        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) die(errno);
+        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) die(errno, "chdir");
+        if (o.confinement) {
+            const char* step = nullptr;
+            if (int e = o.confinement->apply_in_child(&step)) die(e, step);
+            // Changing credentials cleared the parent-death signal: set it again.
+            if (o.parent_death_signal) {
+                if (::prctl(PR_SET_PDEATHSIG, o.parent_death_signal) != 0) die(errno, "prctl");
+                if (::getppid() != parent) ::_exit(127);
+            }
+        }
         // Pipes were opened O_CLOEXEC; other descriptors of the host must not leak either.
         ::syscall(SYS_close_range, 3u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */);
         ::execve(argv[0], argv.data(), envp.data());
@@ -203,10 +225,10 @@ Child spawn(const SpawnOptions& o) {
     ::close(err_pipe[1]);
     if (in[0] >= 0) ::close(in[0]);
     if (out[1] >= 0) ::close(out[1]);
-    int child_errno = 0;
+    SpawnFailure failure{};
     ssize_t n;
     do {
-        n = ::read(err_pipe[0], &child_errno, sizeof child_errno);
+        n = ::read(err_pipe[0], &failure, sizeof failure);
     } while (n < 0 && errno == EINTR);
     ::close(err_pipe[0]);
 
@@ -215,9 +237,12 @@ Child spawn(const SpawnOptions& o) {
     c.own_group_ = o.new_process_group;
     c.stdin_ = in[1];
     c.output_ = out[0];
-    if (n == static_cast<ssize_t>(sizeof child_errno)) {
+    if (n == static_cast<ssize_t>(sizeof failure)) {
         c.wait_for(std::chrono::seconds(5));
-        throw Unavailable("cannot run " + o.argv[0] + ": " + std::strerror(child_errno));
+        // `step` points at a string literal: the same address in the parent after fork.
+        throw Unavailable("cannot run " + o.argv[0] + ": " +
+                          (failure.step ? std::string(failure.step) + ": " : std::string()) +
+                          std::strerror(failure.err));
     }
     c.pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     return c;

@@ -10,7 +10,7 @@ namespace schedcp::loader {
 namespace {
 
 constexpr const char* kUsageText =
-    "usage: schedcp-loader OBJ.bpf.o [options]\n"
+    "usage: schedcp-loader OBJ.bpf.o [options] [-- ARGS...]\n"
     "\n"
     "Loads a sched_ext scheduler object, attaches it, and keeps it loaded until SIGINT or\n"
     "SIGTERM, then detaches it and prints the exit info it recorded (UEI_RECORD).\n"
@@ -24,6 +24,9 @@ constexpr const char* kUsageText =
     "  --stdin-lifeline       detach and exit when stdin is closed (the parent went away)\n"
     "  -v, --verbose          show libbpf's debug messages\n"
     "  -h, --help             this text\n"
+    "\n"
+    "Nothing after -- is ever an option of the loader. A BPF-only scheduler has no command\n"
+    "line, so ARGS after -- are refused: custom schedulers take no arguments.\n"
     "\n"
     "exit codes: 0 ok, 1 the scheduler failed (rejected, attach failed, ejected), 2 usage,\n"
     "            3 no sched_ext in this kernel, 4 another scheduler is loaded,\n"
@@ -44,6 +47,17 @@ Options parse_options(int argc, char** argv) {
     };
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "--") {
+            // What follows would be the scheduler's own arguments (the runner passes user
+            // arguments only there), never ours; a BPF-only scheduler takes none.
+            if (i + 1 < argc)
+                usage_error("custom schedulers take no arguments (got '" +
+                            std::string(argv[i + 1]) + "'" +
+                            (argc - i - 2 > 0 ? " and " + std::to_string(argc - i - 2) + " more"
+                                              : std::string()) +
+                            " after --)");
+            break;
+        }
         if (a == "-h" || a == "--help") {
             std::cout << kUsageText;
             std::exit(kOk);

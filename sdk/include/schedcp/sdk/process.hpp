@@ -18,9 +18,13 @@
 
 namespace schedcp::sdk::process {
 
+class Confinement;
+
 struct ExitStatus {
     std::optional<int> code;    // exited normally with this code
     std::optional<int> signal;  // or was killed by this signal
+    double cpu_seconds = 0;     // user + system CPU time it used (wait4's rusage)
+    long max_rss_kib = 0;       // its peak resident set size
     // "exit code 3" / "killed by SIGKILL"
     SCHEDCP_SDK_API std::string describe() const;
     // The shell's convention: the code, or 128 + signal.
@@ -35,6 +39,9 @@ struct SpawnOptions {
     bool new_process_group = true;  // the child leads its own group (signal it as a whole)
     int parent_death_signal = 0;    // PR_SET_PDEATHSIG, e.g. SIGTERM; 0 = none
     std::optional<std::filesystem::path> cwd;
+    // Confines the child (Landlock, limits, user; see confinement.hpp). Must outlive
+    // spawn(); applied after `cwd`, just before execve.
+    const Confinement* confinement = nullptr;
 };
 
 // A spawned child. Owns its pipe ends and pidfd; the destructor kills (SIGKILL) and

@@ -44,25 +44,33 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
         s.replace(pos, from.size(), to);
 }
 
+// Whether a line of clang's output starts with `what` (a diagnostic of the source, e.g.
+// `#error LLVM ERROR: ...`, starts with its file name instead).
 bool said(const std::string& output, std::string_view what) {
-    return output.find(what) != std::string::npos;
+    return output.starts_with(what) || output.find("\n" + std::string(what)) != std::string::npos;
 }
 
 // A limit of the sandbox stopped clang: say which, and the setting that sets it. What
 // really happens (clang 19): past RLIMIT_AS an allocation fails and clang prints "LLVM
 // ERROR: out of memory" (or std::bad_alloc) and exits 1 or aborts; past RLIMIT_CPU the
-// kernel sends SIGXCPU (clang does not catch it), then SIGKILL at the hard limit.
+// kernel sends SIGXCPU, which LLVM's crash handler catches (a stack dump, then an
+// unrelated "IO failure on output stream" error, exit 1), then SIGKILL 2 s later.
 void throw_if_limit_exceeded(const ChildOutcome& out, const CompilerSettings& settings) {
     const auto& st = out.status;
-    bool ours = out.timed_out || out.cancelled;  // our own SIGKILL
-    if (st.signal == SIGXCPU ||
-        (st.signal == SIGKILL && !ours && st.cpu_seconds + 0.5 >= settings.compile_cpu_seconds))
+    const bool ours = out.timed_out || out.cancelled;  // our own SIGKILL
+    // LLVM catches SIGXCPU (prints a stack dump, then fails with whatever error follows),
+    // so the CPU time it used tells, not the way it ended.
+    const bool failed = st.code != 0;
+    if (failed && !ours &&
+        (st.signal == SIGXCPU || st.cpu_seconds + 0.1 >= settings.compile_cpu_seconds))
         throw sdk::InvalidArgument(
             "clang exceeded compile_cpu_seconds (" + std::to_string(settings.compile_cpu_seconds) +
                 " s of CPU time) and was stopped",
             boost::json::object{{"stage", "compile"}, {"limit", "compile_cpu_seconds"}});
-    if (said(out.output, "LLVM ERROR: out of memory") || said(out.output, "std::bad_alloc") ||
-        said(out.output, "Allocation failed"))
+    if (failed && (said(out.output, "LLVM ERROR: out of memory") ||
+                   said(out.output,
+                        "terminate called after throwing an instance of "
+                        "'std::bad_alloc'")))
         throw sdk::InvalidArgument(
             "clang exceeded compile_memory_mb (" + std::to_string(settings.compile_memory_mb) +
                 " MiB) and was stopped",

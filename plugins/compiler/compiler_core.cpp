@@ -36,6 +36,12 @@ constexpr double kSteps = 5;  // progress: vmlinux.h, compile, checks, verify, r
 constexpr const char* kTextFields[] = {"description", "algorithm", "characteristics", "limitations",
                                        "performance_profile"};
 
+// Progress while waiting in a queue, between `step` and the next: it grows as the
+// waiters ahead go (notifications must increase).
+double waiting_progress(double step, std::size_t ahead) {
+    return step + 1.0 / (static_cast<double>(ahead) + 2.0);
+}
+
 double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -180,7 +186,7 @@ asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::Ca
     auto queueing = compile_gate_.acquire(
         ctx.stop_token(),
         [&ctx](std::size_t ahead) {
-            ctx.report_progress(2, kSteps,
+            ctx.report_progress(waiting_progress(1, ahead), kSteps,
                                 "waiting for a compile slot: " + std::to_string(ahead) + " ahead");
         },
         "compilation cancelled while waiting for a compile slot");
@@ -255,7 +261,7 @@ asio::awaitable<VerifyOutcome> CompilerCore::verify(const CreateRequest& r, cons
     auto waiting = verify_gate_.acquire(
         ctx.stop_token(),
         [&ctx](std::size_t ahead) {
-            ctx.report_progress(4, kSteps,
+            ctx.report_progress(waiting_progress(4, ahead), kSteps,
                                 "waiting for the kernel (another verification runs): " +
                                     std::to_string(ahead) + " ahead");
         },

@@ -68,6 +68,27 @@ BOOST_AUTO_TEST_CASE(arguments_are_checked) {
     BOOST_TEST(two.err.find("unexpected argument 'b.bpf.o'") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(nothing_after_double_dash_is_an_option_and_custom_schedulers_take_no_args) {
+    TempDir dir;
+    const std::string log = dir.file("written-as-root.log");
+    // The runner passes a user's args only after --: they must never reach the loader's
+    // own options (--verifier-log opens its path as root with O_TRUNC).
+    auto injected = run({kLoader, dir.file("x.bpf.o"), "--", "--verifier-log", log, "-v"});
+    BOOST_TEST(injected.status == 2);
+    BOOST_TEST(injected.err.find("custom schedulers take no arguments (got '--verifier-log' and "
+                                 "2 more after --)") != std::string::npos,
+               injected.err);
+    BOOST_TEST(!fs::exists(log));
+    auto plain = run({kLoader, dir.file("x.bpf.o"), "--", "fast"});
+    BOOST_TEST(plain.status == 2);
+    BOOST_TEST(plain.err.find("custom schedulers take no arguments (got 'fast' after --)") !=
+                   std::string::npos,
+               plain.err);
+    // A bare -- at the end is no argument at all.
+    auto nothing = run({kLoader, dir.file("nope.bpf.o"), "--verify", "1", "--"});
+    BOOST_TEST(nothing.status == 6, nothing.err);
+}
+
 BOOST_AUTO_TEST_CASE(files_that_are_not_schedulers_are_refused) {
     TempDir dir;
     auto missing = run({kLoader, dir.file("nope.bpf.o"), "--verify", "1"});

@@ -38,26 +38,36 @@ bool dir_empty(const std::string& p) {
     return !fs::exists(p, ec) || fs::is_empty(p, ec);
 }
 
-// A stand-in clang that reports a good version and then hangs on compiling, recording
-// its pid: for cancellation and the compile deadline.
+// A stand-in clang that reports a good version and then hangs on compiling: for
+// cancellation and the compile deadline. It runs in the sandbox (as the sandbox user
+// when root, writing only its build directory), so it lives in a directory that user can
+// read and is found by its command line rather than a pid file.
 std::string slow_clang(const TempDir& dir) {
-    std::string pidfile = dir.file("slow-clang.pid");
+    fs::permissions(dir.path(), fs::perms(0755));
     std::string path =
         dir.write("slow-clang",
                   "#!/bin/sh\n"
                   "if [ \"$1\" = --version ]; then echo 'clang version 19.1.0'; exit 0; fi\n"
-                  "echo $$ > " +
-                      pidfile +
-                      "\n"
-                      "exec sleep 120\n");
-    fs::permissions(path, fs::perms::owner_all);
+                  "sleep 120\n");
+    fs::permissions(path, fs::perms(0755));
     return path;
 }
 
-pid_t wait_for_pid(const std::string& pidfile) {
+// The pid of the running stand-in clang (compiling, not probed for its version).
+pid_t clang_pid(const std::string& clang) {
+    const std::string needle = clang + std::string(1, '\0') + "-target";
+    for (const auto& e : fs::directory_iterator("/proc")) {
+        std::string name = e.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (slurp(e.path().string() + "/cmdline").find(needle) != std::string::npos)
+            return static_cast<pid_t>(std::stol(name));
+    }
+    return -1;
+}
+
+pid_t wait_for_pid(const std::string& clang) {
     for (int i = 0; i < 600; ++i) {
-        std::string s = slurp(pidfile);
-        if (!s.empty() && s.back() == '\n') return static_cast<pid_t>(std::stol(s));
+        if (pid_t p = clang_pid(clang); p > 0) return p;
         std::this_thread::sleep_for(50ms);
     }
     return -1;
@@ -399,7 +409,8 @@ BOOST_AUTO_TEST_CASE(progress_is_reported_for_each_step) {
 
 BOOST_AUTO_TEST_CASE(cancelling_stops_clang_and_cleans_up) {
     if (!require_sched_ext_btf("cancellation (it happens after the vmlinux.h step)")) return;
-    McpClient c(config({"clang: " + slow_clang(dir)}));
+    std::string clang = slow_clang(dir);
+    McpClient c(config({"clang: " + clang}));
     c.initialize();
     c.send(bj::object{{"jsonrpc", "2.0"},
                       {"id", "slow"},
@@ -407,11 +418,11 @@ BOOST_AUTO_TEST_CASE(cancelling_stops_clang_and_cleans_up) {
                       {"params",
                        {{"name", "create_and_verify_scheduler"},
                         {"arguments", {{"name", "slow"}, {"source_code", "int x;"}}}}}});
-    pid_t clang = wait_for_pid(dir.file("slow-clang.pid"));
-    BOOST_REQUIRE_MESSAGE(clang > 0, "the stand-in clang never started");
-    BOOST_TEST(alive(clang));
+    pid_t pid = wait_for_pid(clang);
+    BOOST_REQUIRE_MESSAGE(pid > 0, "the stand-in clang never started");
+    BOOST_TEST(alive(pid));
     c.notify("notifications/cancelled", {{"requestId", "slow"}, {"reason", "test"}});
-    BOOST_TEST(gone_within(clang, 3s), "clang " << clang << " still runs after the cancel");
+    BOOST_TEST(gone_within(pid, 3s), "clang " << pid << " still runs after the cancel");
     BOOST_TEST(
         !c.response(bj::value("slow"), 700ms).has_value());  // a cancelled call gets no response
     for (int i = 0; i < 50 && !dir_empty(data + "/work"); ++i) std::this_thread::sleep_for(20ms);
@@ -421,15 +432,15 @@ BOOST_AUTO_TEST_CASE(cancelling_stops_clang_and_cleans_up) {
 
 BOOST_AUTO_TEST_CASE(a_compile_that_takes_too_long_is_stopped) {
     if (!require_sched_ext_btf("the compile deadline (it follows the vmlinux.h step)")) return;
-    McpClient c(config({"clang: " + slow_clang(dir), "compile_timeout_seconds: 5"}));
+    std::string clang = slow_clang(dir);
+    McpClient c(config({"clang: " + clang, "compile_timeout_seconds: 5"}));
     c.initialize();
     auto t0 = std::chrono::steady_clock::now();
     auto e = error(create(c, "slowpoke", "int x;"));
     double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     BOOST_TEST(contains(str(e.at("message")), "did not finish within 5 s"), str(e.at("message")));
     BOOST_TEST(took < 15.0);
-    pid_t clang = wait_for_pid(dir.file("slow-clang.pid"));
-    BOOST_TEST(gone_within(clang, 3s));
+    BOOST_TEST(clang_pid(clang) == -1, "the stand-in clang still runs");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

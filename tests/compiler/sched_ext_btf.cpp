@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include <boost/test/unit_test.hpp>
 
@@ -76,6 +77,21 @@ bool require_sched_ext_btf(const char* what) {
 bool kernel_has_sched_ext() {
     std::error_code ec;
     return fs::is_directory("/sys/kernel/sched_ext", ec);
+}
+
+std::string write_minimal_sched_ext_btf(const std::string& path) {
+    btf* b = btf__new_empty();
+    BOOST_REQUIRE(b);
+    int int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+    BOOST_REQUIRE(int_id > 0);
+    BOOST_REQUIRE(btf__add_struct(b, "sched_ext_ops", 4) > 0);
+    BOOST_REQUIRE(btf__add_field(b, "flags", int_id, 0, 0) == 0);
+    __u32 size = 0;
+    const void* raw = btf__raw_data(b, &size);
+    BOOST_REQUIRE(raw);
+    std::ofstream(path, std::ios::binary).write(static_cast<const char*>(raw), size);
+    btf__free(b);
+    return path;
 }
 
 std::string vmlinux_setting() {

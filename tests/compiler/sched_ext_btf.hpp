@@ -27,4 +27,9 @@ bool kernel_has_sched_ext();
 // The shell-quoted-free YAML settings line for the compiler plugin's vmlinux_btf.
 std::string vmlinux_setting();
 
+// Writes, at `path`, raw BTF with nothing but `struct sched_ext_ops { int flags; }`: enough
+// for the compiler to accept it as a sched_ext kernel's and run clang, for tests of what
+// happens before and inside clang (the sandbox) that need no real kernel types.
+std::string write_minimal_sched_ext_btf(const std::string& path);
+
 }  // namespace schedcp::test

@@ -96,10 +96,11 @@ Child::Child(Child&& o) noexcept
       pidfd_(o.pidfd_),
       stdin_(o.stdin_),
       output_(o.output_),
+      error_(o.error_),
       own_group_(o.own_group_),
       status_(o.status_) {
     o.pid_ = -1;
-    o.pidfd_ = o.stdin_ = o.output_ = -1;
+    o.pidfd_ = o.stdin_ = o.output_ = o.error_ = -1;
 }
 
 Child& Child::operator=(Child&& o) noexcept {
@@ -117,6 +118,15 @@ Child::~Child() {
     }
     close_fd(stdin_);
     close_fd(output_);
+    close_fd(error_);
+    close_fd(pidfd_);
+}
+
+void Child::close_descriptors() {
+    if (!status_) return;
+    close_fd(stdin_);
+    close_fd(output_);
+    close_fd(error_);
     close_fd(pidfd_);
 }
 
@@ -129,6 +139,12 @@ int Child::take_stdin() {
 int Child::take_output() {
     int fd = output_;
     output_ = -1;
+    return fd;
+}
+
+int Child::take_error() {
+    int fd = error_;
+    error_ = -1;
     return fd;
 }
 
@@ -170,15 +186,16 @@ Child spawn(const SpawnOptions& o) {
     envp.push_back(nullptr);
     std::string cwd = o.cwd ? o.cwd->string() : std::string();
 
-    int in[2] = {-1, -1}, out[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, err_pipe[2] = {-1, -1};
     auto fail = [&](const char* what) {
         int e = errno;
-        for (int fd : {in[0], in[1], out[0], out[1], err_pipe[0], err_pipe[1]})
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1], err_pipe[0], err_pipe[1]})
             if (fd >= 0) ::close(fd);
         throw Internal(std::string("spawn ") + o.argv[0] + ": " + what + ": " + std::strerror(e));
     };
     if (o.pipe_stdin && ::pipe2(in, O_CLOEXEC) != 0) fail("pipe");
     if (o.capture_output && ::pipe2(out, O_CLOEXEC) != 0) fail("pipe");
+    if (o.capture_output && o.separate_stderr && ::pipe2(err, O_CLOEXEC) != 0) fail("pipe");
     if (::pipe2(err_pipe, O_CLOEXEC) != 0) fail("pipe");  // reports exec failure
     const pid_t parent = ::getpid();
 
@@ -204,7 +221,7 @@ Child spawn(const SpawnOptions& o) {
         if (devnull < 0) die(errno);
         if (::dup2(o.pipe_stdin ? in[0] : devnull, 0) < 0) die(errno);
         if (o.capture_output) {
-            if (::dup2(out[1], 1) < 0 || ::dup2(out[1], 2) < 0) die(errno);
+            if (::dup2(out[1], 1) < 0 || ::dup2(err[1] >= 0 ? err[1] : out[1], 2) < 0) die(errno);
         }
         if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) die(errno, "chdir");
         if (o.confinement) {
@@ -225,6 +242,7 @@ Child spawn(const SpawnOptions& o) {
     ::close(err_pipe[1]);
     if (in[0] >= 0) ::close(in[0]);
     if (out[1] >= 0) ::close(out[1]);
+    if (err[1] >= 0) ::close(err[1]);
     SpawnFailure failure{};
     ssize_t n;
     do {
@@ -237,6 +255,7 @@ Child spawn(const SpawnOptions& o) {
     c.own_group_ = o.new_process_group;
     c.stdin_ = in[1];
     c.output_ = out[0];
+    c.error_ = err[0];
     if (n == static_cast<ssize_t>(sizeof failure)) {
         c.wait_for(std::chrono::seconds(5));
         // `step` points at a string literal: the same address in the parent after fork.

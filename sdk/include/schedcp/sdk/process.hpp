@@ -36,6 +36,9 @@ struct SpawnOptions {
     std::vector<std::string> env;   // the complete environment, "KEY=value"
     bool pipe_stdin = false;        // otherwise stdin is /dev/null
     bool capture_output = true;     // stdout and stderr into one pipe; otherwise inherited
+    // With capture_output: stdout and stderr into two pipes (take_output / take_error), so a
+    // child can keep a channel of its own apart from what it forwards.
+    bool separate_stderr = false;
     bool new_process_group = true;  // the child leads its own group (signal it as a whole)
     int parent_death_signal = 0;    // PR_SET_PDEATHSIG, e.g. SIGTERM; 0 = none
     std::optional<std::filesystem::path> cwd;
@@ -59,13 +62,17 @@ class SCHEDCP_SDK_API Child {
     int pidfd() const { return pidfd_; }
     // Pipe ends; ownership passes to the caller (-1 when there is none).
     int take_stdin();
-    int take_output();
+    int take_output();  // stdout (and stderr, unless separate_stderr)
+    int take_error();   // stderr, with separate_stderr
 
     // Non-blocking: the status if it has exited (and reaps it).
     std::optional<ExitStatus> try_wait();
     // Blocking, bounded: the status, or nullopt on timeout.
     std::optional<ExitStatus> wait_for(std::chrono::milliseconds timeout);
     bool reaped() const { return status_.has_value(); }
+    // Once reaped: closes the pidfd and every pipe end not taken, keeping the status. A
+    // finished child then holds no descriptor.
+    void close_descriptors();
     const std::optional<ExitStatus>& status() const { return status_; }
 
     // Sends `sig` to the child's process group (or the child when it has none).
@@ -77,6 +84,7 @@ class SCHEDCP_SDK_API Child {
     int pidfd_ = -1;
     int stdin_ = -1;
     int output_ = -1;
+    int error_ = -1;
     bool own_group_ = false;
     std::optional<ExitStatus> status_;
 };

@@ -5,6 +5,7 @@
 #   - yaml-cpp, clang-19/llvm-19 (BPF), libelf/zlib
 #   - libbpf >= 1.4 and bpftool from bookworm-backports (libbpf 1.1 cannot load sched_ext)
 #   - Node.js + npm for the MCP SDK client tests
+#   - sudo: the runner test that proves schedcp-guard is no root shell through a sudoers rule
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -47,7 +48,8 @@ apt-get install -y -q --no-install-recommends \
     build-essential cmake ninja-build pkg-config git ca-certificates \
     libboost1.81-all-dev libboost-json1.81-dev \
     libyaml-cpp-dev libelf-dev zlib1g-dev libzstd-dev \
-    clang-19 llvm-19 clang-format
+    clang-19 llvm-19 clang-format \
+    sudo
 
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
     libbpf-dev libbpf1 bpftool

@@ -4,6 +4,7 @@
 
 #include "logging.hpp"
 #include "private_dir.hpp"
+#include "schedcp/sdk/sudo_secret.hpp"
 
 namespace schedcp::host {
 
@@ -12,6 +13,9 @@ std::filesystem::path executable_dir() {
 }
 
 BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::HostMode mode) {
+    // Before anything else, and whatever plugins the config loads: the sudo password leaves
+    // the environment (and /proc/<pid>/environ) before a plugin or a child could see it.
+    sdk::sudo_secret::take_from_environment();
     BootResult r;
     try {
         const auto exe_dir = executable_dir();

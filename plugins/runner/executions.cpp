@@ -5,11 +5,27 @@
 #include <chrono>
 #include <random>
 
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "schedcp/sdk/text.hpp"
 
 namespace schedcp::plugins::runner {
 
 namespace bj = boost::json;
+
+boost::asio::awaitable<void> Wakeup::wait_until(std::chrono::steady_clock::time_point deadline) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, deadline);
+    waiting_.push_back(&timer);
+    boost::system::error_code ec;  // operation_aborted: notified
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    std::erase(waiting_, &timer);
+}
+
+void Wakeup::notify() {
+    for (auto* t : waiting_) t->cancel();
+}
 
 std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -82,7 +98,21 @@ sdk::services::ExecutionSummary Execution::summary() const {
 
 std::shared_ptr<Execution> ExecutionTable::add(std::shared_ptr<Execution> e) {
     list_.push_back(e);
+    prune();
     return e;
+}
+
+void ExecutionTable::prune() {
+    std::size_t finished = 0;
+    for (const auto& e : list_) finished += e->ended() ? 1 : 0;
+    for (auto it = list_.begin(); it != list_.end() && finished > max_finished_;) {
+        if ((*it)->ended()) {
+            it = list_.erase(it);
+            --finished;
+        } else {
+            ++it;
+        }
+    }
 }
 
 std::shared_ptr<Execution> ExecutionTable::find(const std::string& id) const {

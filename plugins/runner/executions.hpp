@@ -2,6 +2,7 @@
 // what it printed (a bounded ring buffer), and how it ended.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -11,12 +12,28 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
 #include "schedcp/sdk/process.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
 
 namespace schedcp::plugins::runner {
+
+// Wakes the coroutines that wait for something to change (an execution ended, a channel
+// closed), so waiting is event-driven instead of a polling loop. Single-threaded: used on
+// the host's event loop only.
+class Wakeup {
+  public:
+    // Returns when notify() is called or at `deadline`, whichever is first.
+    boost::asio::awaitable<void> wait_until(std::chrono::steady_clock::time_point deadline);
+    void notify();
+
+  private:
+    std::vector<boost::asio::steady_timer*> waiting_;
+};
 
 struct Execution {
     std::string id;
@@ -48,6 +65,15 @@ struct Execution {
     sdk::process::Child child;
     int lifeline = -1;  // write end of the guard's stdin
 
+    // The guard's channels (guard_channels.hpp): the followers' state.
+    int status_fd = -1;           // read end of the status channel while it is followed
+    bool guard_reported = false;  // a valid status record arrived
+    std::string sudo_prompt;      // the -p prompt to answer ("" without a password)
+    bool password_sent = false;
+    std::size_t protocol_errors = 0;  // invalid status lines (logged, then ignored)
+    int channels_open = 0;            // followers still reading
+    Wakeup changed;                   // ended, or a channel closed
+
     bool ended() const { return ended_at.has_value(); }
     bool live() const { return !ended(); }
     void add_line(std::string line);
@@ -61,13 +87,18 @@ struct Execution {
 
 class ExecutionTable {
   public:
+    explicit ExecutionTable(std::size_t max_finished = 50) : max_finished_(max_finished) {}
     std::shared_ptr<Execution> add(std::shared_ptr<Execution> e);
+    // Forgets the oldest finished executions beyond max_finished (their descriptors are
+    // already closed); live ones are always kept.
+    void prune();
     std::shared_ptr<Execution> find(const std::string& id) const;
     std::shared_ptr<Execution> live() const;  // the one that is starting or running
     std::vector<std::shared_ptr<Execution>> all_newest_first() const;
     std::vector<std::string> ids() const;
 
   private:
+    std::size_t max_finished_;
     std::vector<std::shared_ptr<Execution>> list_;  // oldest first
 };
 

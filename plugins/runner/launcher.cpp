@@ -1,17 +1,16 @@
 #include "launcher.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
-#include <regex>
-#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/read_until.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -20,6 +19,7 @@
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/system.hpp"
 #include "schedcp/sdk/text.hpp"
+#include "status_protocol.hpp"
 
 namespace schedcp::plugins::runner {
 
@@ -32,7 +32,11 @@ namespace {
 
 constexpr std::size_t kMaxArgs = 128;
 constexpr std::size_t kMaxArgBytes = 4096;
+// Lines the runner adds to an execution's output for what the guard reported on its status
+// channel (readable next to the scheduler's own lines; never parsed back).
 constexpr std::string_view kGuardPrefix = "[schedcp-guard] ";
+constexpr std::size_t kMaxOutputLine = 64 * 1024;
+constexpr std::size_t kMaxLoggedProtocolErrors = 5;
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
     std::string s;
@@ -66,11 +70,35 @@ std::string expected_ops_of(const SchedulerEntry& e) {
     return e.name.starts_with("scx_") ? e.name.substr(4) : e.name;
 }
 
+// The environment of the guard's command (sudo, or the guard itself): nothing secret, and
+// the C locale, so sudo's PAM prompt is the default one that -p replaces.
+std::vector<std::string> guard_environment() {
+    std::vector<std::string> env;
+    for (auto& kv : sdk::process::clean_environment())
+        if (!kv.starts_with("LANG=") && !kv.starts_with("LC_ALL=")) env.push_back(std::move(kv));
+    env.push_back("LANG=C");
+    env.push_back("LC_ALL=C");
+    return env;
+}
+
+// Whether the guard already wrote on its status channel: consumed (a record arrived) or
+// still in the pipe. The guard writes its first record before it forwards any scheduler
+// output, so a prompt seen after that may be anyone's text, not sudo's.
+bool guard_spoke(const Execution& e) {
+    if (e.guard_reported || e.status_fd < 0) return true;
+    pollfd p{.fd = e.status_fd, .events = POLLIN, .revents = 0};
+    return ::poll(&p, 1, 0) != 0;
+}
+
 }  // namespace
 
 RunnerCore::RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, sdk::Logger& log,
-                       std::shared_ptr<SudoSecret> secret)
-    : settings_(std::move(settings)), services_(services), log_(log), secret_(std::move(secret)) {}
+                       std::shared_ptr<const sdk::SudoSecret> secret)
+    : settings_(std::move(settings)),
+      services_(services),
+      log_(log),
+      secret_(std::move(secret)),
+      table_(settings_.max_finished_executions) {}
 
 std::shared_ptr<sdk::services::SchedulerCatalog> RunnerCore::catalog() const {
     auto c = services_.find<sdk::services::SchedulerCatalog>();
@@ -157,6 +185,10 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     }
     std::vector<std::string> args = resolve_args(*entry, r);
     check_args(args);
+    // schedcp-loader runs custom ones; nothing of the caller's may reach it.
+    if (entry->custom && !args.empty())
+        throw sdk::InvalidArgument("custom schedulers take no arguments (" + entry->name +
+                                   " was given " + std::to_string(args.size()) + ")");
 
     // 2. The kernel: sched_ext present, nothing loaded (or ours, to replace).
     SchedExtState k = kernel();
@@ -201,42 +233,46 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     e->output_limit = settings_.output_lines;
     e->started_at = unix_now();
 
+    // The guard resolves the program itself from its policy: it is told a name, never a path.
     std::vector<std::string> guarded{settings_.guard.string(),
                                      "--int-timeout-ms",
                                      std::to_string(settings_.stop_int_timeout_ms),
                                      "--term-timeout-ms",
                                      std::to_string(settings_.stop_term_timeout_ms),
+                                     "--policy",
+                                     settings_.guard_policy.string(),
+                                     entry->custom ? "--custom" : "--scheduler",
+                                     entry->name,
                                      "--"};
-    guarded.insert(guarded.end(), e->command.begin(), e->command.end());
-    sdk::process::SpawnOptions opts;
-    opts.argv = privileged_argv(priv, guarded);
-    opts.env = sdk::process::clean_environment();
-    opts.pipe_stdin = true;
-    opts.capture_output = true;
-    // As root the guard is our direct child: if we die, it gets SIGTERM and stops the
-    // scheduler. Through sudo (set-uid clears this) the lifeline pipe does the same.
-    opts.parent_death_signal = SIGTERM;
+    guarded.insert(guarded.end(), args.begin(), args.end());
+    const sdk::process::SpawnOptions opts{
+        .argv = privileged_argv(priv, guarded),
+        .env = guard_environment(),
+        .pipe_stdin = true,       // the lifeline (and sudo's password, when it asks)
+        .capture_output = true,   // stdout: the guard's status channel
+        .separate_stderr = true,  // stderr: the scheduler's output, the guard's and sudo's words
+        // As root the guard is our direct child: if we die, it gets SIGTERM and stops the
+        // scheduler. Through sudo (set-uid clears this) the lifeline pipe does the same.
+        .parent_death_signal = SIGTERM,
+    };
     const auto seq_before = k.enable_seq;
     e->child = sdk::process::spawn(opts);
     e->guard_pid = e->child.pid();
     e->lifeline = e->child.take_stdin();
-    if (priv.kind == Privilege::Kind::sudo_password) {
-        // The password goes to sudo's stdin and nowhere else; the pipe then stays open
-        // as the guard's lifeline.
-        const std::string& line = secret_->line();
-        (void)!::write(e->lifeline, line.data(), line.size());
-    }
+    if (priv.kind == Privilege::Kind::sudo_password) e->sudo_prompt = priv.prompt;
     table_.add(e);
     SCHEDCP_LOG(log_, info) << "started execution " << e->id << ": " << e->scheduler << " ("
                             << e->privilege << ", guard pid " << e->guard_pid << ", " << args.size()
                             << " args" << (e->mode.empty() ? "" : ", mode " + e->mode) << ")";
 
     auto ex = co_await asio::this_coro::executor;
-    asio::co_spawn(ex, follow_output(e, e->child.take_output()), asio::detached);
+    e->channels_open = 2;
+    asio::co_spawn(ex, follow_status(e, e->child.take_output()), asio::detached);
+    asio::co_spawn(ex, follow_output(e, e->child.take_error()), asio::detached);
     asio::co_spawn(ex, watch_exit(e), asio::detached);
 
-    // 4. Kernel truth: wait until sched_ext reports it enabled, or the process ends.
-    asio::steady_timer timer(ex);
+    // 4. Kernel truth: wait until sched_ext reports it enabled, or the process ends. The
+    // kernel's state is polled (sysfs has no change events); the end wakes us at once.
     auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.start_timeout_ms);
     while (e->live()) {
@@ -258,67 +294,131 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
             SCHEDCP_LOG(log_, warning) << "execution " << e->id << ": " << e->message;
             break;
         }
-        timer.expires_after(50ms);
-        co_await timer.async_wait(asio::use_awaitable);
+        auto waiting =
+            e->changed.wait_until(std::min(deadline, std::chrono::steady_clock::now() + 50ms));
+        co_await std::move(waiting);
     }
-    if (e->ended() && e->message.empty()) finish(*e);
     co_return e;
 }
 
-asio::awaitable<void> RunnerCore::follow_output(std::shared_ptr<Execution> e, int fd) {
-    if (fd < 0) co_return;
-    asio::posix::stream_descriptor in(co_await asio::this_coro::executor, fd);
-    std::string buf;
-    static const std::regex started(R"(\[schedcp-guard\] started pid=(\d+))");
-    static const std::regex exited(R"(\[schedcp-guard\] exited code=(\d+))");
-    static const std::regex killed(R"(\[schedcp-guard\] killed signal=(\d+))");
-    static const std::regex stopping(R"(\[schedcp-guard\] stopping: (SIG[A-Z]+))");
-    while (true) {
-        boost::system::error_code ec;
-        std::size_t n =
-            co_await asio::async_read_until(in, asio::dynamic_buffer(buf, 64 * 1024), '\n',
-                                            asio::redirect_error(asio::use_awaitable, ec));
-        std::string line;
-        if (!ec) {
-            line = buf.substr(0, n - 1);
-            buf.erase(0, n);
-        } else if (ec == asio::error::not_found) {  // an over-long line: keep its start
-            line = buf;
-            buf.clear();
-        } else {
-            if (!buf.empty()) e->add_line(buf);
-            break;  // EOF: every writer (guard, scheduler, sudo) is gone
-        }
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        std::smatch m;
-        if (line.starts_with(kGuardPrefix)) {
-            if (std::regex_match(line, m, started)) e->pid = std::stoll(m[1]);
-            if (std::regex_match(line, m, exited)) e->exit_code = std::stoi(m[1]);
-            if (std::regex_match(line, m, killed)) e->signal = std::stoi(m[1]);
-            if (std::regex_match(line, m, stopping)) e->stop_signals.push_back(m[1]);
-        }
-        e->add_line(std::move(line));
+void RunnerCore::apply_status_line(Execution& e, const std::string& line, bool cut) {
+    namespace gp = guard_protocol;
+    auto record = cut ? std::nullopt : gp::parse_status_record(line);
+    if (record && record->kind == gp::RecordKind::started && e.pid) record.reset();  // twice
+    if (!record) {
+        if (++e.protocol_errors <= kMaxLoggedProtocolErrors)
+            SCHEDCP_LOG(log_, warning)
+                << "execution " << e.id << ": schedcp-guard protocol error, ignored: '"
+                << sdk::text::sanitize(line, 100) << "'" << (cut ? " (over-long line)" : "");
+        return;
     }
+    e.guard_reported = true;
+    switch (record->kind) {
+        case gp::RecordKind::started:
+            e.pid = record->value;
+            break;
+        case gp::RecordKind::stopping:
+            e.stop_signals.emplace_back(record->signal);
+            break;
+        case gp::RecordKind::exited:
+            e.exit_code = static_cast<int>(record->value);
+            break;
+        case gp::RecordKind::killed:
+            e.signal = static_cast<int>(record->value);
+            break;
+    }
+    e.add_line(std::string(kGuardPrefix) + line);
+}
+
+asio::awaitable<void> RunnerCore::follow_status(std::shared_ptr<Execution> e, int fd) {
+    if (fd >= 0) {
+        asio::posix::stream_descriptor in(co_await asio::this_coro::executor, fd);
+        e->status_fd = fd;
+        LineSplitter lines(guard_protocol::kMaxRecordBytes);
+        const LineSplitter::Sink sink = [&](std::string line, bool cut) {
+            apply_status_line(*e, line, cut);
+        };
+        std::array<char, 1024> buf;
+        while (true) {
+            boost::system::error_code ec;
+            std::size_t n = co_await in.async_read_some(
+                asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) break;  // EOF: the guard is gone (or watch_exit closed it)
+            lines.feed({buf.data(), n}, sink);
+        }
+        lines.finish(sink);
+        e->status_fd = -1;
+    }
+    --e->channels_open;
+    e->changed.notify();
+}
+
+void RunnerCore::answer_sudo(Execution& e, LineSplitter& lines) {
+    if (e.sudo_prompt.empty() || !lines.pending().ends_with(e.sudo_prompt)) return;
+    lines.drop_pending_suffix(e.sudo_prompt.size());
+    if (guard_spoke(e)) return;  // not sudo's prompt any more: just text
+    if (e.password_sent) {
+        // sudo asks again: it rejected the password. EOF on its stdin makes it give up.
+        SCHEDCP_LOG(log_, warning)
+            << "execution " << e.id << ": sudo rejected the password from SCHEDCP_SUDO_PASSWORD";
+        e.release_lifeline();
+        return;
+    }
+    if (e.lifeline < 0 || !secret_) return;
+    const std::string& line = secret_->line();
+    (void)!::write(e.lifeline, line.data(), line.size());
+    e.password_sent = true;
+}
+
+asio::awaitable<void> RunnerCore::follow_output(std::shared_ptr<Execution> e, int fd) {
+    if (fd >= 0) {
+        asio::posix::stream_descriptor in(co_await asio::this_coro::executor, fd);
+        LineSplitter lines(kMaxOutputLine);
+        const LineSplitter::Sink sink = [&](std::string line, bool) {
+            e->add_line(std::move(line));
+        };
+        std::array<char, 8192> buf;
+        while (true) {
+            boost::system::error_code ec;
+            std::size_t n = co_await in.async_read_some(
+                asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) break;  // EOF: every writer (guard, scheduler, sudo) is gone
+            lines.feed({buf.data(), n}, sink);
+            answer_sudo(*e, lines);
+        }
+        lines.finish(sink);
+    }
+    --e->channels_open;
+    e->changed.notify();
 }
 
 asio::awaitable<void> RunnerCore::watch_exit(std::shared_ptr<Execution> e) {
     try {
-        co_await sdk::process::async_wait(e->child);
+        auto waiting = sdk::process::async_wait(e->child);
+        co_await std::move(waiting);
     } catch (const std::exception& ex) {
         SCHEDCP_LOG(log_, error) << "waiting for execution " << e->id << ": " << ex.what();
         co_return;
     }
-    // Let the output reader take the guard's last lines (they say how it ended).
-    asio::steady_timer timer(co_await asio::this_coro::executor, 30ms);
-    co_await timer.async_wait(asio::use_awaitable);
+    // The channels end with the guard; their last records say how the scheduler ended.
+    // Bounded: a stray process that kept a pipe open must not keep the execution open.
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (e->channels_open > 0 && std::chrono::steady_clock::now() < deadline) {
+        auto waiting = e->changed.wait_until(deadline);
+        co_await std::move(waiting);
+    }
+    if (e->channels_open > 0)
+        SCHEDCP_LOG(log_, warning)
+            << "execution " << e->id << ": the guard's output stayed open after it exited";
     finish(*e);
 }
 
 void RunnerCore::finish(Execution& e) {
     if (e.ended() || !e.child.reaped()) return;
-    const auto& st = *e.child.status();
+    const auto st = *e.child.status();
     e.ended_at = unix_now();
     e.release_lifeline();
+    e.child.close_descriptors();  // a finished execution holds no descriptor
     // The guard reports the scheduler's own end; without its line (sudo refused, the
     // guard was killed) the guard's status is all there is.
     if (!e.exit_code && !e.signal) {
@@ -347,6 +447,8 @@ void RunnerCore::finish(Execution& e) {
     }
     SCHEDCP_LOG(log_, info) << "execution " << e.id << " (" << e.scheduler << ") " << e.status
                             << ": " << how;
+    e.changed.notify();
+    table_.prune();
 }
 
 void RunnerCore::refresh(Execution& e) const {
@@ -376,12 +478,13 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::stop(const std::string& 
     if (e->ended()) co_return e;
     e->stop_requested = true;
     SCHEDCP_LOG(log_, info) << "stopping execution " << e->id << " (" << e->scheduler << ")";
-    if (e->lifeline >= 0) (void)!::write(e->lifeline, "stop\n", 5);
+    // "stop" only once the guard runs: before that sudo may be reading a password. EOF
+    // stops either.
+    if (e->lifeline >= 0 && e->guard_reported) (void)!::write(e->lifeline, "stop\n", 5);
     e->release_lifeline();
-    asio::steady_timer timer(co_await asio::this_coro::executor);
     auto deadline = std::chrono::steady_clock::now() + stop_budget();
     bool killed = false;
-    while (!e->child.try_wait()) {
+    while (!e->ended()) {  // watch_exit finishes it
         if (std::chrono::steady_clock::now() >= deadline) {
             if (killed) break;
             // The guard did not finish its own escalation: kill it; the scheduler's
@@ -392,12 +495,9 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::stop(const std::string& 
             killed = true;
             deadline = std::chrono::steady_clock::now() + 2s;
         }
-        timer.expires_after(20ms);
-        co_await timer.async_wait(asio::use_awaitable);
+        auto waiting = e->changed.wait_until(deadline);
+        co_await std::move(waiting);
     }
-    timer.expires_after(30ms);  // the guard's last lines
-    co_await timer.async_wait(asio::use_awaitable);
-    finish(*e);
     co_return e;
 }
 
@@ -407,7 +507,7 @@ void RunnerCore::stop_all() noexcept {
         e->stop_requested = true;
         SCHEDCP_LOG(log_, info) << "host exiting: stopping execution " << e->id << " ("
                                 << e->scheduler << ")";
-        if (e->lifeline >= 0) (void)!::write(e->lifeline, "stop\n", 5);
+        if (e->lifeline >= 0 && e->guard_reported) (void)!::write(e->lifeline, "stop\n", 5);
         e->release_lifeline();
     }
     for (const auto& e : table_.all_newest_first()) {

@@ -15,6 +15,7 @@
 #include <boost/json/object.hpp>
 
 #include "executions.hpp"
+#include "guard_channels.hpp"
 #include "privilege.hpp"
 #include "sched_ext_sysfs.hpp"
 #include "schedcp/sdk/log.hpp"
@@ -26,12 +27,14 @@ namespace schedcp::plugins::runner {
 struct RunnerSettings {
     std::vector<std::filesystem::path> scheduler_paths;
     std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
-    std::filesystem::path guard;  // schedcp-guard
+    std::filesystem::path guard;         // schedcp-guard
+    std::filesystem::path guard_policy;  // passed to the guard with --policy
     int start_timeout_ms = 15000;
     int stop_int_timeout_ms = 5000;
     int stop_term_timeout_ms = 3000;
     std::size_t output_lines = 200;
-    SudoPolicy sudo = SudoPolicy::automatic;  // use_sudo
+    std::size_t max_finished_executions = 50;  // older finished ones are forgotten
+    SudoPolicy sudo = SudoPolicy::automatic;   // use_sudo
     std::string sudo_path = "/usr/bin/sudo";
 };
 
@@ -47,7 +50,7 @@ struct StartRequest {
 class RunnerCore {
   public:
     RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, sdk::Logger& log,
-               std::shared_ptr<SudoSecret> secret);
+               std::shared_ptr<const sdk::SudoSecret> secret);
 
     const RunnerSettings& settings() const { return settings_; }
     SchedExtState kernel() const { return read_sched_ext(settings_.sched_ext_root); }
@@ -73,8 +76,12 @@ class RunnerCore {
                                           const StartRequest& r) const;
     void check_conflict(const SchedExtState& k, const std::shared_ptr<Execution>& ours,
                         bool replace) const;
+    // The guard's channels (guard_channels.hpp) and its exit.
+    boost::asio::awaitable<void> follow_status(std::shared_ptr<Execution> e, int fd);
     boost::asio::awaitable<void> follow_output(std::shared_ptr<Execution> e, int fd);
     boost::asio::awaitable<void> watch_exit(std::shared_ptr<Execution> e);
+    void apply_status_line(Execution& e, const std::string& line, bool cut);
+    void answer_sudo(Execution& e, LineSplitter& lines);
     void finish(Execution& e);
     void refresh(Execution& e) const;
     std::chrono::milliseconds stop_budget() const;
@@ -82,7 +89,7 @@ class RunnerCore {
     RunnerSettings settings_;
     sdk::ServiceRegistry& services_;
     sdk::Logger& log_;
-    std::shared_ptr<SudoSecret> secret_;
+    std::shared_ptr<const sdk::SudoSecret> secret_;
     ExecutionTable table_;
 };
 

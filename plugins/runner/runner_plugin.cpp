@@ -8,6 +8,7 @@
 #include "runner_service.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/sudo_secret.hpp"
 #include "schedcp/sdk/system.hpp"
 
 namespace schedcp::plugins::runner {
@@ -38,6 +39,17 @@ bj::object settings_schema() {
                     {"stop_term_timeout_ms",
                      int_setting(0, 600000, "after SIGTERM, how long before SIGKILL")},
                     {"output_lines", int_setting(10, 100000, "lines of output kept per execution")},
+                    {"max_finished_executions",
+                     int_setting(1, 10000,
+                                 "finished executions remembered (list_executions, "
+                                 "get_execution_status); older ones are forgotten")},
+                    {"guard_policy",
+                     bj::object{{"type", "string"},
+                                {"pattern", "^/"},
+                                {"description",
+                                 "schedcp-guard's policy: where it may find schedulers (default "
+                                 "<prefix>/etc/schedcp/guard.policy); it and the directories "
+                                 "above it must be root-owned and not group/other-writable"}}},
                     {"use_sudo",
                      bj::object{{"enum", bj::array{"auto", "never", "always"}},
                                 {"description",
@@ -95,10 +107,18 @@ class RunnerPlugin final : public sdk::Plugin {
         rs.sudo_path = sdk::json::optional_string(s, "sudo_path").value_or("/usr/bin/sudo");
         rs.sched_ext_root =
             sdk::json::optional_string(s, "sched_ext_root").value_or("/sys/kernel/sched_ext");
+        rs.max_finished_executions = static_cast<std::size_t>(
+            sdk::json::optional_int(s, "max_finished_executions").value_or(50));
         rs.guard = (ctx.plugin_dir() / "../libexec/schedcp-guard").lexically_normal();
+        // Beside the default config: <prefix>/etc/schedcp (the build tree has the same layout).
+        rs.guard_policy = sdk::json::optional_string(s, "guard_policy")
+                              .value_or((ctx.plugin_dir() / "../../../etc/schedcp/guard.policy")
+                                            .lexically_normal()
+                                            .string());
 
-        core_ = std::make_shared<RunnerCore>(rs, ctx.services(), ctx.logger(),
-                                             SudoSecret::take_from_environment());
+        // The host took the password out of the environment before any plugin loaded.
+        core_ =
+            std::make_shared<RunnerCore>(rs, ctx.services(), ctx.logger(), sdk::sudo_secret::get());
         auto service = std::make_shared<RunnerService>(core_);
         ctx.services().publish<sdk::services::SchedulerRunner>(service);
         ctx.services().publish<sdk::services::SchedulerLocator>(service);

@@ -10,6 +10,7 @@
 //   exit_after_ms=N    exit by itself after N ms, with exit_code=CODE (default 0)
 //   ignore_sigint=1 / ignore_sigterm=1
 //   pidfile=PATH       write its pid there
+//   print_file=PATH    print that file's text at start, on stdout and on stderr
 // Like the real ones it unloads cleanly on SIGINT (and SIGTERM): state back to
 // disabled, "EXIT: unregistered from user space", exit 0.
 #include <signal.h>
@@ -54,6 +55,13 @@ int main(int argc, char** argv) {
     std::cout << "fake " << name << " pid " << getpid() << " args:";
     for (int i = 1; i < argc; ++i) std::cout << " [" << argv[i] << "]";
     std::cout << std::endl;
+    if (conf.count("print_file")) {
+        std::ifstream text(conf["print_file"]);
+        for (std::string line; std::getline(text, line);) {
+            std::cout << line << std::endl;
+            std::cerr << line << std::endl;
+        }
+    }
     if (conf.count("die_at_start")) {
         std::cerr << "libbpf: failed to attach struct_ops: Device or resource busy" << std::endl;
         return static_cast<int>(num("die_at_start", 1));

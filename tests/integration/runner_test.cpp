@@ -42,11 +42,15 @@ struct RunnerFixture {
     std::string sysfs = dir.file("sysfs");
     std::string bin = dir.file("bin");
 
+    std::string policy = dir.file("guard.policy");
+
     RunnerFixture() {
         fs::create_directories(sysfs);
         fs::create_directories(bin);
         std::ofstream(sysfs + "/state") << "disabled\n";
         std::ofstream(sysfs + "/enable_seq") << "0\n";
+        // schedcp-guard runs only what its policy leads to: here, the test's bin/.
+        std::ofstream(policy) << "# schedcp-guard policy 1\nscheduler_dir " << bin << "\n";
     }
 
     // Installs a fake scheduler called `name` with the given behaviour.
@@ -64,13 +68,15 @@ struct RunnerFixture {
         return s.substr(0, s.find('\n'));
     }
 
-    std::string config(const std::string& root_override = "") {
+    std::string config(const std::string& root_override = "", const std::string& extra = "") {
         return write_config(
             dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" +
                      bin +
                      "]\n      sched_ext_root: " + (root_override.empty() ? sysfs : root_override) +
+                     "\n      guard_policy: " + policy +
                      "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
-                     "      stop_term_timeout_ms: 400\n      output_lines: 20\n");
+                     "      stop_term_timeout_ms: 400\n      output_lines: 20\n" +
+                     extra);
     }
 };
 
@@ -349,48 +355,183 @@ BOOST_AUTO_TEST_CASE(cli_status_and_failures) {
 }
 
 // Through sudo (use_sudo: always, so it does not depend on who runs the tests; here a fake
-// sudo records how it was used). The password must reach sudo on stdin only: not in argv,
-// not in any child's environment, not in the log, and not left in the server's
-// /proc/<pid>/environ; without a password it is sudo -n.
-BOOST_AUTO_TEST_CASE(through_sudo_the_password_goes_to_stdin_only) {
-    const std::string canary = "canary-Secret-8d1f";
+// sudo that behaves like sudo records how it was used). The password must reach sudo on
+// stdin only, and only when sudo asks for it with the runner's own -p prompt: not in argv,
+// not in any child's environment, not in the log, never on the guard's stdin, and not left
+// in the server's /proc/<pid>/environ; with NOPASSWD / cached credentials (sudo does not
+// ask) it is written nowhere; without a password it is sudo -n.
+BOOST_AUTO_TEST_CASE(through_sudo_the_password_goes_to_stdin_only_when_sudo_asks) {
+    const std::string canary = "canary-Secret-8d1f stop";  // "stop" must not stop anything
     scheduler("scx_simple");
     fs::create_directories(dir.file("sudo"));
     fs::copy_file(FAKE_SUDO, dir.file("sudo/sudo"));
     std::string cfg = write_config(
         dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" + bin +
                  "]\n      sched_ext_root: " + sysfs +
-                 "\n      sudo_path: " + dir.file("sudo/sudo") +
+                 "\n      sudo_path: " + dir.file("sudo/sudo") + "\n      guard_policy: " + policy +
                  "\n      use_sudo: always\n      start_timeout_ms: 3000\n      "
                  "stop_int_timeout_ms: 400\n"
                  "      stop_term_timeout_ms: 400\n");
-    for (bool with_password : {true, false}) {
-        std::map<std::string, std::string> env;
-        if (with_password) env["SCHEDCP_SUDO_PASSWORD"] = canary;
-        McpClient c(cfg, env);
-        Subprocess& server = c.process();
-        c.initialize();
-        auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
-        BOOST_TEST(a.at("status").as_string() == "running");
-        BOOST_TEST(a.at("privilege").as_string() == (with_password ? "sudo -S" : "sudo -n"));
-        std::string argv = slurp(dir.file("sudo/sudo.argv"));
-        BOOST_TEST(argv.find(with_password ? "-S\n-p\n\n--\n" : "-n\n--\n") == 0u, argv);
-        BOOST_TEST(argv.find("schedcp-guard") != std::string::npos);
-        BOOST_TEST(argv.find(canary) == std::string::npos);
-        BOOST_TEST(slurp(dir.file("sudo/sudo.env")).find("SCHEDCP_SUDO_PASSWORD") ==
-                   std::string::npos);
-        if (with_password) {
-            BOOST_TEST(slurp(dir.file("sudo/sudo.password")) == canary);
-            BOOST_TEST(slurp("/proc/" + std::to_string(server.pid()) + "/environ").find(canary) ==
+    enum class Mode { asks, nopasswd, no_password };
+    for (Mode mode : {Mode::asks, Mode::nopasswd, Mode::no_password}) {
+        BOOST_TEST_CONTEXT("mode " << static_cast<int>(mode)) {
+            std::map<std::string, std::string> env;
+            if (mode != Mode::no_password) env["SCHEDCP_SUDO_PASSWORD"] = canary;
+            if (mode == Mode::nopasswd)
+                std::ofstream(dir.file("sudo/sudo.nopasswd")) << "";
+            else
+                fs::remove(dir.file("sudo/sudo.nopasswd"));
+            McpClient c(cfg, env);
+            Subprocess& server = c.process();
+            c.initialize();
+            auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+            BOOST_TEST(a.at("status").as_string() == "running");
+            BOOST_TEST(a.at("privilege").as_string() ==
+                       (mode == Mode::no_password ? "sudo -n" : "sudo -S"));
+            std::string argv = slurp(dir.file("sudo/sudo.argv"));
+            if (mode == Mode::no_password) {
+                BOOST_TEST(argv.find("-n\n--\n") == 0u, argv);
+            } else {
+                // -S -p <a random prompt> --
+                BOOST_TEST(argv.find("-S\n-p\n[schedcp sudo password prompt ") == 0u, argv);
+            }
+            BOOST_TEST(argv.find("schedcp-guard") != std::string::npos);
+            BOOST_TEST(argv.find("--scheduler\nscx_simple\n--\n") != std::string::npos, argv);
+            BOOST_TEST(argv.find(canary) == std::string::npos);
+            BOOST_TEST(slurp(dir.file("sudo/sudo.env")).find("SCHEDCP_SUDO_PASSWORD") ==
                        std::string::npos);
+            if (mode == Mode::asks)
+                BOOST_TEST(slurp(dir.file("sudo/sudo.password")) == canary);
+            else
+                BOOST_TEST(!fs::exists(dir.file("sudo/sudo.password")));
+            // The prompt is sudo's, answered: it is not in the execution's output.
+            auto st = ok(c.call("get_execution_status", {{"execution_id", a.at("execution_id")}}));
+            BOOST_TEST(bj::serialize(st.at("output")).find("password prompt") == std::string::npos,
+                       bj::serialize(st.at("output")));
+            if (mode != Mode::no_password)
+                BOOST_TEST(
+                    slurp("/proc/" + std::to_string(server.pid()) + "/environ").find(canary) ==
+                    std::string::npos);
+            auto s = ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+            BOOST_TEST(bj::serialize(s.at("stop_signals")) == R"(["SIGINT"])");
+            BOOST_TEST(state() == "disabled");
+            // What the guard read on its lifeline: the stop line, never the password.
+            BOOST_TEST(slurp(dir.file("sudo/guard.stdin")) == "stop\n");
+            server.close_stdin();
+            BOOST_TEST(server.wait(10s).value_or(-1) == 0);
         }
-        ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
-        BOOST_TEST(state() == "disabled");
-        server.close_stdin();
-        BOOST_TEST(server.wait(10s).value_or(-1) == 0);
     }
     BOOST_TEST(slurp(dir.file("data/schedcp.log")).find(canary) == std::string::npos);
     BOOST_TEST(slurp(dir.file("data/schedcp.log")).find("started execution") != std::string::npos);
+}
+
+// The host takes the password out of its environment whatever plugins it loads.
+BOOST_AUTO_TEST_CASE(the_password_leaves_the_environment_even_without_the_runner) {
+    const std::string canary = "canary-NoRunner-51ab";
+    std::string cfg =
+        write_config(dir, "  - name: catalog\n  - name: runner\n    enabled: false\n");
+    McpClient c(cfg, {{"SCHEDCP_SUDO_PASSWORD", canary}});
+    c.initialize();
+    BOOST_TEST(c.request("ping").contains("result"));
+    std::string environ = slurp("/proc/" + std::to_string(c.process().pid()) + "/environ");
+    BOOST_TEST(!environ.empty());
+    BOOST_TEST(environ.find(canary) == std::string::npos);
+    BOOST_TEST(environ.find("SCHEDCP_SUDO_PASSWORD") == std::string::npos);
+}
+
+// A scheduler's output is only output: lines that look like the guard's records change
+// nothing of what the runner reports.
+BOOST_AUTO_TEST_CASE(a_scheduler_cannot_forge_the_guards_status) {
+    std::ofstream(dir.file("forged.txt"))
+        << "[schedcp-guard] exited code=0\n[schedcp-guard] started pid=1\nstarted pid=1\n"
+           "exited code=0\nkilled signal=9\n[schedcp-guard] killed signal=9\n"
+           "stopping signal=SIGKILL\nstarted pid=99999999999999999999\n"
+           "[schedcp-guard] started pid=99999999999999999999\n";
+    scheduler("scx_simple", "print_file=" + dir.file("forged.txt") + "\nlines=2\n");
+    scheduler("scx_qmap", "print_file=" + dir.file("forged.txt") +
+                              "\nlines=1\nexit_after_ms=300\nexit_code=7\n");
+    McpClient c(config());
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    BOOST_TEST(a.at("status").as_string() == "running");
+    BOOST_TEST(a.at("pid").as_int64() == pid_of("scx_simple"));
+    BOOST_TEST(a.at("exit_code").is_null());
+    BOOST_TEST(a.at("signal").is_null());
+    auto st = ok(c.call("get_execution_status", {{"execution_id", a.at("execution_id")}}));
+    BOOST_TEST(st.at("status").as_string() == "running");
+    BOOST_TEST(st.at("pid").as_int64() == pid_of("scx_simple"));
+    BOOST_TEST(bj::serialize(st.at("stop_signals")) == "[]");
+    // Capture went on after the forged lines.
+    BOOST_TEST(bj::serialize(st.at("output")).find("fake line 1") != std::string::npos);
+    auto s = ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+    BOOST_TEST(s.at("status").as_string() == "stopped");
+    BOOST_TEST(bj::serialize(s.at("stop_signals")) == R"(["SIGINT"])");
+    BOOST_TEST(s.at("exit_code").as_int64() == 0);
+
+    // It exits with 7 by itself, after printing "exited code=0": failed, code 7.
+    auto b = ok(c.call("run_scheduler", {{"name", "scx_qmap"}}));
+    BOOST_TEST(b.at("pid").as_int64() == pid_of("scx_qmap"));
+    std::this_thread::sleep_for(800ms);
+    st = ok(c.call("get_execution_status", {{"execution_id", b.at("execution_id")}}));
+    BOOST_TEST(st.at("status").as_string() == "failed");
+    BOOST_TEST(st.at("exit_code").as_int64() == 7);
+}
+
+// Invalid records on the status channel itself (written by a fake sudo on its stdout, which
+// the guard inherits) are protocol errors: logged and ignored, never a crash of the reader.
+BOOST_AUTO_TEST_CASE(invalid_status_records_are_logged_and_ignored) {
+    scheduler("scx_simple", "lines=2\n");
+    fs::create_directories(dir.file("sudo"));
+    fs::copy_file(FAKE_SUDO, dir.file("sudo/sudo"));
+    std::ofstream(dir.file("sudo/sudo.forge"))
+        << "started pid=99999999999999999999\nexited code=300\n"
+        << std::string(5000, 'x') << "\n";
+    std::string cfg =
+        config("", "      use_sudo: always\n      sudo_path: " + dir.file("sudo/sudo") + "\n");
+    McpClient c(cfg);
+    c.initialize();
+    auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+    BOOST_TEST(a.at("status").as_string() == "running");
+    BOOST_TEST(a.at("pid").as_int64() == pid_of("scx_simple"));
+    auto s = ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+    BOOST_TEST(s.at("status").as_string() == "stopped");
+    BOOST_TEST(s.at("exit_code").as_int64() == 0);
+    BOOST_TEST(bj::serialize(s.at("output")).find("EXIT: unregistered") != std::string::npos);
+    BOOST_TEST(c.request("ping").contains("result"));
+    std::string log = slurp(dir.file("data/schedcp.log"));
+    BOOST_TEST(log.find("schedcp-guard protocol error, ignored: 'started "
+                        "pid=99999999999999999999'") != std::string::npos,
+               log);
+    BOOST_TEST(log.find("(over-long line)") != std::string::npos);
+}
+
+// 300 run/stop cycles through one server: no descriptor is kept per execution, and the
+// finished ones beyond max_finished_executions are forgotten.
+BOOST_AUTO_TEST_CASE(executions_stay_bounded_over_many_cycles) {
+    scheduler("scx_simple");
+    McpClient c(config("", "      max_finished_executions: 20\n"));
+    c.initialize();
+    const std::string fd_dir = "/proc/" + std::to_string(c.process().pid()) + "/fd";
+    auto open_fds = [&] {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& e : fs::directory_iterator(fd_dir)) ++n;
+        return n;
+    };
+    std::size_t fds_after_warmup = 0;
+    std::string first_id;
+    for (int i = 0; i < 300; ++i) {
+        auto a = ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
+        BOOST_REQUIRE_MESSAGE(a.at("status").as_string() == "running", bj::serialize(a));
+        if (i == 0) first_id = std::string(a.at("execution_id").as_string());
+        auto s = ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
+        BOOST_REQUIRE(s.at("status").as_string() == "stopped");
+        if (i == 4) fds_after_warmup = open_fds();
+    }
+    BOOST_TEST(open_fds() == fds_after_warmup);
+    auto list = ok(c.call("list_executions")).at("executions").as_array();
+    BOOST_TEST(list.size() == 20u);
+    BOOST_TEST(error_text(c.call("get_execution_status", {{"execution_id", first_id}}))
+                   .find("execution '" + first_id + "' not found") == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,44 +1,85 @@
 // schedcp-guard: supervises one scheduler process for the runner plugin.
 //
-//   schedcp-guard [--int-timeout-ms N] [--term-timeout-ms N] -- PROGRAM [ARGS...]
+//   schedcp-guard [--int-timeout-ms N] [--term-timeout-ms N] [--policy FILE]
+//                 (--scheduler NAME | --custom NAME) [-- ARGS...]
 //
 // Why it exists: when schedcp is not root it starts schedulers through sudo, and then it
 // can neither signal the root-owned scheduler nor rely on PR_SET_PDEATHSIG (sudo is
 // set-uid, which clears it). The guard runs on the scheduler's side of sudo and makes
-// both work the same way as for root:
-//   - stdin is a lifeline: the runner keeps its end open. EOF (the runner stopped it, or
-//     died, even with SIGKILL) or a "stop" line starts a graceful stop.
-//   - a graceful stop sends SIGINT to the scheduler's process group (sched_ext
-//     schedulers unload cleanly on it), then SIGTERM, then SIGKILL, after the timeouts.
-//   - SIGINT/SIGTERM/SIGHUP to the guard itself (sudo relays them) also stop it.
-//   - the scheduler gets PR_SET_PDEATHSIG=SIGKILL, so it cannot outlive the guard.
-//   - the scheduler's output goes through the guard, which forwards it to its own stdout
-//     and drops it when nobody reads any more: a scheduler whose runner died still
-//     unloads cleanly instead of dying of SIGPIPE halfway.
-// It reports on stderr, one line each, prefixed "[schedcp-guard] ":
-//   started pid=N | stopping: SIGINT | exited code=N | killed signal=N
-// and exits with the scheduler's exit code (or 128 + signal).
+// both work the same way as for root.
+//
+// It is what a sudoers rule allows, so it is narrow: it runs only a scheduler it resolves
+// itself from its policy (policy.hpp, resolve.hpp), after checking that root owns every
+// file and directory involved (trust.hpp); the program is executed through the descriptor
+// that was checked. Its caller chooses a name and the scheduler's own arguments, nothing
+// else. It ignores its environment: the scheduler gets PATH, LANG and (when it is plain) TERM.
+// Default policy: <dir of this executable>/../../../etc/schedcp/guard.policy, i.e.
+// <prefix>/etc/schedcp/guard.policy (or build/etc/schedcp/guard.policy in the build tree).
+//
+// File descriptors (sudo closes every other one):
+//   stdin  the lifeline: the runner keeps its end open. EOF (the runner stopped it, or
+//          died, even with SIGKILL) or the exact line "stop" starts a graceful stop;
+//          anything else is ignored.
+//   stdout the status channel: records of status_protocol.hpp, and nothing else.
+//   stderr the scheduler's stdout and stderr, forwarded, and the guard's own messages
+//          (refusals, "cannot run"). Dropped when nobody reads any more, so a scheduler
+//          whose runner died still unloads cleanly instead of dying of SIGPIPE halfway.
+// A graceful stop sends SIGINT to the scheduler's process group (sched_ext schedulers
+// unload cleanly on it), then SIGTERM, then SIGKILL, after the timeouts. SIGINT/SIGTERM/
+// SIGHUP to the guard itself (sudo relays them) also stop it. The scheduler gets
+// PR_SET_PDEATHSIG=SIGKILL, so it cannot outlive the guard.
+// Exit status: the scheduler's exit code (or 128 + signal); 2 usage; 126 refused.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "policy.hpp"
+#include "resolve.hpp"
+#include "status_protocol.hpp"
+#include "trust.hpp"
+
 namespace {
 
-void report(const std::string& line) {
-    std::string out = "[schedcp-guard] " + line + "\n";
-    (void)!::write(2, out.data(), out.size());
+namespace gp = schedcp::guard_protocol;
+using schedcp::guard::Refusal;
+
+constexpr std::size_t kMaxArgs = 128;
+constexpr std::size_t kMaxArgBytes = 4096;
+constexpr const char* kDefaultPolicyFromLibexec = "/../../../etc/schedcp/guard.policy";
+
+void write_all(int fd, const std::string& s) {
+    std::size_t off = 0;
+    while (off < s.size()) {
+        ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;  // nobody reads any more
+        off += static_cast<std::size_t>(n);
+    }
+}
+
+// A status record, on the status channel only.
+void report(const std::string& record) {
+    write_all(1, record);
+}
+
+// A message for people, on the output channel.
+void say(const std::string& message) {
+    write_all(2, "schedcp-guard: " + message + "\n");
 }
 
 long long now_ms() {
@@ -47,34 +88,108 @@ long long now_ms() {
         .count();
 }
 
-int usage() {
-    std::fprintf(
-        stderr,
-        "usage: schedcp-guard [--int-timeout-ms N] [--term-timeout-ms N] -- PROGRAM [ARGS...]\n");
+int usage(const std::string& why) {
+    say(why);
+    say("usage: schedcp-guard [--int-timeout-ms N] [--term-timeout-ms N] [--policy FILE] "
+        "(--scheduler NAME | --custom NAME) [-- ARGS...]");
     return 2;
+}
+
+struct Options {
+    long long int_timeout = 5000, term_timeout = 3000;
+    std::optional<std::string> policy;
+    std::optional<schedcp::guard::TargetKind> kind;
+    std::string name;
+    std::vector<std::string> args;
+};
+
+// Returns the usage error, or "" when the options are complete.
+std::string parse_options(int argc, char** argv, Options& o) {
+    bool timeouts_seen[2] = {false, false};
+    int i = 1;
+    for (; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") {
+            ++i;
+            break;
+        }
+        if (i + 1 >= argc) return "option '" + schedcp::guard::printable(a) + "' needs a value";
+        const std::string v = argv[++i];
+        if (a == "--int-timeout-ms" || a == "--term-timeout-ms") {
+            const bool is_int = a == "--int-timeout-ms";
+            if (timeouts_seen[is_int ? 0 : 1]) return a + " given twice";
+            timeouts_seen[is_int ? 0 : 1] = true;
+            auto n = gp::detail::number(v, 0, 600000);
+            if (!n) return a + " takes a whole number of milliseconds from 0 to 600000";
+            (is_int ? o.int_timeout : o.term_timeout) = *n;
+        } else if (a == "--policy") {
+            if (o.policy) return "--policy given twice";
+            o.policy = v;
+        } else if (a == "--scheduler" || a == "--custom") {
+            if (o.kind) return "give one --scheduler or --custom";
+            o.kind = a == "--scheduler" ? schedcp::guard::TargetKind::scheduler
+                                        : schedcp::guard::TargetKind::custom;
+            o.name = v;
+        } else {
+            return "unknown option '" + schedcp::guard::printable(a) +
+                   "' (the program is never given: use --scheduler NAME or --custom NAME, and "
+                   "pass the scheduler's arguments after --)";
+        }
+    }
+    if (!o.kind) return "--scheduler NAME or --custom NAME is required";
+    for (; i < argc; ++i) o.args.emplace_back(argv[i]);
+    if (o.args.size() > kMaxArgs) return "too many scheduler arguments (at most 128)";
+    for (const auto& a : o.args)
+        if (a.size() > kMaxArgBytes) return "a scheduler argument is longer than 4096 bytes";
+    return {};
+}
+
+std::string default_policy() {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) throw Refusal("cannot read /proc/self/exe to find the default policy");
+    std::string exe(buf, static_cast<std::size_t>(n));
+    return exe.substr(0, exe.rfind('/')) + kDefaultPolicyFromLibexec;
+}
+
+// The scheduler's whole environment; nothing of the guard's own is passed on but a plain
+// TERM.
+std::vector<std::string> scheduler_environment() {
+    std::vector<std::string> env{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"};
+    if (const char* term = std::getenv("TERM")) {
+        std::string t = term;
+        bool plain = !t.empty() && t.size() <= 32 && std::all_of(t.begin(), t.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_' || c == '.' || c == '+';
+        });
+        if (plain) env.push_back("TERM=" + t);
+    }
+    return env;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    long long int_timeout = 5000, term_timeout = 3000;
-    int i = 1;
-    for (; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--") {
-            ++i;
-            break;
-        }
-        if ((a == "--int-timeout-ms" || a == "--term-timeout-ms") && i + 1 < argc) {
-            char* end = nullptr;
-            long long v = std::strtoll(argv[++i], &end, 10);
-            if (!end || *end || v < 0 || v > 600000) return usage();
-            (a == "--int-timeout-ms" ? int_timeout : term_timeout) = v;
-        } else {
-            return usage();
-        }
+    Options opt;
+    if (std::string why = parse_options(argc, argv, opt); !why.empty()) return usage(why);
+
+    schedcp::guard::Launch launch;
+    try {
+        const std::string policy_path = opt.policy ? *opt.policy : default_policy();
+        const auto policy = schedcp::guard::load_policy(policy_path);
+        launch = schedcp::guard::resolve_launch(policy, *opt.kind, opt.name, opt.args);
+    } catch (const Refusal& e) {
+        say(std::string("refused: ") + e.what());
+        return 126;
     }
-    if (i >= argc || argv[i][0] != '/') return usage();
+
+    // Everything the child needs is built before fork().
+    std::vector<char*> child_argv, child_env;
+    for (auto& a : launch.argv) child_argv.push_back(a.data());
+    child_argv.push_back(nullptr);
+    auto env = scheduler_environment();
+    for (auto& e : env) child_env.push_back(e.data());
+    child_env.push_back(nullptr);
 
     // Signals arrive through a signalfd, so the poll loop sees them in order.
     sigset_t mask;
@@ -83,7 +198,7 @@ int main(int argc, char** argv) {
     sigprocmask(SIG_BLOCK, &mask, nullptr);
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd < 0) {
-        report(std::string("signalfd: ") + std::strerror(errno));
+        say(std::string("signalfd: ") + std::strerror(errno));
         return 126;
     }
 
@@ -92,14 +207,14 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0) {
-        report(std::string("pipe: ") + std::strerror(errno));
+        say(std::string("pipe: ") + std::strerror(errno));
         return 126;
     }
 
     const pid_t guard = getpid();
     pid_t child = fork();
     if (child < 0) {
-        report(std::string("fork: ") + std::strerror(errno));
+        say(std::string("fork: ") + std::strerror(errno));
         return 126;
     }
     if (child == 0) {
@@ -114,42 +229,63 @@ int main(int argc, char** argv) {
         if (devnull >= 0) dup2(devnull, 0);  // the lifeline is the guard's, not the scheduler's
         dup2(out[1], 1);
         dup2(out[1], 2);
-        execv(argv[i], argv + i);
-        std::string msg = std::string("[schedcp-guard] cannot run ") + argv[i] + ": " +
-                          std::strerror(errno) + "\n";
+        ::syscall(SYS_close_range, 3u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */);
+        // The descriptor that was checked: the file cannot be swapped in between.
+        fexecve(launch.exec_fd, child_argv.data(), child_env.data());
+        std::string msg =
+            "schedcp-guard: cannot run " + launch.program + ": " + std::strerror(errno) + "\n";
         (void)!write(2, msg.data(), msg.size());
         _exit(127);
     }
     setpgid(child, child);  // also from this side, so killpg works whoever runs first
     close(out[1]);
+    close(launch.exec_fd);
     fcntl(out[0], F_SETFL, O_NONBLOCK);
     bool out_open = true;
-    // Copies what the scheduler printed to our stdout; returns false at EOF.
+    // Copies what the scheduler printed to our stderr; returns false at EOF.
     auto forward = [&]() {
         char buf[8192];
         while (true) {
             ssize_t n = read(out[0], buf, sizeof buf);
             if (n > 0) {
-                (void)!write(1, buf, static_cast<size_t>(n));
+                (void)!write(2, buf, static_cast<size_t>(n));
                 continue;
             }
             return !(n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR));
         }
     };
-    report("started pid=" + std::to_string(child));
+    // Before anything the scheduler printed is forwarded: the runner relies on this order.
+    report(gp::format_started(child));
 
     bool stdin_open = true;
     int stage = 0;  // 0 running, 1 SIGINT sent, 2 SIGTERM sent, 3 SIGKILL sent
     long long stage_deadline = 0;
-    std::string pending;
+    std::string lifeline_line;
+    bool lifeline_overlong = false;
     auto escalate = [&](int to_stage) {
         static const int sigs[] = {0, SIGINT, SIGTERM, SIGKILL};
         static const char* names[] = {"", "SIGINT", "SIGTERM", "SIGKILL"};
         if (to_stage <= stage) return;
         stage = to_stage;
-        report(std::string("stopping: ") + names[stage]);
+        report(gp::format_stopping(names[stage]));
         kill(-child, sigs[stage]);
-        stage_deadline = now_ms() + (stage == 1 ? int_timeout : stage == 2 ? term_timeout : 1000);
+        stage_deadline = now_ms() + (stage == 1   ? opt.int_timeout
+                                     : stage == 2 ? opt.term_timeout
+                                                  : 1000);
+    };
+    // The lifeline's lines: only an exact "stop" acts.
+    auto lifeline_bytes = [&](const char* data, std::size_t n) {
+        for (std::size_t k = 0; k < n; ++k) {
+            if (data[k] == '\n') {
+                if (!lifeline_overlong && lifeline_line == "stop") escalate(1);
+                lifeline_line.clear();
+                lifeline_overlong = false;
+            } else if (lifeline_line.size() < 16) {
+                lifeline_line.push_back(data[k]);
+            } else {
+                lifeline_overlong = true;
+            }
+        }
     };
 
     while (true) {
@@ -166,13 +302,11 @@ int main(int argc, char** argv) {
         if (fds[1].revents) {
             char buf[256];
             ssize_t n = read(0, buf, sizeof buf);
-            if (n <= 0) {
+            if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
                 stdin_open = false;
                 escalate(1);
-            } else {
-                pending.append(buf, static_cast<size_t>(n));
-                if (pending.find("stop") != std::string::npos) escalate(1);
-                if (pending.size() > 1024) pending.erase(0, pending.size() - 16);
+            } else if (n > 0) {
+                lifeline_bytes(buf, static_cast<std::size_t>(n));
             }
         }
         if (fds[0].revents) {
@@ -190,10 +324,10 @@ int main(int argc, char** argv) {
                 while (waitpid(-1, nullptr, WNOHANG) > 0) {
                 }
                 if (WIFEXITED(st)) {
-                    report("exited code=" + std::to_string(WEXITSTATUS(st)));
+                    report(gp::format_exited(WEXITSTATUS(st)));
                     return WEXITSTATUS(st);
                 }
-                report("killed signal=" + std::to_string(WTERMSIG(st)));
+                report(gp::format_killed(WTERMSIG(st)));
                 return 128 + WTERMSIG(st);
             }
         }

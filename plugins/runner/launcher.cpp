@@ -267,7 +267,9 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
 
     auto ex = co_await asio::this_coro::executor;
     e->channels_open = 2;
-    asio::co_spawn(ex, follow_status(e, e->child.take_output()), asio::detached);
+    // Known before either follower runs: answer_sudo looks at it.
+    e->status_fd = e->child.take_output();
+    asio::co_spawn(ex, follow_status(e, e->status_fd), asio::detached);
     asio::co_spawn(ex, follow_output(e, e->child.take_error()), asio::detached);
     asio::co_spawn(ex, watch_exit(e), asio::detached);
 
@@ -333,7 +335,6 @@ void RunnerCore::apply_status_line(Execution& e, const std::string& line, bool c
 asio::awaitable<void> RunnerCore::follow_status(std::shared_ptr<Execution> e, int fd) {
     if (fd >= 0) {
         asio::posix::stream_descriptor in(co_await asio::this_coro::executor, fd);
-        e->status_fd = fd;
         LineSplitter lines(guard_protocol::kMaxRecordBytes);
         const LineSplitter::Sink sink = [&](std::string line, bool cut) {
             apply_status_line(*e, line, cut);

@@ -170,6 +170,11 @@ struct Scenario {
     }
 
     std::string config() {
+        // schedcp-guard runs only what its policy leads to: the kernel's example schedulers
+        // and the compiler's registry under this scenario's data_dir.
+        const std::string policy = dir.write(
+            "guard.policy", "# schedcp-guard policy 1\nscheduler_dir " + bin_dir + "\ncustom_dir " +
+                                dir.file("data") + "/compiler/schedulers\n");
         std::string yaml = "data_dir: " + dir.file("data") +
                            "\n"
                            "log: {file: schedcp.log, level: debug}\n"
@@ -180,6 +185,9 @@ struct Scenario {
                            "      scheduler_paths: [" +
                            bin_dir +
                            "]\n"
+                           "      guard_policy: " +
+                           policy +
+                           "\n"
                            "      start_timeout_ms: 60000\n"
                            "      stop_int_timeout_ms: 10000\n"
                            "      stop_term_timeout_ms: 5000\n"

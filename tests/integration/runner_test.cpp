@@ -505,6 +505,27 @@ BOOST_AUTO_TEST_CASE(invalid_status_records_are_logged_and_ignored) {
     BOOST_TEST(log.find("(over-long line)") != std::string::npos);
 }
 
+// Custom schedulers run under schedcp-loader: none of the caller's words may reach it, so
+// arguments are refused before anything runs (here one "registered" by hand in the
+// compiler's registry, which the compiler plugin loads at start).
+BOOST_AUTO_TEST_CASE(custom_schedulers_take_no_arguments) {
+    const std::string reg = dir.file("data/compiler/schedulers/mine");
+    fs::create_directories(reg);
+    std::ofstream(reg + "/mine.bpf.o") << "not really an object";
+    std::ofstream(reg + "/metadata.json") << "{}";
+    McpClient c(write_config(dir,
+                             "  - name: catalog\n  - name: runner\n    settings:\n"
+                             "      sched_ext_root: " +
+                                 sysfs + "\n      guard_policy: " + policy +
+                                 "\n  - name: compiler\n"));
+    c.initialize();
+    std::string e = error_text(c.call(
+        "run_scheduler", {{"name", "mine"}, {"args", bj::array{"--verifier-log", dir.file("x")}}}));
+    BOOST_TEST(e.find("custom schedulers take no arguments") == 0u, e);
+    BOOST_TEST(!fs::exists(dir.file("x")));
+    BOOST_TEST(ok(c.call("list_executions")).at("executions").as_array().empty());
+}
+
 // 300 run/stop cycles through one server: no descriptor is kept per execution, and the
 // finished ones beyond max_finished_executions are forgotten.
 BOOST_AUTO_TEST_CASE(executions_stay_bounded_over_many_cycles) {

@@ -277,12 +277,18 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     // kernel's state is polled (sysfs has no change events); the end wakes us at once.
     auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.start_timeout_ms);
+    std::optional<std::chrono::steady_clock::time_point> pid_grace;
     while (e->live()) {
         SchedExtState now = kernel();
         bool ours_enabled = now.state == "enabled" &&
                             (now.ops == e->expected_ops ||
                              (now.enable_seq && seq_before && *now.enable_seq > *seq_before));
-        if (ours_enabled) {
+        // The guard reports the scheduler's pid right after fork; under load the scheduler
+        // can enable itself before that record is read. Give the record a moment, so
+        // "running" always comes with the pid.
+        if (ours_enabled && !e->pid && !pid_grace)
+            pid_grace = std::chrono::steady_clock::now() + 1s;
+        if (ours_enabled && (e->pid || std::chrono::steady_clock::now() >= *pid_grace)) {
             e->status = "running";
             e->observed_ops = now.ops;
             e->message = "sched_ext enabled with ops '" + now.ops.value_or("?") + "'";
@@ -346,6 +352,7 @@ asio::awaitable<void> RunnerCore::follow_status(std::shared_ptr<Execution> e, in
                 asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
             if (ec) break;  // EOF: the guard is gone (or watch_exit closed it)
             lines.feed({buf.data(), n}, sink);
+            e->changed.notify();  // start() waits for the pid
         }
         lines.finish(sink);
         e->status_fd = -1;

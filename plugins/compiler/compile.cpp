@@ -118,8 +118,22 @@ asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang
     auto start = std::chrono::steady_clock::now();
     // Prepared before anything runs: without Landlock this throws, and clang never starts.
     sdk::process::Confinement sandbox = confine_compile(job, clang, settings);
+    // The CLI's source directory serves `#include "..."` only if the sandbox user may search
+    // it (Landlock grants, it does not override permissions); otherwise a lookup there fails
+    // with EACCES, which clang treats as fatal even for headers found further on.
+    CompileJob searched = job;
+    std::string quote_note;
+    if (job.quote_dir && sandbox.uid() &&
+        !user_can_search(*job.quote_dir, *sandbox.uid(), *sandbox.gid())) {
+        searched.quote_dir.reset();
+        quote_note = "note: " + job.quote_dir->string() + " is not searchable by sandbox_user '" +
+                     settings.sandbox_user +
+                     "', so files next to the source cannot be included with #include \"...\" "
+                     "(make the directory searchable by others, e.g. chmod o+x, or add it to "
+                     "include_dirs)\n";
+    }
     ChildSpec spec;
-    spec.argv = clang_argv(job, clang, vmlinux, settings);
+    spec.argv = clang_argv(searched, clang, vmlinux, settings);
     spec.confinement = &sandbox;
     spec.timeout = std::chrono::seconds(settings.compile_timeout_seconds);
     spec.stop_signal = SIGKILL;
@@ -147,6 +161,7 @@ asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang
         // clang died without a diagnostic (a crash, a signal): say so rather than nothing.
         r.output.text += "clang " + out.status.describe() + "\n";
     }
+    if (!r.ok) r.output.text += quote_note;
     co_return r;
 }
 

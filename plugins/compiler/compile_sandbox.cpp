@@ -100,4 +100,18 @@ sdk::process::Confinement confine_compile(const CompileJob& job, const Clang& cl
     return c;
 }
 
+bool user_can_search(const fs::path& dir, uid_t uid, gid_t gid) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(dir, ec);
+    if (ec) return false;
+    while (true) {
+        struct stat st {};
+        if (::stat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+        mode_t need = st.st_uid == uid ? S_IXUSR : st.st_gid == gid ? S_IXGRP : S_IXOTH;
+        if (!(st.st_mode & need)) return false;
+        if (p == p.root_path()) return true;
+        p = p.parent_path();
+    }
+}
+
 }  // namespace schedcp::plugins::compiler

@@ -46,6 +46,10 @@ std::vector<std::filesystem::path> sandbox_read_paths(const CompileJob& job, con
 sdk::process::Confinement confine_compile(const CompileJob& job, const Clang& clang,
                                           const CompilerSettings& settings);
 
+// Whether `uid` (with only its primary group `gid`: the sandbox drops the others) may search
+// `dir` and every directory above it, by their permission bits. Blocking.
+bool user_can_search(const std::filesystem::path& dir, uid_t uid, gid_t gid);
+
 // Bytes clang may write into one file (RLIMIT_FSIZE).
 inline constexpr rlim_t kCompileMaxFileBytes = 256ULL << 20;
 

@@ -1,5 +1,7 @@
 // `schedcp-cli create-and-run`: the same loop on a file, the name from the file name,
 // diagnostics with the file as the user named it, and honest refusal to run here.
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include <boost/test/unit_test.hpp>
@@ -79,6 +81,24 @@ BOOST_AUTO_TEST_CASE(quoted_includes_next_to_the_file_are_found) {
             {}, std::chrono::seconds(180));
     BOOST_TEST(r.status == 0, r.err);
     BOOST_TEST(contains(r.out, "'local_inc' (ops 'local')"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_source_directory_the_sandbox_user_cannot_search_is_explained) {
+    if (!require_sched_ext_btf("local includes (they need a compile)")) return;
+    fs::create_directories(dir.file("private"));
+    ::chmod(dir.file("private").c_str(), 0700);  // root's own: nobody may not search it
+    dir.write("private/local.h", "#define LOCAL_DSQ 3\n");
+    std::string file = dir.write("private/p.bpf.c",
+                                 "#include <scx/common.bpf.h>\n#include \"local.h\"\n"
+                                 "char _license[] SEC(\"license\") = \"GPL\";\n");
+    auto r =
+        run({bin("schedcp-cli"), "--config", config(), "create-and-run", file, "--verify-only"}, {},
+            {}, std::chrono::seconds(180));
+    BOOST_TEST(r.status == 2);
+    // The scx headers (found elsewhere) still work; only the neighbour is missing, and why.
+    BOOST_TEST(contains(r.err, "'local.h' file not found"), r.err);
+    BOOST_TEST(contains(r.err, dir.file("private") + " is not searchable by sandbox_user 'nobody'"),
+               r.err);
 }
 
 BOOST_AUTO_TEST_CASE(files_and_names_that_cannot_be_used) {

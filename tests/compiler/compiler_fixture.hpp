@@ -2,6 +2,8 @@
 // temporary directory, and helpers to call create_and_verify_scheduler over MCP.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <string>
 
@@ -18,6 +20,10 @@ namespace schedcp::test {
 struct CompilerFixture {
     TempDir dir;
     std::string data = dir.file("data/compiler");
+
+    // Sources and include dirs live here: clang runs as the sandbox user (nobody), who must
+    // be able to search them, as in a user's ordinary source tree.
+    CompilerFixture() { ::chmod(dir.path().c_str(), 0755); }
 
     // `settings`: extra lines for the compiler plugin's settings, each "key: value".
     std::string config(const std::vector<std::string>& settings = {}) const {

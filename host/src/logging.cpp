@@ -21,7 +21,8 @@
 #include <boost/log/utility/setup/common_attributes.hpp>
 #include <boost/make_shared.hpp>
 #include <boost/shared_ptr.hpp>
-#include <fstream>
+#include <ext/stdio_filebuf.h>
+#include <ostream>
 
 namespace schedcp::host {
 
@@ -95,19 +96,43 @@ void format_record(const logging::record_view& rec, logging::formatting_ostream&
     if (message) write_escaped(os, *message);
 }
 
+// The log written through the descriptor that was opened and checked (not reopened by
+// name, which a swapped file could divert). libstdc++'s stdio_filebuf owns and closes it.
+class DescriptorStream : public std::ostream {
+  public:
+    explicit DescriptorStream(int fd)
+        : std::ostream(nullptr), buf_(fd, std::ios::out | std::ios::app) {
+        rdbuf(&buf_);
+    }
+
+  private:
+    __gnu_cxx::stdio_filebuf<char> buf_;
+};
+
 // The log may quote what clients and schedulers sent: readable by its owner only. An
-// existing file is tightened; a symbolic link in its place is refused.
-void create_private_file(const std::filesystem::path& file) {
+// existing file is tightened; a symbolic link in its place, or a file of someone else's, is
+// refused.
+boost::shared_ptr<std::ostream> open_private_log(const std::filesystem::path& file) {
+    auto fail = [&](const std::string& why) {
+        return std::runtime_error("cannot open log file " + file.string() + ": " + why +
+                                  " (set log.file in the config, or data_dir)");
+    };
     int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
-        throw std::runtime_error("cannot open log file " + file.string() + ": " +
-                                 std::strerror(errno) +
-                                 (errno == ELOOP ? std::string(" (it is a symbolic link)") : "") +
-                                 " (set log.file in the config, or data_dir)");
+        throw fail(std::string(std::strerror(errno)) +
+                   (errno == ELOOP ? " (it is a symbolic link)" : ""));
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 077) != 0)
-        ::fchmod(fd, 0600);
-    ::close(fd);
+    std::string problem;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        problem = "not a regular file";
+    else if (st.st_uid != ::geteuid())
+        problem = "it belongs to uid " + std::to_string(st.st_uid) + ", not to us";
+    if (!problem.empty()) {
+        ::close(fd);
+        throw fail(problem);
+    }
+    if ((st.st_mode & 077) != 0) ::fchmod(fd, 0600);
+    return boost::make_shared<DescriptorStream>(fd);
 }
 
 }  // namespace
@@ -115,11 +140,7 @@ void create_private_file(const std::filesystem::path& file) {
 void init_logging(const std::filesystem::path& file, sdk::LogLevel level) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-    create_private_file(file);
-    auto stream = boost::make_shared<std::ofstream>(file, std::ios::app);
-    if (!*stream)
-        throw std::runtime_error("cannot open log file " + file.string() +
-                                 " (set log.file in the config, or data_dir)");
+    auto stream = open_private_log(file);
     auto core = logging::core::get();
     if (g_file_sink) core->remove_sink(g_file_sink);
     auto backend = boost::make_shared<sinks::text_ostream_backend>();

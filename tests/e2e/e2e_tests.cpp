@@ -526,7 +526,8 @@ BOOST_FIXTURE_TEST_CASE(s11_each_example_scheduler_loads_and_unloads, Scenario) 
         auto s = ok(call(c, "stop_scheduler", {{"execution_id", get(a, "execution_id")}}),
                     "stop_scheduler " + name);
         BOOST_TEST(str(s, "status") == "stopped", name << ": " << str(s, "message"));
-        BOOST_TEST(js(s, "exit_code") == "0", name << ": " << str(s, "message"));
+        BOOST_TEST(js(s, "exit_code") == "0",
+                   name << ": " << str(s, "message") << "; output: " << js(s, "output"));
         BOOST_TEST(wait_for_state("disabled", 15s), name << " stopped: " << kernel_summary());
         summary +=
             (summary.empty() ? "" : ", ") + name + " ops=" + ops + " (" + str(s, "message") + ")";

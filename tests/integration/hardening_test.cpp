@@ -208,6 +208,14 @@ BOOST_AUTO_TEST_CASE(existing_data_dir_and_log_are_tightened_and_a_symlinked_log
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.err.find("symbolic link") != std::string::npos, r.err);
     BOOST_TEST(slurp(dir.file("victim")) == "precious\n");
+
+    // Someone else's file in its place is not written to (nor made ours).
+    fs::remove(dir.file("data/schedcp.log"));
+    dir.write("data/schedcp.log", "");
+    BOOST_REQUIRE(::chown(dir.file("data/schedcp.log").c_str(), 65534, 65534) == 0);
+    r = run({bin("schedcp-cli"), "--config", dir.file("schedcp.yaml"), "plugins"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("belongs to uid 65534") != std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

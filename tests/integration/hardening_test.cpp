@@ -14,6 +14,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "flood.hpp"
 #include "mcp_client.hpp"
 
 namespace fs = std::filesystem;
@@ -37,49 +38,11 @@ unsigned mode_of(const std::string& path) {
     return st.st_mode & 07777;
 }
 
-std::string list_request(int id) {
-    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
-           R"(,"method":"tools/call","params":{"name":"list_schedulers","arguments":{}}})";
-}
-
-// Writes requests to the server from a thread of its own: the server stops reading when
-// its answers are not read, and then these writes block (that is the point).
-class Flood {
-  public:
-    Flood(Subprocess& server, int count) {
-        thread_ = std::thread([&server, count, this] {
-            try {
-                for (int i = 0; i < count && !stop_; ++i) {
-                    server.write_line(list_request(1000 + i));
-                    ++sent_;
-                }
-            } catch (...) {
-                // The server went away: EPIPE. Expected in the overflow test.
-            }
-        });
-    }
-    ~Flood() {
-        stop_ = true;
-        if (thread_.joinable()) thread_.join();
-    }
-    int sent() const { return sent_; }
-
-  private:
-    std::thread thread_;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> sent_{0};
-};
-
-struct IgnoreSigpipe {
-    IgnoreSigpipe() { ::signal(SIGPIPE, SIG_IGN); }
-};
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(hardening)
 
 BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_does_not_grow_the_server) {
-    IgnoreSigpipe ignore;
     TempDir dir;
     McpClient c(write_config(dir, "  - name: catalog\n  - name: testplug\n"));
     c.initialize();
@@ -87,7 +50,8 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_does_not_grow_the_server) {
     const long before = rss_kib(pid);
     {
         // 20,000 unfiltered list_schedulers (about 120 KB each): 2.4 GB of answers, unread.
-        Flood flood(c.process(), 20000);
+        RequestFlood flood(c.process(), 20000,
+                           [](int i) { return list_schedulers_request(1000 + i); });
         std::this_thread::sleep_for(4s);
         const long during = rss_kib(pid);
         BOOST_TEST_MESSAGE("RSS before " << before << " KiB, with " << flood.sent()
@@ -110,7 +74,6 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_does_not_grow_the_server) {
 }
 
 BOOST_AUTO_TEST_CASE(a_client_that_never_reads_is_disconnected) {
-    IgnoreSigpipe ignore;
     TempDir dir;
     McpClient c(write_config(dir, "  - name: catalog\n  - name: testplug\n",
                              "server: {max_outgoing_bytes: 65536, stalled_client_seconds: 1}\n"));
@@ -118,7 +81,8 @@ BOOST_AUTO_TEST_CASE(a_client_that_never_reads_is_disconnected) {
     {
         // Answers pile up past the limit, or wait unread for stalled_client_seconds: either
         // way the client is cut off and the server exits as if it had gone.
-        Flood flood(c.process(), 2000);
+        RequestFlood flood(c.process(), 2000,
+                           [](int i) { return list_schedulers_request(1000 + i); });
         auto status = c.process().wait(20s);
         BOOST_REQUIRE_MESSAGE(status, "the server kept a client that never reads");
         BOOST_TEST(*status == 0);
@@ -129,12 +93,11 @@ BOOST_AUTO_TEST_CASE(a_client_that_never_reads_is_disconnected) {
 
 BOOST_AUTO_TEST_CASE(a_reading_client_gets_every_answer_of_a_pipelined_burst) {
     // Back-pressure is not loss: a client that reads while it writes gets all answers.
-    IgnoreSigpipe ignore;
     TempDir dir;
     McpClient c(write_config(dir, "  - name: catalog\n  - name: testplug\n",
                              "server: {max_outgoing_bytes: 1048576}\n"));
     c.initialize();
-    Flood flood(c.process(), 300);
+    RequestFlood flood(c.process(), 300, [](int i) { return list_schedulers_request(1000 + i); });
     int answered = 0;
     while (answered < 300) {
         auto v = c.next(20s);

@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +11,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "flood.hpp"
 #include "mcp_client.hpp"
 
 namespace fs = std::filesystem;
@@ -320,28 +320,16 @@ BOOST_AUTO_TEST_CASE(no_orphan_when_the_host_is_killed_with_sigkill) {
 BOOST_AUTO_TEST_CASE(sigterm_unloads_the_scheduler_although_the_client_stopped_reading) {
     // The client floods requests and reads nothing: the server's stdout is full. SIGTERM
     // must still stop the plugins (the scheduler is unloaded) and end the process.
-    ::signal(SIGPIPE, SIG_IGN);
     scheduler("scx_simple");
     McpClient c(config());
     c.initialize();
     ok(c.call("run_scheduler", {{"name", "scx_simple"}}));
     pid_t pid = pid_of("scx_simple");
     BOOST_REQUIRE(alive(pid));
-    std::atomic<bool> quit{false};
-    std::thread flood([&] {
-        try {
-            for (int i = 0; i < 20000 && !quit; ++i)
-                c.process().write_line(
-                    R"({"jsonrpc":"2.0","id":)" + std::to_string(100 + i) +
-                    R"(,"method":"tools/call","params":{"name":"list_schedulers","arguments":{}}})");
-        } catch (...) {  // EPIPE once the server is gone
-        }
-    });
+    RequestFlood flood(c.process(), 20000, [](int i) { return list_schedulers_request(100 + i); });
     std::this_thread::sleep_for(3s);
     c.process().kill(SIGTERM);
     auto status = c.process().wait(15s);
-    quit = true;
-    flood.join();
     BOOST_REQUIRE_MESSAGE(status, "the server did not exit after SIGTERM");
     BOOST_TEST(gone_within(pid, 5s));
     BOOST_TEST(state() == "disabled");  // unloaded cleanly (SIGINT from the guard)

@@ -60,6 +60,10 @@ SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
                 "must be the command-line flag");
         auto* desc = po.if_contains("description");
         require(desc && desc->is_string(), pw + ".description", "must be a string");
+        // false marks a parameter that names a file to write or a program to run: never
+        // passed to a scheduler, which runs as root (plugins/runner/guard/scheduler_args.hpp).
+        if (auto* safe = po.if_contains("root_safe"))
+            require(safe->is_bool(), pw + ".root_safe", "must be a boolean");
     }
     auto* origin = o.if_contains("origin");
     require(origin && origin->is_object(), where + ".origin", "must be an object");

@@ -16,6 +16,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "argument_rules.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/system.hpp"
 #include "schedcp/sdk/text.hpp"
@@ -189,6 +190,12 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     if (entry->custom && !args.empty())
         throw sdk::InvalidArgument("custom schedulers take no arguments (" + entry->name +
                                    " was given " + std::to_string(args.size()) + ")");
+    // Only the scheduler's catalogued options or a mode's exact arguments (scheduler_args.hpp):
+    // it runs as root, and some options would make it run a program or write a file. The
+    // guard checks the same again on the root side.
+    if (!entry->custom)
+        if (auto why = scheduler_args::check(argument_rules(*entry), args))
+            throw sdk::InvalidArgument(*why);
 
     // 2. The kernel: sched_ext present, nothing loaded (or ours, to replace).
     SchedExtState k = kernel();

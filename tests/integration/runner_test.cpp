@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <boost/test/unit_test.hpp>
 
@@ -117,8 +118,7 @@ BOOST_AUTO_TEST_CASE(start_status_and_clean_stop) {
     scheduler("scx_simple", "lines=3\n");
     McpClient c(config());
     c.initialize();
-    auto started = ok(c.call(
-        "run_scheduler", {{"name", "scx_simple"}, {"args", bj::array{"-v", "$(id); rm -rf /"}}}));
+    auto started = ok(c.call("run_scheduler", {{"name", "scx_simple"}, {"args", bj::array{"-f"}}}));
     BOOST_TEST(started.at("status").as_string() == "running");
     BOOST_TEST(started.at("execution_id").as_string().starts_with("sched_"));
     BOOST_TEST(started.at("observed_ops").as_string() == "simple");
@@ -131,8 +131,9 @@ BOOST_AUTO_TEST_CASE(start_status_and_clean_stop) {
     auto st = ok(c.call("get_execution_status", {{"execution_id", id}}));
     std::string output;
     for (const auto& l : st.at("output").as_array()) output += std::string(l.as_string()) + "\n";
-    // The shell metacharacters arrived as one literal argument: no shell in between.
-    BOOST_TEST(output.find("args: [-v] [$(id); rm -rf /]") != std::string::npos, output);
+    // The catalogued flag arrived as given (scheduler_args_outside_the_catalog_are_refused
+    // shows what else is refused).
+    BOOST_TEST(output.find("args: [-f]") != std::string::npos, output);
     BOOST_TEST(output.find("fake line 2") != std::string::npos);
     BOOST_TEST(st.at("kernel").at("ops").as_string() == "simple");
     BOOST_TEST(ok(c.call("get_execution_status", {{"execution_id", id}, {"lines", 1}}))
@@ -339,8 +340,8 @@ BOOST_AUTO_TEST_CASE(sigterm_unloads_the_scheduler_although_the_client_stopped_r
 
 BOOST_AUTO_TEST_CASE(cli_run_in_the_foreground_and_ctrl_c) {
     scheduler("scx_simple", "lines=2\n");
-    Subprocess p({schedcp::test::bin("schedcp-cli"), "--config", config(), "run", "scx_simple",
-                  "--", "--slice-us", "500"});
+    Subprocess p(
+        {schedcp::test::bin("schedcp-cli"), "--config", config(), "run", "scx_simple", "--", "-f"});
     std::string seen;
     while (seen.find("Press Ctrl-C") == std::string::npos) {
         auto line = p.read_line(10s);
@@ -349,7 +350,7 @@ BOOST_AUTO_TEST_CASE(cli_run_in_the_foreground_and_ctrl_c) {
         seen += *line + "\n";
     }
     BOOST_TEST(seen.find("Started scx_simple as execution sched_") == 0u, seen);
-    BOOST_TEST(seen.find("args: [--slice-us] [500]") != std::string::npos);
+    BOOST_TEST(seen.find("args: [-f]") != std::string::npos);
     BOOST_TEST(state() == "enabled");
     p.kill(SIGINT);
     BOOST_TEST(p.wait(10s).value_or(-1) == 0);
@@ -524,6 +525,66 @@ BOOST_AUTO_TEST_CASE(invalid_status_records_are_logged_and_ignored) {
                         "pid=99999999999999999999'") != std::string::npos,
                log);
     BOOST_TEST(log.find("(over-long line)") != std::string::npos);
+}
+
+// A scheduler runs as root, so its arguments are the catalog's options or a mode's exact
+// arguments, nothing else: scx_chaos would run a trailing program, scx_layered --example
+// writes a file. Each is refused before anything runs, with what is wrong and what is
+// allowed; catalogued flags with valid values still run.
+BOOST_AUTO_TEST_CASE(scheduler_args_outside_the_catalog_are_refused) {
+    for (const char* name : {"scx_chaos", "scx_layered", "scx_rusty", "scx_simple", "scx_rlfifo"})
+        scheduler(name);
+    McpClient c(config());
+    c.initialize();
+    const std::string marker = dir.file("shell-ran");
+    const std::vector<std::tuple<std::string, bj::array, std::string>> refused = {
+        {"scx_chaos",
+         {"/bin/sh", "-c", "touch " + marker},
+         "scx_chaos takes no positional argument ('/bin/sh'); its options: "},
+        {"scx_chaos", {"--pid", "1", "/bin/sh"}, "--pid N"},
+        {"scx_chaos",
+         {"--pid", "1", "--", "/bin/sh", "-c", "touch " + marker},
+         "'--' is not allowed in scx_chaos's arguments"},
+        {"scx_layered",
+         {"--example", dir.file("written")},
+         "scx_layered's option '--example' is never allowed: it names a file to write"},
+        {"scx_layered",
+         {"--example=" + dir.file("written")},
+         "scx_layered's option '--example' is never allowed"},
+        {"scx_rusty", {"--foo"}, "scx_rusty has no option '--foo'; its options: "},
+        {"scx_rusty",
+         {"--interval", "abc"},
+         "scx_rusty's option '--interval' takes a decimal number such as 0.5, not 'abc'"},
+        {"scx_rusty", {"--cache-level", "1.5"}, "'--cache-level' takes a whole number"},
+        {"scx_rusty", {"--cpumasks", "../../etc"}, "not starting with '-' and without '..'"},
+        {"scx_rusty", {"--cpumasks", "-v"}, "not starting with '-'"},
+        {"scx_rusty", {"--interval"}, "'--interval' needs a value: --interval X.Y"},
+        {"scx_rusty", {"--partial=yes"}, "'--partial' is a switch and takes no value"},
+        {"scx_simple", {"-v", "$(id); rm -rf /"}, "scx_simple has no option '-v'; its options: -f"},
+        {"scx_simple", {"-f", "$(id); rm -rf /"}, "scx_simple takes no positional argument"},
+        {"scx_rlfifo", {"--anything"}, "scx_rlfifo takes no arguments"},
+    };
+    for (const auto& [name, args, expect] : refused) {
+        std::string e = error_text(c.call("run_scheduler", {{"name", name}, {"args", args}}));
+        BOOST_TEST(e.find(expect) != std::string::npos,
+                   name << " " << bj::serialize(args) << ": " << e);
+    }
+    BOOST_TEST(!fs::exists(marker));
+    BOOST_TEST(!fs::exists(dir.file("written")));
+    BOOST_TEST(ok(c.call("list_executions")).at("executions").as_array().empty());
+
+    // Catalogued flags with valid values, in both spellings, run.
+    auto a = ok(c.call("run_scheduler",
+                       {{"name", "scx_rusty"},
+                        {"args", bj::array{"--slice-us-underutil", "30000", "--interval=0.5",
+                                           "--partial", "--cpumasks", "0xff,0-3"}}}));
+    BOOST_TEST(a.at("status").as_string() == "running", bj::serialize(a));
+    auto st = ok(c.call("get_execution_status", {{"execution_id", a.at("execution_id")}}));
+    BOOST_TEST(bj::serialize(st.at("output"))
+                       .find("args: [--slice-us-underutil] [30000] [--interval=0.5] [--partial] "
+                             "[--cpumasks] [0xff,0-3]") != std::string::npos,
+               bj::serialize(st.at("output")));
+    ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
 }
 
 // Custom schedulers run under schedcp-loader: none of the caller's words may reach it, so

@@ -68,6 +68,30 @@ BOOST_AUTO_TEST_CASE(malformed_data_is_refused_with_a_location) {
                std::string::npos);
 }
 
+// root_safe (false: never passed to a root scheduler) is a boolean, and the shipped data
+// marks scx_layered's --example, which writes a file.
+BOOST_AUTO_TEST_CASE(root_safe_is_a_boolean_and_marks_example) {
+    const std::string entry =
+        R"({"schema_version":1,"schedulers":[{"name":"scx_a","production_ready":false,)"
+        R"("description":"d","algorithm":"a","characteristics":"c","limitations":"l",)"
+        R"("performance_profile":"p","use_cases":[],"origin":{},"tuning_parameters":)"
+        R"({"out":{"type":"string","flag":"--out","description":"d","root_safe":ROOT_SAFE}}}]})";
+    auto with = [&](const std::string& v) {
+        std::string s = entry;
+        return s.replace(s.find("ROOT_SAFE"), 9, v);
+    };
+    BOOST_TEST(error_of(with("false")).empty(), error_of(with("false")));
+    BOOST_TEST(
+        error_of(with("\"no\"")).find("tuning_parameters.out.root_safe: must be a boolean") !=
+            std::string::npos,
+        error_of(with("\"no\"")));
+    for (const auto& e : parse_catalog(data()))
+        if (e.name == "scx_layered") {
+            const auto& example = e.metadata.at("tuning_parameters").at("example").as_object();
+            BOOST_TEST(example.at("root_safe").as_bool() == false);
+        }
+}
+
 BOOST_AUTO_TEST_CASE(custom_schedulers_cannot_shadow_builtins) {
     CatalogStore store(parse_catalog(data()));
     SchedulerEntry e;

@@ -3,8 +3,10 @@
 //   --scheduler NAME: NAME is catalogued (compiled in from the catalog) or listed by a
 //     `scheduler NAME` policy line; the program is the first regular executable file NAME in
 //     the policy's scheduler_dir directories.
+//     Its arguments must pass scheduler_args.hpp against the catalog's rules compiled in
+//     (a policy-only name takes none).
 //   --custom NAME: <custom_dir>/NAME/NAME.bpf.o, run by the schedcp-loader beside the guard:
-//     `schedcp-loader OBJ [-- ARGS]`.
+//     `schedcp-loader OBJ`; a custom scheduler takes no arguments.
 #pragma once
 
 #include <string>

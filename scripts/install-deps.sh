@@ -6,6 +6,7 @@
 #   - libbpf >= 1.4 and bpftool from bookworm-backports (libbpf 1.1 cannot load sched_ext)
 #   - Node.js + npm for the MCP SDK client tests
 #   - sudo: the runner test that proves schedcp-guard is no root shell through a sudoers rule
+#   - bindfs: the guard test that proves nothing on a FUSE file system is trusted
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -49,7 +50,7 @@ apt-get install -y -q --no-install-recommends \
     libboost1.81-all-dev libboost-json1.81-dev \
     libyaml-cpp-dev libelf-dev zlib1g-dev libzstd-dev \
     clang-19 llvm-19 clang-format \
-    sudo
+    sudo bindfs
 
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
     libbpf-dev libbpf1 bpftool

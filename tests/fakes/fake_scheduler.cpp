@@ -11,12 +11,17 @@
 //   ignore_sigint=1 / ignore_sigterm=1
 //   pidfile=PATH       write its pid there
 //   print_file=PATH    print that file's text at start, on stdout and on stderr
+//   print_state=1      print what it inherited: "state: cwd=... umask=... fsize=... core=...
+//                      as=... nofile=CUR/MAX" (RLIM_INFINITY as "inf")
 // Like the real ones it unloads cleanly on SIGINT (and SIGTERM): state back to
 // disabled, "EXIT: unregistered from user space", exit 0.
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -61,6 +66,23 @@ int main(int argc, char** argv) {
             std::cout << line << std::endl;
             std::cerr << line << std::endl;
         }
+    }
+    if (conf.count("print_state")) {
+        auto limit = [](int which, bool max) {
+            rlimit r{};
+            getrlimit(which, &r);
+            const rlim_t v = max ? r.rlim_max : r.rlim_cur;
+            return v == RLIM_INFINITY ? std::string("inf") : std::to_string(v);
+        };
+        const mode_t mask = umask(0);
+        umask(mask);
+        char octal[8];
+        std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mask));
+        std::cout << "state: cwd=" << fs::current_path().string() << " umask=" << octal
+                  << " fsize=" << limit(RLIMIT_FSIZE, false)
+                  << " core=" << limit(RLIMIT_CORE, false) << " as=" << limit(RLIMIT_AS, false)
+                  << " nofile=" << limit(RLIMIT_NOFILE, false) << "/" << limit(RLIMIT_NOFILE, true)
+                  << std::endl;
     }
     if (conf.count("die_at_start")) {
         std::cerr << "libbpf: failed to attach struct_ops: Device or resource busy" << std::endl;

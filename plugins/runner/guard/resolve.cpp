@@ -92,14 +92,14 @@ Launch resolve_scheduler(const Policy& policy, const std::string& name,
 
 Launch resolve_custom(const Policy& policy, const std::string& name,
                       const std::vector<std::string>& args) {
-    // The loader's own arguments are the guard's choice, and a custom scheduler has no
-    // catalogued options: nothing of the caller's reaches a root program here.
-    if (!args.empty())
-        throw Refusal("custom schedulers take no arguments (" + name + " was given " +
-                      std::to_string(args.size()) + ")");
     for (const auto& dir : policy.custom_dirs) {
         const std::string candidate = dir + "/" + name + "/" + name + ".bpf.o";
         if (real_path(candidate).empty()) continue;
+        // The loader's own arguments are the guard's choice, and a custom scheduler has no
+        // catalogued options: nothing of the caller's reaches a root program here.
+        if (!args.empty())
+            throw Refusal("custom schedulers take no arguments (" + name + " was given " +
+                          std::to_string(args.size()) + ")");
         std::string object;
         ::close(open_trusted_file(candidate, "the custom scheduler object", &object));
         std::string loader;

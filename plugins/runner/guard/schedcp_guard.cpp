@@ -15,6 +15,10 @@
 // else. It ignores its environment: the scheduler gets PATH, LANG and (when it is plain) TERM.
 // Default policy: <dir of this executable>/../../../etc/schedcp/guard.policy, i.e.
 // <prefix>/etc/schedcp/guard.policy (or build/etc/schedcp/guard.policy in the build tree).
+// Through sudo (SUDO_UID set) --policy may only name that default policy: a sudo caller
+// does not choose where the guard looks. The scheduler starts in "/", with umask 022, and
+// with RLIMIT_FSIZE/AS unlimited, RLIMIT_CORE 0 and RLIMIT_NOFILE raised to its hard limit,
+// whatever its caller had.
 //
 // File descriptors (sudo closes every other one):
 //   stdin  the lifeline: the runner keeps its end open. EOF (the runner stopped it, or
@@ -22,8 +26,11 @@
 //          anything else is ignored.
 //   stdout the status channel: records of status_protocol.hpp, and nothing else.
 //   stderr the scheduler's stdout and stderr, forwarded, and the guard's own messages
-//          (refusals, "cannot run"). Dropped when nobody reads any more, so a scheduler
-//          whose runner died still unloads cleanly instead of dying of SIGPIPE halfway.
+//          (refusals, "cannot run"). Forwarded without blocking: what does not fit in the
+//          pipe (nobody reads, or not fast enough) is dropped and counted in a note, so the
+//          guard always notices the lifeline and signals, and a scheduler whose runner died
+//          still unloads cleanly instead of dying of SIGPIPE halfway. The status channel
+//          stays blocking: its few records are never dropped.
 // A graceful stop sends SIGINT to the scheduler's process group (sched_ext schedulers
 // unload cleanly on it), then SIGTERM, then SIGKILL, after the timeouts. SIGINT/SIGTERM/
 // SIGHUP to the guard itself (sudo relays them) also stop it. The scheduler gets
@@ -33,7 +40,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -152,6 +161,55 @@ std::string default_policy() {
     return exe.substr(0, exe.rfind('/')) + kDefaultPolicyFromLibexec;
 }
 
+// Through sudo (sudo sets SUDO_UID itself; its caller cannot remove it) the caller does not
+// choose the policy: --policy is accepted only when it names the default one, compared as
+// real paths. Checked before the named file is opened at all.
+void check_policy_through_sudo(const std::string& given) {
+    const std::string def = default_policy();
+    const std::string real_def = schedcp::guard::real_path(def);
+    const std::string real_given =
+        given.empty() || given.front() != '/' ? std::string() : schedcp::guard::real_path(given);
+    if (real_def.empty() || real_given != real_def)
+        throw Refusal("--policy " + schedcp::guard::printable(given) +
+                      " is refused through sudo: only the default policy " +
+                      schedcp::guard::printable(real_def.empty() ? def : real_def) +
+                      " may be named (or leave --policy out)");
+}
+
+// What the scheduler inherits from whoever started the guard, reset: the sudo caller's
+// working directory, umask and resource limits are not the root scheduler's business (a
+// tiny RLIMIT_FSIZE could cut its writes, a core limit could dump its memory). Errors are
+// ignored: a guard that is not root cannot raise hard limits, and then has nothing to
+// protect.
+void reset_inherited_state() {
+    (void)!::chdir("/");
+    ::umask(022);
+    // Unlimited; without CAP_SYS_RESOURCE (some containers) at least up to the hard limit.
+    for (int which : {RLIMIT_FSIZE, RLIMIT_AS}) {
+        const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+        rlimit now{};
+        if (::setrlimit(which, &unlimited) != 0 && ::getrlimit(which, &now) == 0) {
+            now.rlim_cur = now.rlim_max;
+            ::setrlimit(which, &now);
+        }
+    }
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
+}
+
+// The output channel (stderr) for forwarding, opened anew without blocking: a scheduler that
+// prints while nobody reads must not stall the guard, which then would miss the lifeline and
+// signals. Its own description, so the caller's (a terminal, say) keeps its flags. -1 when
+// it cannot be reopened (then output goes to stderr as is).
+int nonblocking_output() {
+    return ::open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+}
+
 // The scheduler's whole environment; nothing of the guard's own is passed on but a plain
 // TERM.
 std::vector<std::string> scheduler_environment() {
@@ -175,6 +233,7 @@ int main(int argc, char** argv) {
 
     schedcp::guard::Launch launch;
     try {
+        if (opt.policy && std::getenv("SUDO_UID")) check_policy_through_sudo(*opt.policy);
         const std::string policy_path = opt.policy ? *opt.policy : default_policy();
         const auto policy = schedcp::guard::load_policy(policy_path);
         launch = schedcp::guard::resolve_launch(policy, *opt.kind, opt.name, opt.args);
@@ -219,6 +278,7 @@ int main(int argc, char** argv) {
     }
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        reset_inherited_state();
         if (getppid() != guard) _exit(127);
         setpgid(0, 0);
         sigset_t none;
@@ -242,17 +302,36 @@ int main(int argc, char** argv) {
     close(launch.exec_fd);
     fcntl(out[0], F_SETFL, O_NONBLOCK);
     bool out_open = true;
-    // Copies what the scheduler printed to our stderr; returns false at EOF.
-    auto forward = [&]() {
+    const int forward_fd = nonblocking_output();
+    unsigned long long dropped = 0, dropped_reported = 0;
+    // Writes without blocking; what does not fit now is dropped and counted.
+    auto forward_bytes = [&](const char* data, std::size_t n) {
+        if (dropped > dropped_reported) {
+            const std::string note =
+                "schedcp-guard: " + std::to_string(dropped - dropped_reported) +
+                " bytes of scheduler output dropped (nobody was reading)\n";
+            if (::write(forward_fd >= 0 ? forward_fd : 2, note.data(), note.size()) ==
+                static_cast<ssize_t>(note.size()))
+                dropped_reported = dropped;
+        }
+        ssize_t w = ::write(forward_fd >= 0 ? forward_fd : 2, data, n);
+        if (w < 0) w = 0;
+        dropped += n - static_cast<std::size_t>(w);
+    };
+    // Copies what the scheduler printed to the output channel; returns false at EOF. At most
+    // `rounds` reads, so a scheduler that prints without pause cannot keep the loop from the
+    // lifeline and the signals.
+    auto forward = [&](int rounds) {
         char buf[8192];
-        while (true) {
+        for (int k = 0; k < rounds; ++k) {
             ssize_t n = read(out[0], buf, sizeof buf);
             if (n > 0) {
-                (void)!write(2, buf, static_cast<size_t>(n));
+                forward_bytes(buf, static_cast<std::size_t>(n));
                 continue;
             }
             return !(n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR));
         }
+        return true;
     };
     // Before anything the scheduler printed is forwarded: the runner relies on this order.
     report(gp::format_started(child));
@@ -298,7 +377,7 @@ int main(int argc, char** argv) {
         int r = poll(fds, 3, timeout);
         if (r < 0 && errno != EINTR) break;
         if (stage > 0 && stage < 3 && now_ms() >= stage_deadline) escalate(stage + 1);
-        if (fds[2].revents && !forward()) out_open = false;
+        if (fds[2].revents && !forward(16)) out_open = false;
         if (fds[1].revents) {
             char buf[256];
             ssize_t n = read(0, buf, sizeof buf);
@@ -318,7 +397,7 @@ int main(int argc, char** argv) {
             int st = 0;
             pid_t w = waitpid(child, &st, WNOHANG);
             if (w == child) {
-                forward();  // its last words, before ours
+                forward(64);  // its last words, before ours
                 // Whatever else the scheduler left in its group goes too.
                 kill(-child, SIGKILL);
                 while (waitpid(-1, nullptr, WNOHANG) > 0) {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,6 +33,16 @@ void check_stat(const struct stat& st, const std::string& path, bool directory) 
                   ((st.st_mode & S_IWOTH) ? "others" : "its group") + ": not trusted");
 }
 
+// FUSE's f_type: a FUSE file system (mounted with allow_other) reports whatever owner and
+// mode its user-space server likes, so nothing on it is trusted.
+constexpr long kFuseSuperMagic = 0x65735546;
+
+void refuse_fuse(const struct statfs& fs, const std::string& path) {
+    if (static_cast<long>(fs.f_type) == kFuseSuperMagic)
+        throw Refusal(printable(path) +
+                      " is on a FUSE file system, whose owners and modes are not trusted");
+}
+
 }  // namespace
 
 std::string printable(std::string_view text) {
@@ -58,6 +69,10 @@ void check_trusted_directory(const std::string& real_dir) {
             throw Refusal("cannot inspect " + printable(prefix) + ": " + errno_text(errno));
         if (!S_ISDIR(st.st_mode)) throw Refusal(printable(prefix) + " is not a directory");
         check_stat(st, prefix, true);
+        struct statfs fs {};
+        if (::statfs(prefix.c_str(), &fs) != 0)
+            throw Refusal("cannot inspect " + printable(prefix) + ": " + errno_text(errno));
+        refuse_fuse(fs, prefix);
     };
     check("/");
     for (std::size_t next = real_dir.find('/', 1); real_dir.size() > 1;
@@ -72,23 +87,38 @@ int open_trusted_file(const std::string& path, std::string_view what, std::strin
     if (real.empty()) throw Refusal(std::string(what) + " " + printable(path) + " does not exist");
     const auto slash = real.rfind('/');
     check_trusted_directory(slash == 0 ? "/" : real.substr(0, slash));
-    int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
+    // O_PATH opens nothing: no device is opened, no FIFO blocks, before the checks below.
+    const int path_fd = ::open(real.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (path_fd < 0)
         throw Refusal("cannot open " + std::string(what) + " " + printable(real) + ": " +
                       errno_text(errno));
     struct stat st {};
+    int fd = -1;
     try {
-        if (::fstat(fd, &st) != 0)
+        if (::fstat(path_fd, &st) != 0)
             throw Refusal("cannot inspect " + printable(real) + ": " + errno_text(errno));
         if (!S_ISREG(st.st_mode))
             throw Refusal(std::string(what) + " " + printable(real) + " is not a regular file");
         check_stat(st, real, false);
+        struct statfs fs {};
+        if (::fstatfs(path_fd, &fs) != 0)
+            throw Refusal("cannot inspect " + printable(real) + ": " + errno_text(errno));
+        refuse_fuse(fs, real);
+        // Only now opened for reading, through the checked descriptor: the same file.
+        const std::string via = "/proc/self/fd/" + std::to_string(path_fd);
+        fd = ::open(via.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            throw Refusal("cannot open " + std::string(what) + " " + printable(real) + ": " +
+                          errno_text(errno));
+        struct stat again {};
+        if (::fstat(fd, &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino)
+            throw Refusal(std::string(what) + " " + printable(real) + " changed while opened");
     } catch (...) {
-        ::close(fd);
+        if (fd >= 0) ::close(fd);
+        ::close(path_fd);
         throw;
     }
-    // Reads of the policy block normally; the flag only kept open() from hanging on a FIFO.
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    ::close(path_fd);
     if (real_out) *real_out = real;
     return fd;
 }

@@ -15,8 +15,13 @@ std::filesystem::path executable_dir() {
 BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::HostMode mode) {
     // Before anything else, and whatever plugins the config loads: the sudo password leaves
     // the environment (and /proc/<pid>/environ) before a plugin or a child could see it.
-    sdk::sudo_secret::take_from_environment();
     BootResult r;
+    try {
+        sdk::sudo_secret::take_from_environment();
+    } catch (const std::exception& e) {
+        r.error = e.what();
+        return r;
+    }
     try {
         const auto exe_dir = executable_dir();
         HostConfig cfg = load_config(resolve_config_path(config_path, exe_dir));

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 
 extern char** environ;
 
@@ -45,13 +47,23 @@ void take_from_environment(const char* var) {
     for (char** e = environ; e && *e; ++e) {
         if (std::strncmp(*e, var, n) != 0 || (*e)[n] != '=') continue;
         char* entry = *e;
-        g_secret = SudoSecretAccess::make(entry + n + 1);
+        // sudo -S reads the password up to the first newline; the rest would be read by the
+        // command it runs, schedcp-guard, as lifeline lines. So such a password is refused
+        // (wiped all the same, and never printed).
+        const bool has_newline = std::strpbrk(entry + n + 1, "\n\r") != nullptr;
+        if (!has_newline) g_secret = SudoSecretAccess::make(entry + n + 1);
         // Drop the variable, then wipe its bytes, name included, in the environment block
         // itself (what /proc/<pid>/environ shows).
         ::unsetenv(var);
         ::explicit_bzero(entry, std::strlen(entry));
         // No core dumps or ptrace-by-same-user reads of a process that holds it.
         ::prctl(PR_SET_DUMPABLE, 0);
+        if (has_newline)
+            throw std::invalid_argument(
+                std::string(var) +
+                " contains a line break: sudo reads a password only up to the first one, and "
+                "the rest would reach the scheduler's supervisor; use a password without line "
+                "breaks (the password is not shown)");
         return;
     }
 }

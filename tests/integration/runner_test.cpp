@@ -461,6 +461,28 @@ BOOST_AUTO_TEST_CASE(the_password_leaves_the_environment_even_without_the_runner
     BOOST_TEST(environ.find("SCHEDCP_SUDO_PASSWORD") == std::string::npos);
 }
 
+// sudo reads a password only to its first line break; the rest would reach the guard's
+// lifeline ("stop" would stop the scheduler). Such a password is refused at start-up, by
+// the server and the CLI alike, and never printed.
+BOOST_AUTO_TEST_CASE(a_password_with_a_line_break_is_refused_at_start_up) {
+    std::string cfg = config();
+    for (const std::string& password :
+         {std::string("canary-Nl-7f\nstop"), std::string("canary-Cr-7f\r\nstop")}) {
+        for (const std::vector<std::string>& argv :
+             {std::vector<std::string>{schedcp::test::bin("schedcp"), "--config", cfg},
+              std::vector<std::string>{schedcp::test::bin("schedcp-cli"), "--config", cfg,
+                                       "status"}}) {
+            auto r = run(argv, {{"SCHEDCP_SUDO_PASSWORD", password}});
+            BOOST_TEST(r.status != 0, argv[0] << ": " << r.err);
+            BOOST_TEST(
+                r.err.find("SCHEDCP_SUDO_PASSWORD contains a line break") != std::string::npos,
+                argv[0] << ": " << r.err);
+            BOOST_TEST(r.err.find("canary") == std::string::npos, r.err);
+            BOOST_TEST(r.out.find("canary") == std::string::npos, r.out);
+        }
+    }
+}
+
 // A scheduler's output is only output: lines that look like the guard's records change
 // nothing of what the runner reports.
 BOOST_AUTO_TEST_CASE(a_scheduler_cannot_forge_the_guards_status) {

@@ -33,7 +33,9 @@ class SCHEDCP_SDK_API SudoSecret {
 namespace sudo_secret {
 
 // Host start-up only (single-threaded, before plugins load): moves the password out of the
-// environment variable `var`, if it is set. Later calls change nothing.
+// environment variable `var`, if it is set. Later calls change nothing. A password with a
+// line break (sudo would read only its first line; a NUL cannot be in the environment) is
+// wiped and refused: throws std::invalid_argument, whose message never contains it.
 SCHEDCP_SDK_API void take_from_environment(const char* var = "SCHEDCP_SUDO_PASSWORD");
 
 // The password the host took, or nullptr when there was none.

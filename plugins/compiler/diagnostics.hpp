@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,12 @@ struct CompilerOutput {
 CompilerOutput parse_clang_output(std::string_view raw, const std::string& work_name,
                                   const std::string& display_name,
                                   const std::filesystem::path& work_dir, std::string_view source);
+
+// One line of clang's output as a diagnostic (`FILE:LINE:COL: SEVERITY: MESSAGE`), or
+// nullopt. Linear in the line's length, which may be anything (the text is untrusted):
+// the location is looked for in the line's first 4 KiB, the message kept to 2 KiB, and
+// LINE/COL beyond INT_MAX are INT_MAX.
+std::optional<Diagnostic> parse_diagnostic_line(std::string_view line);
 
 // Line `n` (1-based) of `text`, without its newline; "" if there is none.
 std::string line_of(std::string_view text, int n);

@@ -77,6 +77,9 @@ std::string number_text(double d) {
     return s;
 }
 
+// The longest string matched against a "pattern" (PATH_MAX: the patterns check paths and names).
+constexpr std::size_t kMaxPatternSubject = 4096;
+
 // Cache compiled patterns: schemas are fixed for the life of the process.
 const std::regex& compiled(const std::string& pattern) {
     static thread_local std::map<std::string, std::regex> cache;
@@ -215,7 +218,13 @@ class Validator {
                           " characters long, got " + std::to_string(n));
         if (auto it = s.find("pattern"); it != s.end()) {
             std::string pattern(it->value().get_string());
-            if (!std::regex_search(str.begin(), str.end(), compiled(pattern)))
+            // libstdc++'s std::regex recurses per character matched: a long enough string
+            // (tens of KB) overflows the stack. Longer strings are refused unmatched.
+            if (str.size() > kMaxPatternSubject)
+                add(path, "is " + std::to_string(str.size()) +
+                              " bytes long; a value checked against a pattern may have at most " +
+                              std::to_string(kMaxPatternSubject));
+            else if (!std::regex_search(str.begin(), str.end(), compiled(pattern)))
                 add(path,
                     "must match the pattern " + pattern + ", got " + short_json(bj::value(str)));
         }

@@ -175,6 +175,28 @@ BOOST_AUTO_TEST_CASE(devices_and_fifos_answer_at_once_without_growing_the_server
     BOOST_TEST(c.request("tools/list").contains("result"));
 }
 
+BOOST_AUTO_TEST_CASE(huge_diagnostic_lines_and_line_numbers_are_ordinary_compile_errors) {
+    McpClient c(sandbox_config());
+    c.initialize();
+    // clang prints the 100 KB line back: the old std::regex parse of it overflowed the
+    // server's stack (SIGSEGV), and #line 2147483647 made it an internal error (std::stoi).
+    auto e = error(create(c, "long_line", "#error " + std::string(100 * 1024, 'x') + "\n"));
+    const auto& d = e.at("details").as_object();
+    BOOST_TEST(str(d.at("stage")) == "compile");
+    BOOST_TEST(d.at("errors").as_int64() == 1);
+    const auto& first = d.at("diagnostics").at(0).as_object();
+    BOOST_TEST(first.at("line").as_int64() == 1);
+    BOOST_TEST(str(first.at("severity")) == "error");
+    BOOST_TEST(str(first.at("message")).size() <= 2048u);
+
+    e = error(create(c, "line_max", "#line 2147483647\n#error at the end\n"));
+    const auto& at_max = e.at("details").at("diagnostics").at(0).as_object();
+    BOOST_TEST(str(e.at("details").at("stage")) == "compile");
+    BOOST_TEST(at_max.at("line").as_int64() == 2147483647);
+    BOOST_TEST(str(at_max.at("message")) == "at the end");
+    BOOST_TEST(c.request("tools/list").contains("result"));  // still answering
+}
+
 BOOST_AUTO_TEST_CASE(a_symlink_next_to_the_cli_file_reveals_nothing) {
     std::string src = make_dir("/tmp/schedcp-src-XXXXXX", 0755);
     fs::create_symlink(secret, src + "/link.h");

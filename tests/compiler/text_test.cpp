@@ -43,6 +43,63 @@ BOOST_AUTO_TEST_CASE(clang_diagnostics_name_the_users_file_and_line) {
     BOOST_TEST(out.text.find("    2 | int x = y;") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(diagnostic_lines_are_parsed_like_clang_prints_them) {
+    auto d = parse_diagnostic_line("a:b.c:12:3: fatal error: 'x.h' file not found");
+    BOOST_REQUIRE(d);
+    BOOST_TEST(d->file == "a:b.c");  // the shortest prefix followed by a location
+    BOOST_TEST(d->line == 12);
+    BOOST_TEST(d->column == 3);
+    BOOST_TEST(d->severity == "fatal error");
+    BOOST_TEST(d->message == "'x.h' file not found");
+    d = parse_diagnostic_line("f.c:1:2: note: ");
+    BOOST_REQUIRE(d);
+    BOOST_TEST(d->severity == "note");
+    BOOST_TEST(d->message == "");
+    for (const char* not_one :
+         {"f.c:1:2: remark: x", "f.c:1: error: x", ":1:2: error: x", "f.c:x:2: error: x",
+          "f.c:1:2:error: x", "f.c:1:2: error x", "3 errors generated.", ""})
+        BOOST_TEST(!parse_diagnostic_line(not_one).has_value(), not_one);
+}
+
+BOOST_AUTO_TEST_CASE(huge_lines_and_numbers_are_bounded_not_fatal) {
+    // The old std::regex recursed per character: a 60 KB line overflowed the stack
+    // (SIGSEGV of the server); #line 2147483647 made std::stoi throw.
+    const std::string huge(1 << 20, 'x');
+    auto out = parse_clang_output("f.bpf.c:3:2: error: " + huge + "\n" + huge + ":1:1\n", "f.bpf.c",
+                                  "f.bpf.c", "/w", "a\nb\nc\n");
+    BOOST_TEST(out.errors == 1);
+    BOOST_REQUIRE(out.diagnostics.size() == 1u);
+    BOOST_TEST(out.diagnostics[0].line == 3);
+    BOOST_TEST(out.diagnostics[0].source_line == "c");
+    BOOST_TEST(out.diagnostics[0].message.size() <= 2048u);
+    BOOST_TEST(out.diagnostics[0].message.starts_with("xxxx"));
+    // A location past the first 4 KiB of a line is not looked for.
+    BOOST_TEST(!parse_diagnostic_line(std::string(5000, 'f') + ":1:1: error: x").has_value());
+    BOOST_TEST(parse_diagnostic_line(std::string(4000, 'f') + ":1:1: error: x").has_value());
+
+    auto big = parse_diagnostic_line("f.c:2147483648:99999999999999999999999: error: x");
+    BOOST_REQUIRE(big);
+    BOOST_TEST(big->line == 2147483647);
+    BOOST_TEST(big->column == 2147483647);
+    out = parse_clang_output("f.c:2147483647:2: error: x\n", "f.c", "f.c", "/w", "a\n");
+    BOOST_REQUIRE(out.diagnostics.size() == 1u);
+    BOOST_TEST(out.diagnostics[0].line == 2147483647);
+    BOOST_TEST(out.diagnostics[0].source_line == "");
+}
+
+BOOST_AUTO_TEST_CASE(the_failed_program_is_found_in_libbpf_messages_by_a_plain_scan) {
+    using schedcp::compiler_common::failed_program_of;
+    BOOST_TEST(failed_program_of("libbpf: prog 'enqueue': BPF program load failed: -EACCES\n") ==
+               "enqueue");
+    BOOST_TEST(failed_program_of("prog '': BPF program load failed\nprog 'x' y\n") == "");
+    BOOST_TEST(failed_program_of("prog 'a' loaded\nprog 'b': BPF program load failed") == "b");
+    BOOST_TEST(failed_program_of("no such message") == "");
+    // Long input (the old std::regex_search recursed per character of the name).
+    std::string name(1 << 20, 'p');
+    BOOST_TEST(failed_program_of("prog '" + name + "': BPF program load failed").size() == 256u);
+    BOOST_TEST(failed_program_of("prog '" + name) == "");
+}
+
 BOOST_AUTO_TEST_CASE(line_of_counts_from_one) {
     BOOST_TEST(line_of("a\nb\r\nc", 2) == "b");
     BOOST_TEST(line_of("a\nb\nc", 3) == "c");

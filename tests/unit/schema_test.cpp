@@ -44,6 +44,17 @@ BOOST_AUTO_TEST_CASE(reports_each_violation_with_its_path) {
     BOOST_TEST(errors(s, R"([1])") == "args must be an object, got array");
 }
 
+BOOST_AUTO_TEST_CASE(a_pattern_is_never_matched_against_a_huge_string) {
+    // libstdc++'s std::regex recursed per character: 1 MB overflowed the stack (SIGSEGV).
+    const char* schema = R"({"type":"string","pattern":"^[a-z]+$"})";
+    const std::string huge = "\"" + std::string(1 << 20, 'a') + "\"";
+    const std::string fits = "\"" + std::string(4096, 'a') + "\"";
+    BOOST_TEST(errors(schema, huge.c_str()) ==
+               "args is 1048576 bytes long; a value checked against a pattern may have at most "
+               "4096");
+    BOOST_TEST(errors(schema, fits.c_str()) == "");
+}
+
 BOOST_AUTO_TEST_CASE(enum_const_pattern_and_anyof) {
     BOOST_TEST(errors(R"({"enum":["start","stop"]})", R"("go")") ==
                R"(args must be one of "start", "stop", got "go")");

@@ -1,5 +1,6 @@
 #include "verifier_log.hpp"
 
+#include <algorithm>
 #include <deque>
 
 namespace schedcp::compiler_common {
@@ -29,6 +30,22 @@ TrimmedLog trim_verifier_log(std::string_view log, std::size_t max_lines) {
         out.text += '\n';
     }
     return out;
+}
+
+std::string failed_program_of(std::string_view messages) {
+    constexpr std::string_view opening = "prog '";
+    constexpr std::string_view failed = "': BPF program load failed";
+    constexpr std::size_t kMaxName = 256;
+    for (std::size_t at = messages.find(opening); at != std::string_view::npos;
+         at = messages.find(opening, at + 1)) {
+        const std::size_t name = at + opening.size();
+        // The name runs to the next quote (no quote inside it), which also bounds the scan.
+        const std::size_t quote = messages.find('\'', name);
+        if (quote == std::string_view::npos) return "";
+        if (quote > name && messages.substr(quote).starts_with(failed))
+            return std::string(messages.substr(name, std::min(quote - name, kMaxName)));
+    }
+    return "";
 }
 
 }  // namespace schedcp::compiler_common

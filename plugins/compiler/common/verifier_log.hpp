@@ -21,4 +21,9 @@ struct TrimmedLog {
 // The last `max_lines` non-empty lines of `log`, ending with its last line.
 TrimmedLog trim_verifier_log(std::string_view log, std::size_t max_lines = 30);
 
+// The program libbpf names in its first "prog 'NAME': BPF program load failed" message,
+// or "" (at most 256 bytes of it). A plain scan, linear in `messages` (text a loaded
+// object influences: no std::regex, whose libstdc++ matcher recurses per character).
+std::string failed_program_of(std::string_view messages);
+
 }  // namespace schedcp::compiler_common

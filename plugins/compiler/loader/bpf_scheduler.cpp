@@ -7,7 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
-#include <regex>
+
+#include "verifier_log.hpp"
 
 namespace schedcp::loader {
 
@@ -103,9 +104,7 @@ void BpfScheduler::load() {
     }
     verifier_log_.assign(log_buf_.c_str());
     std::string messages = libbpf_messages();
-    std::smatch m;
-    static const std::regex failed_prog(R"(prog '([^']+)': BPF program load failed)");
-    if (std::regex_search(messages, m, failed_prog)) failed_program_ = m[1];
+    failed_program_ = compiler_common::failed_program_of(messages);
     if (mentions(messages, "sched_ext_ops is not found in kernel BTF"))
         throw LoaderError(kNoSchedExt, "load",
                           "this kernel has no sched_ext: struct sched_ext_ops is not in its BTF "

@@ -155,8 +155,11 @@ asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang
     replace_all(raw, std::string(kVmlinuxInclude) + "/", "");  // "vmlinux.h:12:3: ..."
     r.output = parse_clang_output(raw, job.file_name, job.display_name, build, job.source);
     r.object = build / object_name(job.file_name);
+    r.sandbox_uid = sandbox.uid();
+    // Whether clang left an object; what it is, take_object checks when it takes it.
     std::error_code ec;
-    r.ok = out.status.code == 0 && fs::is_regular_file(r.object, ec);
+    r.ok =
+        out.status.code == 0 && fs::symlink_status(r.object, ec).type() != fs::file_type::not_found;
     if (!r.ok && r.output.errors == 0 && out.status.code != 0) {
         // clang died without a diagnostic (a crash, a signal): say so rather than nothing.
         r.output.text += "clang " + out.status.describe() + "\n";

@@ -3,6 +3,8 @@
 // Landlock, user, memory and CPU limits), with a deadline; cancelling the call kills clang.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -30,7 +32,10 @@ struct CompileJob {
 
 struct CompileResult {
     bool ok = false;
-    std::filesystem::path object;  // work_dir/<name>.bpf.o when ok
+    // work_dir/build/<name>.bpf.o when ok: in the sandbox user's directory, so never used
+    // by path (take it with take_object, object_handoff.hpp).
+    std::filesystem::path object;
+    std::optional<uid_t> sandbox_uid;  // whom the object may belong to (nullopt: us)
     CompilerOutput output;
     double seconds = 0;
     long max_rss_kib = 0;    // clang's peak resident memory

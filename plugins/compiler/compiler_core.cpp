@@ -13,6 +13,8 @@
 #include "create_outcome.hpp"
 #include "names.hpp"
 #include "object_checks.hpp"
+#include "object_handoff.hpp"
+#include "private_tree.hpp"
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
@@ -55,22 +57,20 @@ std::string utc_stamp() {
     return buf;
 }
 
-// The build directory of one create(): private, and removed whatever happens.
+// A directory of one create(): private (0700), and removed whatever happens. The build
+// directory is handed to the sandbox user, so it is removed without following a symlink.
 class WorkDir {
   public:
     explicit WorkDir(fs::path p) : path_(std::move(p)) {
         std::error_code ec;
-        fs::remove_all(path_, ec);
+        remove_tree_nofollow(path_);  // a stale one (same pid and counter after a crash)
         fs::create_directories(path_, ec);
         if (ec)
             throw sdk::Unavailable("cannot create the build directory " + path_.string() + ": " +
                                    ec.message());
         ::chmod(path_.c_str(), 0700);
     }
-    ~WorkDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
+    ~WorkDir() { remove_tree_nofollow(path_); }
     WorkDir(const WorkDir&) = delete;
     WorkDir& operator=(const WorkDir&) = delete;
     const fs::path& path() const { return path_; }
@@ -178,9 +178,11 @@ asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::Ca
     f.find_clang_s = toolchain.find_clang_s;
 
     // 2. Compile in a private build directory, removed whatever happens.
-    WorkDir work(
-        settings_.data_dir / "work" /
-        (r.name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++work_counter_)));
+    const std::string work_name =
+        r.name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++work_counter_);
+    WorkDir work(settings_.data_dir / "work" / work_name);
+    // Root's own: the object is copied here once clang is done (object_handoff.hpp).
+    WorkDir taken(settings_.data_dir / "work" / (work_name + ".object"));
     prepare_build_dirs(work.path(), f.vmlinux.dir / "vmlinux.h");
     CompileJob job = compile_job(r, work.path());
     auto queueing = compile_gate_.acquire(
@@ -197,10 +199,17 @@ asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::Ca
     compile_slot = FifoGate::Slot();  // the next compile may start
     if (!f.built.ok) throw_compile_failure(f.built, f.clang, job.display_name);
 
-    // 3. Static checks of the object.
+    // 3. Static checks of the object: of our copy, the only one used from here on.
     ctx.report_progress(3, kSteps, "checking the object");
     auto t = Clock::now();
-    const fs::path object = f.built.object;
+    const fs::path work_dir = work.path(), taken_dir = taken.path();
+    const std::string object_file = f.built.object.filename().string();
+    const std::optional<uid_t> owner = f.built.sandbox_uid;
+    auto taking = sdk::run_blocking(ctx.blocking_executor(), [=] {
+        return take_object(work_dir, kBuildSubdir, object_file, taken_dir, owner);
+    });
+    const fs::path object = co_await std::move(taking);
+    f.built.object = object;
     auto checking =
         sdk::run_blocking(ctx.blocking_executor(), [object] { return check_object(object); });
     f.report = co_await std::move(checking);

@@ -7,9 +7,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include <fstream>
-#include <sstream>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -25,12 +22,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The compiled object: our private copy (object_handoff.hpp); a symlink is still refused.
 std::string read_whole(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw sdk::Internal("cannot read the compiled object " + p.string());
-    std::ostringstream all;
-    all << in.rdbuf();
-    return std::move(all).str();
+    int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        throw sdk::Internal("cannot read the compiled object " + p.string() + ": " +
+                            std::strerror(errno));
+    std::string all;
+    char buf[1 << 16];
+    while (true) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int e = errno;
+            ::close(fd);
+            if (n < 0)
+                throw sdk::Internal("cannot read the compiled object " + p.string() + ": " +
+                                    std::strerror(e));
+            return all;
+        }
+        all.append(buf, static_cast<std::size_t>(n));
+    }
 }
 
 [[noreturn]] void fail(const std::string& what, const fs::path& p, int e) {

@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <optional>
 
 #include "compile.hpp"
 #include "schedcp/sdk/error.hpp"
@@ -45,30 +47,80 @@ void prepare_build_dirs(const fs::path& work_dir, const fs::path& vmlinux_header
     }
 }
 
-std::vector<fs::path> sandbox_read_paths(const CompileJob& job, const Clang& clang,
-                                         const CompilerSettings& settings) {
-    // The dynamic loader's cache and the shared libraries (merged /usr or not), the
-    // system's public headers, and /usr/bin (a clang setting may name a wrapper script).
-    std::vector<fs::path> paths{"/etc/ld.so.cache",
-                                "/usr/lib",
-                                "/usr/lib64",
-                                "/usr/lib32",
-                                "/lib",
-                                "/lib64",
-                                "/lib32",
-                                "/usr/bin",
-                                "/bin",
-                                "/usr/include",
-                                "/usr/local/include"};
-    // clang itself, and its installation (lib/clang/N/include, its libraries).
-    paths.push_back(clang.path);
+namespace {
+
+// Where a clang binary's installation keeps its libraries and its resource directory:
+// <prefix>/lib, <prefix>/lib/clang/<major>, for <prefix>/bin/clang. Nothing when clang is
+// not in a bin/ directory.
+struct ClangInstall {
+    std::optional<fs::path> lib;
+    std::optional<fs::path> resource_dir;
+};
+
+ClangInstall clang_install(const fs::path& real_clang, int major) {
+    if (real_clang.parent_path().filename() != "bin") return {};
+    const fs::path lib = real_clang.parent_path().parent_path() / "lib";
+    return {.lib = lib, .resource_dir = lib / "clang" / std::to_string(major)};
+}
+
+// The interpreter of a script (`#!/bin/sh`: the clang setting may name a wrapper), or
+// nothing for a binary.
+std::optional<fs::path> interpreter_of(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string first;
+    first.resize(256);
+    in.read(first.data(), static_cast<std::streamsize>(first.size()));
+    first.resize(static_cast<std::size_t>(in.gcount()));
+    if (!first.starts_with("#!")) return std::nullopt;
+    std::size_t start = first.find_first_not_of(" \t", 2);
+    if (start == std::string::npos) return std::nullopt;
+    std::size_t end = first.find_first_of(" \t\r\n", start);
+    fs::path interpreter = first.substr(start, end == std::string::npos ? end : end - start);
+    if (!interpreter.is_absolute()) return std::nullopt;
+    return interpreter;
+}
+
+}  // namespace
+
+std::vector<fs::path> sandbox_execute_paths(const Clang& clang) {
+    // clang (the configured path, and the file it resolves to).
+    std::vector<fs::path> paths{clang.path};
     std::error_code ec;
     fs::path real = fs::canonical(clang.path, ec);
-    if (!ec) {
-        paths.push_back(real);
-        if (real.parent_path().filename() == "bin")
-            paths.push_back(real.parent_path().parent_path());
+    if (ec) return paths;
+    paths.push_back(real);
+    // A wrapper script's interpreter (the file alone: whatever else the script runs must
+    // be in the directories below).
+    if (auto interpreter = interpreter_of(real)) {
+        paths.push_back(*interpreter);
+        if (fs::path target = fs::canonical(*interpreter, ec); !ec) paths.push_back(target);
     }
+    // The dynamic loader and the shared libraries: the multiarch directories (Debian), else
+    // lib/ (Arch), and lib64/ (the x86-64 loader; Fedora's libraries); merged /usr or not.
+    utsname u{};
+    ::uname(&u);
+    const std::string multiarch = std::string(u.machine) + "-linux-gnu";
+    if (fs::is_directory(fs::path("/usr/lib") / multiarch, ec))
+        paths.insert(paths.end(), {fs::path("/usr/lib") / multiarch, fs::path("/lib") / multiarch});
+    else
+        paths.insert(paths.end(), {"/usr/lib", "/lib"});
+    paths.insert(paths.end(), {"/usr/lib64", "/lib64"});
+    // clang's own libraries (libclang-cpp, libLLVM in /usr/lib/llvm-N/lib); its resource
+    // directory below is headers, but one rule grants a whole hierarchy.
+    if (auto lib = clang_install(real, clang.major).lib) paths.push_back(*lib);
+    return paths;
+}
+
+std::vector<fs::path> sandbox_read_paths(const CompileJob& job, const Clang& clang,
+                                         const CompilerSettings& settings) {
+    // The loader's cache, the system's public headers, clang's resource directory
+    // (stddef.h & co.), never its whole installation prefix (/usr, /, a home directory).
+    std::vector<fs::path> paths{"/etc/ld.so.cache", "/usr/include", "/usr/local/include"};
+    std::error_code ec;
+    fs::path real = fs::canonical(clang.path, ec);
+    if (!ec)
+        if (auto resource = clang_install(real, clang.major).resource_dir)
+            paths.push_back(*resource);
 #ifdef SCHEDCP_LIBBPF_INCLUDE_DIR
     paths.emplace_back(SCHEDCP_LIBBPF_INCLUDE_DIR);
 #endif
@@ -84,7 +136,8 @@ sdk::process::Confinement confine_compile(const CompileJob& job, const Clang& cl
     const fs::path build = job.work_dir / kBuildSubdir;
     sdk::process::ConfinementSpec spec{
         .purpose = "compiling",
-        .read_execute = sandbox_read_paths(job, clang, settings),
+        .read_execute = sandbox_execute_paths(clang),
+        .read_only = sandbox_read_paths(job, clang, settings),
         .read_write = {build},
         .work_dir = build,
         .limits = {.address_space_bytes = static_cast<rlim_t>(settings.compile_memory_mb) << 20,

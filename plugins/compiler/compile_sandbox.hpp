@@ -1,6 +1,7 @@
 // The sandbox clang compiles an untrusted source in (a hostile source can name any path
-// in #include, #embed or #line): Landlock lets it read only the toolchain, the system's
-// public headers, the compiler's include dirs, the generated vmlinux.h and (CLI) the
+// in #include, #embed or #line): Landlock lets it execute only clang and the directories
+// of its libraries and the dynamic loader, read only those, the system's public headers,
+// clang's resource directory, the compiler's include dirs, the generated vmlinux.h and (CLI) the
 // source's own directory, and write only its build directory; it runs as sandbox_user
 // when the server is root, with compile_memory_mb, compile_cpu_seconds, a file-size and
 // an open-file limit, no core dumps, no network, and no_new_privs. Without Landlock,
@@ -35,8 +36,12 @@ inline constexpr const char* kVmlinuxInclude = "../vmlinux";
 void prepare_build_dirs(const std::filesystem::path& work_dir,
                         const std::filesystem::path& vmlinux_header);
 
-// What clang may read: the toolchain and the system headers (existing ones only are
-// granted), then the compiler's include dirs and the job's.
+// What clang may read and execute: its binary, the dynamic loader's and the shared
+// libraries' directories, and its installation's lib/ (existing ones only are granted).
+std::vector<std::filesystem::path> sandbox_execute_paths(const Clang& clang);
+
+// What clang may only read: the loader's cache, the system headers, clang's resource
+// directory (<prefix>/lib/clang/<major>), then the compiler's include dirs and the job's.
 std::vector<std::filesystem::path> sandbox_read_paths(const CompileJob& job, const Clang& clang,
                                                       const CompilerSettings& settings);
 

@@ -105,6 +105,7 @@ Confinement::Confinement(Confinement&& o) noexcept
       gid_(o.gid_),
       limit_count_(o.limit_count_),
       granted_ro_(std::move(o.granted_ro_)),
+      granted_r_(std::move(o.granted_r_)),
       granted_rw_(std::move(o.granted_rw_)) {
     std::memcpy(limits_, o.limits_, sizeof limits_);
     o.ruleset_fd_ = o.work_dir_fd_ = -1;
@@ -129,12 +130,15 @@ Confinement Confinement::prepare(const ConfinementSpec& spec) {
         static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, attr_size(c.abi_), 0U));
     if (c.ruleset_fd_ < 0) throw Unavailable(landlock_missing(spec.purpose, std::strerror(errno)));
 
-    const std::uint64_t read_dir = kExecute | kReadFile | kReadDir;
-    const std::uint64_t read_file = kExecute | kReadFile;
+    enum class Kind { read_execute, read_only, read_write };
+    const std::uint64_t read_dir = kReadFile | kReadDir;
+    const std::uint64_t read_file = kReadFile;
     const std::uint64_t write_dir = (kReadFile | kReadDir | kWriteFile | kRemoveDir | kRemoveFile |
                                      kMakeDir | kMakeReg | kRefer | kTruncate) &
                                     fs_rights;
-    auto add = [&](const fs::path& p, bool writable) {
+    auto add = [&](const fs::path& p, Kind kind) {
+        const bool writable = kind == Kind::read_write;
+        const std::uint64_t execute = kind == Kind::read_execute ? kExecute : 0;
         int fd = ::open(p.c_str(), O_PATH | O_CLOEXEC);
         if (fd < 0) {
             if (!writable && errno == ENOENT) return;  // e.g. /lib32 on this system
@@ -150,18 +154,23 @@ Confinement Confinement::prepare(const ConfinementSpec& spec) {
                            " is not a directory");
         }
         // Directory-only rights are invalid on a file rule.
-        PathBeneathAttr rule{.allowed_access = writable ? write_dir : (dir ? read_dir : read_file),
-                             .parent_fd = fd};
+        PathBeneathAttr rule{
+            .allowed_access = writable ? write_dir : execute | (dir ? read_dir : read_file),
+            .parent_fd = fd};
         long r = ::syscall(SYS_landlock_add_rule, c.ruleset_fd_, kRulePathBeneath, &rule, 0U);
         int e = errno;
         ::close(fd);
         if (r != 0)
             throw Internal(spec.purpose + ": landlock_add_rule(" + p.string() +
                            ") failed: " + std::strerror(e));
-        (writable ? c.granted_rw_ : c.granted_ro_).push_back(p);
+        (writable                     ? c.granted_rw_
+         : kind == Kind::read_execute ? c.granted_ro_
+                                      : c.granted_r_)
+            .push_back(p);
     };
-    for (const auto& p : spec.read_execute) add(p, false);
-    for (const auto& p : spec.read_write) add(p, true);
+    for (const auto& p : spec.read_execute) add(p, Kind::read_execute);
+    for (const auto& p : spec.read_only) add(p, Kind::read_only);
+    for (const auto& p : spec.read_write) add(p, Kind::read_write);
 
     if (spec.work_dir) {
         c.work_dir_fd_ = ::open(spec.work_dir->c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);

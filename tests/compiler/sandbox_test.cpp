@@ -239,13 +239,15 @@ BOOST_AUTO_TEST_CASE(a_macro_bomb_is_stopped_by_the_cpu_limit) {
 }
 
 BOOST_AUTO_TEST_CASE(at_most_max_concurrent_compiles_clangs_run_the_others_wait_in_turn) {
-    // A stand-in clang that takes a while; the sandbox user must be able to run it.
+    // A stand-in clang that takes a while; the sandbox user must be able to run it. The
+    // sandbox lets it execute its interpreter only (not /usr/bin/sleep): shell builtins.
     ::chmod(dir.path().c_str(), 0755);
     std::string clang = dir.write("queued-clang",
                                   "#!/bin/sh\n"
                                   "if [ \"$1\" = --version ]; then echo 'clang version 19.1.0'; "
                                   "exit 0; fi\n"
-                                  "sleep 1\necho 'error: stand-in clang' >&2\nexit 1\n");
+                                  "i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done\n"
+                                  "echo 'error: stand-in clang' >&2\nexit 1\n");
     fs::permissions(clang, fs::perms(0755));
     McpClient c(sandbox_config({"clang: " + clang, "max_concurrent_compiles: 1"}));
     c.initialize();

@@ -37,6 +37,9 @@ struct ConfinementSpec {
     // Read files, list directories, execute (a path's whole hierarchy; a file alone).
     // Paths that do not exist are skipped.
     std::vector<std::filesystem::path> read_execute;
+    // Read files and list directories, no execution (headers, data). Paths that do not
+    // exist are skipped.
+    std::vector<std::filesystem::path> read_only;
     // Read, write, create, remove, rename within (no devices, fifos, sockets, symlinks,
     // no execution). Must exist.
     std::vector<std::filesystem::path> read_write;
@@ -72,6 +75,7 @@ class SCHEDCP_SDK_API Confinement {
     std::optional<gid_t> gid() const { return gid_; }
     // The paths the ruleset grants, as opened (for reports and tests).
     const std::vector<std::filesystem::path>& granted_read_execute() const { return granted_ro_; }
+    const std::vector<std::filesystem::path>& granted_read_only() const { return granted_r_; }
     const std::vector<std::filesystem::path>& granted_read_write() const { return granted_rw_; }
 
   private:
@@ -87,7 +91,7 @@ class SCHEDCP_SDK_API Confinement {
     };
     Limit limits_[5]{};
     int limit_count_ = 0;
-    std::vector<std::filesystem::path> granted_ro_, granted_rw_;
+    std::vector<std::filesystem::path> granted_ro_, granted_r_, granted_rw_;
 };
 
 // The highest Landlock ABI this kernel offers, or 0 with `why` set (errno text).

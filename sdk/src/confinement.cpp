@@ -185,7 +185,9 @@ Confinement Confinement::prepare(const ConfinementSpec& spec) {
     limit(RLIMIT_CORE, 0, 0);
     if (auto v = spec.limits.address_space_bytes) limit(RLIMIT_AS, *v, *v);
     // SIGXCPU at the soft limit (a process may catch it), SIGKILL at the hard one.
-    if (auto v = spec.limits.cpu_seconds) limit(RLIMIT_CPU, *v, *v + 2);
+    // Soft = hard: the kernel then sends SIGKILL at the limit, which no handler can turn into
+    // some other ending (LLVM catches SIGXCPU and exits 1 with an unrelated error).
+    if (auto v = spec.limits.cpu_seconds) limit(RLIMIT_CPU, *v, *v);
     if (auto v = spec.limits.file_size_bytes) limit(RLIMIT_FSIZE, *v, *v);
     if (auto v = spec.limits.open_files) limit(RLIMIT_NOFILE, *v, *v);
 

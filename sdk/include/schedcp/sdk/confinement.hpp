@@ -25,7 +25,7 @@ namespace schedcp::sdk::process {
 
 struct ResourceLimits {
     std::optional<rlim_t> address_space_bytes;  // RLIMIT_AS
-    std::optional<rlim_t> cpu_seconds;          // RLIMIT_CPU (SIGXCPU; SIGKILL 2 s later)
+    std::optional<rlim_t> cpu_seconds;          // RLIMIT_CPU, soft = hard: SIGKILL at the limit
     std::optional<rlim_t> file_size_bytes;      // RLIMIT_FSIZE (SIGXFSZ)
     std::optional<rlim_t> open_files;           // RLIMIT_NOFILE
     // RLIMIT_CORE is always 0: a crash dump of a confined process could hold what it read.

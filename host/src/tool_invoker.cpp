@@ -1,8 +1,8 @@
 #include "tool_invoker.hpp"
 
 #include <boost/asio/error.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/system/system_error.hpp>
+#include "schedcp/sdk/json.hpp"
 
 #include "schedcp/sdk/schema.hpp"
 
@@ -14,7 +14,7 @@ sdk::ToolResult error_result(sdk::ErrorCode code, const std::string& message,
     std::string text = message;
     if (!details.is_null()) {
         err["details"] = details;
-        text += "\n" + boost::json::serialize(details);
+        text += "\n" + sdk::json::compact(details);
     }
     return sdk::ToolResult{boost::json::object{{"error", std::move(err)}}, std::move(text), true};
 }
@@ -41,9 +41,41 @@ std::optional<sdk::Error> error_of(const sdk::ToolResult& result) {
     return sdk::Error(code, message, std::move(details));
 }
 
+namespace {
+
+// Models send `null` for "not given" (SchedCP treats it so). A top-level property whose
+// value is null is dropped when the schema does not require it and its own schema does not
+// accept null, so neither validation nor the handler ever sees it. A required property
+// given null stays, and validation names it.
+boost::json::object without_null_optionals(const boost::json::object& args,
+                                           const boost::json::value& schema) {
+    const auto* root = schema.if_object();
+    const boost::json::object* props = nullptr;
+    if (root)
+        if (const auto* p = root->if_contains("properties")) props = p->if_object();
+    boost::json::object out;
+    for (const auto& kv : args) {
+        if (kv.value().is_null()) {
+            bool required = false;
+            if (const auto* req = root ? root->if_contains("required") : nullptr)
+                if (const auto* a = req->if_array())
+                    for (const auto& r : *a) required = required || r == kv.key();
+            const boost::json::value* prop = props ? props->if_contains(kv.key()) : nullptr;
+            const bool accepts_null =
+                prop && sdk::validate(*prop, boost::json::value(nullptr), "x").empty();
+            if (!required && prop && !accepts_null) continue;
+        }
+        out.emplace(kv.key(), kv.value());
+    }
+    return out;
+}
+
+}  // namespace
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
-                                                    const boost::json::object& args,
+                                                    const boost::json::object& given,
                                                     sdk::CallContext& ctx, sdk::Logger& log) {
+    const boost::json::object args = without_null_optionals(given, tool.spec.input_schema);
     auto violations = sdk::validate(tool.spec.input_schema, args, "arguments");
     if (!violations.empty()) {
         // The message names every violation; the model corrects its call from it.
@@ -95,7 +127,7 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
         }
     }
     if (!result->is_error && result->text.empty() && !result->structured.is_null())
-        result->text = boost::json::serialize(result->structured);
+        result->text = sdk::json::compact(result->structured);
     co_return std::move(*result);
 }
 

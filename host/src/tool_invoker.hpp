@@ -1,6 +1,14 @@
 // Runs a tool the same way for every caller (MCP tools/call, `schedcp-cli call`):
-// validate the arguments against the tool's input schema, run the handler, and turn
-// whatever it throws into an error result. Never throws except for cancellation.
+// drop optional arguments given as null (see below), validate the arguments against the
+// tool's input schema, run the handler, and turn whatever it throws into an error result.
+// Never throws except for cancellation.
+//
+// `null` means "not given" for a top-level property that the schema does not require and
+// whose own schema does not accept null: it is removed before validation, so handlers
+// never see it. A required property given null is refused by validation as usual.
+//
+// `ctx.logger()` should be the tool's plugin's logger (its channel); `log` is the host's,
+// for the host's own records about the call.
 #pragma once
 
 #include <optional>

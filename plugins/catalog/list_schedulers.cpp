@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <sstream>
 
-#include <boost/json/serialize.hpp>
-
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/system.hpp"
@@ -187,8 +185,9 @@ std::string render_long(const bj::object& result) {
             for (const auto& p : params->get_object()) {
                 const auto& po = p.value().get_object();
                 os << "  " << po.at("flag").get_string() << " (" << po.at("type").get_string();
-                if (auto* d = po.if_contains("default")) os << ", default " << bj::serialize(*d);
-                if (auto* r = po.if_contains("range")) os << ", range " << bj::serialize(*r);
+                if (auto* d = po.if_contains("default"))
+                    os << ", default " << sdk::json::compact(*d);
+                if (auto* r = po.if_contains("range")) os << ", range " << sdk::json::compact(*r);
                 os << ")\n      " << po.at("description").get_string() << "\n";
             }
         }

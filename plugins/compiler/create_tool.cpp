@@ -1,7 +1,5 @@
 #include "create_tool.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::plugins::compiler {
@@ -79,7 +77,7 @@ std::string render_result(const bj::object& r) {
         if (auto* res = v.if_contains("result"); res && res->is_object()) {
             const auto& o = res->get_object();
             if (auto* s = o.if_contains("seconds"))
-                out += ": enabled for " + bj::serialize(*s) + " s, then detached";
+                out += ": enabled for " + sdk::json::compact(*s) + " s, then detached";
             if (auto* k = o.if_contains("exit_kind"); k && k->is_string())
                 out +=
                     " (exit " + std::string(k->get_string()) +
@@ -98,8 +96,8 @@ std::string render_result(const bj::object& r) {
         for (const auto& w : compiler_warnings) {
             const auto& d = w.as_object();
             out += "  - " + std::string(d.at("file").as_string()) + ":" +
-                   bj::serialize(d.at("line")) + ":" + bj::serialize(d.at("column")) + ": " +
-                   std::string(d.at("message").as_string()) + "\n";
+                   sdk::json::compact(d.at("line")) + ":" + sdk::json::compact(d.at("column")) +
+                   ": " + std::string(d.at("message").as_string()) + "\n";
         }
         for (const auto& w : warnings) out += "  - " + std::string(w.as_string()) + "\n";
     }

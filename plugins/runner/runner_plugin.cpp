@@ -179,7 +179,9 @@ class RunnerPlugin final : public sdk::Plugin {
             r.replace = sdk::json::optional_bool(args, "replace").value_or(false);
             auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
             auto e = co_await std::move(starting);
-            co_return sdk::ToolResult::ok(core->render(*e, 50));
+            bj::object out = core->render(*e, 50);
+            out["scheduler"] = e->scheduler;  // SchedCP's name for it, beside schedcp's `name`
+            co_return sdk::ToolResult::ok(std::move(out));
         };
         ctx.add_tool(std::move(run));
 

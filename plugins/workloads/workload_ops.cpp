@@ -9,7 +9,6 @@
 #include <set>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
@@ -93,8 +92,8 @@ const bj::object& profile_of(const bj::object& root, const std::string& id) {
 bj::array history_of(const bj::object& root, const std::string& id) {
     bj::array out;
     const auto& h = root.at("history").get_array();
-    for (auto it = h.rbegin(); it != h.rend(); ++it)  // newest first
-        if (it->at("workload_id").get_string() == id) out.push_back(*it);
+    for (const auto& e : h)  // insertion order (oldest first), as SchedCP returns it
+        if (e.at("workload_id").get_string() == id) out.push_back(e);
     return out;
 }
 
@@ -242,7 +241,8 @@ bj::object WorkloadOps::add_history(const bj::object& args) const {
         }
     }
     // The execution's scheduler and arguments come from the runner when it knows the
-    // execution; an execution from an earlier server run needs them given explicitly.
+    // execution. An execution it does not know (a run from before a restart, or from another
+    // tool) is recorded as SchedCP records it: with the scheduler given, else "unknown".
     std::string mode;
     if (auto runner = services_.find<sdk::services::SchedulerRunner>()) {
         if (auto e = runner->find(execution_id)) {
@@ -251,12 +251,8 @@ bj::object WorkloadOps::add_history(const bj::object& args) const {
             mode = e->mode;
         }
     }
-    if (!scheduler)
-        throw sdk::NotFound("Execution '" + sdk::text::sanitize(execution_id, 100) +
-                                "' not found in this server's executions; pass scheduler (and "
-                                "args) to record a run "
-                                "from elsewhere",
-                            bj::object{{"execution_id", execution_id}});
+    const bool scheduler_unknown = !scheduler;
+    if (scheduler_unknown) scheduler = "unknown";
     return store_.modify([&](bj::object& root, bool& changed) {
         profile_of(root, workload_id);
         bj::array a;
@@ -276,8 +272,12 @@ bj::object WorkloadOps::add_history(const bj::object& args) const {
         auto& profile = root["profiles"].get_object()[workload_id].get_object();
         profile["updated_at"] = now();
         changed = true;
-        return bj::object{
-            {"history_id", id}, {"message", "Execution history added"}, {"entry", entry}};
+        std::string message = "Execution history added";
+        if (scheduler_unknown)
+            message += "; execution '" + sdk::text::sanitize(execution_id, 100) +
+                       "' is not known to this server, so its scheduler is recorded as "
+                       "'unknown' (pass scheduler and args to record them)";
+        return bj::object{{"history_id", id}, {"message", message}, {"entry", entry}};
     });
 }
 
@@ -341,7 +341,7 @@ bj::object WorkloadOps::recommend(const bj::object& args) const {
                 continue;
             }
             std::string key = std::string(e.at("scheduler_name").get_string()) + "\x1f" +
-                              bj::serialize(e.at("args"));
+                              sdk::json::compact(e.at("args"));
             auto& g = groups[key];
             g.scheduler = e.at("scheduler_name").get_string();
             g.args = e.at("args").get_array();

@@ -56,8 +56,10 @@ std::string render_history(const bj::object& r) {
     std::string out = std::string(p.at("id").as_string()) + "  " + profile_name(p, "") + "\n" +
                       std::string(p.at("description").as_string()) + "\n\n";
     sdk::text::Table t({"WHEN", "EXECUTION", "SCHEDULER", "ARGS", "METRICS", "RESULT"});
-    for (const auto& v : r.at("history").as_array()) {
-        const auto& e = v.as_object();
+    // get_history lists runs oldest first (as SchedCP does); the table shows the newest on top.
+    const auto& history = r.at("history").as_array();
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        const auto& e = it->as_object();
         t.add_row({when(e.at("created_at")), std::string(e.at("execution_id").as_string()),
                    std::string(e.at("scheduler_name").as_string()), join_args(e.at("args")),
                    metrics_text(e), std::string(e.at("result_description").as_string())});
@@ -134,7 +136,7 @@ class WorkloadsPlugin final : public sdk::Plugin {
             "data-driven. "
             "command 'create' (description, optional name) makes a profile and returns its "
             "workload_id; 'list' "
-            "shows all; 'get_history' (workload_id) shows a profile and its runs, newest first; "
+            "shows all; 'get_history' (workload_id) shows a profile and its runs, oldest first; "
             "'add_history' "
             "(workload_id, execution_id from run_scheduler, result_description, optional numeric "
             "metrics such as "

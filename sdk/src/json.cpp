@@ -1,6 +1,8 @@
 #include "schedcp/sdk/json.hpp"
 
-#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <cmath>
+#include <system_error>
 
 #include "schedcp/sdk/error.hpp"
 
@@ -97,6 +99,120 @@ std::optional<std::vector<std::string>> optional_string_array(const bj::object& 
 }
 
 namespace {
+
+void write_string(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+template <typename T>
+void write_chars(std::string& out, T value) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    if (ec != std::errc()) {
+        out += "null";  // cannot happen with 64 bytes; never emit a partial number
+        return;
+    }
+    out.append(buf, end);
+}
+
+void write_double(std::string& out, double d) {
+    if (!std::isfinite(d)) {
+        out += "null";  // JSON has no NaN or infinity
+        return;
+    }
+    const std::size_t start = out.size();
+    write_chars(out, d);  // shortest representation that round-trips
+    if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
+}
+
+void write_scalar(std::string& out, const bj::value& v) {
+    switch (v.kind()) {
+        case bj::kind::null:
+            out += "null";
+            return;
+        case bj::kind::bool_:
+            out += v.get_bool() ? "true" : "false";
+            return;
+        case bj::kind::int64:
+            write_chars(out, v.get_int64());
+            return;
+        case bj::kind::uint64:
+            write_chars(out, v.get_uint64());
+            return;
+        case bj::kind::double_:
+            write_double(out, v.get_double());
+            return;
+        case bj::kind::string:
+            write_string(out, v.get_string());
+            return;
+        case bj::kind::array:
+        case bj::kind::object:
+            break;  // handled by the callers
+    }
+}
+
+void compact_into(std::string& out, const bj::value& v) {
+    if (const auto* o = v.if_object()) {
+        out += '{';
+        bool first = true;
+        for (const auto& kv : *o) {
+            if (!first) out += ',';
+            first = false;
+            write_string(out, kv.key());
+            out += ':';
+            compact_into(out, kv.value());
+        }
+        out += '}';
+    } else if (const auto* a = v.if_array()) {
+        out += '[';
+        bool first = true;
+        for (const auto& item : *a) {
+            if (!first) out += ',';
+            first = false;
+            compact_into(out, item);
+        }
+        out += ']';
+    } else {
+        write_scalar(out, v);
+    }
+}
+
 void pretty_into(std::string& out, const bj::value& v, int indent) {
     auto pad = [&](int n) { out.append(static_cast<std::size_t>(n) * 2, ' '); };
     switch (v.kind()) {
@@ -112,7 +228,7 @@ void pretty_into(std::string& out, const bj::value& v, int indent) {
                 if (!first) out += ",\n";
                 first = false;
                 pad(indent + 1);
-                out += bj::serialize(bj::value(kv.key()));
+                write_string(out, kv.key());
                 out += ": ";
                 pretty_into(out, kv.value(), indent + 1);
             }
@@ -141,10 +257,17 @@ void pretty_into(std::string& out, const bj::value& v, int indent) {
             return;
         }
         default:
-            out += bj::serialize(v);
+            write_scalar(out, v);
     }
 }
+
 }  // namespace
+
+std::string compact(const bj::value& v) {
+    std::string out;
+    compact_into(out, v);
+    return out;
+}
 
 std::string pretty(const bj::value& v) {
     std::string out;

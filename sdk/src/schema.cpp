@@ -7,8 +7,6 @@
 #include <stdexcept>
 #include <string_view>
 
-#include <boost/json/serialize.hpp>
-
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::sdk {
@@ -65,7 +63,7 @@ std::size_t code_points(std::string_view s) {
 }
 
 std::string short_json(const bj::value& v) {
-    std::string s = bj::serialize(v);
+    std::string s = json::compact(v);
     if (s.size() > 60) s = s.substr(0, 57) + "...";
     return s;
 }
@@ -115,12 +113,12 @@ class Validator {
             if (!found) {
                 std::string allowed;
                 for (const auto& e : it->value().get_array())
-                    allowed += (allowed.empty() ? "" : ", ") + bj::serialize(e);
+                    allowed += (allowed.empty() ? "" : ", ") + json::compact(e);
                 add(path, "must be one of " + allowed + ", got " + short_json(v));
             }
         }
         if (auto it = s.find("const"); it != s.end() && !equal(it->value(), v))
-            add(path, "must be " + bj::serialize(it->value()) + ", got " + short_json(v));
+            add(path, "must be " + json::compact(it->value()) + ", got " + short_json(v));
 
         if (v.is_number()) check_number(s, v.to_number<double>(), path);
         if (v.is_string()) check_string(s, v.get_string(), path);

@@ -151,6 +151,11 @@ BOOST_AUTO_TEST_CASE(call_invokes_any_tool) {
     BOOST_TEST(r.err.find("no such thing 'x'") != std::string::npos, r.err);
     BOOST_TEST(json_of(r).at("error").at("code").as_string() == "not_found");
     BOOST_TEST(json_of(r).at("error").at("details").at("close_matches").at(0).as_string() == "y");
+    // The tool logs under its plugin's channel, as it does over MCP.
+    r = cli({"call", "log", R"({"message":"logged through call"})"});
+    BOOST_TEST(r.status == 0, r.err);
+    std::string log = slurp(dir.file("data/schedcp.log"));
+    BOOST_TEST(log.find("[warning] testplug: logged through call") != std::string::npos, log);
     r = cli({"call", "ech"});
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.err.find("unknown tool 'ech'; did you mean 'echo'?") != std::string::npos, r.err);

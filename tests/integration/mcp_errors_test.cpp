@@ -90,8 +90,69 @@ BOOST_AUTO_TEST_CASE(wrong_argument_types_are_tool_errors) {
     r = c.call("fail", {{"code", "unavailable"}});
     BOOST_TEST(r.at("result").at("isError").as_bool());
     BOOST_TEST(r.at("result").at("content").at(0).at("text").as_string() == "not on this kernel");
-    BOOST_TEST(!r.at("result").as_object().contains("structuredContent"));
+    // error.hpp's promise: the error reaches structuredContent (2025-11-25 has it).
+    BOOST_TEST(r.at("result").at("structuredContent").at("error").at("code").as_string() ==
+               "unavailable");
     still_alive();
+}
+
+BOOST_AUTO_TEST_CASE(error_details_reach_structured_content_where_the_revision_has_it) {
+    auto expect_details = [](const bj::object& r) {
+        BOOST_REQUIRE_MESSAGE(r.contains("result"), bj::serialize(r));
+        const auto& res = r.at("result").as_object();
+        BOOST_TEST(res.at("isError").as_bool());
+        BOOST_REQUIRE_MESSAGE(res.contains("structuredContent"), bj::serialize(r));
+        const auto& err = res.at("structuredContent").at("error");
+        BOOST_TEST(err.at("code").as_string() == "not_found");
+        BOOST_TEST(err.at("message").as_string() == "no such thing 'x'");
+        BOOST_TEST(err.at("details").at("close_matches").at(0).as_string() == "y");
+    };
+    expect_details(c.call("fail", {{"code", "not_found"}}));  // 2025-11-25 (the fixture's)
+    {
+        TempDir other;
+        McpClient modern(write_config(other, "  - name: testplug\n"));
+        bj::object meta{
+            {"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+            {"io.modelcontextprotocol/clientInfo", bj::object{{"name", "tests"}, {"version", "1"}}},
+            {"io.modelcontextprotocol/clientCapabilities", bj::object{}}};
+        expect_details(modern.request(
+            "tools/call",
+            {{"name", "fail"}, {"arguments", {{"code", "not_found"}}}, {"_meta", meta}}));
+    }
+    {
+        TempDir other;
+        McpClient old(write_config(other, "  - name: testplug\n"));
+        old.initialize("2025-03-26");  // no structured output in this revision
+        auto r = old.call("fail", {{"code", "not_found"}});
+        BOOST_TEST(r.at("result").at("isError").as_bool());
+        BOOST_TEST(!r.at("result").as_object().contains("structuredContent"));
+    }
+    // A tool with an outputSchema keeps its error out of structuredContent in the 2025 era
+    // (the TypeScript SDK 1.x would check it against that schema); the text still says it.
+    auto echo = c.call("echo", {{"text", 1}});
+    BOOST_TEST(echo.at("result").at("isError").as_bool());
+    BOOST_TEST(!echo.at("result").as_object().contains("structuredContent"));
+}
+
+BOOST_AUTO_TEST_CASE(null_means_absent_for_optional_arguments) {
+    auto plain = c.call("list_schedulers", {});
+    auto with_null = c.call("list_schedulers", {{"name", nullptr}, {"production_ready", nullptr}});
+    BOOST_TEST(!with_null.at("result").at("isError").as_bool(), bj::serialize(with_null));
+    BOOST_TEST(with_null.at("result").at("structuredContent") ==
+               plain.at("result").at("structuredContent"));
+    // The handler never sees the null: echo returns its arguments.
+    auto echoed = c.call("echo", {{"text", "hi"}, {"count", nullptr}});
+    BOOST_TEST(!echoed.at("result").at("structuredContent").as_object().contains("count"),
+               bj::serialize(echoed));
+    // A required property given null is still refused, precisely.
+    auto r = c.call("echo", {{"text", nullptr}});
+    BOOST_TEST(r.at("result").at("isError").as_bool());
+    BOOST_TEST(r.at("result").at("content").at(0).at("text").as_string() ==
+               "invalid arguments for tool 'echo': arguments.text must be a string, got null");
+    // An unknown property given null is still an unknown property.
+    r = c.call("list_schedulers", {{"nmae", nullptr}});
+    BOOST_TEST(r.at("result").at("content").at(0).at("text").as_string().find(
+                   "arguments.nmae is not a known property") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(oversized_message_is_rejected_once_and_the_stream_resyncs) {

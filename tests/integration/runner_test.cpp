@@ -120,6 +120,7 @@ BOOST_AUTO_TEST_CASE(start_status_and_clean_stop) {
     c.initialize();
     auto started = ok(c.call("run_scheduler", {{"name", "scx_simple"}, {"args", bj::array{"-f"}}}));
     BOOST_TEST(started.at("status").as_string() == "running");
+    BOOST_TEST(started.at("scheduler").as_string() == "scx_simple");  // SchedCP's field
     BOOST_TEST(started.at("execution_id").as_string().starts_with("sched_"));
     BOOST_TEST(started.at("observed_ops").as_string() == "simple");
     BOOST_TEST(started.at("command").as_string() == bin + "/scx_simple");

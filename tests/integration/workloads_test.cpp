@@ -29,8 +29,10 @@ struct WorkloadFixture {
     bj::object ok(const bj::object& r) {
         BOOST_REQUIRE_MESSAGE(r.contains("result") && !r.at("result").at("isError").as_bool(),
                               bj::serialize(r));
+        last_text = r.at("result").at("content").at(0).at("text").as_string();
         return r.at("result").at("structuredContent").as_object();
     }
+    std::string last_text;  // the text content of the last ok() result
     RunResult cli(std::vector<std::string> args) {
         args.insert(args.begin(), {bin("schedcp-cli"), "--config", cfg});
         return run(args);
@@ -59,6 +61,9 @@ BOOST_AUTO_TEST_CASE(history_survives_a_restart_and_the_cli_sees_it) {
                                             {"result_description", "p99 19.1 ms"},
                                             {"metrics", {{"p99_ms", 19.1}, {"rps", 1452}}}}));
         BOOST_TEST(added.at("message").as_string() == "Execution history added");
+        // Numbers as a person writes them, in the text a client shows (not 1.91E1).
+        BOOST_TEST(last_text.find("\"p99_ms\":19.1") != std::string::npos, last_text);
+        BOOST_TEST(last_text.find("E1") == std::string::npos, last_text);
         c.process().close_stdin();
         BOOST_TEST(c.process().wait().value_or(-1) == 0);
     }
@@ -80,6 +85,8 @@ BOOST_AUTO_TEST_CASE(history_survives_a_restart_and_the_cli_sees_it) {
     BOOST_TEST(r.status == 0, r.err);
     BOOST_TEST(r.out.find("sched_0badc0de") != std::string::npos, r.out);
     BOOST_TEST(r.out.find("p99_ms=19.1") != std::string::npos);
+    r = cli({"workload", "history", id, "--json"});
+    BOOST_TEST(r.out.find("\"p99_ms\": 19.1") != std::string::npos, r.out);
     r = cli({"workload", "list", "--json"});
     BOOST_TEST(r.out.find(id) != std::string::npos);
     r = cli({"workload", "recommend", id, "--metric", "p99_ms", "--goal", "min"});
@@ -93,12 +100,24 @@ BOOST_AUTO_TEST_CASE(the_runner_supplies_scheduler_and_args_of_its_executions) {
     std::string id(ok(c.call("workload", {{"command", "create"}, {"description", "x"}}))
                        .at("workload_id")
                        .as_string());
-    auto r = c.call("workload", {{"command", "add_history"},
-                                 {"workload_id", id},
-                                 {"execution_id", "sched_unknown"},
-                                 {"result_description", "r"}});
-    BOOST_TEST(r.at("result").at("content").at(0).at("text").as_string().find(
-                   "Execution 'sched_unknown' not found in this server's executions") == 0u);
+    // SchedCP's three fields for a run this server does not know: recorded, scheduler unknown.
+    auto unknown = ok(c.call("workload", {{"command", "add_history"},
+                                          {"workload_id", id},
+                                          {"execution_id", "sched_unknown"},
+                                          {"result_description", "r"}}));
+    BOOST_TEST(unknown.at("entry").at("scheduler_name").as_string() == "unknown");
+    BOOST_TEST(unknown.at("message").as_string().find(
+                   "execution 'sched_unknown' is not known to this server") != std::string::npos);
+    // get_history: insertion order (oldest first), as SchedCP returns it.
+    ok(c.call("workload", {{"command", "add_history"},
+                           {"workload_id", id},
+                           {"execution_id", "sched_second"},
+                           {"scheduler", "scx_rusty"},
+                           {"result_description", "r2"}}));
+    auto h = ok(c.call("workload", {{"command", "get_history"}, {"workload_id", id}}));
+    BOOST_REQUIRE(h.at("history").as_array().size() == 2u);
+    BOOST_TEST(h.at("history").at(0).at("execution_id").as_string() == "sched_unknown");
+    BOOST_TEST(h.at("history").at(1).at("execution_id").as_string() == "sched_second");
 }
 
 BOOST_AUTO_TEST_CASE(sigkill_during_add_history_loses_no_acknowledged_entry) {

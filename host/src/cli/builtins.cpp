@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "../plugin_context_impl.hpp"
 #include "../tool_invoker.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
@@ -53,6 +54,27 @@ sdk::CommandSpec plugins_command(Host& host) {
     return spec;
 }
 
+// The CallContext a tool run by `call` gets: the command's context, but with the tool's
+// plugin's logger, so its records carry the plugin's channel as they do over MCP.
+class PluginCallContext final : public sdk::CallContext {
+  public:
+    PluginCallContext(sdk::CallContext& inner, sdk::Logger& logger)
+        : inner_(inner), logger_(logger) {}
+
+    boost::asio::any_io_executor executor() override { return inner_.executor(); }
+    boost::asio::any_io_executor blocking_executor() override { return inner_.blocking_executor(); }
+    sdk::Logger& logger() override { return logger_; }
+    void report_progress(double progress, std::optional<double> total,
+                         std::string_view message) override {
+        inner_.report_progress(progress, total, message);
+    }
+    std::stop_token stop_token() const override { return inner_.stop_token(); }
+
+  private:
+    sdk::CallContext& inner_;
+    sdk::Logger& logger_;
+};
+
 sdk::CommandSpec call_command(Host& host) {
     sdk::CommandSpec spec;
     spec.path = {"call"};
@@ -86,7 +108,11 @@ sdk::CommandSpec call_command(Host& host) {
                                            std::string(sdk::json::type_name(v)));
             args = v.get_object();
         }
-        sdk::ToolResult r = co_await invoke_tool(*tool, args, ctx, host.logger());
+        sdk::Logger* plugin_logger = &host.logger();
+        for (const auto& p : host.plugins())
+            if (p.name == tool->plugin) plugin_logger = &p.context->logger();
+        PluginCallContext tool_ctx(ctx, *plugin_logger);
+        sdk::ToolResult r = co_await invoke_tool(*tool, args, tool_ctx, host.logger());
         // Reported like any command's error: stderr, exit 2 for bad arguments, else 1.
         if (auto error = error_of(r)) throw *error;
         bj::value data = r.structured;

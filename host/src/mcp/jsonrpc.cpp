@@ -1,6 +1,6 @@
 #include "jsonrpc.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "schedcp/sdk/json.hpp"
 
 namespace schedcp::host::mcp {
 
@@ -20,7 +20,7 @@ std::variant<Message, RpcError> classify(const bj::value& v) {
         } else {
             return RpcError{rpc_error::invalid_request,
                             "invalid request: 'id' must be a string or an integer, got " +
-                                bj::serialize(it->value()).substr(0, 40)};
+                                sdk::json::compact(it->value()).substr(0, 40)};
         }
     }
     auto version = o.find("jsonrpc");
@@ -70,7 +70,7 @@ bj::object make_notification(const std::string& method, bj::object params) {
 
 std::string id_key(const bj::value& id) {
     if (id.is_string()) return "s:" + std::string(id.get_string());
-    return "n:" + bj::serialize(id);
+    return "n:" + sdk::json::compact(id);
 }
 
 }  // namespace schedcp::host::mcp

@@ -6,7 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+#include "schedcp/sdk/json.hpp"
 
 #include "../logging.hpp"
 #include "../plugin_context_impl.hpp"
@@ -24,6 +24,18 @@ namespace schedcp::host::mcp {
 namespace bj = boost::json;
 
 namespace {
+
+// Whether a tools/call result carries structuredContent (the revision has it at all).
+// A success carries its object (or, in the modern era, any value). An error carries
+// {"error": {code, message, details?}} as error.hpp promises, so a caller can act on the
+// details; except where the tool declares an outputSchema in a legacy revision: the
+// official TypeScript SDK 1.x checks any structuredContent against that schema even when
+// isError is set, and would turn the tool's error into a schema failure.
+bool wants_structured(const sdk::ToolResult& result, const sdk::ToolSpec& spec,
+                      const Revision& rev) {
+    if (result.is_error) return !result.structured.is_null() && (rev.modern || !spec.output_schema);
+    return result.structured.is_object() || (rev.modern && !result.structured.is_null());
+}
 
 constexpr auto kEofGrace = std::chrono::seconds(30);
 // How long answers already queued may take to reach the client at shutdown.
@@ -169,7 +181,7 @@ void McpServer::start() {
 }
 
 void McpServer::send(const bj::object& message) {
-    transport_->send(bj::serialize(message));
+    transport_->send(sdk::json::compact(message));
 }
 
 void McpServer::deliver(bj::object message, const std::shared_ptr<Batch>& batch) {
@@ -192,7 +204,7 @@ void McpServer::batch_item_done(const std::shared_ptr<Batch>& batch) {
     if (!batch) return;
     if (batch->pending > 0) --batch->pending;
     if (batch->pending == 0 && batch->dispatched && !batch->replies.empty()) {
-        transport_->send(bj::serialize(batch->replies));
+        transport_->send(sdk::json::compact(batch->replies));
         batch->replies.clear();
     }
 }
@@ -306,7 +318,7 @@ void McpServer::on_notification(const Message& msg) {
         if (auto r = msg.params.find("reason"); r != msg.params.end() && r->value().is_string())
             reason = sdk::text::sanitize(r->value().get_string(), 200);
         SCHEDCP_LOG(host_.logger(), info)
-            << "request " << bj::serialize(rid->value()) << " cancelled: " << reason;
+            << "request " << sdk::json::compact(rid->value()) << " cancelled: " << reason;
         auto entry = it->second;
         entry->cancelled = true;
         entry->stop.request_stop();
@@ -385,7 +397,7 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
     const std::string key = id_key(msg.id);
     if (in_flight_.count(key))
         return RpcError{rpc_error::invalid_request,
-                        "invalid request: id " + bj::serialize(msg.id) +
+                        "invalid request: id " + sdk::json::compact(msg.id) +
                             " is already in use by a running request",
                         nullptr, msg.id};
     if (in_flight_.size() >= host_.config().max_concurrent_requests)
@@ -422,8 +434,7 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
             bj::object out{
                 {"content", bj::array{bj::object{{"type", "text"}, {"text", result.text}}}},
                 {"isError", result.is_error}};
-            if (rev.structured_output && !result.is_error &&
-                (result.structured.is_object() || (rev.modern && !result.structured.is_null())))
+            if (rev.structured_output && wants_structured(result, tool->spec, rev))
                 out["structuredContent"] = result.structured;
             if (rev.modern) modern_->finish(out);
             deliver(make_response(id, std::move(out)), batch);

@@ -33,7 +33,18 @@ SCHEDCP_SDK_API std::optional<double> optional_number(const bj::object& o, std::
 SCHEDCP_SDK_API std::optional<std::vector<std::string>> optional_string_array(const bj::object& o,
                                                                               std::string_view key);
 
-// Pretty-printed JSON (two-space indent), for human output and text renderings.
+// The SDK's one JSON writer: everything the host sends to a client or prints on a terminal
+// goes through compact() or pretty(), so numbers read the same everywhere. Boost.JSON's own
+// serializer (1.81) prints doubles as `1.91E1`; these print them as the shortest decimal
+// that parses back to the same double (`19.1`, `0.001`, `1e+300`), with `.0` added to an
+// integral double (`2.0`) so it stays a double when parsed again. Integers print as
+// integers; a non-finite double (which parsing never produces) prints as null. Strings
+// are escaped as RFC 8259 requires (`"`, `\`, and control characters below U+0020);
+// other characters, including non-ASCII UTF-8, pass through unchanged.
+SCHEDCP_SDK_API std::string compact(const bj::value& v);
+
+// Pretty-printed JSON (two-space indent), for human output and text renderings; scalars
+// are written as compact() writes them.
 SCHEDCP_SDK_API std::string pretty(const bj::value& v);
 
 }  // namespace schedcp::sdk::json

@@ -19,6 +19,8 @@ const std::regex kToolName("[a-z][a-z0-9_]{0,63}");
 const std::regex kCommandWord("[a-z][a-z0-9-]{0,31}");
 const std::set<std::string> kReservedCommands = {"plugins", "call", "help"};
 const std::set<std::string> kReservedOptions = {"json", "help", "config"};
+// Per call of PluginContext::add_instructions; the whole text goes to every MCP client.
+constexpr std::size_t kMaxInstructionsBytes = 1024;
 
 std::string join_path(const std::vector<std::string>& path) {
     std::string out;
@@ -139,6 +141,20 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
     for (auto& p : plugins_)
         if (p.name == plugin) p.commands.push_back(full);
     commands_.push_back({std::move(spec), plugin});
+}
+
+void Host::register_instructions(const std::string& plugin, std::string text) {
+    if (text.empty()) throw std::invalid_argument("instructions are empty");
+    if (text.size() > kMaxInstructionsBytes)
+        throw std::invalid_argument("instructions are " + std::to_string(text.size()) +
+                                    " bytes; the limit is " +
+                                    std::to_string(kMaxInstructionsBytes));
+    for (unsigned char c : text)
+        if (c < 0x20 || c == 0x7f)
+            throw std::invalid_argument(
+                "instructions hold a control character; write one line of plain text");
+    for (auto& p : plugins_)
+        if (p.name == plugin) p.instructions += (p.instructions.empty() ? "" : " ") + text;
 }
 
 void Host::load_one(const PluginConfig& pc) {

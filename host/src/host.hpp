@@ -41,6 +41,8 @@ struct LoadedPlugin {
     std::unique_ptr<PluginContextImpl> context;
     std::vector<std::string> tools;
     std::vector<std::string> commands;
+    // What the plugin contributes to the MCP server's instructions (may be empty).
+    std::string instructions;
     bool started = false;
 };
 
@@ -76,6 +78,7 @@ class Host {
     // Registration entry points used by plugin contexts.
     void register_tool(const std::string& plugin, sdk::ToolSpec spec);
     void register_command(const std::string& plugin, sdk::CommandSpec spec);
+    void register_instructions(const std::string& plugin, std::string text);
     sdk::ServiceRegistry& services();
 
   private:

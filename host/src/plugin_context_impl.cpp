@@ -50,6 +50,12 @@ void PluginContextImpl::add_command(sdk::CommandSpec spec) {
     host_.register_command(name_, std::move(spec));
 }
 
+void PluginContextImpl::add_instructions(std::string text) {
+    if (!registration_open_)
+        throw std::logic_error("plugin '" + name_ + "' added instructions outside setup()");
+    host_.register_instructions(name_, std::move(text));
+}
+
 sdk::ServiceRegistry& PluginContextImpl::services() {
     return host_.services();
 }

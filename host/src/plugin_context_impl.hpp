@@ -26,6 +26,7 @@ class PluginContextImpl final : public sdk::PluginContext {
     void add_tool(sdk::ToolSpec spec) override;
     void add_command(sdk::CommandSpec spec) override;
     sdk::ServiceRegistry& services() override;
+    void add_instructions(std::string text) override;
 
     void close_registration() { registration_open_ = false; }
 

@@ -53,6 +53,7 @@ class CatalogPlugin final : public sdk::Plugin {
                 list_schedulers(*store_, *services, filter_from_args(args)));
         };
         ctx.add_tool(std::move(tool));
+        ctx.add_instructions("list_schedulers shows what exists and what is installed here.");
 
         sdk::CommandSpec cmd;
         cmd.path = {"list"};

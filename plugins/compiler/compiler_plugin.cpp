@@ -29,6 +29,7 @@ class CompilerPlugin final : public sdk::Plugin {
             parse_settings(ctx.settings(), ctx.plugin_dir(), ctx.data_dir()), ctx.services(),
             ctx.logger());
         ctx.add_tool(create_tool(core_));
+        ctx.add_instructions("create_and_verify_scheduler writes and verifies your own scheduler.");
         ctx.add_command(create_and_run_command(core_));
     }
 

@@ -116,6 +116,7 @@ class MonitorPlugin final : public sdk::Plugin {
             co_return sdk::ToolResult::ok(monitor->status());
         };
         ctx.add_tool(std::move(tool));
+        ctx.add_instructions("Wrap a workload in system_monitor start/stop to measure it.");
 
         sdk::CommandSpec cmd;
         cmd.path = {"monitor"};

@@ -184,6 +184,9 @@ class RunnerPlugin final : public sdk::Plugin {
             co_return sdk::ToolResult::ok(std::move(out));
         };
         ctx.add_tool(std::move(run));
+        ctx.add_instructions(
+            "run_scheduler loads one (only one can be loaded at a time); get_execution_status "
+            "and stop_scheduler watch and end the run.");
 
         sdk::ToolSpec stop;
         stop.name = "stop_scheduler";

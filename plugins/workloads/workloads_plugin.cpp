@@ -153,6 +153,8 @@ class WorkloadsPlugin final : public sdk::Plugin {
             co_return sdk::ToolResult::ok(co_await std::move(op));
         };
         ctx.add_tool(std::move(tool));
+        ctx.add_instructions(
+            "workload records what each scheduler achieved, so later choices are data-driven.");
 
         auto add = [&](std::vector<std::string> path, std::string summary,
                        std::vector<sdk::PositionalSpec> positionals,

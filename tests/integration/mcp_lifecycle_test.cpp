@@ -12,8 +12,7 @@
 
 using namespace schedcp::test;
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 BOOST_AUTO_TEST_SUITE(mcp_lifecycle)
 
@@ -41,6 +40,32 @@ BOOST_AUTO_TEST_CASE(negotiates_each_supported_version_else_the_latest) {
     r = old.initialize("2024-11-05");
     BOOST_TEST(
         !r.at("result").at("serverInfo").as_object().contains("title"));  // added in 2025-06-18
+}
+
+// The instructions are assembled from what each loaded plugin says, in plugin order: a
+// tool whose plugin is not loaded is never advertised.
+BOOST_AUTO_TEST_CASE(instructions_name_only_the_loaded_plugins_tools) {
+    TempDir dir;
+    McpClient few(write_config(dir, "  - name: catalog\n  - name: testplug\n"));
+    std::string text(few.initialize().at("result").at("instructions").as_string());
+    BOOST_TEST(text.find("schedcp manages Linux sched_ext CPU schedulers.") == 0u, text);
+    BOOST_TEST(text.find("list_schedulers shows what exists") != std::string::npos, text);
+    for (const char* absent : {"system_monitor", "workload", "create_and_verify_scheduler",
+                               "run_scheduler", "stop_scheduler"})
+        BOOST_TEST(text.find(absent) == std::string::npos, absent << " in: " << text);
+
+    McpClient all(write_config(dir,
+                               "  - name: catalog\n  - name: runner\n  - name: compiler\n"
+                               "  - name: workloads\n  - name: monitor\n"));
+    text = all.initialize().at("result").at("instructions").as_string();
+    std::size_t last = 0;
+    for (const char* sentence :
+         {"list_schedulers shows", "run_scheduler loads one", "create_and_verify_scheduler writes",
+          "workload records", "system_monitor start/stop", "Tools on this server:"}) {
+        std::size_t at = text.find(sentence);
+        BOOST_TEST((at != std::string::npos && at >= last), sentence << " in order in: " << text);
+        if (at != std::string::npos) last = at;
+    }
 }
 
 BOOST_AUTO_TEST_CASE(ordering_rules) {

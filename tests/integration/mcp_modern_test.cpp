@@ -49,7 +49,9 @@ BOOST_AUTO_TEST_CASE(discover_shape) {
     BOOST_TEST(bj::serialize(res.at("supportedVersions")) == R"(["2026-07-28"])");
     BOOST_TEST(res.at("capabilities").at("tools").is_object());
     BOOST_TEST(!res.at("capabilities").as_object().contains("logging"));
-    BOOST_TEST(res.at("instructions").as_string().find("run_scheduler") != std::string::npos);
+    // Only loaded plugins are described: this server has the catalog but no runner.
+    BOOST_TEST(res.at("instructions").as_string().find("list_schedulers") != std::string::npos);
+    BOOST_TEST(res.at("instructions").as_string().find("run_scheduler") == std::string::npos);
     BOOST_TEST(res.at("ttlMs").as_int64() >= 0);
     BOOST_TEST((res.at("cacheScope") == "public" || res.at("cacheScope") == "private"));
 }

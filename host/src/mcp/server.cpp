@@ -41,17 +41,15 @@ constexpr auto kEofGrace = std::chrono::seconds(30);
 // How long answers already queued may take to reach the client at shutdown.
 constexpr auto kFlushDeadline = std::chrono::milliseconds(2000);
 
+// A host sentence, then what each loaded plugin says about its tools (plugin order), then
+// the tools themselves: only what this server actually offers is named.
 std::string build_instructions(const Host& host) {
+    std::string out = "schedcp manages Linux sched_ext CPU schedulers.";
+    for (const auto& p : host.plugins())
+        if (!p.instructions.empty()) out += " " + p.instructions;
     std::string tools;
     for (const auto& t : host.tools()) tools += (tools.empty() ? "" : ", ") + t.spec.name;
-    return "schedcp manages Linux sched_ext CPU schedulers. A typical loop: list_schedulers to see "
-           "what exists and what is installed here; run_scheduler to load one (only one can be "
-           "loaded "
-           "at a time); system_monitor start/stop around the workload to measure it; "
-           "get_execution_status and stop_scheduler to watch and end the run; workload to record "
-           "what each scheduler achieved so later choices are data-driven; "
-           "create_and_verify_scheduler to write your own. Tools on this server: " +
-           (tools.empty() ? std::string("none") : tools) + ".";
+    return out + " Tools on this server: " + (tools.empty() ? std::string("none") : tools) + ".";
 }
 
 sdk::LogLevel from_mcp_level(const std::string& l) {

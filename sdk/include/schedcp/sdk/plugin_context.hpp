@@ -45,6 +45,14 @@ class SCHEDCP_SDK_API PluginContext {
     virtual void add_command(CommandSpec spec) = 0;
 
     virtual ServiceRegistry& services() = 0;
+
+    // A sentence or two for the MCP server's `instructions`: when a model should reach for
+    // this plugin's tools. The server sends a host sentence, then every plugin's text in
+    // plugin (config) order, then the list of tools; a plugin that is not loaded adds
+    // nothing, so the instructions never name a tool the server lacks. Only valid during
+    // setup(); a second call appends. Throws std::invalid_argument if the text is empty,
+    // longer than 1024 bytes, or holds control characters (newlines included).
+    virtual void add_instructions(std::string text) = 0;
 };
 
 }  // namespace schedcp::sdk

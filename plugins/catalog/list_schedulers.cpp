@@ -34,6 +34,24 @@ std::optional<std::string> locate(const SchedulerEntry& e, const sdk::ServiceReg
     return std::nullopt;
 }
 
+// A JSON value as a person reads it: strings without quotes, numbers in their shortest
+// round-trip form, lists joined by ", ", a [low, high] range as "low..high".
+std::string plain(const bj::value& v) {
+    if (v.is_string()) return std::string(v.get_string());
+    if (v.is_array()) {
+        std::string out;
+        for (const auto& e : v.get_array()) out += (out.empty() ? "" : ", ") + plain(e);
+        return out;
+    }
+    return sdk::json::compact(v);
+}
+
+std::string plain_range(const bj::value& v) {
+    if (v.is_array() && v.get_array().size() == 2)
+        return plain(v.get_array()[0]) + ".." + plain(v.get_array()[1]);
+    return plain(v);
+}
+
 std::string shorten(const std::string& s, std::size_t n) {
     if (s.size() <= n) return s;
     std::size_t cut = s.rfind(' ', n - 3);
@@ -162,33 +180,26 @@ std::string render_long(const bj::object& result) {
         if (auto* origin = s.if_contains("origin"); origin && origin->is_object()) {
             const auto& o = origin->get_object();
             if (auto* p = o.if_contains("project"); p && p->is_string()) {
-                os << "Origin:      " << p->get_string();
+                os << "Origin:      " << plain(*p);
                 if (auto* path = o.if_contains("path"); path && path->is_string())
-                    os << " " << path->get_string();
+                    os << " " << plain(*path);
                 os << "\n";
             }
         }
         os << "\n"
            << text("description") << "\n\nCharacteristics: " << text("characteristics") << "\n";
         if (auto* uses = s.if_contains("use_cases"); uses && uses->is_array()) {
-            os << "Use cases:   ";
-            bool first = true;
-            for (const auto& u : uses->get_array()) {
-                os << (first ? "" : ", ") << u.get_string();
-                first = false;
-            }
-            os << "\n";
+            os << "Use cases:   " << plain(*uses) << "\n";
         }
         if (auto* params = s.if_contains("tuning_parameters");
             params && params->is_object() && !params->get_object().empty()) {
             os << "\nTuning parameters:\n";
             for (const auto& p : params->get_object()) {
                 const auto& po = p.value().get_object();
-                os << "  " << po.at("flag").get_string() << " (" << po.at("type").get_string();
-                if (auto* d = po.if_contains("default"))
-                    os << ", default " << sdk::json::compact(*d);
-                if (auto* r = po.if_contains("range")) os << ", range " << sdk::json::compact(*r);
-                os << ")\n      " << po.at("description").get_string() << "\n";
+                os << "  " << plain(po.at("flag")) << " (" << plain(po.at("type"));
+                if (auto* d = po.if_contains("default")) os << ", default " << plain(*d);
+                if (auto* r = po.if_contains("range")) os << ", range " << plain_range(*r);
+                os << ")\n      " << plain(po.at("description")) << "\n";
             }
         }
         if (auto* modes = s.if_contains("modes"); modes && modes->is_object()) {
@@ -196,7 +207,7 @@ std::string render_long(const bj::object& result) {
             for (const auto& m : modes->get_object()) {
                 os << "  " << m.key() << ":";
                 if (m.value().get_array().empty()) os << " (default flags)";
-                for (const auto& f : m.value().get_array()) os << " " << f.get_string();
+                for (const auto& f : m.value().get_array()) os << " " << plain(f);
                 os << "\n";
             }
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 namespace schedcp::sdk::text {
 
@@ -144,26 +145,105 @@ void Table::add_row(std::vector<std::string> cells) {
     rows_.push_back(std::move(cells));
 }
 
+namespace {
+
+// Display width of UTF-8 text, counting code points (cells are sanitized, so valid UTF-8).
+std::size_t display_width(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+// Byte offset of every code point of `s`, and s.size() at the end.
+std::vector<std::size_t> code_point_offsets(std::string_view s) {
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+    at.push_back(s.size());
+    return at;
+}
+
+// `cell` in pieces of at most `width` code points, broken after a space, ',' or '/' when
+// one falls in the piece (the space itself is dropped), else in the middle of a word.
+std::vector<std::string> wrap_cell(const std::string& cell, std::size_t width) {
+    std::vector<std::string> pieces;
+    auto at = code_point_offsets(cell);
+    std::size_t begin = 0, count = at.size() - 1;
+    while (begin < count) {
+        if (count - begin <= width) {
+            pieces.push_back(cell.substr(at[begin]));
+            break;
+        }
+        std::size_t cut = begin + width, next = cut;  // piece [begin, cut), resume at next
+        for (std::size_t k = begin + width; k > begin; --k) {
+            char c = cell[at[k]];
+            if (c == ' ') {
+                cut = k;
+                next = k + 1;
+                break;
+            }
+            char before = cell[at[k - 1]];
+            if ((before == ',' || before == '/') && k - 1 > begin) {
+                cut = next = k;
+                break;
+            }
+        }
+        pieces.push_back(cell.substr(at[begin], at[cut] - at[begin]));
+        begin = next;
+        while (begin < count && cell[at[begin]] == ' ') ++begin;
+    }
+    if (pieces.empty()) pieces.emplace_back();
+    return pieces;
+}
+
+}  // namespace
+
 std::string Table::render() const {
-    auto width = [](const std::string& s) {
-        std::size_t n = 0;
-        for (unsigned char c : s)
-            if ((c & 0xC0) != 0x80) ++n;
-        return n;
-    };
-    std::vector<std::size_t> w(headers_.size());
-    for (std::size_t i = 0; i < headers_.size(); ++i) w[i] = width(headers_[i]);
+    return render(std::numeric_limits<std::size_t>::max());
+}
+
+std::string Table::render(std::size_t max_width) const {
+    constexpr std::size_t kGap = 2, kNarrowest = 6;
+    const std::size_t n = headers_.size();
+    std::vector<std::size_t> w(n), least(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        w[i] = display_width(headers_[i]);
+        least[i] = std::max(w[i], kNarrowest);
+    }
     for (const auto& r : rows_)
-        for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], width(r[i]));
+        for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
+    auto total = [&] {
+        std::size_t t = n == 0 ? 0 : kGap * (n - 1);
+        for (auto x : w) t += x;
+        return t;
+    };
+    // Narrow the widest column that can still give, one column at a time.
+    while (total() > max_width) {
+        std::size_t widest = n;
+        for (std::size_t i = 0; i < n; ++i)
+            if (w[i] > least[i] && (widest == n || w[i] > w[widest])) widest = i;
+        if (widest == n) break;
+        --w[widest];
+    }
     std::string out;
     auto line = [&](const std::vector<std::string>& cells) {
-        std::string l;
+        std::vector<std::vector<std::string>> pieces;
+        std::size_t height = 1;
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            l += cells[i];
-            if (i + 1 < cells.size()) l.append(w[i] - width(cells[i]) + 2, ' ');
+            pieces.push_back(wrap_cell(cells[i], std::max<std::size_t>(w[i], 1)));
+            height = std::max(height, pieces.back().size());
         }
-        while (!l.empty() && l.back() == ' ') l.pop_back();
-        out += l + "\n";
+        for (std::size_t k = 0; k < height; ++k) {
+            std::string l;
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                const std::string piece = k < pieces[i].size() ? pieces[i][k] : std::string();
+                l += piece;
+                if (i + 1 < cells.size()) l.append(w[i] - display_width(piece) + kGap, ' ');
+            }
+            while (!l.empty() && l.back() == ' ') l.pop_back();
+            out += l + "\n";
+        }
     };
     line(headers_);
     for (const auto& r : rows_) line(r);

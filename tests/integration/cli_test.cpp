@@ -1,7 +1,9 @@
 // schedcp-cli end to end: the real binary, real plugins, real output and exit codes.
 #include <signal.h>
 
+#include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -19,9 +21,10 @@ struct CliFixture {
     TempDir dir;
     std::string cfg = write_config(dir, "  - name: catalog\n  - name: testplug\n");
 
-    RunResult cli(std::vector<std::string> args) {
+    RunResult cli(std::vector<std::string> args,
+                  const std::map<std::string, std::string>& env = {}) {
         args.insert(args.begin(), {bin("schedcp-cli"), "--config", cfg});
-        return run(args);
+        return run(args, env);
     }
     bj::value json_of(const RunResult& r) {
         boost::system::error_code ec;
@@ -178,6 +181,37 @@ BOOST_AUTO_TEST_CASE(plugins_reports_files_abi_tools_commands) {
     BOOST_TEST(bj::serialize(plugins[0].at("tools")) == R"(["list_schedulers"])");
     BOOST_TEST(bj::serialize(plugins[1].at("commands")) ==
                R"(["test show","test fail","test throw","test wait"])");
+}
+
+// Human output is text, not JSON: no quotes around plain strings, numbers as numbers.
+BOOST_AUTO_TEST_CASE(list_long_renders_text_not_json) {
+    auto r = cli({"list", "--name", "scx_lavd", "--long"}, {{"COLUMNS", "80"}});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.find('"') == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Use cases:   gaming, ") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("  --autopilot (boolean, default false)") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("  --slice-max-us (integer, default ") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Modes (scx_loader):\n  ") != std::string::npos, r.out);
+}
+
+// Piped, `plugins` fits $COLUMNS by wrapping its widest columns; nothing is lost, and
+// --json is unchanged.
+BOOST_AUTO_TEST_CASE(plugins_table_fits_the_width) {
+    auto r = cli({"plugins"}, {{"COLUMNS", "80"}});
+    BOOST_TEST(r.status == 0);
+    std::istringstream lines(r.out);
+    std::string line, joined;
+    while (std::getline(lines, line)) {
+        BOOST_TEST(line.size() <= 80u, line.size() << ": " << line);
+        joined += line;
+    }
+    BOOST_TEST(r.out.find("PLUGIN") == 0u, r.out);
+    for (const char* data : {"catalog", "testplug", "list_schedulers", "echo", "sleep", "list",
+                             "test show", "test wait", "catalog.so", "testplug.so"})
+        BOOST_TEST(joined.find(data) != std::string::npos, data << " in: " << r.out);
+    auto wide = cli({"plugins"}, {{"COLUMNS", "10000"}});
+    BOOST_TEST(wide.out.find("test show,test fail,test throw,test wait") != std::string::npos,
+               wide.out);
 }
 
 BOOST_AUTO_TEST_CASE(interrupt_stops_a_foreground_command_cleanly) {

@@ -40,4 +40,23 @@ BOOST_AUTO_TEST_CASE(table_pads_columns) {
     BOOST_TEST(t.render() == "A    LONGER\nxyz  1\nq    multi line\n");
 }
 
+BOOST_AUTO_TEST_CASE(table_wraps_its_widest_column_to_fit_a_width) {
+    Table t({"NAME", "TOOLS", "FILE"});
+    t.add_row({"runner", "run_scheduler,stop_scheduler,get_execution_status",
+               "/usr/lib/schedcp/plugins/runner.so"});
+    std::string out = t.render(60);
+    BOOST_TEST(out ==
+                   "NAME    TOOLS                      FILE\n"
+                   "runner  run_scheduler,             /usr/lib/schedcp/plugins/\n"
+                   "        stop_scheduler,            runner.so\n"
+                   "        get_execution_status\n",
+               out);
+    // Wide enough: one line per row, as render() does.
+    BOOST_TEST(t.render(200) == t.render());
+    // A word longer than its column is broken, not cut off; the header never wraps.
+    Table u({"ID", "V"});
+    u.add_row({"1", "abcdefghijklmnop"});
+    BOOST_TEST(u.render(10) == "ID  V\n1   abcdef\n    ghijkl\n    mnop\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

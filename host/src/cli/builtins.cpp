@@ -8,6 +8,7 @@
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/text.hpp"
+#include "terminal_width.hpp"
 
 namespace schedcp::host::cli {
 
@@ -45,7 +46,7 @@ sdk::CommandSpec plugins_command(Host& host) {
                            tools_text.empty() ? "-" : tools_text,
                            commands_text.empty() ? "-" : commands_text, p.file.string()});
         }
-        std::string text = table.render();
+        std::string text = table.render(terminal_width());
         text += "config: " + host.config().source.string() + "\n";
         co_return sdk::CommandResult{
             bj::object{{"config", host.config().source.string()}, {"plugins", std::move(list)}},

@@ -32,7 +32,13 @@ class SCHEDCP_SDK_API Table {
   public:
     explicit Table(std::vector<std::string> headers);
     void add_row(std::vector<std::string> cells);
+    // Each row on one line, however long.
     std::string render() const;
+    // Lines of at most `max_width` columns: the widest column is narrowed (repeatedly, but
+    // never below its header or 6 columns) and its cells wrap onto continuation lines,
+    // after a space, ',' or '/' where there is one. Nothing is cut off. A table that cannot
+    // fit even so is as narrow as the limits allow.
+    std::string render(std::size_t max_width) const;
     bool empty() const noexcept { return rows_.empty(); }
 
   private:

@@ -16,6 +16,24 @@ cmake -S "$src/examples/hello-plugin" -B "$work/hello" -G Ninja -DCMAKE_PREFIX_P
 cmake --build "$work/hello" >/dev/null || fail "building the example"
 [ -f "$work/hello/hello.so" ] || fail "hello.so was not built"
 
+# The installed ConfigVersion file: the example asks for 0.1 (accepted above); a 0.x SDK
+# promises nothing across minor versions, so a request for 0.2 or 1.0 must be refused.
+for wanted in 0.2 1.0; do
+    mkdir -p "$work/want-$wanted"
+    cat > "$work/want-$wanted/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(wants_sdk_$wanted LANGUAGES CXX)
+find_package(schedcp_sdk $wanted REQUIRED)
+CMAKE
+    set +e
+    err=$(cmake -S "$work/want-$wanted" -B "$work/want-$wanted/build" -G Ninja \
+        -DCMAKE_PREFIX_PATH="$work/prefix" 2>&1 >/dev/null); code=$?
+    set -e
+    [ $code -ne 0 ] || fail "find_package(schedcp_sdk $wanted) accepted SDK 0.1"
+    echo "$err" | grep -q "schedcp_sdkConfig.cmake, version: 0.1.0" \
+        || fail "find_package(schedcp_sdk $wanted) failed without naming the installed version: $err"
+done
+
 cat > "$work/schedcp.yaml" <<YAML
 data_dir: $work/data
 plugin_dirs: [$work/hello]

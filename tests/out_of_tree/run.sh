@@ -34,6 +34,40 @@ CMAKE
         || fail "find_package(schedcp_sdk $wanted) failed without naming the installed version: $err"
 done
 
+# Built without CMake, with the command line plugin.hpp documents (prefix and names filled
+# in), into a directory of its own: the header comment must be enough.
+header="$work/prefix/include/schedcp/sdk/plugin.hpp"
+cmdline=$(sed -n '/^\/\/     g++ /,/^\/\/         -pthread/p' "$header" | sed 's|^//||; s|\\$||' | tr '\n' ' ')
+[ -n "$cmdline" ] || fail "plugin.hpp documents no g++ command line"
+cmdline=${cmdline//<prefix>/$work/prefix}
+cmdline=${cmdline//<name>/$work/plain/hello}
+cmdline=${cmdline//<sources>/$src/examples/hello-plugin/hello_plugin.cpp}
+mkdir -p "$work/plain"
+read -ra argv <<<"$cmdline"
+"${argv[@]}" || fail "the documented g++ command line failed: $cmdline"
+[ -f "$work/plain/hello.so" ] || fail "the documented command line built no hello.so"
+
+# Without BOOST_LOG_DYN_LINK the SDK refuses to compile, naming the define.
+nolog=()
+for a in "${argv[@]}"; do [ "$a" = -DBOOST_LOG_DYN_LINK ] || nolog+=("$a"); done
+nolog=("${nolog[@]/#$work\/plain\/hello.so/$work/plain/nolog.so}")
+set +e
+err=$("${nolog[@]}" 2>&1); code=$?
+set -e
+[ $code -ne 0 ] || fail "a plugin built without -DBOOST_LOG_DYN_LINK compiled"
+echo "$err" | grep -q '#error "schedcp SDK: compile with -DBOOST_LOG_DYN_LINK' \
+    || fail "no #error naming BOOST_LOG_DYN_LINK: $err"
+
+cat > "$work/plain.yaml" <<YAML
+data_dir: $work/data
+plugin_dirs: [$work/plain]
+plugins:
+  - name: hello
+YAML
+out=$("$work/prefix/bin/schedcp-cli" --config "$work/plain.yaml" hello world) \
+    || fail "the plugin built by the documented command line does not load"
+[ "$out" = "Hello, world!" ] || fail "plain build: unexpected output: $out"
+
 cat > "$work/schedcp.yaml" <<YAML
 data_dir: $work/data
 plugin_dirs: [$work/hello]

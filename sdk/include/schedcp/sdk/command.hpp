@@ -27,8 +27,10 @@ enum class OptionType {
 };
 
 struct OptionSpec {
-    std::string name;     // long name without dashes: "production" -> --production
-    char short_name = 0;  // optional: 'd' -> -d
+    // Long name without dashes: "production" -> --production. [a-z][a-z0-9-]{0,31}, not
+    // json, help or config (reserved by schedcp-cli).
+    std::string name;
+    char short_name = 0;  // optional: 'd' -> -d; a letter, not 'h'; unique in the command
     OptionType type = OptionType::flag;
     std::string value_name;  // shown in help: --name S
     std::string help;
@@ -41,7 +43,7 @@ struct OptionSpec {
 };
 
 struct PositionalSpec {
-    std::string name;  // key in `values` and shown as NAME in help
+    std::string name;  // [a-z][a-z0-9_]{0,31}; key in `values` and shown as NAME in help
     std::string help;
     bool required = true;
 };
@@ -61,9 +63,11 @@ using CommandHandler =
     std::function<boost::asio::awaitable<CommandResult>(const CommandInvocation&, CommandContext&)>;
 
 struct CommandSpec {
-    std::vector<std::string> path;  // {"workload", "create"}: schedcp-cli workload create
-    std::string summary;            // one line, for the parent's command list
-    std::string description;        // longer help text, optional
+    // {"workload", "create"}: schedcp-cli workload create. Words [a-z][a-z0-9-]{0,31}; the
+    // first is not plugins, call or help (schedcp-cli's own); not a prefix of another path.
+    std::vector<std::string> path;
+    std::string summary;      // one line, for the parent's command list
+    std::string description;  // longer help text, optional
     std::vector<OptionSpec> options;
     std::vector<PositionalSpec> positionals;
     bool passthrough = false;  // accepts `-- ARGS...`

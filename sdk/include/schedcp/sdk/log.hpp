@@ -6,6 +6,13 @@
 // Never log secrets (the sudo password) or whole argument objects that could hold one.
 #pragma once
 
+// Boost.Log's headers pick the shared or the static library's symbols by this define; a
+// plugin built without it fails only at link time (or gets a logging core of its own).
+#if !defined(BOOST_LOG_DYN_LINK) && !defined(BOOST_ALL_DYN_LINK)
+#error \
+    "schedcp SDK: compile with -DBOOST_LOG_DYN_LINK (the host uses the shared Boost.Log; see schedcp/sdk/plugin.hpp)"
+#endif
+
 #include <optional>
 #include <string>
 #include <string_view>

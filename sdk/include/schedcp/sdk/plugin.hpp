@@ -9,6 +9,36 @@
 //     SCHEDCP_PLUGIN(MyPlugin)
 // Keep static constructors trivial: they run when the library is loaded, before the
 // host has checked the ABI version.
+//
+// Rules the host enforces (a violation fails the plugin's load, naming the plugin and file):
+// - Plugin name: [a-z][a-z0-9_]{0,63} (at most 64 characters; it names the .so file and the
+//   plugin's data directory); PluginInfo::name must equal the name the config loads it as.
+// - Settings: PluginInfo::settings_schema must be a JSON Schema the SDK's validator supports
+//   (schema.hpp). An EMPTY schema means "no settings allowed": any key under the plugin's
+//   `settings:` is an error. The section is validated before setup() sees it.
+// - Tools (ToolSpec, tool.hpp): name [a-z][a-z0-9_]{0,63} (at most 64 characters), unique
+//   across all loaded plugins; a non-empty description; a handler; an input schema whose root
+//   has "type": "object". Registered only during setup().
+// - Commands (CommandSpec, command.hpp): a non-empty path of words [a-z][a-z0-9-]{0,31}; the
+//   first word must not be one of schedcp-cli's own (plugins, call, help); no path may be a
+//   prefix of another plugin's; a handler. Option names [a-z][a-z0-9-]{0,31}, not json, help
+//   or config, each declared once; short options are letters, not 'h', each used once.
+//   Positional names [a-z][a-z0-9_]{0,31}, distinct from the options; no required
+//   positional after an optional one. Registered only during setup().
+//
+// Building a plugin without CMake (schedcp_add_plugin() does all of this for you): compile
+// with the SDK's compile definitions and flags, link libschedcp_sdk and Boost.Log/JSON:
+//     g++ -std=c++20 -O2 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden \
+//         -DBOOST_LOG_DYN_LINK -DBOOST_JSON_DYN_LINK -DBOOST_DLL_USE_STD_FS \
+//         -DBOOST_ASIO_NO_DEPRECATED -I<prefix>/include -shared -Wl,--no-undefined \
+//         -o <name>.so <sources> -L<prefix>/lib -lschedcp_sdk -lboost_log -lboost_json \
+//         -pthread -Wl,-rpath,<prefix>/lib
+// - BOOST_LOG_DYN_LINK is required: without it Boost.Log's headers name the static
+//   library's namespace and the plugin would get a logging core of its own (log.hpp
+//   refuses to compile without it). BOOST_JSON_DYN_LINK, BOOST_DLL_USE_STD_FS and
+//   BOOST_ASIO_NO_DEPRECATED match how the host and the SDK are built.
+// - -fvisibility=hidden keeps the plugin's own symbols private (plugins are loaded
+//   RTLD_LOCAL); the SDK exports the types shared with the host (export.hpp).
 #pragma once
 
 #include <cstdint>

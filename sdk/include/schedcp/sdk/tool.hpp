@@ -42,10 +42,10 @@ using ToolHandler = std::function<boost::asio::awaitable<ToolResult>(
     const boost::json::object& args, CallContext&)>;
 
 struct ToolSpec {
-    std::string name;                  // [a-z][a-z0-9_]*; unique across all plugins
-    std::string title;                 // short human name
-    std::string description;           // what it does and when to use it (the model reads this)
-    boost::json::object input_schema;  // JSON Schema, root type "object"
+    std::string name;         // [a-z][a-z0-9_]{0,63} (<= 64 chars); unique across all plugins
+    std::string title;        // short human name
+    std::string description;  // required: what it does and when to use it (the model reads it)
+    boost::json::object input_schema;                  // JSON Schema, root type "object" (required)
     std::optional<boost::json::object> output_schema;  // schema of `structured`, if fixed
     ToolAnnotations annotations;
     ToolHandler handler;

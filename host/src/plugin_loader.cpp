@@ -1,6 +1,7 @@
 #include "plugin_loader.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 
 #include <boost/dll/library_info.hpp>
@@ -13,7 +14,15 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kAbiSymbol = "schedcp_plugin_abi_version";
+constexpr const char* kHeadersHashSymbol = "schedcp_plugin_sdk_headers_hash";
+constexpr const char* kBoostVersionSymbol = "schedcp_plugin_boost_version";
 constexpr const char* kFactorySymbol = "schedcp_create_plugin";
+
+// BOOST_VERSION 108100 -> "1.81.0".
+std::string boost_version_text(std::uint32_t v) {
+    return std::to_string(v / 100000) + "." + std::to_string(v / 100 % 1000) + "." +
+           std::to_string(v % 100);
+}
 
 [[noreturn]] void fail(const std::string& name, const fs::path& file, const std::string& what) {
     throw PluginLoadError("plugin '" + name + "' (" + file.string() + "): " + what);
@@ -62,6 +71,11 @@ LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file)
         fail(name, file,
              std::string("missing symbol '") + kAbiSymbol +
                  "' (not a schedcp plugin? use SCHEDCP_PLUGIN())");
+    for (const char* s : {kHeadersHashSymbol, kBoostVersionSymbol})
+        if (!has(s))
+            fail(name, file,
+                 std::string("missing symbol '") + s +
+                     "' (built with an older SDK? rebuild the plugin against this SDK)");
     if (!has(kFactorySymbol))
         fail(name, file,
              std::string("missing symbol '") + kFactorySymbol + "' (use SCHEDCP_PLUGIN())");
@@ -79,6 +93,16 @@ LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file)
         fail(name, file,
              "ABI version " + std::to_string(out.abi_version) + ", but this host needs " +
                  std::to_string(SCHEDCP_SDK_ABI_VERSION) +
+                 " (rebuild the plugin against this SDK)");
+    // The header hash is a NUL-terminated hex string; bound the read in case it is not.
+    const char* hash = &out.library->get<const char>(kHeadersHashSymbol);
+    const std::string plugin_hash(hash, strnlen(hash, 128));
+    const std::uint32_t plugin_boost = out.library->get<const std::uint32_t>(kBoostVersionSymbol);
+    if (plugin_hash != SCHEDCP_SDK_HEADERS_HASH || plugin_boost != BOOST_VERSION)
+        fail(name, file,
+             "built against SDK headers " + plugin_hash + " and Boost " +
+                 boost_version_text(plugin_boost) + ", but this host has SDK headers " +
+                 SCHEDCP_SDK_HEADERS_HASH + " and Boost " + boost_version_text(BOOST_VERSION) +
                  " (rebuild the plugin against this SDK)");
     return out;
 }

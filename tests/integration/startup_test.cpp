@@ -39,6 +39,17 @@ BOOST_AUTO_TEST_CASE(abi_mismatch_and_failing_start_exit_2) {
     BOOST_TEST(r.err.find("schedcp: plugin 'badabi' (" + std::string(TEST_PLUGIN_DIR) +
                           "/badabi.so): ABI version 999") == 0u,
                r.err);
+    BOOST_TEST(lines(r.err) == 1, r.err);
+    // Another Boost: refused the same way, one line naming both versions and the file.
+    r = run({bin("schedcp-cli"), "--config", write_config(dir, "  - name: badboost\n"), "plugins"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("schedcp-cli: plugin 'badboost' (" + std::string(TEST_PLUGIN_DIR) +
+                          "/badboost.so): built against SDK headers ") == 0u,
+               r.err);
+    BOOST_TEST(r.err.find(" and Boost 1.74.0, but this host has SDK headers ") != std::string::npos,
+               r.err);
+    BOOST_TEST(r.err.find("must not run") == std::string::npos, r.err);
+    BOOST_TEST(lines(r.err) == 1, r.err);
     r = run({bin("schedcp-cli"), "--config",
              write_config(dir, "  - name: lifecycle\n    settings: {fail_in: start}\n"),
              "plugins"});

@@ -134,6 +134,40 @@ BOOST_AUTO_TEST_CASE(abi_mismatch) {
     BOOST_TEST(e.find("badabi.so") != std::string::npos);
 }
 
+// BOOST_VERSION 108100 -> "1.81.0", as the loader prints it.
+std::string boost_text(unsigned v) {
+    return std::to_string(v / 100000) + "." + std::to_string(v / 100 % 1000) + "." +
+           std::to_string(v % 100);
+}
+
+BOOST_AUTO_TEST_CASE(sdk_headers_hash_mismatch) {
+    std::string e = load_error("  - name: badhash\n");
+    const std::string zeros(64, '0');
+    BOOST_TEST(e == "plugin 'badhash' (" + std::string(TEST_PLUGIN_DIR) +
+                        "/badhash.so): built against SDK headers " + zeros + " and Boost " +
+                        boost_text(BOOST_VERSION) + ", but this host has SDK headers " +
+                        SCHEDCP_SDK_HEADERS_HASH + " and Boost " + boost_text(BOOST_VERSION) +
+                        " (rebuild the plugin against this SDK)",
+               e);
+}
+
+BOOST_AUTO_TEST_CASE(boost_version_mismatch) {
+    std::string e = load_error("  - name: badboost\n");
+    BOOST_TEST(e == "plugin 'badboost' (" + std::string(TEST_PLUGIN_DIR) +
+                        "/badboost.so): built against SDK headers " + SCHEDCP_SDK_HEADERS_HASH +
+                        " and Boost 1.74.0, but this host has SDK headers " +
+                        SCHEDCP_SDK_HEADERS_HASH + " and Boost " + boost_text(BOOST_VERSION) +
+                        " (rebuild the plugin against this SDK)",
+               e);
+}
+
+BOOST_AUTO_TEST_CASE(headers_hash_is_a_sha256) {
+    const std::string hash = SCHEDCP_SDK_HEADERS_HASH;
+    BOOST_TEST(hash.size() == 64u);
+    BOOST_TEST(hash.find_first_not_of("0123456789abcdef") == std::string::npos, hash);
+    BOOST_TEST(SCHEDCP_SDK_BOOST_VERSION == BOOST_VERSION);
+}
+
 BOOST_AUTO_TEST_CASE(name_mismatch) {
     std::string e = load_error("  - name: wrongname\n");
     BOOST_TEST(

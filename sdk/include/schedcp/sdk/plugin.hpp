@@ -39,6 +39,10 @@
 //   BOOST_ASIO_NO_DEPRECATED match how the host and the SDK are built.
 // - -fvisibility=hidden keeps the plugin's own symbols private (plugins are loaded
 //   RTLD_LOCAL); the SDK exports the types shared with the host (export.hpp).
+// - The Boost version must be the one the SDK was built with, and the SDK headers the ones
+//   it was built from: SCHEDCP_PLUGIN() exports both (abi_fingerprint.hpp) and the host
+//   refuses a plugin whose values differ from its own before running any of its code
+//   beyond static constructors.
 #pragma once
 
 #include <cstdint>
@@ -48,12 +52,22 @@
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
 #include <boost/json/object.hpp>
+#include <boost/version.hpp>
 
+#include "schedcp/sdk/abi_fingerprint.hpp"  // generated: SCHEDCP_SDK_HEADERS_HASH, ..._BOOST_VERSION
 #include "schedcp/sdk/export.hpp"
 #include "schedcp/sdk/plugin_context.hpp"
 
-// Bumped whenever a change to the SDK's headers breaks binary compatibility.
+// Bumped whenever a change to the SDK's headers breaks binary compatibility. The header
+// hash and the Boost version (abi_fingerprint.hpp) catch what a forgotten bump would not.
 #define SCHEDCP_SDK_ABI_VERSION 1u
+
+// Caught here already when the plugin is compiled against another Boost's headers; the
+// host checks again at load time (a plugin may have been built with other headers).
+#if BOOST_VERSION != SCHEDCP_SDK_BOOST_VERSION
+#error \
+    "schedcp SDK: this plugin is compiled with a different Boost than the SDK was built with (see BOOST_VERSION and SCHEDCP_SDK_BOOST_VERSION)"
+#endif
 
 namespace schedcp::sdk {
 
@@ -81,14 +95,19 @@ using PluginFactory = std::unique_ptr<Plugin>();
 
 }  // namespace schedcp::sdk
 
-// The two symbols the host looks for: the ABI version (read before anything else) and
-// the factory, exported through Boost.DLL's alias so its name is stable.
-#define SCHEDCP_PLUGIN(PluginClass)                                                 \
-    extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t schedcp_plugin_abi_version = \
-        SCHEDCP_SDK_ABI_VERSION;                                                    \
-    namespace {                                                                     \
-    std::unique_ptr<::schedcp::sdk::Plugin> schedcp_plugin_factory() {              \
-        return std::make_unique<PluginClass>();                                     \
-    }                                                                               \
-    }                                                                               \
+// The symbols the host looks for: the ABI version, the SDK header hash and the Boost
+// version (all read before anything else) and the factory, exported through Boost.DLL's
+// alias so its name is stable.
+#define SCHEDCP_PLUGIN(PluginClass)                                                   \
+    extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t schedcp_plugin_abi_version =   \
+        SCHEDCP_SDK_ABI_VERSION;                                                      \
+    extern "C" BOOST_SYMBOL_EXPORT const char schedcp_plugin_sdk_headers_hash[] =     \
+        SCHEDCP_SDK_HEADERS_HASH;                                                     \
+    extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t schedcp_plugin_boost_version = \
+        BOOST_VERSION;                                                                \
+    namespace {                                                                       \
+    std::unique_ptr<::schedcp::sdk::Plugin> schedcp_plugin_factory() {                \
+        return std::make_unique<PluginClass>();                                       \
+    }                                                                                 \
+    }                                                                                 \
     BOOST_DLL_ALIAS(schedcp_plugin_factory, schedcp_create_plugin)

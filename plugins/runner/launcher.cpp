@@ -31,8 +31,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::size_t kMaxArgs = 128;
-constexpr std::size_t kMaxArgBytes = 4096;
+using scheduler_args::kMaxArgBytes;
+using scheduler_args::kMaxArgs;
 // Lines the runner adds to an execution's output for what the guard reported on its status
 // channel (readable next to the scheduler's own lines; never parsed back).
 constexpr std::string_view kGuardPrefix = "[schedcp-guard] ";

@@ -10,6 +10,7 @@
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/sudo_secret.hpp"
 #include "schedcp/sdk/system.hpp"
+#include "scheduler_args.hpp"
 
 namespace schedcp::plugins::runner {
 
@@ -156,11 +157,14 @@ class RunnerPlugin final : public sdk::Plugin {
                                      {"maxLength", 100},
                                      {"description",
                                       "scheduler name, e.g. scx_rusty (one of list_schedulers)"}}},
-                 {"args", bj::object{{"type", "array"},
-                                     {"items", bj::object{{"type", "string"}, {"maxLength", 4096}}},
-                                     {"maxItems", 128},
-                                     {"description",
-                                      "flags for the scheduler, e.g. [\"--slice-us\", \"5000\"]"}}},
+                 {"args",
+                  bj::object{
+                      {"type", "array"},
+                      {"items", bj::object{{"type", "string"},
+                                           {"maxLength", static_cast<std::int64_t>(
+                                                             scheduler_args::kMaxArgBytes)}}},
+                      {"maxItems", static_cast<std::int64_t>(scheduler_args::kMaxArgs)},
+                      {"description", "flags for the scheduler, e.g. [\"--slice-us\", \"5000\"]"}}},
                  {"mode", bj::object{{"enum", bj::array{"auto", "gaming", "powersave", "lowlatency",
                                                         "server"}},
                                      {"description", "scx_loader mode instead of args"}}},

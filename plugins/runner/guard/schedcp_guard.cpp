@@ -59,6 +59,7 @@
 
 #include "policy.hpp"
 #include "resolve.hpp"
+#include "scheduler_args.hpp"
 #include "status_protocol.hpp"
 #include "trust.hpp"
 
@@ -67,8 +68,8 @@ namespace {
 namespace gp = schedcp::guard_protocol;
 using schedcp::guard::Refusal;
 
-constexpr std::size_t kMaxArgs = 128;
-constexpr std::size_t kMaxArgBytes = 4096;
+using schedcp::scheduler_args::kMaxArgBytes;
+using schedcp::scheduler_args::kMaxArgs;
 constexpr const char* kDefaultPolicyFromLibexec = "/../../../etc/schedcp/guard.policy";
 
 void write_all(int fd, const std::string& s) {
@@ -147,9 +148,11 @@ std::string parse_options(int argc, char** argv, Options& o) {
     }
     if (!o.kind) return "--scheduler NAME or --custom NAME is required";
     for (; i < argc; ++i) o.args.emplace_back(argv[i]);
-    if (o.args.size() > kMaxArgs) return "too many scheduler arguments (at most 128)";
+    if (o.args.size() > kMaxArgs)
+        return "too many scheduler arguments (at most " + std::to_string(kMaxArgs) + ")";
     for (const auto& a : o.args)
-        if (a.size() > kMaxArgBytes) return "a scheduler argument is longer than 4096 bytes";
+        if (a.size() > kMaxArgBytes)
+            return "a scheduler argument is longer than " + std::to_string(kMaxArgBytes) + " bytes";
     return {};
 }
 

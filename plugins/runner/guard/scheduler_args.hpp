@@ -27,6 +27,11 @@
 
 namespace schedcp::scheduler_args {
 
+// Bounds on any scheduler's argument list, whatever its rules: the tool's input schema, the
+// runner and the guard all use these.
+inline constexpr std::size_t kMaxArgs = 128;
+inline constexpr std::size_t kMaxArgBytes = 4096;
+
 enum class ValueType { boolean, integer, floating, string };
 
 struct Parameter {

@@ -39,11 +39,6 @@ std::string object_name(const std::string& file_name) {
     return stem + ".bpf.o";
 }
 
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-        s.replace(pos, from.size(), to);
-}
-
 // Whether a line of clang's output starts with `what` (a diagnostic of the source, e.g.
 // `#error LLVM ERROR: ...`, starts with its file name instead).
 bool said(const std::string& output, std::string_view what) {

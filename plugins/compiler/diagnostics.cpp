@@ -72,12 +72,6 @@ std::optional<Diagnostic> parse_diagnostic_line(std::string_view line) {
 
 namespace {
 
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-    if (from.empty()) return;
-    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-        s.replace(pos, from.size(), to);
-}
-
 // Rewrites the main file's name where clang prints a location: at the start of a line,
 // and after "In file included from ".
 std::string rewrite_paths(std::string_view raw, const std::string& work_name,
@@ -99,6 +93,12 @@ std::string rewrite_paths(std::string_view raw, const std::string& work_name,
 }
 
 }  // namespace
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+        s.replace(pos, from.size(), to);
+}
 
 std::string line_of(std::string_view text, int n) {
     if (n < 1) return "";

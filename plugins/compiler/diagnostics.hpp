@@ -45,6 +45,10 @@ CompilerOutput parse_clang_output(std::string_view raw, const std::string& work_
 // LINE/COL beyond INT_MAX are INT_MAX.
 std::optional<Diagnostic> parse_diagnostic_line(std::string_view line);
 
+// Replaces every occurrence of `from` (non-empty) in `s` by `to`: how paths of the build
+// directory become the names the user knows.
+void replace_all(std::string& s, const std::string& from, const std::string& to);
+
 // Line `n` (1-based) of `text`, without its newline; "" if there is none.
 std::string line_of(std::string_view text, int n);
 

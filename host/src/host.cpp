@@ -1,5 +1,6 @@
 #include "host.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -138,9 +139,37 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
                                         "' after an optional one");
         optional_seen = optional_seen || !p.required;
     }
+    if (spec.tool) check_tool_mapping(plugin, full, spec, names);
     for (auto& p : plugins_)
         if (p.name == plugin) p.commands.push_back(full);
     commands_.push_back({std::move(spec), plugin});
+}
+
+void Host::check_tool_mapping(const std::string& plugin, const std::string& full,
+                              const sdk::CommandSpec& spec,
+                              const std::set<std::string>& value_names) const {
+    const sdk::ToolMapping& m = *spec.tool;
+    const RegisteredTool* tool = find_tool(m.tool);
+    if (!tool || tool->plugin != plugin)
+        throw std::invalid_argument("command '" + full + "' maps to tool '" + m.tool +
+                                    "', which plugin '" + plugin +
+                                    "' has not registered (register the tool first)");
+    // Names as they appear in `values`: '-' in option names becomes '_'.
+    auto known = [&](std::string name) {
+        for (const auto& v : value_names) {
+            std::string key = v;
+            std::replace(key.begin(), key.end(), '-', '_');
+            if (key == name) return true;
+        }
+        return false;
+    };
+    for (const auto& name : m.command_only)
+        if (!known(name))
+            throw std::invalid_argument("command '" + full + "': command_only names '" + name +
+                                        "', which is not one of its options or positionals");
+    if (!m.passthrough_as.empty() && !spec.passthrough)
+        throw std::invalid_argument("command '" + full +
+                                    "': passthrough_as is set but the command takes no '--'");
 }
 
 void Host::register_instructions(const std::string& plugin, std::string text) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,10 @@ class Host {
 
   private:
     void load_one(const PluginConfig& pc);
+    // A command's sdk::ToolMapping names a tool of the same plugin, and options it has.
+    void check_tool_mapping(const std::string& plugin, const std::string& full,
+                            const sdk::CommandSpec& spec,
+                            const std::set<std::string>& value_names) const;
 
     HostConfig config_;
     sdk::HostMode mode_;

@@ -1,9 +1,7 @@
 #include "tool_invoker.hpp"
 
-#include <boost/asio/error.hpp>
-#include <boost/system/system_error.hpp>
+#include "handler_errors.hpp"
 #include "schedcp/sdk/json.hpp"
-
 #include "schedcp/sdk/schema.hpp"
 
 namespace schedcp::host {
@@ -72,45 +70,31 @@ boost::json::object without_null_optionals(const boost::json::object& args,
 
 }  // namespace
 
+std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
+                                            const boost::json::object& given,
+                                            boost::json::object& args) {
+    args = without_null_optionals(given, tool.spec.input_schema);
+    auto violations = sdk::validate(tool.spec.input_schema, args, "arguments");
+    if (violations.empty()) return std::nullopt;
+    // The message names every violation; the caller corrects its call from it.
+    return sdk::InvalidArgument("invalid arguments for tool '" + tool.spec.name +
+                                "': " + sdk::describe(violations));
+}
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& given,
                                                     sdk::CallContext& ctx, sdk::Logger& log) {
-    const boost::json::object args = without_null_optionals(given, tool.spec.input_schema);
-    auto violations = sdk::validate(tool.spec.input_schema, args, "arguments");
-    if (!violations.empty()) {
-        // The message names every violation; the model corrects its call from it.
-        co_return error_result(
-            sdk::ErrorCode::invalid_argument,
-            "invalid arguments for tool '" + tool.spec.name + "': " + sdk::describe(violations));
-    }
+    boost::json::object args;
+    if (auto bad = prepare_arguments(tool, given, args))
+        co_return error_result(bad->code(), bad->what(), bad->details());
     std::optional<sdk::ToolResult> result;
     try {
         result = co_await tool.spec.handler(args, ctx);
-    } catch (const sdk::Error& e) {
-        SCHEDCP_LOG(log, info) << "tool " << tool.spec.name << " failed ("
-                               << sdk::to_string(e.code()) << "): " << e.what();
-        result = error_result(e.code(), e.what(), e.details());
-    } catch (const boost::system::system_error& e) {
-        if (e.code() == boost::asio::error::operation_aborted && ctx.cancelled()) {
-            result = error_result(sdk::ErrorCode::cancelled, "cancelled by the caller");
-        } else {
-            SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
-                                    << ") failed: " << e.what();
-            result = error_result(sdk::ErrorCode::internal,
-                                  "internal error in plugin '" + tool.plugin + "': " + e.what());
-        }
-    } catch (const std::exception& e) {
-        SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
-                                << ") failed: " << e.what();
-        result = error_result(sdk::ErrorCode::internal,
-                              "internal error in plugin '" + tool.plugin + "': " + e.what());
     } catch (...) {
-        // Anything else a plugin may throw (an int, a type of its own): still an answer.
-        SCHEDCP_LOG(log, error) << "tool " << tool.spec.name << " (plugin " << tool.plugin
-                                << ") failed: threw something that is not a std::exception";
-        result = error_result(sdk::ErrorCode::internal,
-                              "internal error in plugin '" + tool.plugin +
-                                  "': it threw something that is not a std::exception");
+        const std::string operation = "tool " + tool.spec.name;
+        sdk::Error e = error_from_current_exception(
+            {.plugin = tool.plugin, .operation = operation, .cancelled = ctx.cancelled()}, log);
+        result = error_result(e.code(), e.what(), e.details());
     }
     if (!result->is_error && tool.spec.output_schema) {
         // A result that breaks its own declared schema would make strict clients reject

@@ -1,6 +1,7 @@
 // Runs a tool the same way for every caller (MCP tools/call, `schedcp-cli call`):
 // drop optional arguments given as null (see below), validate the arguments against the
-// tool's input schema, run the handler, and turn whatever it throws into an error result.
+// tool's input schema, run the handler, and turn whatever it throws into an error result
+// (handler_errors.hpp).
 // Never throws except for cancellation.
 //
 // `null` means "not given" for a top-level property that the schema does not require and
@@ -25,6 +26,14 @@ namespace schedcp::host {
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& args,
                                                     sdk::CallContext& ctx, sdk::Logger& log);
+
+// The arguments a tool's handler gets from what a caller sent: optional nulls dropped, then
+// checked against the input schema. nullopt and `args` set when they pass; else the
+// invalid_argument error naming every violation. invoke_tool and CLI commands that do a
+// tool's work (sdk::ToolMapping) both use it.
+std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
+                                            const boost::json::object& given,
+                                            boost::json::object& args);
 
 // The canonical error result: text = the message (plus details as JSON, if any),
 // structured = {"error": {"code", "message", "details"?}}, is_error = true.

@@ -65,14 +65,21 @@ class CatalogPlugin final : public sdk::Plugin {
             {"long", 'l', sdk::OptionType::flag, "",
              "show every detail: parameters, modes, limitations"},
         };
+        // list_schedulers' arguments: --production is production_ready: true (absent: all).
+        cmd.tool = sdk::ToolMapping{.tool = "list_schedulers",
+                                    .build = [](const sdk::CommandInvocation& inv) {
+                                        bj::object a;
+                                        if (auto* n = inv.values.if_contains("name"))
+                                            a["name"] = *n;
+                                        if (inv.values.contains("production"))
+                                            a["production_ready"] = true;
+                                        return a;
+                                    }};
         cmd.handler = [this, services](
                           const sdk::CommandInvocation& inv,
                           sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
-            ListFilter f;
-            f.name = sdk::json::optional_string(inv.values, "name");
-            if (sdk::json::optional_bool(inv.values, "production").value_or(false))
-                f.production_ready = true;
-            bj::object result = list_schedulers(*store_, *services, f);
+            bj::object result =
+                list_schedulers(*store_, *services, filter_from_args(inv.tool_arguments));
             bool details = sdk::json::optional_bool(inv.values, "long").value_or(false);
             std::string text = details ? render_long(result) : render_table(result);
             co_return sdk::CommandResult{std::move(result), std::move(text), 0};

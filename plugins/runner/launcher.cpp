@@ -18,6 +18,7 @@
 
 #include "argument_rules.hpp"
 #include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/system.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "status_protocol.hpp"
@@ -31,8 +32,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using scheduler_args::kMaxArgBytes;
-using scheduler_args::kMaxArgs;
 // Lines the runner adds to an execution's output for what the guard reported on its status
 // channel (readable next to the scheduler's own lines; never parsed back).
 constexpr std::string_view kGuardPrefix = "[schedcp-guard] ";
@@ -45,24 +44,15 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
     return s;
 }
 
-// Arguments reach the scheduler as argv (never a shell), but they are still checked:
-// bounded count and length, no NUL or control characters.
-void check_args(const std::vector<std::string>& args) {
-    if (args.size() > kMaxArgs)
-        throw sdk::InvalidArgument("too many arguments: " + std::to_string(args.size()) +
-                                   " (at most " + std::to_string(kMaxArgs) + ")");
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const auto& a = args[i];
-        if (a.size() > kMaxArgBytes)
-            throw sdk::InvalidArgument("args[" + std::to_string(i) + "] is " +
-                                       std::to_string(a.size()) + " bytes long (at most " +
-                                       std::to_string(kMaxArgBytes) + ")");
-        for (unsigned char c : a)
+// Arguments reach the scheduler as argv (never a shell); a control character in one is
+// never meant (and would garble the logs). Count and length: scheduler_args::check_bounds.
+void check_no_control_characters(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i)
+        for (unsigned char c : args[i])
             if (c < 0x20 || c == 0x7f)
                 throw sdk::InvalidArgument(
                     "args[" + std::to_string(i) +
                     "] contains a control character; arguments are plain text");
-    }
 }
 
 std::string expected_ops_of(const SchedulerEntry& e) {
@@ -92,6 +82,15 @@ bool guard_spoke(const Execution& e) {
 }
 
 }  // namespace
+
+StartRequest start_request_from(const bj::object& tool_arguments) {
+    StartRequest r;
+    r.name = sdk::json::required_string(tool_arguments, "name");
+    r.args = sdk::json::optional_string_array(tool_arguments, "args");
+    r.mode = sdk::json::optional_string(tool_arguments, "mode");
+    r.replace = sdk::json::optional_bool(tool_arguments, "replace").value_or(false);
+    return r;
+}
 
 RunnerCore::RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, sdk::Logger& log,
                        std::shared_ptr<const sdk::SudoSecret> secret)
@@ -185,7 +184,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
                             : bj::object{{"close_matches", std::move(matches)}});
     }
     std::vector<std::string> args = resolve_args(*entry, r);
-    check_args(args);
+    check_no_control_characters(args);
     // schedcp-loader runs custom ones; nothing of the caller's may reach it.
     if (entry->custom && !args.empty())
         throw sdk::InvalidArgument("custom schedulers take no arguments (" + entry->name +

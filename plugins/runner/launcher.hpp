@@ -47,6 +47,10 @@ struct StartRequest {
     bool cli_sudo_flag = false;  // ... with --sudo
 };
 
+// run_scheduler's arguments (checked against its input schema) as a request; `schedcp-cli
+// run` gets the same arguments from the host (sdk::ToolMapping).
+StartRequest start_request_from(const boost::json::object& tool_arguments);
+
 class RunnerCore {
   public:
     RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, sdk::Logger& log,

@@ -41,13 +41,12 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
     spec.positionals = {{"name", "the scheduler, e.g. scx_rusty"}};
     spec.passthrough = true;
     spec.passthrough_help = "arguments for the scheduler";
+    // Checked as run_scheduler's arguments (its schema's limits), by the host.
+    spec.tool = sdk::ToolMapping{
+        .tool = "run_scheduler", .command_only = {"sudo"}, .passthrough_as = "args"};
     spec.handler = [core](const sdk::CommandInvocation& inv,
                           sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
-        StartRequest r;
-        r.name = sdk::json::required_string(inv.values, "name");
-        r.mode = sdk::json::optional_string(inv.values, "mode");
-        if (!inv.passthrough.empty()) r.args = inv.passthrough;
-        r.replace = sdk::json::optional_bool(inv.values, "replace").value_or(false);
+        StartRequest r = start_request_from(inv.tool_arguments);
         r.cli = true;
         r.cli_sudo_flag = sdk::json::optional_bool(inv.values, "sudo").value_or(false);
         const bool text = !ctx.json_output();

@@ -176,12 +176,8 @@ class RunnerPlugin final : public sdk::Plugin {
         run.annotations = {false, true, false, false};
         run.handler = [core](const bj::object& args,
                              sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
-            StartRequest r;
-            r.name = sdk::json::required_string(args, "name");
-            r.args = sdk::json::optional_string_array(args, "args");
-            r.mode = sdk::json::optional_string(args, "mode");
-            r.replace = sdk::json::optional_bool(args, "replace").value_or(false);
-            auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
+            auto starting =
+                core->start(start_request_from(args));  // call, then await: see sdk/blocking.hpp
             auto e = co_await std::move(starting);
             bj::object out = core->render(*e, 50);
             out["scheduler"] = e->scheduler;  // SchedCP's name for it, beside schedcp's `name`

@@ -160,12 +160,14 @@ class WorkloadsPlugin final : public sdk::Plugin {
                        std::vector<sdk::PositionalSpec> positionals,
                        std::vector<sdk::OptionSpec> options,
                        std::function<bj::object(const sdk::CommandInvocation&)> run,
-                       std::function<std::string(const bj::object&)> render) {
+                       std::function<std::string(const bj::object&)> render,
+                       std::optional<sdk::ToolMapping> tool = std::nullopt) {
             sdk::CommandSpec spec;
             spec.path = std::move(path);
             spec.summary = std::move(summary);
             spec.positionals = std::move(positionals);
             spec.options = std::move(options);
+            spec.tool = std::move(tool);
             spec.handler = [run, render, blocking](
                                const sdk::CommandInvocation& inv,
                                sdk::CommandContext& c) -> asio::awaitable<sdk::CommandResult> {
@@ -180,33 +182,33 @@ class WorkloadsPlugin final : public sdk::Plugin {
         auto message = [](const bj::object& r) {
             return std::string(r.at("message").as_string()) + "\n";
         };
-        auto with = [](const sdk::CommandInvocation& inv, const char* command) {
-            bj::object a = inv.values;
-            a["command"] = command;
-            return a;
+        // The workload tool's `command` each subcommand implies: the host checks the command
+        // line as the tool's arguments (its schema's limits) and passes them on.
+        auto as = [](const char* command) {
+            return sdk::ToolMapping{.tool = "workload", .fixed = {{"command", command}}};
         };
+        auto args = [](const sdk::CommandInvocation& inv) { return inv.tool_arguments; };
 
         add(
             {"workload", "create"}, "Create a workload profile from a description",
             {{"description", "the workload, in words"}},
             {{"name", 'n', sdk::OptionType::string, "NAME", "a short name"}},
-            [ops, with](const auto& inv) { return ops->create(with(inv, "create")); },
-            [](const bj::object& r) {
-                return std::string(r.at("workload_id").as_string()) + "\n";
-            });
+            [ops, args](const auto& inv) { return ops->create(args(inv)); },
+            [](const bj::object& r) { return std::string(r.at("workload_id").as_string()) + "\n"; },
+            as("create"));
         add(
             {"workload", "list"}, "List workload profiles, newest first", {}, {},
-            [ops](const auto&) { return ops->list(); }, render_list);
+            [ops](const auto&) { return ops->list(); }, render_list, as("list"));
         add(
             {"workload", "show"}, "Show a profile and its history",
             {{"workload_id", "the profile's id"}}, {},
-            [ops, with](const auto& inv) { return ops->get_history(with(inv, "get_history")); },
-            render_history);
+            [ops, args](const auto& inv) { return ops->get_history(args(inv)); }, render_history,
+            as("get_history"));
         add(
             {"workload", "history"}, "Show a profile's history, newest first",
             {{"workload_id", "the profile's id"}}, {},
-            [ops, with](const auto& inv) { return ops->get_history(with(inv, "get_history")); },
-            render_history);
+            [ops, args](const auto& inv) { return ops->get_history(args(inv)); }, render_history,
+            as("get_history"));
         add(
             {"workload", "add-history"}, "Record what an execution achieved on a workload",
             {{"workload_id", "the profile's id"},
@@ -217,40 +219,43 @@ class WorkloadsPlugin final : public sdk::Plugin {
              {"arg", 'a', sdk::OptionType::string, "ARG", "one of its arguments", true},
              {"metric", 'm', sdk::OptionType::string, "KEY=VALUE",
               "a numeric result, e.g. p99_ms=19.1", true}},
-            [ops, with](const sdk::CommandInvocation& inv) {
-                bj::object a = with(inv, "add_history");
-                if (auto* args = a.if_contains("arg")) {
-                    a["args"] = *args;
-                    a.erase("arg");
-                }
-                if (auto* ms = a.if_contains("metric")) {
-                    bj::object metrics;
-                    for (const auto& m : ms->as_array()) {
-                        std::string kv(m.as_string());
-                        auto eq = kv.find('=');
-                        char* end = nullptr;
-                        double v =
-                            eq == std::string::npos ? 0 : std::strtod(kv.c_str() + eq + 1, &end);
-                        if (eq == std::string::npos || eq == 0 || !end || *end ||
-                            end == kv.c_str() + eq + 1)
-                            throw sdk::InvalidArgument("--metric needs KEY=NUMBER, got '" + kv +
-                                                       "'");
-                        metrics[kv.substr(0, eq)] = v;
-                    }
-                    a["metrics"] = std::move(metrics);
-                    a.erase("metric");
-                }
-                return ops->add_history(a);
-            },
-            [](const bj::object& r) { return std::string(r.at("history_id").as_string()) + "\n"; });
+            [ops, args](const auto& inv) { return ops->add_history(args(inv)); },
+            [](const bj::object& r) { return std::string(r.at("history_id").as_string()) + "\n"; },
+            sdk::ToolMapping{.tool = "workload", .build = [](const sdk::CommandInvocation& inv) {
+                                 bj::object a = inv.values;
+                                 a["command"] = "add_history";
+                                 if (auto* args = a.if_contains("arg")) {
+                                     a["args"] = *args;
+                                     a.erase("arg");
+                                 }
+                                 if (auto* ms = a.if_contains("metric")) {
+                                     bj::object metrics;
+                                     for (const auto& m : ms->as_array()) {
+                                         std::string kv(m.as_string());
+                                         auto eq = kv.find('=');
+                                         char* end = nullptr;
+                                         double v = eq == std::string::npos
+                                                        ? 0
+                                                        : std::strtod(kv.c_str() + eq + 1, &end);
+                                         if (eq == std::string::npos || eq == 0 || !end || *end ||
+                                             end == kv.c_str() + eq + 1)
+                                             throw sdk::InvalidArgument(
+                                                 "--metric needs KEY=NUMBER, got '" + kv + "'");
+                                         metrics[kv.substr(0, eq)] = v;
+                                     }
+                                     a["metrics"] = std::move(metrics);
+                                     a.erase("metric");
+                                 }
+                                 return a;
+                             }});
         add(
             {"workload", "update"}, "Replace a profile's description",
             {{"workload_id", "the profile's id"}, {"description", "the new description"}}, {},
-            [ops, with](const auto& inv) { return ops->update(with(inv, "update")); }, message);
+            [ops, args](const auto& inv) { return ops->update(args(inv)); }, message, as("update"));
         add(
             {"workload", "delete"}, "Delete a profile and its history",
             {{"workload_id", "the profile's id"}}, {},
-            [ops, with](const auto& inv) { return ops->remove(with(inv, "delete")); }, message);
+            [ops, args](const auto& inv) { return ops->remove(args(inv)); }, message, as("delete"));
         add(
             {"workload", "recommend"},
             "Rank the schedulers tried on a workload by a recorded metric",
@@ -265,8 +270,8 @@ class WorkloadsPlugin final : public sdk::Plugin {
               std::nullopt,
               std::nullopt,
               {"min", "max"}}},
-            [ops, with](const auto& inv) { return ops->recommend(with(inv, "recommend")); },
-            render_ranking);
+            [ops, args](const auto& inv) { return ops->recommend(args(inv)); }, render_ranking,
+            as("recommend"));
         add(
             {"workload", "import"}, "Merge a SchedCP schedcp_workloads.json into this store",
             {{"file", "the file to import"}}, {},

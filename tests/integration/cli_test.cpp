@@ -110,6 +110,45 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
     BOOST_TEST(r.status == 2);
 }
 
+BOOST_AUTO_TEST_CASE(commands_that_do_a_tools_work_are_checked_by_its_schema) {
+    // The limits are written once, in the tools' input schemas; the command line is checked
+    // against them as an MCP call would be, before the plugin's handler runs.
+    const std::string plugins_cfg =
+        write_config(dir, "  - name: catalog\n  - name: runner\n  - name: workloads\n");
+    auto with_plugins = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {bin("schedcp-cli"), "--config", plugins_cfg});
+        return run(args, {});
+    };
+    std::vector<std::string> run_args{"run", "scx_simple", "--"};
+    for (int i = 0; i < 129; ++i) run_args.push_back("--fifo");
+    auto r = with_plugins(run_args);
+    BOOST_TEST(r.status == 2, r.err);
+    BOOST_TEST(
+        r.err.find("schedcp-cli run: invalid arguments for tool 'run_scheduler': "
+                   "arguments.args must have at most 128 items, got 129") != std::string::npos,
+        r.err);
+    r = with_plugins({"run", "scx_simple", "--", "--slice-us=" + std::string(5000, '1')});
+    BOOST_TEST(r.status == 2, r.err);
+    BOOST_TEST(r.err.find("arguments.args[0]") != std::string::npos, r.err);
+
+    r = with_plugins({"workload", "create", std::string(5000, 'x')});
+    BOOST_TEST(r.status == 2, r.err);
+    BOOST_TEST(r.err.find("schedcp-cli workload create: invalid arguments for tool 'workload': "
+                          "arguments.description") != std::string::npos,
+               r.err);
+    r = with_plugins({"workload", "add-history", "w", "e", "ok", "-m", "p99=notanumber"});
+    BOOST_TEST(r.status == 2, r.err);
+    BOOST_TEST(r.err.find("--metric needs KEY=NUMBER, got 'p99=notanumber'") != std::string::npos,
+               r.err);
+    // The mapping is the tool's: --production is production_ready.
+    r = with_plugins({"list", "--production", "--json"});
+    BOOST_TEST(r.status == 0, r.err);
+    const bj::value listed = json_of(r);
+    BOOST_TEST(!listed.at("schedulers").as_array().empty());
+    for (const auto& s : listed.at("schedulers").as_array())
+        BOOST_TEST(s.at("production_ready").as_bool());
+}
+
 BOOST_AUTO_TEST_CASE(typed_options_and_passthrough) {
     auto r = cli({"test", "show", "target1", "-c", "3", "--ratio", "2.5", "-v", "-t", "a", "-t",
                   "b", "--json", "--", "--slice-us", "$(id)"});

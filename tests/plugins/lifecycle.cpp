@@ -20,7 +20,8 @@ class LifecyclePlugin final : public sdk::Plugin {
                 {"properties",
                  bj::object{{"fail_in", bj::object{{"enum", bj::array{"none", "setup", "start"}}}},
                             {"marker_file", bj::object{{"type", "string"}}},
-                            {"register_echo", bj::object{{"type", "boolean"}}}}},
+                            {"register_echo", bj::object{{"type", "boolean"}}},
+                            {"command_for_tool", bj::object{{"type", "string"}}}}},
                 {"additionalProperties", false}}};
     }
     void setup(sdk::PluginContext& ctx) override {
@@ -38,6 +39,19 @@ class LifecyclePlugin final : public sdk::Plugin {
                 co_return sdk::ToolResult{};
             };
             ctx.add_tool(std::move(t));
+        }
+        // A command claiming to do a tool's work (sdk::ToolMapping): the host accepts only a
+        // tool of the same plugin, registered first.
+        if (auto tool = sdk::json::optional_string(ctx.settings(), "command_for_tool")) {
+            sdk::CommandSpec c;
+            c.path = {"lifecycle-cmd"};
+            c.summary = "maps to a tool";
+            c.tool = sdk::ToolMapping{.tool = *tool};
+            c.handler = [](const sdk::CommandInvocation&,
+                           sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
+                co_return sdk::CommandResult{};
+            };
+            ctx.add_command(std::move(c));
         }
     }
     void start(sdk::PluginContext&) override {

@@ -210,6 +210,18 @@ BOOST_AUTO_TEST_CASE(duplicate_tool_names_are_refused) {
                e);
 }
 
+BOOST_AUTO_TEST_CASE(a_command_may_map_only_to_its_own_plugins_tool) {
+    // Another plugin's tool, and a tool nobody registered: refused when the plugin loads.
+    std::string e = load_error(
+        "  - name: testplug\n  - name: lifecycle\n    settings: {command_for_tool: echo}\n");
+    BOOST_TEST(
+        e.find("setup failed: command 'lifecycle-cmd' maps to tool 'echo', which plugin "
+               "'lifecycle' has not registered (register the tool first)") != std::string::npos,
+        e);
+    e = load_error("  - name: lifecycle\n    settings: {command_for_tool: nothing_here}\n");
+    BOOST_TEST(e.find("maps to tool 'nothing_here'") != std::string::npos, e);
+}
+
 BOOST_AUTO_TEST_CASE(errors_thrown_in_plugins_keep_their_type_across_the_boundary) {
     auto host = make("  - name: testplug\n");
     host->load_and_start();

@@ -96,6 +96,18 @@ BOOST_AUTO_TEST_CASE(anything_else_is_refused_with_what_is_allowed) {
     BOOST_TEST(refusal(bare, {}).empty());
 }
 
+BOOST_AUTO_TEST_CASE(count_and_length_are_bounded_for_every_caller) {
+    // 128 known switches pass; 129 do not, whoever calls (runner service, tool, guard).
+    Args many(128, "--partial");
+    BOOST_TEST(refusal(rusty_like(), many).empty(), refusal(rusty_like(), many));
+    many.push_back("--partial");
+    BOOST_TEST(refusal(rusty_like(), many) == "too many scheduler arguments: 129 (at most 128)");
+    const Args long_one{"--partial", std::string(4097, 'a')};
+    BOOST_TEST(*sa::check_bounds(long_one) ==
+               "scheduler argument 2 is 4097 bytes long (at most 4096)");
+    BOOST_TEST(!sa::check_bounds(Args{std::string(4096, 'a')}));
+}
+
 BOOST_AUTO_TEST_CASE(the_list_of_options_is_truncated) {
     sa::Rules many{.scheduler = "scx_many"};
     static const std::vector<std::string> flags = [] {

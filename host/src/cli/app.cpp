@@ -16,8 +16,10 @@
 #include <boost/system/system_error.hpp>
 
 #include "../bootstrap.hpp"
+#include "../handler_errors.hpp"
 #include "../logging.hpp"
 #include "../plugin_context_impl.hpp"
+#include "../tool_invoker.hpp"
 #include "builtins.hpp"
 #include "command_tree.hpp"
 #include "schedcp/sdk/error.hpp"
@@ -100,8 +102,31 @@ bool wants_help(const std::vector<std::string>& args) {
 struct Outcome {
     sdk::CommandResult result;
     std::optional<sdk::Error> error;
-    std::string internal_error;
 };
+
+// The tool arguments of a command that does a tool's work (sdk::ToolMapping), checked
+// against the tool's input schema like an MCP call's.
+bj::object tool_arguments(const Host& host, const sdk::CommandSpec& spec,
+                          const sdk::CommandInvocation& inv) {
+    const sdk::ToolMapping& m = *spec.tool;
+    bj::object given;
+    if (m.build) {
+        given = m.build(inv);
+    } else {
+        given = inv.values;
+        for (const auto& name : m.command_only) given.erase(name);
+        for (const auto& kv : m.fixed) given[kv.key()] = kv.value();
+        if (!m.passthrough_as.empty() && !inv.passthrough.empty()) {
+            bj::array rest;
+            for (const auto& a : inv.passthrough) rest.push_back(bj::string(a));
+            given[m.passthrough_as] = std::move(rest);
+        }
+    }
+    const RegisteredTool* tool = host.find_tool(m.tool);  // checked at registration
+    bj::object args;
+    if (auto bad = prepare_arguments(*tool, given, args)) throw *bad;
+    return args;
+}
 
 }  // namespace
 
@@ -233,18 +258,16 @@ int run(int argc, char** argv) {
         host.io(),
         [&]() -> boost::asio::awaitable<void> {
             try {
+                if (spec.tool)
+                    parsed.invocation.tool_arguments =
+                        tool_arguments(host, spec, parsed.invocation);
                 outcome.result = co_await spec.handler(parsed.invocation, ctx);
-            } catch (const sdk::Error& e) {
-                outcome.error = e;
-            } catch (const boost::system::system_error& e) {
-                if (e.code() == boost::asio::error::operation_aborted && stop.stop_requested())
-                    outcome.error = sdk::Cancelled("interrupted");
-                else
-                    outcome.internal_error = e.what();
-            } catch (const std::exception& e) {
-                outcome.internal_error = e.what();
             } catch (...) {
-                outcome.internal_error = "the command threw something that is not a std::exception";
+                outcome.error = error_from_current_exception({.plugin = plugin,
+                                                              .operation = name,
+                                                              .cancelled = stop.stop_requested(),
+                                                              .cancelled_message = "interrupted"},
+                                                             *logger);
             }
             done = true;
             boost::system::error_code ignored;
@@ -256,12 +279,6 @@ int run(int argc, char** argv) {
     ctx.end_progress();
     host.stop();
 
-    if (!outcome.internal_error.empty()) {
-        SCHEDCP_LOG(*logger, error)
-            << name << " (plugin " << plugin << "): " << outcome.internal_error;
-        std::cerr << name << ": internal error: " << outcome.internal_error << "\n";
-        return 1;
-    }
     if (outcome.error) {
         const sdk::Error& e = *outcome.error;
         if (json) {

@@ -68,8 +68,6 @@ namespace {
 namespace gp = schedcp::guard_protocol;
 using schedcp::guard::Refusal;
 
-using schedcp::scheduler_args::kMaxArgBytes;
-using schedcp::scheduler_args::kMaxArgs;
 constexpr const char* kDefaultPolicyFromLibexec = "/../../../etc/schedcp/guard.policy";
 
 void write_all(int fd, const std::string& s) {
@@ -148,11 +146,7 @@ std::string parse_options(int argc, char** argv, Options& o) {
     }
     if (!o.kind) return "--scheduler NAME or --custom NAME is required";
     for (; i < argc; ++i) o.args.emplace_back(argv[i]);
-    if (o.args.size() > kMaxArgs)
-        return "too many scheduler arguments (at most " + std::to_string(kMaxArgs) + ")";
-    for (const auto& a : o.args)
-        if (a.size() > kMaxArgBytes)
-            return "a scheduler argument is longer than " + std::to_string(kMaxArgBytes) + " bytes";
+    if (auto why = schedcp::scheduler_args::check_bounds(o.args)) return *why;
     return {};
 }
 

@@ -142,12 +142,29 @@ inline std::string describe_allowed(const Rules& rules) {
     return out;
 }
 
+// Whatever the scheduler: at most kMaxArgs arguments of at most kMaxArgBytes each. nullopt
+// when within, else what is wrong. (The tool's input schema declares the same bounds, so an
+// MCP client sees them; this is where they hold for every path, the guard's too.)
+template <typename Args>
+std::optional<std::string> check_bounds(const Args& args) {
+    if (args.size() > kMaxArgs)
+        return "too many scheduler arguments: " + std::to_string(args.size()) + " (at most " +
+               std::to_string(kMaxArgs) + ")";
+    for (std::size_t i = 0; i < args.size(); ++i)
+        if (std::string_view(args[i]).size() > kMaxArgBytes)
+            return "scheduler argument " + std::to_string(i + 1) + " is " +
+                   std::to_string(std::string_view(args[i]).size()) + " bytes long (at most " +
+                   std::to_string(kMaxArgBytes) + ")";
+    return std::nullopt;
+}
+
 // Returns nullopt when `args` are allowed, else a message saying what is wrong and what is
 // allowed.
 template <typename Args>
 std::optional<std::string> check(const Rules& rules, const Args& args) {
     const std::string who(rules.scheduler);
     if (args.empty()) return std::nullopt;
+    if (auto why = check_bounds(args)) return why;
     for (const auto& m : rules.modes)
         if (std::equal(m.begin(), m.end(), args.begin(), args.end(),
                        [](std::string_view a, std::string_view b) { return a == b; }))

@@ -2,8 +2,10 @@
 //
 // The host parses argv against the spec (typed options, positionals, `--` pass-through),
 // generates --help from it, and calls the handler with the parsed values. Where a
-// command mirrors a tool, make both call one function; `values` deliberately has the same
-// shape as tool arguments (option names with '-' turned into '_').
+// command does what a tool does, declare it (CommandSpec::tool): the host then builds the
+// tool's arguments from the command line and checks them against the tool's input schema,
+// exactly as for an MCP call, so a limit is written once (in the schema) and both paths
+// enforce it; make the tool's handler and the command's call one function with them.
 #pragma once
 
 #include <functional>
@@ -51,6 +53,23 @@ struct PositionalSpec {
 struct CommandInvocation {
     boost::json::object values;            // options and positionals by name
     std::vector<std::string> passthrough;  // everything after `--`, untouched
+    // For a command with a ToolMapping: the tool's arguments built from the command line,
+    // already checked against the tool's input schema (optional nulls dropped). Empty
+    // otherwise.
+    boost::json::object tool_arguments;
+};
+
+// How a command's command line becomes one of its plugin's tools' arguments. By default the
+// arguments are `values` (option names with '-' as '_') without `command_only`, plus
+// `fixed`, plus the passthrough as the argument `passthrough_as`; `build`, when set, makes
+// them instead (it may throw sdk::InvalidArgument, e.g. for "KEY=VALUE" it cannot parse).
+// The tool must be registered by the same plugin, before the command.
+struct ToolMapping {
+    std::string tool;                       // "run_scheduler"
+    boost::json::object fixed;              // arguments the command implies: {"command": "create"}
+    std::vector<std::string> command_only;  // values that are not arguments: {"sudo"}
+    std::string passthrough_as;             // "args": `-- ARGS` becomes {"args": [...]}
+    std::function<boost::json::object(const CommandInvocation&)> build;
 };
 
 struct CommandResult {
@@ -72,6 +91,7 @@ struct CommandSpec {
     std::vector<PositionalSpec> positionals;
     bool passthrough = false;  // accepts `-- ARGS...`
     std::string passthrough_help;
+    std::optional<ToolMapping> tool;  // the tool this command does, if any (see ToolMapping)
     CommandHandler handler;
 };
 

@@ -74,12 +74,10 @@ std::string member_at(const btf* b, std::uint32_t struct_id, std::size_t offset)
 }
 
 // Callbacks from the relocations of the ops map's ELF section: each relocation at
-// (variable offset + member offset) points at the program's symbol.
-void read_callbacks(const std::filesystem::path& path, const bpf_object* obj, bpf_map* ops,
+// (variable offset + member offset) points at the program's symbol. A malformed symbol or
+// relocation table is an error (libbpf read the object, so it is damaged, not foreign).
+void read_callbacks(const compiler_common::ElfFile& elf, const bpf_object* obj, bpf_map* ops,
                     ObjectReport& r) {
-    std::string why;
-    auto elf = compiler_common::ElfFile::open(path, why);
-    if (!elf) return;
     const btf* b = bpf_object__btf(obj);
     const std::string section = r.link ? ".struct_ops.link" : ".struct_ops";
     int sec_id = b ? btf__find_by_name_kind(b, section.c_str(), BTF_KIND_DATASEC) : -1;
@@ -96,13 +94,19 @@ void read_callbacks(const std::filesystem::path& path, const bpf_object* obj, bp
         }
     }
     if (!found) return;
-    auto symbols = elf->symbols();
-    for (const auto& rel : elf->relocations_for(section)) {
+    std::string why;
+    auto symbols = elf.symbols(why);
+    auto relocations = symbols ? elf.relocations_for(section, why) : std::nullopt;
+    if (!relocations) {
+        r.errors.push_back("cannot tell which callbacks the ops table sets: " + why);
+        return;
+    }
+    for (const auto& rel : *relocations) {
         if (rel.offset < var_offset || rel.offset >= var_offset + bpf_map__value_size(ops))
             continue;
-        if (rel.symbol >= symbols.size()) continue;
+        if (rel.symbol >= symbols->size()) continue;
         Callback c;
-        c.program = symbols[rel.symbol].name;
+        c.program = (*symbols)[rel.symbol].name;
         c.callback = member_at(b, bpf_map__btf_value_type_id(ops), rel.offset - var_offset);
         if (const bpf_program* p = bpf_object__find_program_by_name(obj, c.program.c_str()))
             c.sleepable =
@@ -137,6 +141,10 @@ ObjectReport check_object(const std::filesystem::path& path) {
     }
     bpf_program* prog;
     bpf_object__for_each_program(prog, obj.get()) r.programs.push_back(bpf_program__name(prog));
+    // What libbpf does not expose (the license, the callbacks' relocations), from the ELF.
+    std::string elf_why;
+    auto elf = compiler_common::ElfFile::open(path, elf_why);
+    if (!elf) r.errors.push_back("cannot read the object's ELF sections: " + elf_why);
 
     // The ops table.
     std::string type;
@@ -172,19 +180,22 @@ ObjectReport check_object(const std::filesystem::path& path) {
             r.errors.push_back(".timeout_ms is " + std::to_string(*r.timeout_ms) +
                                "; the kernel refuses more than " + std::to_string(kMaxTimeoutMs) +
                                " (its watchdog limit)");
-        read_callbacks(path, obj.get(), ops, r);
+        if (elf) read_callbacks(*elf, obj.get(), ops, r);
     }
 
-    // The license.
+    // The license (an unreadable ELF was reported above).
     std::string why;
-    if (auto elf = compiler_common::ElfFile::open(path, why)) {
-        if (auto lic = elf->read("license")) r.license = std::string(lic->c_str());
-    }
-    if (!r.license)
+    if (elf && !elf->has_section("license")) {
         r.errors.push_back(
             "no license: add  char _license[] SEC(\"license\") = \"GPL\";  (sched_ext "
             "kfuncs and bpf_printk are GPL-only)");
-    else if (!(r.gpl_compatible = kGplLicenses.contains(*r.license)))
+    } else if (elf) {
+        if (auto lic = elf->read("license", why))
+            r.license = std::string(lic->c_str());
+        else
+            r.errors.push_back("cannot read the license: " + why);
+    }
+    if (r.license && !(r.gpl_compatible = kGplLicenses.contains(*r.license)))
         r.errors.push_back(
             "the license \"" + *r.license +
             "\" is not GPL-compatible: the kernel refuses kfunc calls (every "

@@ -61,11 +61,13 @@ std::string read_btf_bytes(const fs::path& source) {
         throw sdk::Unavailable(source.string() + " is neither raw BTF nor an ELF file (" + why +
                                "); vmlinux_btf must name /sys/kernel/btf/vmlinux or a vmlinux "
                                "built with CONFIG_DEBUG_INFO_BTF=y");
-    auto btf = elf->read(".BTF");
-    if (!btf)
+    if (!elf->has_section(".BTF"))
         throw sdk::Unavailable(source.string() +
                                " is an ELF file without a .BTF section: build the kernel with "
                                "CONFIG_DEBUG_INFO_BTF=y, or use its /sys/kernel/btf/vmlinux");
+    auto btf = elf->read(".BTF", why);
+    if (!btf)
+        throw sdk::Unavailable("cannot read the .BTF section of " + source.string() + ": " + why);
     return std::move(*btf);
 }
 

@@ -187,8 +187,8 @@ BOOST_AUTO_TEST_CASE(generated_once_then_cached_by_content) {
     // The same BTF as a raw file gives the same key: the cache is by content.
     std::string why;
     auto elf = schedcp::compiler_common::ElfFile::open(sched_ext_btf().path, why);
-    if (elf && elf->find(".BTF")) {
-        std::ofstream(dir.file("raw.btf"), std::ios::binary) << *elf->read(".BTF");
+    if (elf && elf->has_section(".BTF")) {
+        std::ofstream(dir.file("raw.btf"), std::ios::binary) << *elf->read(".BTF", why);
         auto raw = pc::ensure_vmlinux_header(dir.file("raw.btf"), dir.file("cache"));
         BOOST_TEST(raw.btf_sha256 == first.btf_sha256);
         BOOST_TEST(!raw.generated);

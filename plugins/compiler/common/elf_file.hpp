@@ -1,8 +1,10 @@
-// A minimal ELF64 little-endian reader: section headers, a section's bytes (read on
-// demand, so a 500 MB vmlinux costs only what is asked for), the symbol table and a
-// section's relocations. libbpf reads BPF objects for loading; this reads what libbpf
-// does not expose: the license section, which program fills which sched_ext_ops member
-// (the relocations of .struct_ops.link), and a vmlinux's .BTF bytes for hashing.
+// What libbpf does not expose from an ELF file, read with elfutils' libelf: a section's
+// bytes (the license section, a vmlinux's .BTF for hashing), the symbol table, and the
+// relocations of a section (which program fills which sched_ext_ops member, from
+// .struct_ops.link). A thin owner of libelf's handle: libelf does the parsing and the
+// bounds checks. The objects come from compiling untrusted source, so every read says
+// precisely what is wrong with a malformed file instead of guessing (nothing is read past
+// the file, no count is trusted beyond what the file holds).
 #pragma once
 
 #include <cstdint>
@@ -11,18 +13,12 @@
 #include <string>
 #include <vector>
 
+#include <gelf.h>
+
 namespace schedcp::compiler_common {
 
 class ElfFile {
   public:
-    struct Section {
-        std::string name;
-        std::uint32_t type = 0;
-        std::uint64_t offset = 0;
-        std::uint64_t size = 0;
-        std::uint32_t link = 0;
-        std::uint32_t info = 0;
-    };
     struct Symbol {
         std::string name;
         std::uint16_t section = 0;  // st_shndx
@@ -34,25 +30,30 @@ class ElfFile {
         std::uint32_t symbol = 0;  // index into symbols()
     };
 
-    // nullopt with the reason in `why` when the file is not an ELF64 little-endian object.
+    // nullopt with the reason in `why` when the file cannot be opened or is not a valid
+    // ELF file (its section table and section names are checked here).
     static std::optional<ElfFile> open(const std::filesystem::path& path, std::string& why);
 
     ElfFile(ElfFile&& other) noexcept;
     ElfFile& operator=(ElfFile&&) = delete;
     ~ElfFile();
 
-    const std::vector<Section>& sections() const { return sections_; }
-    const Section* find(const std::string& name) const;
-    std::optional<std::string> read(const Section& s) const;
-    std::optional<std::string> read(const std::string& name) const;
-    std::vector<Symbol> symbols() const;
-    // The relocations (REL or RELA) that apply to section `target`.
-    std::vector<Relocation> relocations_for(const std::string& target) const;
+    bool has_section(const std::string& name) const;
+    // A section's bytes; nullopt with `why` when it is missing, empty of file data
+    // (SHT_NOBITS), over 1 GiB or outside the file.
+    std::optional<std::string> read(const std::string& name, std::string& why) const;
+    // The symbol table (empty without one); nullopt with `why` when it is malformed.
+    std::optional<std::vector<Symbol>> symbols(std::string& why) const;
+    // The relocations (REL or RELA) that apply to section `target`; nullopt with `why`
+    // when `target` is missing or a relocation section is malformed.
+    std::optional<std::vector<Relocation>> relocations_for(const std::string& target,
+                                                           std::string& why) const;
 
   private:
-    ElfFile() = default;
+    ElfFile(int fd, Elf* elf) : fd_(fd), elf_(elf) {}
+    bool check_section_table(const GElf_Ehdr& eh, std::string& why) const;
     int fd_ = -1;
-    std::vector<Section> sections_;
+    Elf* elf_ = nullptr;
 };
 
 }  // namespace schedcp::compiler_common

@@ -1,20 +1,25 @@
 #include "schedcp/sdk/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <thread>
+#include <utility>
 
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -47,6 +52,76 @@ void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
     fd = -1;
 }
+
+// Reaps `pid` if it has exited: true once it is gone (reaped here, or not our child).
+bool reap_if_exited(pid_t pid) {
+    pid_t r = ::waitpid(pid, nullptr, WNOHANG);
+    return r == pid || (r < 0 && errno == ECHILD);
+}
+
+// Sleeps until `pidfd` reports its process's exit (a pidfd polls readable once the process
+// has exited) or `timeout` passes; a signal may end it early (callers loop).
+void poll_pidfd(int pidfd, std::chrono::milliseconds timeout) {
+    pollfd p{.fd = pidfd, .events = POLLIN, .revents = 0};
+    (void)::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(timeout.count(), 1 << 30)));
+}
+
+// Reaps the children of Childs destroyed before their child was reaped. ~Child runs on the
+// event loop (an execution or a compile dropped there), so it must not wait for a process
+// to die, even a SIGKILLed one (it may sit in uninterruptible sleep for a while): it kills
+// and hands the pid and its pidfd over, and this thread reaps each as soon as its pidfd
+// reports the exit, so no zombie is left behind. One thread for the process, started on
+// first use and never joined; its state is never freed, so it stays valid while static
+// destructors run at exit.
+class Reaper {
+  public:
+    static Reaper& instance() {
+        static Reaper* const reaper = new Reaper();
+        return *reaper;
+    }
+
+    // Takes ownership of `pidfd`.
+    void adopt(pid_t pid, int pidfd) {
+        {
+            std::lock_guard lock(mutex_);
+            handed_over_.emplace_back(pid, pidfd);
+        }
+        const std::uint64_t one = 1;
+        (void)!::write(wake_, &one, sizeof one);
+    }
+
+  private:
+    Reaper() : wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+        std::thread([this] { run(); }).detach();
+    }
+
+    void run() {
+        std::vector<std::pair<pid_t, int>> dying;  // pid, pidfd
+        std::vector<pollfd> fds;
+        while (true) {
+            {
+                std::lock_guard lock(mutex_);
+                for (auto& d : handed_over_) dying.push_back(d);
+                handed_over_.clear();
+            }
+            fds.assign(1, pollfd{.fd = wake_, .events = POLLIN, .revents = 0});
+            for (const auto& [pid, pidfd] : dying)
+                fds.push_back(pollfd{.fd = pidfd, .events = POLLIN, .revents = 0});
+            if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR
+            std::uint64_t count;
+            (void)!::read(wake_, &count, sizeof count);
+            for (std::size_t i = dying.size(); i-- > 0;) {
+                if (fds[i + 1].revents == 0 || !reap_if_exited(dying[i].first)) continue;
+                ::close(dying[i].second);
+                dying.erase(dying.begin() + static_cast<std::ptrdiff_t>(i));
+            }
+        }
+    }
+
+    std::mutex mutex_;
+    std::vector<std::pair<pid_t, int>> handed_over_;
+    const int wake_;  // eventfd: something was handed over
+};
 
 }  // namespace
 
@@ -113,8 +188,11 @@ Child& Child::operator=(Child&& o) noexcept {
 
 Child::~Child() {
     if (pid_ > 0 && !status_) {
+        // Never waits (see Reaper): kill, and reap now only if it is already gone.
         signal(SIGKILL);
-        wait_for(std::chrono::seconds(5));
+        if (!try_wait() && pidfd_ >= 0) {
+            Reaper::instance().adopt(pid_, std::exchange(pidfd_, -1));
+        }
     }
     close_fd(stdin_);
     close_fd(output_);
@@ -158,12 +236,36 @@ std::optional<ExitStatus> Child::try_wait() {
 }
 
 std::optional<ExitStatus> Child::wait_for(std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
+    if (pidfd_ < 0) return try_wait();
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!try_wait()) {
-        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline -
+                                                                 std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        poll_pidfd(pidfd_, left);  // wakes when the child exits
     }
     return status_;
+}
+
+void wait_all_for(const std::vector<Child*>& children, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::vector<pollfd> fds;
+    std::vector<Child*> running;
+    while (true) {
+        fds.clear();
+        running.clear();
+        for (Child* c : children)
+            if (c && !c->try_wait() && c->pidfd() >= 0) {
+                running.push_back(c);
+                fds.push_back(pollfd{.fd = c->pidfd(), .events = POLLIN, .revents = 0});
+            }
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline -
+                                                                 std::chrono::steady_clock::now());
+        if (running.empty() || left.count() <= 0) return;
+        // Wakes on the first exit of any of them; the loop reaps it and waits for the rest.
+        (void)::poll(fds.data(), fds.size(),
+                     static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+    }
 }
 
 void Child::signal(int sig) const {
@@ -239,6 +341,16 @@ Child spawn(const SpawnOptions& o) {
         die(errno);
     }
 
+    // The pidfd is what every wait sleeps on (Linux >= 5.3; sched_ext needs 6.12). Opened
+    // before anyone can reap the child, so it names this very process.
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd < 0) {
+        int e = errno;
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);  // just forked and killed: gone at once
+        errno = e;
+        fail("pidfd_open (Linux >= 5.3 is needed)");
+    }
     ::close(err_pipe[1]);
     if (in[0] >= 0) ::close(in[0]);
     if (out[1] >= 0) ::close(out[1]);
@@ -256,6 +368,7 @@ Child spawn(const SpawnOptions& o) {
     c.stdin_ = in[1];
     c.output_ = out[0];
     c.error_ = err[0];
+    c.pidfd_ = pidfd;
     if (n == static_cast<ssize_t>(sizeof failure)) {
         c.wait_for(std::chrono::seconds(5));
         // `step` points at a string literal: the same address in the parent after fork.
@@ -263,28 +376,21 @@ Child spawn(const SpawnOptions& o) {
                           (failure.step ? std::string(failure.step) + ": " : std::string()) +
                           std::strerror(failure.err));
     }
-    c.pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     return c;
 }
 
 boost::asio::awaitable<ExitStatus> async_wait(Child& child) {
     if (auto st = child.try_wait()) co_return *st;
-    auto ex = co_await boost::asio::this_coro::executor;
-    if (child.pidfd() >= 0) {
-        // A pidfd becomes readable when the process exits. Wait on a duplicate so the
-        // Child keeps its own descriptor.
-        boost::asio::posix::stream_descriptor fd(ex, ::fcntl(child.pidfd(), F_DUPFD_CLOEXEC, 3));
-        while (!child.try_wait())
-            co_await fd.async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                                   boost::asio::use_awaitable);
-        co_return *child.status();
-    }
-    // No pidfd (very old kernel): poll.
-    boost::asio::steady_timer timer(ex);
-    while (!child.try_wait()) {
-        timer.expires_after(std::chrono::milliseconds(20));
-        co_await timer.async_wait(boost::asio::use_awaitable);
-    }
+    if (child.pidfd() < 0) throw Internal("async_wait: the child was never spawned");
+    // A pidfd becomes readable when the process exits. Wait on a duplicate so the Child
+    // keeps its own descriptor.
+    const int dup = ::fcntl(child.pidfd(), F_DUPFD_CLOEXEC, 3);
+    if (dup < 0)
+        throw Internal(std::string("async_wait: dup of the pidfd: ") + std::strerror(errno));
+    boost::asio::posix::stream_descriptor fd(co_await boost::asio::this_coro::executor, dup);
+    while (!child.try_wait())
+        co_await fd.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                               boost::asio::use_awaitable);
     co_return *child.status();
 }
 

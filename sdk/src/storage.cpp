@@ -109,6 +109,11 @@ FileLock::FileLock(const fs::path& path, bool exclusive, std::chrono::millisecon
         if (fd_ < 0 && (errno == ENOENT || errno == EACCES)) return;
     }
     if (fd_ < 0) fail("cannot open lock file", lock, errno);
+    // flock(2) has no timed wait, and the ways to bound a blocking one are worse than a
+    // short poll: a signal to interrupt it (process-wide, and the host's threads are not
+    // ours to signal), or a thread blocked in flock that cannot be cancelled and would hold
+    // the lock after the caller gave up. Locks are held for one read-modify-write of a small
+    // file, so contention is rare and short; retrying every 5 ms costs nothing when free.
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (::flock(fd_, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) {

@@ -47,8 +47,11 @@ struct SpawnOptions {
     const Confinement* confinement = nullptr;
 };
 
-// A spawned child. Owns its pipe ends and pidfd; the destructor kills (SIGKILL) and
-// reaps a child that was never waited for, so no zombie or orphan is left behind.
+// A spawned child. Owns its pipe ends and pidfd (spawn needs pidfd_open, Linux >= 5.3):
+// every wait sleeps on the pidfd and wakes when the child exits. The destructor of a child
+// that was never reaped sends SIGKILL and never waits: if the child is not gone at once, a
+// process-wide reaper thread reaps it when its pidfd reports the exit, so no zombie or
+// orphan is left behind and destroying a Child on the event loop never blocks it.
 class SCHEDCP_SDK_API Child {
   public:
     Child() = default;
@@ -67,7 +70,9 @@ class SCHEDCP_SDK_API Child {
 
     // Non-blocking: the status if it has exited (and reaps it).
     std::optional<ExitStatus> try_wait();
-    // Blocking, bounded: the status, or nullopt on timeout.
+    // Blocking, bounded: the status, or nullopt on timeout. Sleeps on the pidfd, so it
+    // returns as soon as the child exits. Blocks the calling thread: not on the event loop
+    // (use async_wait there).
     std::optional<ExitStatus> wait_for(std::chrono::milliseconds timeout);
     bool reaped() const { return status_.has_value(); }
     // Once reaped: closes the pidfd and every pipe end not taken, keeping the status. A
@@ -92,6 +97,12 @@ class SCHEDCP_SDK_API Child {
 // Spawns the child. Throws sdk::Unavailable when the program cannot be executed (with
 // the errno text, e.g. "No such file or directory"), sdk::Internal on other failures.
 SCHEDCP_SDK_API Child spawn(const SpawnOptions& options);
+
+// Blocking, bounded: waits for all of `children` at once (one budget for all, not one per
+// child), reaping each as it exits; returns when all are reaped or `timeout` has passed.
+// Null entries are skipped.
+SCHEDCP_SDK_API void wait_all_for(const std::vector<Child*>& children,
+                                  std::chrono::milliseconds timeout);
 
 // Awaits the child's exit without blocking the executor; returns its status.
 SCHEDCP_SDK_API boost::asio::awaitable<ExitStatus> async_wait(Child& child);

@@ -524,17 +524,16 @@ void RunnerCore::stop_all() noexcept {
         if (e->lifeline >= 0 && e->guard_reported) (void)!::write(e->lifeline, "stop\n", 5);
         e->release_lifeline();
     }
-    for (const auto& e : table_.all_newest_first()) {
-        if (e->ended() || e->child.reaped()) {
-            finish(*e);
-            continue;
-        }
-        if (!e->child.wait_for(stop_budget())) {
-            e->child.signal(SIGKILL);
-            e->child.wait_for(2s);
-        }
-        finish(*e);
-    }
+    // Every guard was told to stop above; wait for them all at once (one budget, not one
+    // per execution), waking on each exit (pidfds), then SIGKILL whatever is left. This
+    // runs at shutdown, after the last request: blocking here delays only the exit.
+    std::vector<sdk::process::Child*> stopping;
+    for (const auto& e : table_.all_newest_first())
+        if (!e->ended()) stopping.push_back(&e->child);
+    sdk::process::wait_all_for(stopping, stop_budget());
+    for (auto* child : stopping) child->signal(SIGKILL);  // a no-op on the reaped ones
+    sdk::process::wait_all_for(stopping, 2s);
+    for (const auto& e : table_.all_newest_first()) finish(*e);
 }
 
 bj::object RunnerCore::render(const Execution& e, std::size_t lines) const {

@@ -1,8 +1,9 @@
 #include "run_command.hpp"
 
-#include <boost/asio/steady_timer.hpp>
+#include <stop_token>
+
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "schedcp/sdk/json.hpp"
 
@@ -10,7 +11,6 @@ namespace schedcp::plugins::runner {
 
 namespace bj = boost::json;
 namespace asio = boost::asio;
-using namespace std::chrono_literals;
 
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
     sdk::CommandSpec spec;
@@ -61,10 +61,16 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
             if (e->live()) ctx.out() << "Press Ctrl-C to stop it." << std::endl;
             e->on_line = [&ctx](const std::string& line) { ctx.out() << line << std::endl; };
         }
-        asio::steady_timer timer(co_await asio::this_coro::executor);
-        while (e->live() && !ctx.cancelled()) {
-            timer.expires_after(50ms);
-            co_await timer.async_wait(asio::use_awaitable);
+        {
+            // Wakes when the execution ends (its pidfd, through watch_exit) or Ctrl-C asks to
+            // stop; the stop request may come from another thread, so it is posted here.
+            auto ex = co_await asio::this_coro::executor;
+            std::stop_callback on_stop(ctx.stop_token(),
+                                       [ex, e] { asio::post(ex, [e] { e->changed.notify(); }); });
+            while (e->live() && !ctx.cancelled()) {
+                auto waiting = e->changed.wait_until(std::chrono::steady_clock::time_point::max());
+                co_await std::move(waiting);
+            }
         }
         if (e->live()) {
             if (text) ctx.out() << "Stopping " << e->scheduler << "..." << std::endl;

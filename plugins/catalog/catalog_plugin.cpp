@@ -19,10 +19,10 @@ namespace bj = boost::json;
 class CatalogPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
-        return {
-            "catalog", "0.1.0", "sched_ext scheduler catalog: metadata, availability, mode flags",
-            bj::object{
-                {"type", "object"}, {"properties", bj::object{}}, {"additionalProperties", false}}};
+        // No settings: an empty schema allows none (a key under `settings:` is an error).
+        return {.name = "catalog",
+                .version = "0.1.0",
+                .description = "sched_ext scheduler catalog: metadata, availability, mode flags"};
     }
 
     void setup(sdk::PluginContext& ctx) override {
@@ -45,7 +45,8 @@ class CatalogPlugin final : public sdk::Plugin {
             "Always use this tool first when you are choosing, running or writing a scheduler.";
         tool.input_schema = list_input_schema();
         tool.output_schema = list_output_schema();
-        tool.annotations = {true, false, true, false};
+        tool.annotations = {
+            .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
         tool.handler = [this, services](
                            const bj::object& args,
                            sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
@@ -59,11 +60,19 @@ class CatalogPlugin final : public sdk::Plugin {
         cmd.path = {"list"};
         cmd.summary = "List the schedulers schedcp knows, and which are installed here";
         cmd.options = {
-            {"name", 'n', sdk::OptionType::string, "S",
-             "only names containing S (case-insensitive)"},
-            {"production", 'p', sdk::OptionType::flag, "", "only production-ready schedulers"},
-            {"long", 'l', sdk::OptionType::flag, "",
-             "show every detail: parameters, modes, limitations"},
+            {.name = "name",
+             .short_name = 'n',
+             .type = sdk::OptionType::string,
+             .value_name = "S",
+             .help = "only names containing S (case-insensitive)"},
+            {.name = "production",
+             .short_name = 'p',
+             .type = sdk::OptionType::flag,
+             .help = "only production-ready schedulers"},
+            {.name = "long",
+             .short_name = 'l',
+             .type = sdk::OptionType::flag,
+             .help = "show every detail: parameters, modes, limitations"},
         };
         // list_schedulers' arguments: --production is production_ready: true (absent: all).
         cmd.tool = sdk::ToolMapping{.tool = "list_schedulers",

@@ -19,9 +19,12 @@ namespace schedcp::plugins::compiler {
 class CompilerPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
-        return {"compiler", "0.1.0",
-                "compiles, checks, kernel-verifies and registers custom sched_ext schedulers",
-                settings_schema()};
+        return {.name = "compiler",
+                .version = "0.1.0",
+                .description =
+                    "compiles, checks, kernel-verifies and registers custom sched_ext schedulers",
+                .settings_schema = settings_schema(),
+                .settings_help = settings_help()};
     }
 
     void setup(sdk::PluginContext& ctx) override {

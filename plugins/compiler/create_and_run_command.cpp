@@ -67,10 +67,18 @@ sdk::CommandSpec create_and_run_command(std::shared_ptr<CompilerCore> core) {
         "Later: schedcp-cli run NAME. Loading needs root; --sudo uses passwordless `sudo -n`.";
     spec.positionals = {{"file", "the scheduler source, e.g. my_sched.bpf.c"}};
     spec.options = {
-        {"name", 'n', sdk::OptionType::string, "NAME",
-         "its name in the catalog (default: from FILE)"},
-        {"verify-only", 0, sdk::OptionType::flag, "", "stop after registering; do not run it"},
-        {"sudo", 's', sdk::OptionType::flag, "", "use `sudo -n` when not root (verify and run)"},
+        {.name = "name",
+         .short_name = 'n',
+         .type = sdk::OptionType::string,
+         .value_name = "NAME",
+         .help = "its name in the catalog (default: from FILE)"},
+        {.name = "verify-only",
+         .type = sdk::OptionType::flag,
+         .help = "stop after registering; do not run it"},
+        {.name = "sudo",
+         .short_name = 's',
+         .type = sdk::OptionType::flag,
+         .help = "use `sudo -n` when not root (verify and run)"},
     };
     spec.passthrough = true;
     spec.passthrough_help = "-v: schedcp-loader shows libbpf's debug messages (nothing else)";

@@ -126,7 +126,8 @@ sdk::ToolSpec create_tool(std::shared_ptr<CompilerCore> core) {
         "the verifier log and the file holding all of it. Reusing a custom scheduler's name "
         "replaces it; built-in names are refused.";
     t.input_schema = create_input_schema();
-    t.annotations = {false, false, false, false};
+    t.annotations = {
+        .read_only = false, .destructive = false, .idempotent = false, .open_world = false};
     t.handler = [core](const bj::object& args,
                        sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
         CreateRequest req;

@@ -8,6 +8,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "schedcp/sdk/settings.hpp"
+
 namespace schedcp::plugins::compiler {
 
 struct CompilerSettings {
@@ -22,8 +24,9 @@ struct CompilerSettings {
     int compile_cpu_seconds = 60;         // clang's CPU time (RLIMIT_CPU)
     int max_concurrent_compiles = 2;      // clang processes at once, over all requests
     int verify_seconds = 3;  // how long kernel verification keeps the scheduler attached
-    // use_sudo: auto (sudo -n when not root) or never (the default: a sudoers rule for
-    // schedcp-loader lets its user load any BPF object as root, i.e. is root-equivalent).
+    // use_sudo: auto (true: sudo -n when not root) or never (false, the default: a sudoers
+    // rule for schedcp-loader lets its user load any BPF object as root, i.e. is
+    // root-equivalent).
     bool allow_sudo = false;
     std::string sudo_path = "/usr/bin/sudo";
     std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
@@ -34,9 +37,12 @@ struct CompilerSettings {
     std::filesystem::path data_dir;         // <data_dir>/compiler
 };
 
+// Generated from the settings table (settings.cpp); the defaults are the initializers above.
 boost::json::object settings_schema();
+std::vector<sdk::SettingHelp> settings_help();
 
-// `settings` has already been validated against settings_schema() by the host.
+// Throws std::invalid_argument naming the key if `settings` breaks settings_schema() (the
+// host has validated it already).
 CompilerSettings parse_settings(const boost::json::object& settings,
                                 const std::filesystem::path& plugin_dir,
                                 const std::filesystem::path& data_dir);

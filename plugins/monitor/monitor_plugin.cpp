@@ -14,6 +14,7 @@
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/settings.hpp"
 #include "session.hpp"
 
 namespace schedcp::plugins::monitor {
@@ -44,35 +45,43 @@ std::string live_line(const Sample& b, const Sample* a) {
     return os.str();
 }
 
+// The monitor's settings: the section's keys, their rules and where they go.
+const sdk::Settings<MonitorSettings>& settings() {
+    using sdk::SettingType;
+    static const sdk::Settings<MonitorSettings> table({
+        {.key = "runqlat",
+         .type = SettingType::boolean,
+         .help = "measure run-queue latency with BPF",
+         .member = &MonitorSettings::runqlat},
+        {.key = "max_samples",
+         .type = SettingType::integer,
+         .help = "samples a session keeps",
+         .member = &MonitorSettings::max_samples,
+         .minimum = 10,
+         .maximum = 10000000},
+        {.key = "proc_root",
+         .type = SettingType::path,
+         .help = "the proc file system (tests point it elsewhere)",
+         .member = {&MonitorSettings::sources, &Sources::proc_root}},
+        sdk::sched_ext_root_setting({&MonitorSettings::sources, &Sources::sched_ext_root}),
+    });
+    return table;
+}
+
 }  // namespace
 
 class MonitorPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
-        return {
-            "monitor", "0.1.0", "system and scheduler metrics, and run-queue latency from BPF",
-            bj::object{
-                {"type", "object"},
-                {"properties",
-                 bj::object{
-                     {"runqlat", bj::object{{"type", "boolean"},
-                                            {"description", "measure run-queue latency with BPF"}}},
-                     {"max_samples",
-                      bj::object{{"type", "integer"}, {"minimum", 10}, {"maximum", 10000000}}},
-                     {"proc_root", bj::object{{"type", "string"}, {"pattern", "^/"}}},
-                     {"sched_ext_root", bj::object{{"type", "string"}, {"pattern", "^/"}}}}},
-                {"additionalProperties", false}}};
+        return {.name = "monitor",
+                .version = "0.1.0",
+                .description = "system and scheduler metrics, and run-queue latency from BPF",
+                .settings_schema = settings().schema(),
+                .settings_help = settings().help()};
     }
 
     void setup(sdk::PluginContext& ctx) override {
-        const auto& s = ctx.settings();
-        MonitorSettings ms;
-        ms.runqlat = sdk::json::optional_bool(s, "runqlat").value_or(true);
-        ms.max_samples =
-            static_cast<std::size_t>(sdk::json::optional_int(s, "max_samples").value_or(86400));
-        ms.sources.proc_root = sdk::json::optional_string(s, "proc_root").value_or("/proc");
-        ms.sources.sched_ext_root =
-            sdk::json::optional_string(s, "sched_ext_root").value_or("/sys/kernel/sched_ext");
+        MonitorSettings ms = settings().parse(ctx.settings());
         monitor_ = std::make_shared<Monitor>(ms, ctx.executor(), ctx.services(), ctx.logger());
         auto monitor = monitor_;
 
@@ -102,7 +111,8 @@ class MonitorPlugin final : public sdk::Plugin {
                                     {"description", "start: sampling interval (default 1000)"}}}}},
             {"required", bj::array{"command"}},
             {"additionalProperties", false}};
-        tool.annotations = {false, false, false, false};
+        tool.annotations = {
+            .read_only = false, .destructive = false, .idempotent = false, .open_world = false};
         tool.handler = [monitor](const bj::object& args,
                                  sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             std::string command = sdk::json::required_string(args, "command");
@@ -125,10 +135,20 @@ class MonitorPlugin final : public sdk::Plugin {
             "Samples every --interval ms for --duration seconds (Ctrl-C ends it early), showing a "
             "live line on a\n"
             "terminal, then prints the same summary as the system_monitor tool's 'stop'.";
-        cmd.options = {{"duration", 'd', sdk::OptionType::integer, "SECONDS",
-                        "how long (default 10)", false, 1, 86400},
-                       {"interval", 'i', sdk::OptionType::integer, "MS",
-                        "sampling interval (default 1000)", false, 100, 60000}};
+        cmd.options = {{.name = "duration",
+                        .short_name = 'd',
+                        .type = sdk::OptionType::integer,
+                        .value_name = "SECONDS",
+                        .help = "how long (default 10)",
+                        .minimum = 1,
+                        .maximum = 86400},
+                       {.name = "interval",
+                        .short_name = 'i',
+                        .type = sdk::OptionType::integer,
+                        .value_name = "MS",
+                        .help = "sampling interval (default 1000)",
+                        .minimum = 100,
+                        .maximum = 60000}};
         cmd.handler = [monitor](const sdk::CommandInvocation& inv,
                                 sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
             const auto duration = sdk::json::optional_int(inv.values, "duration").value_or(10);

@@ -25,7 +25,8 @@
 namespace schedcp::plugins::runner {
 
 struct RunnerSettings {
-    std::vector<std::filesystem::path> scheduler_paths;
+    // The defaults of the runner's settings (runner_plugin.cpp binds them).
+    std::vector<std::filesystem::path> scheduler_paths = {"/usr/local/bin", "/usr/bin"};
     std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
     std::filesystem::path guard;         // schedcp-guard
     std::filesystem::path guard_policy;  // passed to the guard with --policy
@@ -34,7 +35,7 @@ struct RunnerSettings {
     int stop_term_timeout_ms = 3000;
     std::size_t output_lines = 200;
     std::size_t max_finished_executions = 50;  // older finished ones are forgotten
-    SudoPolicy sudo = SudoPolicy::automatic;   // use_sudo
+    SudoPolicy sudo = SudoPolicy::automatic;   // use_sudo (its enumerators in the setting's order)
     std::string sudo_path = "/usr/bin/sudo";
 };
 

@@ -25,6 +25,7 @@ struct Privilege {
 
 // When to use sudo (the runner's use_sudo setting): auto = when not root; never; always =
 // even as root (for a root server that should still go through sudo's policy and log).
+// The enumerators are in the order of the setting's choices (runner_plugin.cpp binds them).
 enum class SudoPolicy { automatic, never, always };
 
 // Decides how to run as root. Throws sdk::PermissionDenied when we are not root and may

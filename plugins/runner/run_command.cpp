@@ -24,19 +24,20 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
         "exit code is the scheduler's own. Scheduler arguments go after '--', e.g.\n"
         "  schedcp-cli run scx_rusty -- --slice-us-underutil 30000";
     spec.options = {
-        {"sudo", 's', sdk::OptionType::flag, "",
-         "use sudo when not root (password from SCHEDCP_SUDO_PASSWORD)"},
-        {"mode",
-         'm',
-         sdk::OptionType::string,
-         "MODE",
-         "scx_loader mode instead of arguments",
-         false,
-         std::nullopt,
-         std::nullopt,
-         {"auto", "gaming", "powersave", "lowlatency", "server"}},
-        {"replace", 'r', sdk::OptionType::flag, "",
-         "stop this process's own running scheduler first"},
+        {.name = "sudo",
+         .short_name = 's',
+         .type = sdk::OptionType::flag,
+         .help = "use sudo when not root (password from SCHEDCP_SUDO_PASSWORD)"},
+        {.name = "mode",
+         .short_name = 'm',
+         .type = sdk::OptionType::string,
+         .value_name = "MODE",
+         .help = "scx_loader mode instead of arguments",
+         .choices = {"auto", "gaming", "powersave", "lowlatency", "server"}},
+        {.name = "replace",
+         .short_name = 'r',
+         .type = sdk::OptionType::flag,
+         .help = "stop this process's own running scheduler first"},
     };
     spec.positionals = {{"name", "the scheduler, e.g. scx_rusty"}};
     spec.passthrough = true;

@@ -8,8 +8,8 @@
 #include "runner_service.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/sudo_secret.hpp"
-#include "schedcp/sdk/system.hpp"
 #include "scheduler_args.hpp"
 
 namespace schedcp::plugins::runner {
@@ -19,49 +19,65 @@ namespace asio = boost::asio;
 
 namespace {
 
-bj::object int_setting(int min, int max, const char* description) {
-    return bj::object{
-        {"type", "integer"}, {"minimum", min}, {"maximum", max}, {"description", description}};
-}
-
-bj::object settings_schema() {
-    return bj::object{
-        {"type", "object"},
-        {"properties",
-         bj::object{{"scheduler_paths",
-                     bj::object{{"type", "array"},
-                                {"items", bj::object{{"type", "string"}, {"minLength", 1}}},
-                                {"description",
-                                 "directories searched for scheduler programs, before $PATH"}}},
-                    {"start_timeout_ms",
-                     int_setting(100, 120000, "how long to wait for sched_ext to report a start")},
-                    {"stop_int_timeout_ms",
-                     int_setting(0, 600000, "after SIGINT, how long before SIGTERM")},
-                    {"stop_term_timeout_ms",
-                     int_setting(0, 600000, "after SIGTERM, how long before SIGKILL")},
-                    {"output_lines", int_setting(10, 100000, "lines of output kept per execution")},
-                    {"max_finished_executions",
-                     int_setting(1, 10000,
-                                 "finished executions remembered (list_executions, "
-                                 "get_execution_status); older ones are forgotten")},
-                    {"guard_policy",
-                     bj::object{{"type", "string"},
-                                {"pattern", "^/"},
-                                {"description",
-                                 "schedcp-guard's policy: where it may find schedulers (default "
-                                 "<prefix>/etc/schedcp/guard.policy); it and the directories "
-                                 "above it must be root-owned and not group/other-writable"}}},
-                    {"use_sudo",
-                     bj::object{{"enum", bj::array{"auto", "never", "always"}},
-                                {"description",
-                                 "auto: sudo when not root; never; always: sudo even as root"}}},
-                    {"sudo_path", bj::object{{"type", "string"}, {"pattern", "^/"}}},
-                    {"sched_ext_root",
-                     bj::object{{"type", "string"},
-                                {"pattern", "^/"},
-                                {"description",
-                                 "sysfs directory of sched_ext (tests point it elsewhere)"}}}}},
-        {"additionalProperties", false}};
+// The runner's settings: the section's keys, their rules and where they go.
+const sdk::Settings<RunnerSettings>& settings() {
+    using sdk::SettingType;
+    static const sdk::Settings<RunnerSettings> table({
+        {.key = "scheduler_paths",
+         .type = SettingType::string_list,
+         .help = "directories searched for scheduler programs, before $PATH",
+         .member = &RunnerSettings::scheduler_paths,
+         .min_length = 1,
+         .expand_home = true},
+        {.key = "start_timeout_ms",
+         .type = SettingType::integer,
+         .help = "how long to wait for sched_ext to report a start",
+         .member = &RunnerSettings::start_timeout_ms,
+         .minimum = 100,
+         .maximum = 120000},
+        {.key = "stop_int_timeout_ms",
+         .type = SettingType::integer,
+         .help = "after SIGINT, how long before SIGTERM",
+         .member = &RunnerSettings::stop_int_timeout_ms,
+         .minimum = 0,
+         .maximum = 600000},
+        {.key = "stop_term_timeout_ms",
+         .type = SettingType::integer,
+         .help = "after SIGTERM, how long before SIGKILL",
+         .member = &RunnerSettings::stop_term_timeout_ms,
+         .minimum = 0,
+         .maximum = 600000},
+        {.key = "output_lines",
+         .type = SettingType::integer,
+         .help = "lines of output kept per execution",
+         .member = &RunnerSettings::output_lines,
+         .minimum = 10,
+         .maximum = 100000},
+        {.key = "max_finished_executions",
+         .type = SettingType::integer,
+         .help = "finished executions remembered (list_executions, get_execution_status); older "
+                 "ones are forgotten",
+         .member = &RunnerSettings::max_finished_executions,
+         .minimum = 1,
+         .maximum = 10000},
+        {.key = "guard_policy",
+         .type = SettingType::path,
+         .help = "schedcp-guard's policy: where it may find schedulers; it and the directories "
+                 "above it must be root-owned and not group/other-writable",
+         .member = &RunnerSettings::guard_policy,
+         .default_help = "<prefix>/etc/schedcp/guard.policy"},
+        {.key = "use_sudo",
+         .type = SettingType::choice,
+         .help = "auto: sudo when not root; never; always: sudo even as root",
+         .member = &RunnerSettings::sudo,
+         .choices = {"auto", "never", "always"}},
+        {.key = "sudo_path",
+         .type = SettingType::path,
+         .help = "the sudo program",
+         .member = &RunnerSettings::sudo_path},
+        sdk::sched_ext_root_setting(&RunnerSettings::sched_ext_root),
+    });
+    return table;
 }
 
 bj::object id_schema() {
@@ -81,41 +97,20 @@ bj::object id_schema() {
 class RunnerPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
-        return {"runner", "0.1.0", "runs, stops and watches sched_ext schedulers",
-                settings_schema()};
+        return {.name = "runner",
+                .version = "0.1.0",
+                .description = "runs, stops and watches sched_ext schedulers",
+                .settings_schema = settings().schema(),
+                .settings_help = settings().help()};
     }
 
     void setup(sdk::PluginContext& ctx) override {
-        const auto& s = ctx.settings();
-        RunnerSettings rs;
-        if (auto paths = sdk::json::optional_string_array(s, "scheduler_paths")) {
-            for (const auto& p : *paths) rs.scheduler_paths.push_back(sdk::system::expand_home(p));
-        } else {
-            rs.scheduler_paths = {"/usr/local/bin", "/usr/bin"};
-        }
-        rs.start_timeout_ms =
-            static_cast<int>(sdk::json::optional_int(s, "start_timeout_ms").value_or(15000));
-        rs.stop_int_timeout_ms =
-            static_cast<int>(sdk::json::optional_int(s, "stop_int_timeout_ms").value_or(5000));
-        rs.stop_term_timeout_ms =
-            static_cast<int>(sdk::json::optional_int(s, "stop_term_timeout_ms").value_or(3000));
-        rs.output_lines =
-            static_cast<std::size_t>(sdk::json::optional_int(s, "output_lines").value_or(200));
-        const std::string sudo = sdk::json::optional_string(s, "use_sudo").value_or("auto");
-        rs.sudo = sudo == "never"    ? SudoPolicy::never
-                  : sudo == "always" ? SudoPolicy::always
-                                     : SudoPolicy::automatic;
-        rs.sudo_path = sdk::json::optional_string(s, "sudo_path").value_or("/usr/bin/sudo");
-        rs.sched_ext_root =
-            sdk::json::optional_string(s, "sched_ext_root").value_or("/sys/kernel/sched_ext");
-        rs.max_finished_executions = static_cast<std::size_t>(
-            sdk::json::optional_int(s, "max_finished_executions").value_or(50));
+        RunnerSettings rs = settings().parse(ctx.settings());
         rs.guard = (ctx.plugin_dir() / "../libexec/schedcp-guard").lexically_normal();
         // Beside the default config: <prefix>/etc/schedcp (the build tree has the same layout).
-        rs.guard_policy = sdk::json::optional_string(s, "guard_policy")
-                              .value_or((ctx.plugin_dir() / "../../../etc/schedcp/guard.policy")
-                                            .lexically_normal()
-                                            .string());
+        if (rs.guard_policy.empty())
+            rs.guard_policy =
+                (ctx.plugin_dir() / "../../../etc/schedcp/guard.policy").lexically_normal();
 
         // The host took the password out of the environment before any plugin loaded.
         core_ =
@@ -173,7 +168,8 @@ class RunnerPlugin final : public sdk::Plugin {
                              {"description", "stop this server's running scheduler first"}}}}},
             {"required", bj::array{"name"}},
             {"additionalProperties", false}};
-        run.annotations = {false, true, false, false};
+        run.annotations = {
+            .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
         run.handler = [core](const bj::object& args,
                              sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             auto starting =
@@ -196,7 +192,8 @@ class RunnerPlugin final : public sdk::Plugin {
             "then SIGKILL "
             "if it does not exit. Returns how it ended and what the kernel reports afterwards.";
         stop.input_schema = id_schema();
-        stop.annotations = {false, true, true, false};
+        stop.annotations = {
+            .read_only = false, .destructive = true, .idempotent = true, .open_world = false};
         stop.handler = [core](const bj::object& args,
                               sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             const std::string id =
@@ -222,7 +219,8 @@ class RunnerPlugin final : public sdk::Plugin {
             {"maximum", 100000},
             {"description", "how many recent output lines to return (default: all kept)"}};
         status.input_schema = std::move(status_schema);
-        status.annotations = {true, false, true, false};
+        status.annotations = {
+            .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
         status.handler = [core](const bj::object& args,
                                 sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             auto e = core->status(sdk::json::required_string(args, "execution_id"));
@@ -238,7 +236,8 @@ class RunnerPlugin final : public sdk::Plugin {
         list.description =
             "Every scheduler execution this server started, newest first, with its status.";
         list.input_schema = bj::object{{"type", "object"}, {"additionalProperties", false}};
-        list.annotations = {true, false, true, false};
+        list.annotations = {
+            .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
         list.handler = [core](const bj::object&,
                               sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             bj::array out;

@@ -9,6 +9,7 @@
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "workload_ops.hpp"
 
@@ -18,6 +19,22 @@ namespace bj = boost::json;
 namespace asio = boost::asio;
 
 namespace {
+
+struct WorkloadsSettings {
+    std::string file = "schedcp_workloads.json";
+};
+
+// The workloads plugin's settings: the section's keys, their rules and where they go.
+const sdk::Settings<WorkloadsSettings>& settings() {
+    static const sdk::Settings<WorkloadsSettings> table({
+        {.key = "file",
+         .type = sdk::SettingType::string,
+         .help = "store file name in the data dir",
+         .member = &WorkloadsSettings::file,
+         .pattern = "^[A-Za-z0-9_.-]+$"},
+    });
+    return table;
+}
 
 std::string when(const bj::value& t) {
     std::time_t s = static_cast<std::time_t>(t.to_number<std::int64_t>());
@@ -108,20 +125,17 @@ std::string render_ranking(const bj::object& r) {
 class WorkloadsPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
-        return {"workloads", "0.1.0", "workload profiles and the history of what ran on them",
-                bj::object{{"type", "object"},
-                           {"properties",
-                            bj::object{{"file", bj::object{{"type", "string"},
-                                                           {"pattern", "^[A-Za-z0-9_.-]+$"},
-                                                           {"description",
-                                                            "store file name in the data dir"}}}}},
-                           {"additionalProperties", false}}};
+        return {.name = "workloads",
+                .version = "0.1.0",
+                .description = "workload profiles and the history of what ran on them",
+                .settings_schema = settings().schema(),
+                .settings_help = settings().help()};
     }
 
     void setup(sdk::PluginContext& ctx) override {
-        std::string file =
-            sdk::json::optional_string(ctx.settings(), "file").value_or("schedcp_workloads.json");
-        ops_ = std::make_shared<WorkloadOps>(WorkloadStore(ctx.data_dir() / file), ctx.services());
+        const WorkloadsSettings ws = settings().parse(ctx.settings());
+        ops_ =
+            std::make_shared<WorkloadOps>(WorkloadStore(ctx.data_dir() / ws.file), ctx.services());
         auto ops = ops_;
         // Store operations block (file lock, fsync): they run on the worker pool.
         auto blocking = [](sdk::CallContext& c, auto fn) {
@@ -145,7 +159,9 @@ class WorkloadsPlugin final : public sdk::Plugin {
             "'recommend' (workload_id, metric, goal min|max) ranks the schedulers tried by a "
             "recorded metric.";
         tool.input_schema = workload_input_schema();
-        tool.annotations = {false, false, false, false};
+        // destructive: `delete` erases a profile and its history.
+        tool.annotations = {
+            .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
         tool.handler = [ops, blocking](const bj::object& args,
                                        sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
             auto op = blocking(
@@ -192,7 +208,11 @@ class WorkloadsPlugin final : public sdk::Plugin {
         add(
             {"workload", "create"}, "Create a workload profile from a description",
             {{"description", "the workload, in words"}},
-            {{"name", 'n', sdk::OptionType::string, "NAME", "a short name"}},
+            {{.name = "name",
+              .short_name = 'n',
+              .type = sdk::OptionType::string,
+              .value_name = "NAME",
+              .help = "a short name"}},
             [ops, args](const auto& inv) { return ops->create(args(inv)); },
             [](const bj::object& r) { return std::string(r.at("workload_id").as_string()) + "\n"; },
             as("create"));
@@ -214,11 +234,23 @@ class WorkloadsPlugin final : public sdk::Plugin {
             {{"workload_id", "the profile's id"},
              {"execution_id", "the execution (run_scheduler / run)"},
              {"result_description", "what it achieved, in words"}},
-            {{"scheduler", 's', sdk::OptionType::string, "NAME",
-              "the scheduler, for an execution this process did not start"},
-             {"arg", 'a', sdk::OptionType::string, "ARG", "one of its arguments", true},
-             {"metric", 'm', sdk::OptionType::string, "KEY=VALUE",
-              "a numeric result, e.g. p99_ms=19.1", true}},
+            {{.name = "scheduler",
+              .short_name = 's',
+              .type = sdk::OptionType::string,
+              .value_name = "NAME",
+              .help = "the scheduler, for an execution this process did not start"},
+             {.name = "arg",
+              .short_name = 'a',
+              .type = sdk::OptionType::string,
+              .value_name = "ARG",
+              .help = "one of its arguments",
+              .repeatable = true},
+             {.name = "metric",
+              .short_name = 'm',
+              .type = sdk::OptionType::string,
+              .value_name = "KEY=VALUE",
+              .help = "a numeric result, e.g. p99_ms=19.1",
+              .repeatable = true}},
             [ops, args](const auto& inv) { return ops->add_history(args(inv)); },
             [](const bj::object& r) { return std::string(r.at("history_id").as_string()) + "\n"; },
             sdk::ToolMapping{.tool = "workload", .build = [](const sdk::CommandInvocation& inv) {
@@ -260,16 +292,17 @@ class WorkloadsPlugin final : public sdk::Plugin {
             {"workload", "recommend"},
             "Rank the schedulers tried on a workload by a recorded metric",
             {{"workload_id", "the profile's id"}},
-            {{"metric", 'm', sdk::OptionType::string, "NAME", "the metric to rank by"},
-             {"goal",
-              'g',
-              sdk::OptionType::string,
-              "GOAL",
-              "lower or higher is better",
-              false,
-              std::nullopt,
-              std::nullopt,
-              {"min", "max"}}},
+            {{.name = "metric",
+              .short_name = 'm',
+              .type = sdk::OptionType::string,
+              .value_name = "NAME",
+              .help = "the metric to rank by"},
+             {.name = "goal",
+              .short_name = 'g',
+              .type = sdk::OptionType::string,
+              .value_name = "GOAL",
+              .help = "lower or higher is better",
+              .choices = {"min", "max"}}},
             [ops, args](const auto& inv) { return ops->recommend(args(inv)); }, render_ranking,
             as("recommend"));
         add(

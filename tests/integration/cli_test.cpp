@@ -253,6 +253,48 @@ BOOST_AUTO_TEST_CASE(plugins_table_fits_the_width) {
                wide.out);
 }
 
+// Every shipped plugin loads (so every schema it registers uses only keywords the
+// validator implements), and `plugins --settings` prints each one's settings as its
+// settings table describes them: type, default, help.
+BOOST_AUTO_TEST_CASE(plugins_settings_prints_every_shipped_plugins_settings) {
+    TempDir shipped;
+    const std::string all = write_config(shipped,
+                                         "  - name: catalog\n  - name: workloads\n"
+                                         "  - name: monitor\n  - name: runner\n"
+                                         "  - name: compiler\n");
+    auto r =
+        run({bin("schedcp-cli"), "--config", all, "plugins", "--settings"}, {{"COLUMNS", "300"}});
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("catalog: no settings\n") != std::string::npos, r.out);
+    for (const char* line :
+         {"workloads:\n", "monitor:\n", "runner:\n", "compiler:\n", "SETTING", "TYPE", "DEFAULT",
+          "HELP", "start_timeout_ms", "integer 100..120000", "15000", "[/usr/local/bin, /usr/bin]",
+          "auto | never | always", "<prefix>/etc/schedcp/guard.policy", "schedcp_workloads.json",
+          "runqlat", "max_concurrent_compiles", "never | auto",
+          "sysfs directory of sched_ext (tests point it elsewhere)"})
+        BOOST_TEST(r.out.find(line) != std::string::npos, line << " in: " << r.out);
+    // sched_ext_root: one shared entry, the same in the runner, the compiler and the monitor.
+    std::size_t at = 0, count = 0;
+    while ((at = r.out.find("sched_ext_root", at)) != std::string::npos) ++count, ++at;
+    BOOST_TEST(count == 3u, r.out);
+
+    auto j = run({bin("schedcp-cli"), "--config", all, "plugins", "--json"});
+    BOOST_TEST(j.status == 0, j.err);
+    auto v = json_of(j);
+    for (const auto& p : v.at("plugins").as_array()) {
+        if (p.at("name") != "runner") continue;
+        const auto& first = p.at("settings").at(0);
+        BOOST_TEST(bj::serialize(first) ==
+                   R"({"key":"scheduler_paths","type":"list of non-empty strings",)"
+                   R"("default":"[/usr/local/bin, /usr/bin]",)"
+                   R"("help":"directories searched for scheduler programs, before $PATH"})");
+    }
+    // A plugin without a settings table (testplug writes its schema by hand).
+    auto t = cli({"plugins", "--settings"});
+    BOOST_TEST(t.out.find("testplug: settings not described by the plugin\n") != std::string::npos,
+               t.out);
+}
+
 BOOST_AUTO_TEST_CASE(interrupt_stops_a_foreground_command_cleanly) {
     Subprocess p({bin("schedcp-cli"), "--config", cfg, "test", "wait"});
     auto line = p.read_line(std::chrono::seconds(10));

@@ -43,6 +43,21 @@ struct WorkloadFixture {
 
 BOOST_FIXTURE_TEST_SUITE(workloads, WorkloadFixture)
 
+// `delete` erases a profile and its history: clients are told the tool can destroy data.
+BOOST_AUTO_TEST_CASE(tools_list_reports_workload_as_destructive) {
+    McpClient c(cfg);
+    c.initialize();
+    auto list = c.request("tools/list");
+    bool found = false;
+    for (const auto& t : list.at("result").at("tools").as_array()) {
+        if (t.at("name") != "workload") continue;
+        found = true;
+        BOOST_TEST(t.at("annotations").at("destructiveHint").as_bool());
+        BOOST_TEST(!t.at("annotations").at("readOnlyHint").as_bool());
+    }
+    BOOST_TEST(found);
+}
+
 BOOST_AUTO_TEST_CASE(history_survives_a_restart_and_the_cli_sees_it) {
     std::string id;
     {

@@ -5,6 +5,7 @@
 
 #include "../plugin_context_impl.hpp"
 #include "../tool_invoker.hpp"
+#include "plugin_settings.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/text.hpp"
@@ -20,8 +21,14 @@ sdk::CommandSpec plugins_command(Host& host) {
     sdk::CommandSpec spec;
     spec.path = {"plugins"};
     spec.summary = "Show the loaded plugins: file, ABI, tools and commands";
-    spec.handler = [&host](const sdk::CommandInvocation&,
+    spec.options = {{.name = "settings",
+                     .short_name = 's',
+                     .type = sdk::OptionType::flag,
+                     .help = "show each plugin's settings: type, default and what it does"}};
+    spec.handler = [&host](const sdk::CommandInvocation& inv,
                            sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
+        const bool settings = sdk::json::optional_bool(inv.values, "settings").value_or(false);
+        std::string settings_texts;
         bj::array list;
         sdk::text::Table table({"PLUGIN", "VERSION", "ABI", "TOOLS", "COMMANDS", "FILE"});
         for (const auto& p : host.plugins()) {
@@ -41,12 +48,16 @@ sdk::CommandSpec plugins_command(Host& host) {
                                       {"file", p.file.string()},
                                       {"abi_version", p.abi_version},
                                       {"tools", std::move(tools)},
-                                      {"commands", std::move(commands)}});
+                                      {"commands", std::move(commands)},
+                                      {"settings", settings_json(p)}});
+            if (settings)
+                settings_texts +=
+                    (settings_texts.empty() ? "" : "\n") + settings_text(p, terminal_width());
             table.add_row({p.name, p.info.version, std::to_string(p.abi_version),
                            tools_text.empty() ? "-" : tools_text,
                            commands_text.empty() ? "-" : commands_text, p.file.string()});
         }
-        std::string text = table.render(terminal_width());
+        std::string text = settings ? settings_texts : table.render(terminal_width());
         text += "config: " + host.config().source.string() + "\n";
         co_return sdk::CommandResult{
             bj::object{{"config", host.config().source.string()}, {"plugins", std::move(list)}},

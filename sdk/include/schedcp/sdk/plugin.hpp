@@ -15,7 +15,8 @@
 //   plugin's data directory); PluginInfo::name must equal the name the config loads it as.
 // - Settings: PluginInfo::settings_schema must be a JSON Schema the SDK's validator supports
 //   (schema.hpp). An EMPTY schema means "no settings allowed": any key under the plugin's
-//   `settings:` is an error. The section is validated before setup() sees it.
+//   `settings:` is an error. The section is validated before setup() sees it. sdk::Settings
+//   (settings.hpp) generates the schema, the parsing and the help from one table.
 // - Tools (ToolSpec, tool.hpp): name [a-z][a-z0-9_]{0,63} (at most 64 characters), unique
 //   across all loaded plugins; a non-empty description; a handler; an input schema whose root
 //   has "type": "object". Registered only during setup().
@@ -48,6 +49,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
@@ -57,6 +59,7 @@
 #include "schedcp/sdk/abi_fingerprint.hpp"  // generated: SCHEDCP_SDK_HEADERS_HASH, ..._BOOST_VERSION
 #include "schedcp/sdk/export.hpp"
 #include "schedcp/sdk/plugin_context.hpp"
+#include "schedcp/sdk/settings.hpp"
 
 // Bumped whenever a change to the SDK's headers breaks binary compatibility. The header
 // hash and the Boost version (abi_fingerprint.hpp) catch what a forgotten bump would not.
@@ -77,7 +80,10 @@ struct PluginInfo {
     std::string description;  // one line, shown by `schedcp-cli plugins`
     // JSON Schema of the plugin's `settings:` section. The host validates the section
     // against it (with additionalProperties: false, unknown keys are errors) before setup().
+    // Generate it with sdk::Settings (settings.hpp) rather than by hand.
     boost::json::object settings_schema;
+    // What `schedcp-cli plugins --settings` prints: sdk::Settings::help().
+    std::vector<SettingHelp> settings_help;
 };
 
 class SCHEDCP_SDK_API Plugin {

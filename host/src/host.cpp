@@ -80,12 +80,16 @@ void Host::register_tool(const std::string& plugin, sdk::ToolSpec spec) {
     if (type == spec.input_schema.end() || type->value() != "object")
         throw std::invalid_argument("tool '" + spec.name +
                                     "': input schema must have type \"object\"");
-    try {
-        sdk::check_schema(spec.input_schema);
-        if (spec.output_schema) sdk::check_schema(*spec.output_schema);
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument("tool '" + spec.name + "': " + e.what());
-    }
+    // A keyword the validator does not implement would silently constrain nothing.
+    auto check = [&](const boost::json::object& schema, const char* which) {
+        try {
+            sdk::check_schema(schema);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("tool '" + spec.name + "': " + which + " " + e.what());
+        }
+    };
+    check(spec.input_schema, "input");
+    if (spec.output_schema) check(*spec.output_schema, "output");
     tool_index_.emplace(spec.name, tools_.size());
     for (auto& p : plugins_)
         if (p.name == plugin) p.tools.push_back(spec.name);

@@ -297,7 +297,9 @@ void check_schema_at(const bj::value& schema, const std::string& where) {
         std::string_view k = kv.key();
         const bj::value& v = kv.value();
         if (kAnnotations.count(k)) continue;
-        if (!kKeywords.count(k)) fail("unsupported keyword '" + std::string(k) + "'");
+        if (!kKeywords.count(k))
+            fail("unsupported keyword '" + std::string(k) +
+                 "' (schedcp's validator would ignore it; schema.hpp lists what it supports)");
         if (k == "type") {
             auto ok_type = [](const bj::value& t) {
                 return t.is_string() && kTypes.count(t.get_string());
@@ -323,8 +325,9 @@ void check_schema_at(const bj::value& schema, const std::string& where) {
         } else if (k == "anyOf" || k == "oneOf") {
             if (!v.is_array() || v.get_array().empty())
                 fail("'" + std::string(k) + "' must be a non-empty array");
-            for (const auto& sub : v.get_array())
-                check_schema_at(sub, where + "." + std::string(k));
+            for (std::size_t i = 0; i < v.get_array().size(); ++i)
+                check_schema_at(v.get_array()[i],
+                                where + "." + std::string(k) + "[" + std::to_string(i) + "]");
         } else if (k == "pattern") {
             if (!v.is_string()) fail("'pattern' must be a string");
             try {

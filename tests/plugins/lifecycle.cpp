@@ -1,5 +1,6 @@
 // A plugin for the host's tests that fails on demand (setting fail_in: info|setup|start),
-// records its life cycle in a marker file, and can register a tool whose name clashes.
+// records its life cycle in a marker file, and can register a tool whose name clashes or
+// whose input or output schema uses a keyword the SDK's validator does not implement.
 #include <fstream>
 
 #include "schedcp/sdk/json.hpp"
@@ -18,10 +19,12 @@ class LifecyclePlugin final : public sdk::Plugin {
             bj::object{
                 {"type", "object"},
                 {"properties",
-                 bj::object{{"fail_in", bj::object{{"enum", bj::array{"none", "setup", "start"}}}},
-                            {"marker_file", bj::object{{"type", "string"}}},
-                            {"register_echo", bj::object{{"type", "boolean"}}},
-                            {"command_for_tool", bj::object{{"type", "string"}}}}},
+                 bj::object{
+                     {"fail_in", bj::object{{"enum", bj::array{"none", "setup", "start"}}}},
+                     {"marker_file", bj::object{{"type", "string"}}},
+                     {"register_echo", bj::object{{"type", "boolean"}}},
+                     {"command_for_tool", bj::object{{"type", "string"}}},
+                     {"unsupported_schema", bj::object{{"enum", bj::array{"input", "output"}}}}}},
                 {"additionalProperties", false}}};
     }
     void setup(sdk::PluginContext& ctx) override {
@@ -52,6 +55,22 @@ class LifecyclePlugin final : public sdk::Plugin {
                 co_return sdk::CommandResult{};
             };
             ctx.add_command(std::move(c));
+        }
+        if (auto which = sdk::json::optional_string(ctx.settings(), "unsupported_schema")) {
+            const bj::object odd{
+                {"type", "object"},
+                {"properties", bj::object{{"a", bj::object{{"type", "object"},
+                                                           {"patternProperties", bj::object{}}}}}}};
+            sdk::ToolSpec t;
+            t.name = "odd";
+            t.description = "has a schema keyword nobody checks";
+            t.input_schema = *which == "input" ? odd : bj::object{{"type", "object"}};
+            if (*which == "output") t.output_schema = odd;
+            t.handler = [](const bj::object&,
+                           sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
+                co_return sdk::ToolResult{};
+            };
+            ctx.add_tool(std::move(t));
         }
     }
     void start(sdk::PluginContext&) override {

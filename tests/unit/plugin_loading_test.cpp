@@ -202,6 +202,24 @@ BOOST_AUTO_TEST_CASE(settings_are_validated_against_the_plugin_schema) {
     BOOST_TEST(e.find("settings.greeting must be a string, got integer") != std::string::npos, e);
 }
 
+// The schema validator refuses what it does not implement, naming the keyword and where
+// it is, so no plugin believes an unchecked keyword constrains anything.
+BOOST_AUTO_TEST_CASE(schemas_with_unsupported_keywords_are_refused_at_registration) {
+    std::string e = load_error("  - name: lifecycle\n    settings: {unsupported_schema: input}\n");
+    BOOST_TEST(e.find("setup failed: tool 'odd': input schema.properties.a: unsupported keyword "
+                      "'patternProperties'") != std::string::npos,
+               e);
+    e = load_error("  - name: lifecycle\n    settings: {unsupported_schema: output}\n");
+    BOOST_TEST(e.find("setup failed: tool 'odd': output schema.properties.a: unsupported keyword "
+                      "'patternProperties'") != std::string::npos,
+               e);
+    e = load_error("  - name: badsettings\n");
+    BOOST_TEST(e.find("plugin 'badsettings' (") == 0u, e);
+    BOOST_TEST(e.find("its settings schema is invalid: schema.properties.url: unsupported "
+                      "keyword 'format'") != std::string::npos,
+               e);
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_tool_names_are_refused) {
     std::string e = load_error(
         "  - name: testplug\n  - name: lifecycle\n    settings: {register_echo: true}\n");

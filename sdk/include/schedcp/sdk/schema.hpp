@@ -1,12 +1,29 @@
 // A JSON Schema validator for the subset schedcp's tools and settings use.
 //
-// Supported keywords: type (string or array), properties, required,
-// additionalProperties (bool or schema), items, enum, const, minimum, maximum,
-// exclusiveMinimum, exclusiveMaximum, minLength, maxLength (in code points), pattern
-// (ECMAScript), minItems, maxItems, uniqueItems, anyOf, oneOf. Annotations (title,
-// description, default, examples, $schema) are accepted and ignored. An unsupported
-// keyword in a schema is a programming error reported by check_schema(), so a plugin
-// cannot believe it constrained something that nobody checks.
+// Dialect: JSON Schema draft 2020-12 (https://json-schema.org/draft/2020-12/schema), the
+// dialect MCP uses for tool input and output schemas. Only these keywords are implemented,
+// with their 2020-12 meaning:
+//   type (a name or an array of names: string, integer, number, boolean, object, array,
+//     null; 2.0 is an integer), enum, const
+//   number: minimum, maximum, exclusiveMinimum, exclusiveMaximum (numbers, not booleans)
+//   string: minLength, maxLength (in code points), pattern (ECMAScript, unanchored; a
+//     value longer than 4096 bytes checked against a pattern is refused)
+//   array: items (one schema for every item; no prefixItems), minItems, maxItems,
+//     uniqueItems
+//   object: properties, required, additionalProperties (a boolean or a schema)
+//   combinators: anyOf, oneOf
+// Annotations, accepted and not checked: title, description, default, examples, $schema,
+// $comment, deprecated, readOnly, writeOnly.
+//
+// Everything else is NOT implemented and is refused, not ignored: check_schema() throws
+// naming the keyword and where it is (e.g. "schema.properties.x: unsupported keyword
+// 'format'"). That includes $ref, $defs, $id, $anchor, allOf, not, if/then/else,
+// patternProperties, propertyNames, dependentRequired, dependentSchemas, minProperties,
+// maxProperties, prefixItems, contains, unevaluatedProperties, unevaluatedItems,
+// multipleOf and format. The host calls check_schema() on every schema a plugin
+// registers (a tool's input and output schema, a plugin's settings schema) and refuses
+// the plugin when it throws, so no plugin can believe it constrained something that
+// nobody checks.
 #pragma once
 
 #include <string>
@@ -30,7 +47,9 @@ SCHEDCP_SDK_API std::vector<SchemaViolation> validate(const boost::json::value& 
                                                       const std::string& root);
 
 // Throws std::invalid_argument if the schema uses a keyword validate() does not support
-// or has a malformed keyword value. Called by the host when a plugin registers a schema.
+// or has a malformed keyword value; the message names the keyword and its path from the
+// root ("schema.properties.args.items: ..."). Called by the host when a plugin registers
+// a schema.
 SCHEDCP_SDK_API void check_schema(const boost::json::value& schema);
 
 // "path: message; path: message" for one-line error texts.

@@ -223,7 +223,7 @@ asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::Ca
     auto verifying = verify(r, object, ctx);  // call, then await
     f.verification = co_await std::move(verifying);
     f.verify_s = since(t);
-    if (f.verification.rejected) {
+    if (f.verification.rejected()) {
         SCHEDCP_LOG(log_, info) << "create " << r.name
                                 << ": rejected by the kernel: " << f.verification.reason;
         throw_kernel_rejection(f.report, f.verification);
@@ -245,8 +245,9 @@ asio::awaitable<bj::object> CompilerCore::create(const CreateRequest& r, sdk::Ca
     SCHEDCP_LOG(log_, info) << "create " << r.name << ": registered (ops '"
                             << f.report.ops_name.value_or("") << "', vmlinux.h "
                             << (f.vmlinux.generated ? "generated" : "cached") << ", "
-                            << (f.verification.verified ? "verified"
-                                                        : "not verified: " + f.verification.reason)
+                            << (f.verification.verified()
+                                    ? "verified"
+                                    : "not verified: " + f.verification.reason)
                             << ")";
     f.total_s = since(total_start);
     co_return create_result(f, stored, settings_);
@@ -286,7 +287,7 @@ asio::awaitable<VerifyOutcome> CompilerCore::verify(const CreateRequest& r, cons
     auto verifying = verify_in_kernel(req, settings_, ctx);  // call, then await
     VerifyOutcome v = co_await std::move(verifying);
     // A scheduler of ours in the way: say which, and how to stop it.
-    if (!v.attempted && v.reason.find("already has a scheduler") != std::string::npos)
+    if (v.kind == VerifyKind::busy)
         if (auto runner = services_.find<sdk::services::SchedulerRunner>())
             if (auto live = runner->live())
                 v.reason += " (it is " + live->scheduler + ", execution " + live->execution_id +

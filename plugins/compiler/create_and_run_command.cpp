@@ -12,6 +12,7 @@
 #include "names.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/sched_ext.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "verify.hpp"
 
@@ -40,10 +41,9 @@ std::string read_source(const std::string& file) {
 
 // Why the scheduler cannot be run here, or "" when it can.
 std::string cannot_run(const CompilerSettings& s, bool sudo) {
-    SchedExtNow k = read_sched_ext(s.sched_ext_root);
-    if (!k.present)
-        return "this kernel has no sched_ext (" + s.sched_ext_root.string() +
-               " does not exist); run it on a sched_ext kernel with `schedcp-cli run NAME`";
+    if (!sdk::sched_ext::read_status(s.sched_ext_root).present)
+        return sdk::sched_ext::no_sched_ext_message(s.sched_ext_root) +
+               "; run it on a sched_ext kernel with `schedcp-cli run NAME`";
     if (::geteuid() != 0 && !sudo)
         return "running a scheduler needs root: run as root, or pass --sudo";
     std::error_code ec;

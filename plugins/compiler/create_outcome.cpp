@@ -75,8 +75,8 @@ bj::object build_facts(const CreateFacts& f, const CompilerSettings& settings) {
     return bj::object{
         {"ops_name", f.report.ops_name.value_or("")},
         {"callbacks", callbacks_json(f.report)},
-        {"kernel_verified", v.verified},
-        {"verification", bj::object{{"verified", v.verified},
+        {"kernel_verified", v.verified()},
+        {"verification", bj::object{{"verified", v.verified()},
                                     {"attempted", v.attempted},
                                     {"reason", v.reason},
                                     {"kernel", u.release},
@@ -95,7 +95,7 @@ bj::object create_result(const CreateFacts& f, const StoredScheduler& stored,
         {"ops_name", f.report.ops_name.value_or("")},
         {"callbacks", callbacks_json(f.report)},
         {"static_checks", f.report.to_json()},
-        {"verified", v.verified},
+        {"verified", v.verified()},
         {"verification", v.to_json()},
         {"registered", true},
         {"object", stored.object.string()},
@@ -116,7 +116,7 @@ bj::object create_result(const CreateFacts& f, const StoredScheduler& stored,
         {"run_with", bj::object{{"tool", "run_scheduler"},
                                 {"arguments", bj::object{{"name", f.name}}},
                                 {"cli", "schedcp-cli run " + f.name}}}};
-    if (!v.verified) result["reason"] = v.reason;
+    if (!v.verified()) result["reason"] = v.reason;
     return result;
 }
 

@@ -1,15 +1,14 @@
 #include "verify.hpp"
 
-#include <sys/utsname.h>
 #include <unistd.h>
-
-#include <fstream>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "child_run.hpp"
+#include "loader/exit_codes.hpp"
 #include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/sched_ext.hpp"
 #include "schedcp/sdk/text.hpp"
 
 namespace schedcp::plugins::compiler {
@@ -20,22 +19,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// schedcp-loader's exit codes (loader/exit_codes.hpp).
-constexpr int kLoaderFailed = 1, kLoaderNoSchedExt = 3, kLoaderBusy = 4, kLoaderNoPermission = 5,
-              kLoaderBadObject = 6;
+namespace scx = sdk::sched_ext;
 
-std::string first_line(const fs::path& p) {
-    std::ifstream in(p);
-    std::string s;
-    std::getline(in, s);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
-    return s;
-}
-
-std::string kernel_release() {
-    utsname u{};
-    ::uname(&u);
-    return u.release;
+// What the loader's exit code says about the kernel's judgement.
+VerifyKind kind_of_loader_exit(int code) {
+    switch (code) {
+        case loader::kNoSchedExt:
+            return VerifyKind::no_sched_ext;
+        case loader::kBusy:
+            return VerifyKind::busy;
+        case loader::kNoPermission:
+            return VerifyKind::no_permission;
+        case loader::kFailed:
+        case loader::kBadObject:
+            return VerifyKind::rejected;
+        default:
+            return VerifyKind::failed;
+    }
 }
 
 // The loader's result: the last output line that is a JSON object.
@@ -62,18 +62,27 @@ std::string text_of(const bj::object& o, const char* key) {
 
 }  // namespace
 
-SchedExtNow read_sched_ext(const fs::path& root) {
-    SchedExtNow n;
-    std::error_code ec;
-    n.present = fs::is_directory(root, ec);
-    if (!n.present) return n;
-    n.state = first_line(root / "state");
-    n.ops = first_line(root / "root" / "ops");
-    return n;
+std::optional<VerifyOutcome> kernel_unavailable(const fs::path& sched_ext_root) {
+    scx::Status k = scx::read_status(sched_ext_root);
+    if (!k.present)
+        return VerifyOutcome{
+            .kind = VerifyKind::no_sched_ext,
+            .reason = scx::no_sched_ext_message(sched_ext_root) +
+                      ", so the scheduler was compiled and checked but not loaded into a kernel. "
+                      "It is verified when it first runs on a sched_ext kernel"};
+    if (k.busy())
+        return VerifyOutcome{
+            .kind = VerifyKind::busy,
+            .reason = "sched_ext already has a scheduler" +
+                      (k.ops ? " ('" + *k.ops + "')" : std::string()) + " loaded (state " +
+                      k.state_text() +
+                      "); only one can be loaded at a time, so this one was not loaded. Stop the "
+                      "running one and call again to verify"};
+    return std::nullopt;
 }
 
 bj::object VerifyOutcome::to_json() const {
-    bj::object o{{"attempted", attempted}, {"verified", verified}};
+    bj::object o{{"attempted", attempted}, {"verified", verified()}};
     if (!reason.empty()) o["reason"] = reason;
     if (!privilege.empty()) o["privilege"] = privilege;
     if (!loader_result.empty()) o["result"] = loader_result;
@@ -84,24 +93,8 @@ bj::object VerifyOutcome::to_json() const {
 asio::awaitable<VerifyOutcome> verify_in_kernel(const VerifyRequest& req,
                                                 const CompilerSettings& settings,
                                                 sdk::CallContext& ctx) {
+    if (auto why = kernel_unavailable(settings.sched_ext_root)) co_return std::move(*why);
     VerifyOutcome v;
-    SchedExtNow k = read_sched_ext(settings.sched_ext_root);
-    if (!k.present) {
-        v.reason = "this kernel (" + kernel_release() +
-                   ") has no sched_ext: " + settings.sched_ext_root.string() +
-                   " does not exist (sched_ext needs Linux >= 6.12 built with "
-                   "CONFIG_SCHED_CLASS_EXT=y), so the scheduler was compiled and checked but not "
-                   "loaded into a kernel. It is verified when it first runs on a sched_ext kernel";
-        co_return v;
-    }
-    if (k.state != "disabled") {
-        v.reason = "sched_ext already has a scheduler" +
-                   (k.ops.empty() ? std::string() : " ('" + k.ops + "')") + " loaded (state " +
-                   k.state +
-                   "); only one can be loaded at a time, so this one was not loaded. Stop the "
-                   "running one and call again to verify";
-        co_return v;
-    }
     std::vector<std::string> argv;
     if (::geteuid() == 0) {
         v.privilege = "root";
@@ -109,6 +102,7 @@ asio::awaitable<VerifyOutcome> verify_in_kernel(const VerifyRequest& req,
         v.privilege = "sudo -n";
         argv = {settings.sudo_path, "-n", "--"};
     } else {
+        v.kind = VerifyKind::no_permission;
         v.reason =
             std::string(
                 "loading a scheduler into the kernel needs root, and this process "
@@ -144,35 +138,37 @@ asio::awaitable<VerifyOutcome> verify_in_kernel(const VerifyRequest& req,
     }
     v.output = sdk::text::sanitize(shown, 8 * 1024);
     if (out.timed_out) {
-        v.rejected = false;
+        v.kind = VerifyKind::failed;
         v.reason = "schedcp-loader did not finish within " +
                    std::to_string(settings.verify_seconds + 40) + " s and was stopped";
         co_return v;
     }
     if (!result) {
         v.attempted = false;
-        if (v.privilege == "sudo -n" && shown.find("password") != std::string::npos)
+        if (v.privilege == "sudo -n" && shown.find("password") != std::string::npos) {
+            v.kind = VerifyKind::no_permission;
             v.reason =
                 "loading a scheduler needs root, and `sudo -n` needs a password here; "
                 "allow passwordless sudo for " +
                 settings.loader.string() + ", or run as root";
-        else
+        } else {
             v.reason = "schedcp-loader " + out.status.describe() +
                        " without a result: " + sdk::text::sanitize(shown, 600);
+        }
         co_return v;
     }
     v.loader_result = *result;
     if (auto* ok = result->if_contains("verified"); ok && ok->is_bool() && ok->get_bool()) {
-        v.verified = true;
+        v.kind = VerifyKind::verified;
         co_return v;
     }
     std::string error = text_of(*result, "error");
-    int code = out.status.code.value_or(kLoaderFailed);
-    if (code == kLoaderNoSchedExt || code == kLoaderBusy || code == kLoaderNoPermission) {
+    v.kind = kind_of_loader_exit(out.status.code.value_or(loader::kFailed));
+    if (v.kind == VerifyKind::no_sched_ext || v.kind == VerifyKind::busy ||
+        v.kind == VerifyKind::no_permission) {
         v.attempted = false;  // the kernel never judged the scheduler
         v.reason = error;
     } else {
-        v.rejected = code == kLoaderFailed || code == kLoaderBadObject;
         v.reason = error.empty() ? "schedcp-loader " + out.status.describe() : error;
     }
     co_return v;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -23,10 +24,21 @@ struct VerifyRequest {
     bool cli = false;                // reasons name the CLI's --sudo instead of the setting
 };
 
+// How a verification ended. Callers branch on this, never on the reason's words.
+enum class VerifyKind {
+    verified,       // loaded, enabled for the configured time, detached cleanly
+    no_sched_ext,   // this kernel has no sched_ext: nothing was loaded
+    busy,           // another scheduler is loaded (only one can be): nothing was loaded
+    no_permission,  // not root, and no usable sudo: nothing was loaded
+    rejected,       // the kernel refused or ejected it: do not register it
+    failed,         // the loader could not say (timed out, no result, bad usage)
+};
+
 struct VerifyOutcome {
+    VerifyKind kind = VerifyKind::failed;
     bool attempted = false;  // the loader ran against the kernel
-    bool verified = false;
-    bool rejected = false;              // the kernel refused or ejected it: do not register it
+    bool verified() const { return kind == VerifyKind::verified; }
+    bool rejected() const { return kind == VerifyKind::rejected; }
     std::string reason;                 // why it is not verified (empty when verified)
     std::string privilege;              // root, sudo -n
     boost::json::object loader_result;  // the loader's JSON line, when it printed one
@@ -40,12 +52,8 @@ boost::asio::awaitable<VerifyOutcome> verify_in_kernel(const VerifyRequest& requ
                                                        const CompilerSettings& settings,
                                                        sdk::CallContext& ctx);
 
-// The loaded scheduler's ops name and state when sched_ext is busy, else nullopt.
-struct SchedExtNow {
-    bool present = false;
-    std::string state;
-    std::string ops;
-};
-SchedExtNow read_sched_ext(const std::filesystem::path& root);
+// Why the kernel at `sched_ext_root` cannot take a scheduler now (no sched_ext: kind
+// no_sched_ext; another one loaded: kind busy), or nullopt when it can. Nothing is loaded.
+std::optional<VerifyOutcome> kernel_unavailable(const std::filesystem::path& sched_ext_root);
 
 }  // namespace schedcp::plugins::compiler

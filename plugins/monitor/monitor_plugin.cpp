@@ -40,8 +40,9 @@ std::string live_line(const Sample& b, const Sample* a) {
                   (b.t - a->t))
            << "/s";
     if (b.load1) os << "  load " << *b.load1;
-    if (!b.sched_ext_state.empty())
-        os << "  sched_ext " << b.sched_ext_state << (b.ops ? " (" + *b.ops + ")" : "");
+    if (b.sched_ext.present)
+        os << "  sched_ext " << b.sched_ext.state_text()
+           << (b.sched_ext.ops ? " (" + *b.sched_ext.ops + ")" : "");
     return os.str();
 }
 

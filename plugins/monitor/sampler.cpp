@@ -21,13 +21,6 @@ std::optional<std::string> read(const fs::path& p) {
     return ss.str();
 }
 
-std::string first_line(const std::optional<std::string>& s) {
-    if (!s) return "";
-    std::string l = s->substr(0, s->find('\n'));
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    return l;
-}
-
 bj::object available() {
     return bj::object{{"available", true}};
 }
@@ -49,11 +42,7 @@ Sample take_sample(const Sources& s, double t) {
     if (auto text = read(s.proc_root / "schedstat")) out.schedstat = parse_schedstat(*text);
     if (auto text = read(s.proc_root / "pressure" / "cpu")) out.pressure = parse_pressure(*text);
     if (auto text = read(s.proc_root / "loadavg")) out.load1 = parse_loadavg(*text);
-    if (auto state = read(s.sched_ext_root / "state")) {
-        out.sched_ext_state = first_line(state);
-        if (auto ops = read(s.sched_ext_root / "root" / "ops"); ops && !first_line(ops).empty())
-            out.ops = first_line(ops);
-    }
+    out.sched_ext = sdk::sched_ext::read_status(s.sched_ext_root);
     return out;
 }
 
@@ -93,10 +82,9 @@ bj::object probe_sources(const Sources& s) {
     o["load_average"] = text && parse_loadavg(*text)
                             ? available()
                             : unavailable((s.proc_root / "loadavg").string() + " is missing");
-    o["sched_ext"] = fs::is_directory(s.sched_ext_root)
+    o["sched_ext"] = sdk::sched_ext::read_status(s.sched_ext_root).present
                          ? available()
-                         : unavailable(s.sched_ext_root.string() +
-                                       " does not exist: this kernel has no sched_ext");
+                         : unavailable(sdk::sched_ext::no_sched_ext_message(s.sched_ext_root));
     return o;
 }
 
@@ -260,8 +248,8 @@ bj::object summarize(const std::vector<Sample>& samples, const bj::object& sourc
     if (se.at("available").as_bool()) {
         std::set<std::string> states, ops;
         for (const auto& s : samples) {
-            if (!s.sched_ext_state.empty()) states.insert(s.sched_ext_state);
-            if (s.ops) ops.insert(*s.ops);
+            if (s.sched_ext.present) states.insert(s.sched_ext.state_text());
+            if (s.sched_ext.ops) ops.insert(*s.sched_ext.ops);
         }
         bj::array st, op;
         for (const auto& x : states) st.push_back(bj::string(x));

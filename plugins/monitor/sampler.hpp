@@ -9,12 +9,13 @@
 #include <boost/json/object.hpp>
 
 #include "proc_sources.hpp"
+#include "schedcp/sdk/sched_ext.hpp"
 
 namespace schedcp::plugins::monitor {
 
 struct Sources {
-    std::filesystem::path proc_root = "/proc";
-    std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
+    std::filesystem::path proc_root = "/proc";  // stat, meminfo, schedstat, pressure/cpu, loadavg
+    std::filesystem::path sched_ext_root = sdk::sched_ext::kDefaultRoot;
 };
 
 struct Sample {
@@ -24,8 +25,7 @@ struct Sample {
     std::optional<SchedStat> schedstat;
     std::optional<Pressure> pressure;
     std::optional<double> load1;
-    std::string sched_ext_state;  // "" when the kernel has no sched_ext
-    std::optional<std::string> ops;
+    sdk::sched_ext::Status sched_ext;  // present = false when the kernel has no sched_ext
 };
 
 Sample take_sample(const Sources& sources, double t);

@@ -32,8 +32,9 @@ bj::value Monitor::live_execution() const {
     if (!runner) return nullptr;
     auto e = runner->live();
     if (!e) return nullptr;
-    return bj::object{
-        {"execution_id", e->execution_id}, {"scheduler", e->scheduler}, {"status", e->status}};
+    return bj::object{{"execution_id", e->execution_id},
+                      {"scheduler", e->scheduler},
+                      {"status", sdk::services::execution_status_name(e->status)}};
 }
 
 void Monitor::sample(Session& s) {

@@ -65,7 +65,7 @@ bj::object Execution::to_json(std::size_t lines) const {
         {"args", std::move(args_json)},
         {"mode", mode.empty() ? bj::value(nullptr) : bj::value(mode)},
         {"privilege", privilege},
-        {"status", status},
+        {"status", sdk::services::execution_status_name(status)},
         {"message", message},
         {"pid", opt(pid)},
         {"started_at", started_at},

@@ -46,7 +46,7 @@ struct Execution {
     std::string expected_ops;          // the ops name sched_ext should report
     std::optional<std::string> observed_ops;
 
-    std::string status = "starting";  // starting, running, stopped, exited, failed
+    sdk::services::ExecutionStatus status = sdk::services::ExecutionStatus::starting;
     std::string message;              // what happened, in words
     std::optional<std::int64_t> pid;  // the scheduler's pid (reported by the guard)
     std::int64_t guard_pid = 0;

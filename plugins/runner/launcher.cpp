@@ -27,6 +27,7 @@ namespace schedcp::plugins::runner {
 
 namespace bj = boost::json;
 namespace asio = boost::asio;
+using sdk::services::ExecutionStatus;
 using sdk::services::SchedulerEntry;
 using namespace std::chrono_literals;
 
@@ -140,27 +141,28 @@ std::vector<std::string> RunnerCore::resolve_args(const SchedulerEntry& entry,
     return r.args.value_or(std::vector<std::string>{});
 }
 
-void RunnerCore::check_conflict(const SchedExtState& k, const std::shared_ptr<Execution>& ours,
-                                bool replace) const {
-    if (!k.loaded() && !ours) return;
+void RunnerCore::check_conflict(const sdk::sched_ext::Status& k,
+                                const std::shared_ptr<Execution>& ours, bool replace) const {
+    if (!k.busy() && !ours) return;
     std::string what = k.ops ? "'" + *k.ops + "'" : std::string("a scheduler");
     if (ours) {
         throw sdk::Conflict("sched_ext already has " +
-                                (k.loaded() ? what + " loaded (state " + k.state + ")"
-                                            : std::string("a scheduler starting")) +
+                                (k.busy() ? what + " loaded (state " + k.state_text() + ")"
+                                          : std::string("a scheduler starting")) +
                                 ", started by this server as execution " + ours->id + " (" +
                                 ours->scheduler +
                                 "); stop it with stop_scheduler, or pass replace: true",
-                            bj::object{{"state", k.state},
+                            bj::object{{"state", k.state_text()},
                                        {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)},
                                        {"execution_id", ours->id}});
     }
     (void)replace;
     throw sdk::Conflict(
-        "sched_ext already has " + what + " loaded (state " + k.state +
+        "sched_ext already has " + what + " loaded (state " + k.state_text() +
             "), not started by this server; only one scheduler can be loaded at a time. "
             "Stop it where it was started (replace: true only replaces this server's own)",
-        bj::object{{"state", k.state}, {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)}});
+        bj::object{{"state", k.state_text()},
+                   {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)}});
 }
 
 std::chrono::milliseconds RunnerCore::stop_budget() const {
@@ -197,10 +199,11 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
             throw sdk::InvalidArgument(*why);
 
     // 2. The kernel: sched_ext present, nothing loaded (or ours, to replace).
-    SchedExtState k = kernel();
-    if (!k.present) throw sdk::Unavailable(no_sched_ext_message(settings_.sched_ext_root));
+    sdk::sched_ext::Status k = kernel();
+    if (!k.present)
+        throw sdk::Unavailable(sdk::sched_ext::no_sched_ext_message(settings_.sched_ext_root));
     auto ours = table_.live();
-    if ((k.loaded() || ours) && r.replace && ours) {
+    if ((k.busy() || ours) && r.replace && ours) {
         SCHEDCP_LOG(log_, info) << "replacing execution " << ours->id << " (" << ours->scheduler
                                 << ")";
         co_await stop(ours->id);
@@ -285,8 +288,8 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
         std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.start_timeout_ms);
     std::optional<std::chrono::steady_clock::time_point> pid_grace;
     while (e->live()) {
-        SchedExtState now = kernel();
-        bool ours_enabled = now.state == "enabled" &&
+        sdk::sched_ext::Status now = kernel();
+        bool ours_enabled = now.state == sdk::sched_ext::State::enabled &&
                             (now.ops == e->expected_ops ||
                              (now.enable_seq && seq_before && *now.enable_seq > *seq_before));
         // The guard reports the scheduler's pid right after fork; under load the scheduler
@@ -295,7 +298,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
         if (ours_enabled && !e->pid && !pid_grace)
             pid_grace = std::chrono::steady_clock::now() + 1s;
         if (ours_enabled && (e->pid || std::chrono::steady_clock::now() >= *pid_grace)) {
-            e->status = "running";
+            e->status = ExecutionStatus::running;
             e->observed_ops = now.ops;
             e->message = "sched_ext enabled with ops '" + now.ops.value_or("?") + "'";
             SCHEDCP_LOG(log_, info) << "execution " << e->id << " running: " << e->message;
@@ -304,7 +307,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
         if (std::chrono::steady_clock::now() >= deadline) {
             e->message = "still starting: sched_ext did not report it enabled within " +
                          std::to_string(settings_.start_timeout_ms) +
-                         " ms (kernel state: " + now.state + "); check get_execution_status";
+                         " ms (kernel state: " + now.state_text() + "); check get_execution_status";
             SCHEDCP_LOG(log_, warning) << "execution " << e->id << ": " << e->message;
             break;
         }
@@ -442,16 +445,16 @@ void RunnerCore::finish(Execution& e) {
     std::string how = e.signal ? "killed by " + sdk::process::signal_name(*e.signal)
                                : "exit code " + std::to_string(e.exit_code.value_or(-1));
     if (e.stop_requested) {
-        e.status = "stopped";
+        e.status = ExecutionStatus::stopped;
         e.message = "stopped on request (" +
                     (e.stop_signals.empty() ? std::string("lifeline closed")
                                             : join(e.stop_signals, " -> ")) +
                     "); " + how;
     } else if (e.exit_code == 0 && !e.signal) {
-        e.status = "exited";
+        e.status = ExecutionStatus::exited;
         e.message = "exited by itself; " + how;
     } else {
-        e.status = "failed";
+        e.status = ExecutionStatus::failed;
         std::string last;
         for (auto it = e.output.rbegin(); it != e.output.rend() && last.size() < 600; ++it)
             if (!it->starts_with(kGuardPrefix)) last = *it + (last.empty() ? "" : " | ") + last;
@@ -459,17 +462,17 @@ void RunnerCore::finish(Execution& e) {
             (e.observed_ops ? "ended unexpectedly; " : "failed before sched_ext enabled it; ") +
             how + (last.empty() ? std::string() : "; last output: " + last);
     }
-    SCHEDCP_LOG(log_, info) << "execution " << e.id << " (" << e.scheduler << ") " << e.status
-                            << ": " << how;
+    SCHEDCP_LOG(log_, info) << "execution " << e.id << " (" << e.scheduler << ") "
+                            << sdk::services::execution_status_name(e.status) << ": " << how;
     e.changed.notify();
     table_.prune();
 }
 
 void RunnerCore::refresh(Execution& e) const {
-    if (e.status != "starting" || e.ended()) return;
-    SchedExtState k = kernel();
-    if (k.state == "enabled" && k.ops == e.expected_ops) {
-        e.status = "running";
+    if (e.status != ExecutionStatus::starting || e.ended()) return;
+    sdk::sched_ext::Status k = kernel();
+    if (k.enabled_with(e.expected_ops)) {
+        e.status = ExecutionStatus::running;
         e.observed_ops = k.ops;
         e.message = "sched_ext enabled with ops '" + *k.ops + "'";
     }
@@ -538,7 +541,7 @@ void RunnerCore::stop_all() noexcept {
 
 bj::object RunnerCore::render(const Execution& e, std::size_t lines) const {
     bj::object o = e.to_json(lines);
-    o["kernel"] = kernel().to_json();
+    o["kernel"] = sdk::sched_ext::to_json(kernel());
     return o;
 }
 

@@ -17,8 +17,8 @@
 #include "executions.hpp"
 #include "guard_channels.hpp"
 #include "privilege.hpp"
-#include "sched_ext_sysfs.hpp"
 #include "schedcp/sdk/log.hpp"
+#include "schedcp/sdk/sched_ext.hpp"
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 
@@ -58,7 +58,9 @@ class RunnerCore {
                std::shared_ptr<const sdk::SudoSecret> secret);
 
     const RunnerSettings& settings() const { return settings_; }
-    SchedExtState kernel() const { return read_sched_ext(settings_.sched_ext_root); }
+    sdk::sched_ext::Status kernel() const {
+        return sdk::sched_ext::read_status(settings_.sched_ext_root);
+    }
 
     boost::asio::awaitable<std::shared_ptr<Execution>> start(StartRequest request);
     boost::asio::awaitable<std::shared_ptr<Execution>> stop(const std::string& execution_id);
@@ -79,7 +81,7 @@ class RunnerCore {
     std::shared_ptr<sdk::services::SchedulerCatalog> catalog() const;
     std::vector<std::string> resolve_args(const sdk::services::SchedulerEntry& entry,
                                           const StartRequest& r) const;
-    void check_conflict(const SchedExtState& k, const std::shared_ptr<Execution>& ours,
+    void check_conflict(const sdk::sched_ext::Status& k, const std::shared_ptr<Execution>& ours,
                         bool replace) const;
     // The guard's channels (guard_channels.hpp) and its exit.
     boost::asio::awaitable<void> follow_status(std::shared_ptr<Execution> e, int fd);

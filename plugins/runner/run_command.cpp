@@ -79,11 +79,13 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
         }
         e->on_line = nullptr;
         bj::object result = core->render(*e);
-        std::string summary = e->scheduler + " " + e->status + ": " + e->message + "\n";
+        std::string summary = e->scheduler + " " +
+                              std::string(sdk::services::execution_status_name(e->status)) + ": " +
+                              e->message + "\n";
         const auto& k = result.at("kernel").as_object();
         if (k.at("sched_ext").as_bool())
             summary += "sched_ext is now " + std::string(k.at("state").as_string()) + "\n";
-        int code = e->status == "stopped"
+        int code = e->status == sdk::services::ExecutionStatus::stopped
                        ? (e->exit_code ? *e->exit_code : 0)
                        : (e->signal ? 128 + *e->signal : e->exit_code.value_or(1));
         co_return sdk::CommandResult{std::move(result), std::move(summary), code};
@@ -97,12 +99,12 @@ sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
     spec.summary = "Show what sched_ext has loaded right now";
     spec.handler = [core](const sdk::CommandInvocation&,
                           sdk::CommandContext&) -> asio::awaitable<sdk::CommandResult> {
-        SchedExtState k = core->kernel();
+        sdk::sched_ext::Status k = core->kernel();
         std::string text;
         if (!k.present) {
-            text = no_sched_ext_message(core->settings().sched_ext_root) + "\n";
+            text = sdk::sched_ext::no_sched_ext_message(core->settings().sched_ext_root) + "\n";
         } else {
-            text = "sched_ext: " + k.state;
+            text = "sched_ext: " + k.state_text();
             if (k.ops) text += ", scheduler '" + *k.ops + "' loaded";
             if (k.switch_all)
                 text += *k.switch_all ? " (all tasks)" : " (partial: SCHED_EXT tasks only)";
@@ -110,7 +112,7 @@ sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
             if (k.enable_seq)
                 text += "schedulers loaded since boot: " + std::to_string(*k.enable_seq) + "\n";
         }
-        co_return sdk::CommandResult{k.to_json(), std::move(text), 0};
+        co_return sdk::CommandResult{sdk::sched_ext::to_json(k), std::move(text), 0};
     };
     return spec;
 }

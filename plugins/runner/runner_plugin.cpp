@@ -246,7 +246,8 @@ class RunnerPlugin final : public sdk::Plugin {
                 out.push_back(std::move(o));
             }
             co_return sdk::ToolResult::ok(
-                bj::object{{"executions", std::move(out)}, {"kernel", core->kernel().to_json()}});
+                bj::object{{"executions", std::move(out)},
+                           {"kernel", sdk::sched_ext::to_json(core->kernel())}});
         };
         ctx.add_tool(std::move(list));
     }

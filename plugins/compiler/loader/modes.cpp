@@ -15,12 +15,13 @@
 #include <thread>
 
 #include "exit_kinds.hpp"
-#include "kernel_state.hpp"
+#include "schedcp/sdk/sched_ext_sysfs_core.hpp"
 
 namespace schedcp::loader {
 
 namespace {
 
+namespace scx = schedcp::sdk::sched_ext;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
@@ -84,11 +85,11 @@ void add_exit(JsonLine& j, const BpfScheduler& s) {
 // Waits until sched_ext reports our ops enabled; the reason if it does not.
 std::optional<std::string> wait_enabled(const Options& o, const BpfScheduler& s) {
     auto deadline = Clock::now() + kEnableTimeout;
-    KernelState k;
+    scx::Status k;
     while (true) {
         if (auto e = s.exit_info(); e && e->kind != 0)
             return "the kernel disabled the scheduler while enabling it: " + describe_exit(*e);
-        k = read_kernel_state(o.sched_ext_root);
+        k = scx::read_status(o.sched_ext_root);
         if (k.enabled_with(s.ops_name())) return std::nullopt;
         if (Clock::now() >= deadline) break;
         if (!pause_for(kPoll, o.stdin_lifeline))
@@ -103,7 +104,7 @@ std::optional<std::string> wait_enabled(const Options& o, const BpfScheduler& s)
 std::optional<std::string> ejected(const Options& o, const BpfScheduler& s) {
     if (auto e = s.exit_info(); e && e->kind != 0)
         return "the kernel ended it: " + describe_exit(*e);
-    KernelState k = read_kernel_state(o.sched_ext_root);
+    scx::Status k = scx::read_status(o.sched_ext_root);
     if (!k.enabled_with(s.ops_name()))
         return "sched_ext is no longer running it (state: " + k.describe() + ")";
     return std::nullopt;
@@ -142,13 +143,10 @@ std::string save_verifier_log(const Options& o, const BpfScheduler& s) {
 
 // Checks that apply before loading anything: sched_ext present and free.
 void check_kernel(const Options& o) {
-    KernelState k = read_kernel_state(o.sched_ext_root);
+    scx::Status k = scx::read_status(o.sched_ext_root);
     if (!k.present)
-        throw LoaderError(kNoSchedExt, "kernel",
-                          "this kernel has no sched_ext: " + o.sched_ext_root +
-                              " does not exist (sched_ext needs Linux >= 6.12 built with "
-                              "CONFIG_SCHED_CLASS_EXT=y)");
-    if (k.state != "disabled")
+        throw LoaderError(kNoSchedExt, "kernel", scx::no_sched_ext_message(o.sched_ext_root));
+    if (k.busy())
         throw LoaderError(kBusy, "kernel",
                           "sched_ext already has a scheduler: state " + k.describe() +
                               "; only one can be loaded at a time");
@@ -164,9 +162,9 @@ int run(const Options& o, BpfScheduler& s) {
         return kFailed;
     }
     say("sched_ext enabled ops '" + s.ops_name() + "'; Ctrl-C (SIGINT) or SIGTERM detaches it");
-    std::string last = "enabled";
+    scx::State last = scx::State::enabled;
     while (pause_for(kPoll, o.stdin_lifeline)) {
-        KernelState k = read_kernel_state(o.sched_ext_root);
+        scx::Status k = scx::read_status(o.sched_ext_root);
         if (k.state != last) {
             say("sched_ext state: " + k.describe());
             last = k.state;
@@ -182,7 +180,7 @@ int run(const Options& o, BpfScheduler& s) {
                       : std::string("stdin closed, detaching"));
     s.detach();
     print_exit(s);
-    say("sched_ext state: " + read_kernel_state(o.sched_ext_root).describe());
+    say("sched_ext state: " + scx::read_status(o.sched_ext_root).describe());
     return kOk;
 }
 
@@ -216,11 +214,11 @@ int verify(const Options& o, BpfScheduler& s, JsonLine& j) {
         }
     }
     s.detach();
-    KernelState after = read_kernel_state(o.sched_ext_root);
+    scx::Status after = scx::read_status(o.sched_ext_root);
     for (auto end = Clock::now() + kEnableTimeout;
-         after.state != "disabled" && Clock::now() < end;) {
+         after.state != scx::State::disabled && Clock::now() < end;) {
         std::this_thread::sleep_for(kPoll);
-        after = read_kernel_state(o.sched_ext_root);
+        after = scx::read_status(o.sched_ext_root);
     }
     auto e = s.exit_info();
     if (e && compiler_common::exit_kind_is_error(e->kind)) {

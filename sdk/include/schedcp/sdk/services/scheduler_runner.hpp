@@ -14,12 +14,46 @@
 
 namespace schedcp::sdk::services {
 
+// Where an execution is in its life. Compare these, never their names; the names are what
+// JSON and the CLI show (SchedCP's words where it has them: running, exited, failed).
+enum class ExecutionStatus {
+    starting,  // launched; sched_ext has not reported it enabled yet
+    running,   // sched_ext reports it enabled
+    stopped,   // ended because it was asked to stop
+    exited,    // ended by itself with exit code 0
+    failed,    // ended by itself otherwise (an error exit, a signal, or it never started)
+};
+
+constexpr std::string_view execution_status_name(ExecutionStatus s) {
+    switch (s) {
+        case ExecutionStatus::starting:
+            return "starting";
+        case ExecutionStatus::running:
+            return "running";
+        case ExecutionStatus::stopped:
+            return "stopped";
+        case ExecutionStatus::exited:
+            return "exited";
+        case ExecutionStatus::failed:
+            break;
+    }
+    return "failed";
+}
+
+// The status a name stands for; nullopt for any other text.
+constexpr std::optional<ExecutionStatus> parse_execution_status(std::string_view name) {
+    for (auto s : {ExecutionStatus::starting, ExecutionStatus::running, ExecutionStatus::stopped,
+                   ExecutionStatus::exited, ExecutionStatus::failed})
+        if (execution_status_name(s) == name) return s;
+    return std::nullopt;
+}
+
 struct ExecutionSummary {
     std::string execution_id;
-    std::string scheduler;            // catalog name, e.g. "scx_rusty"
-    std::vector<std::string> args;    // as passed to the scheduler
-    std::string mode;                 // scx_loader mode, or "" when args were given
-    std::string status;               // starting, running, stopped, exited, failed
+    std::string scheduler;          // catalog name, e.g. "scx_rusty"
+    std::vector<std::string> args;  // as passed to the scheduler
+    std::string mode;               // scx_loader mode, or "" when args were given
+    ExecutionStatus status = ExecutionStatus::starting;
     std::optional<std::int64_t> pid;  // the scheduler's process id, once known
     std::int64_t started_at = 0;      // Unix seconds
     std::optional<std::int64_t> ended_at;

@@ -1,0 +1,17 @@
+// sched_ext's sysfs state for plugins: the reader of sched_ext_sysfs_core.hpp (which the
+// Boost-free schedcp-loader shares) plus the JSON every tool and command reports it as.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "schedcp/sdk/export.hpp"
+#include "schedcp/sdk/sched_ext_sysfs_core.hpp"
+
+namespace schedcp::sdk::sched_ext {
+
+// {"sched_ext": false} without sched_ext; else {"sched_ext": true, "state": "enabled",
+// "ops": "rusty" | null, and "enable_seq", "nr_rejected", "switch_all", "hotplug_seq" when
+// the kernel has those files}.
+SCHEDCP_SDK_API boost::json::object to_json(const Status& status);
+
+}  // namespace schedcp::sdk::sched_ext

@@ -1,0 +1,17 @@
+#include "schedcp/sdk/sched_ext.hpp"
+
+namespace schedcp::sdk::sched_ext {
+
+boost::json::object to_json(const Status& s) {
+    boost::json::object o{{"sched_ext", s.present}};
+    if (!s.present) return o;
+    o["state"] = s.state_text();
+    o["ops"] = s.ops ? boost::json::value(*s.ops) : boost::json::value(nullptr);
+    if (s.enable_seq) o["enable_seq"] = *s.enable_seq;
+    if (s.nr_rejected) o["nr_rejected"] = *s.nr_rejected;
+    if (s.switch_all) o["switch_all"] = *s.switch_all;
+    if (s.hotplug_seq) o["hotplug_seq"] = *s.hotplug_seq;
+    return o;
+}
+
+}  // namespace schedcp::sdk::sched_ext

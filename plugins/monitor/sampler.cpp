@@ -258,7 +258,39 @@ bj::object summarize(const std::vector<Sample>& samples, const bj::object& sourc
         se["ops_seen"] = std::move(op);
     }
     out["sched_ext"] = std::move(se);
+    out["scheduler"] = scheduler_summary(samples, sources);
     return out;
+}
+
+bj::object scheduler_summary(const std::vector<Sample>& samples, const bj::object& sources) {
+    if (const auto* s = sources.if_contains("schedstat");
+        s && s->is_object() && !s->as_object().at("available").as_bool())
+        return s->as_object();
+    const Sample* first = nullptr;
+    const Sample* last = nullptr;
+    for (const auto& s : samples) {
+        if (!s.schedstat) continue;
+        if (!first)
+            first = &s;
+        else
+            last = &s;
+    }
+    if (!first || !last)
+        return unavailable("fewer than two readings of /proc/schedstat in the monitoring window");
+    // Only CPUs in both readings count (one may have gone offline or come online between).
+    std::uint64_t run_ns = 0, timeslices = 0;
+    for (const auto& b : last->schedstat->cpus)
+        for (const auto& a : first->schedstat->cpus)
+            if (a.id == b.id && b.run_time_ns >= a.run_time_ns && b.timeslices >= a.timeslices) {
+                run_ns += b.run_time_ns - a.run_time_ns;
+                timeslices += b.timeslices - a.timeslices;
+            }
+    if (timeslices == 0)
+        return unavailable("no timeslices ran during the monitoring window (/proc/schedstat)");
+    bj::object o = available();
+    o["total_timeslices"] = timeslices;
+    o["avg_run_time_ns"] = run_ns / timeslices;
+    return o;
 }
 
 }  // namespace schedcp::plugins::monitor

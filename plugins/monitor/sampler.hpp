@@ -41,6 +41,13 @@ boost::json::object series_stats(std::vector<double> values);
 // interpolated linearly within the bucket; in microseconds.
 double histogram_percentile_us(const unsigned long long* slots, int n, double q);
 
+// SchedCP's summary.scheduler, from /proc/schedstat over the window from the first to the
+// last sample that has it: {"available": true, "total_timeslices": timeslices run on all
+// CPUs, "avg_run_time_ns": run time / timeslices}, or {"available": false, "reason": ...}
+// when schedstat is missing or of an unknown version, or no timeslice ran.
+boost::json::object scheduler_summary(const std::vector<Sample>& samples,
+                                      const boost::json::object& sources);
+
 // The summary of a session's samples (rates come from consecutive pairs). `sources` is
 // probe_sources() at the start: sources that do not exist are reported as such, never
 // as zeros.

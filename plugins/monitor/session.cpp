@@ -193,6 +193,13 @@ std::string render_summary(const bj::object& result) {
            << stat(ss.at("run_delay_us_per_timeslice"), "avg") << " us\n";
     else
         os << missing(ss) << "\n";
+    const auto& sched = s.at("scheduler").as_object();
+    os << "Timeslices:       ";
+    if (sched.at("available").as_bool())
+        os << sched.at("total_timeslices").to_number<std::uint64_t>() << " run, avg run time "
+           << sched.at("avg_run_time_ns").to_number<std::uint64_t>() << " ns\n";
+    else
+        os << missing(sched) << "\n";
     const auto& rq = s.at("runqlat").as_object();
     os << "Run-queue latency: ";
     if (rq.at("available").as_bool())

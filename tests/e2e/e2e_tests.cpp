@@ -626,6 +626,11 @@ BOOST_FIXTURE_TEST_CASE(s05_system_monitor_across_a_run, Scenario) {
     BOOST_TEST(get(get(ss, "timeslices_per_sec").as_object(), "avg").to_number<double>() > 0.0,
                "schedstat timeslices: " << bj::serialize(ss));
     BOOST_TEST(get(get(ss, "run_time_ms_per_sec").as_object(), "avg").to_number<double>() > 0.0);
+    // SchedCP's summary.scheduler, from the same counters over the whole window.
+    const auto& sched = get(s, "scheduler").as_object();
+    BOOST_TEST_REQUIRE(get(sched, "available").as_bool(), bj::serialize(sched));
+    BOOST_TEST(get(sched, "total_timeslices").to_number<std::uint64_t>() > 0u);
+    BOOST_TEST(get(sched, "avg_run_time_ns").to_number<std::uint64_t>() > 0u);
     const auto& rq = get(s, "runqlat").as_object();
     BOOST_TEST_REQUIRE(get(rq, "available").as_bool(),
                        "runqlat not available: " << bj::serialize(rq));

@@ -67,6 +67,17 @@ BOOST_AUTO_TEST_CASE(three_seconds_under_a_busy_loop) {
         BOOST_TEST(s.at("schedstat").at("reason").as_string().find("does not exist") !=
                    std::string::npos);
     }
+    // SchedCP's summary.scheduler: from /proc/schedstat where it exists (a core was busy, so
+    // timeslices ran), else unavailable with schedstat's reason.
+    const auto& sched = s.at("scheduler").as_object();
+    if (::access("/proc/schedstat", F_OK) == 0) {
+        BOOST_TEST(sched.at("available").as_bool(), bj::serialize(sched));
+        BOOST_TEST(sched.at("total_timeslices").to_number<std::uint64_t>() > 0u);
+        BOOST_TEST(sched.at("avg_run_time_ns").to_number<std::uint64_t>() > 0u);
+    } else {
+        BOOST_TEST(!sched.at("available").as_bool());
+        BOOST_TEST(sched.at("reason").as_string().find("does not exist") != std::string::npos);
+    }
     if (::access("/sys/kernel/sched_ext", F_OK) != 0)
         BOOST_TEST(!s.at("sched_ext").at("available").as_bool());
     // Run-queue latency from BPF: needs root here, and then must work.

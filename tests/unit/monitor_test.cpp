@@ -6,6 +6,7 @@
 
 #include "monitor/proc_sources.hpp"
 #include "monitor/sampler.hpp"
+#include "subprocess.hpp"
 
 namespace bj = boost::json;
 using namespace schedcp::plugins::monitor;
@@ -139,6 +140,75 @@ BOOST_AUTO_TEST_CASE(summary_schedstat_and_pressure_deltas) {
     BOOST_TEST(s.at("schedstat").at("run_delay_us_per_timeslice").at("avg").as_double() == 100.0);
     BOOST_TEST(s.at("cpu_pressure").at("some_stall_percent").at("avg").as_double() == 10.0);
     BOOST_TEST(s.at("cpu_pressure").at("some_avg10_percent").at("max").as_double() == 1.5);
+}
+
+// SchedCP's summary.scheduler over a fake proc root: the samples the session takes at start
+// and at stop, each from <proc_root>/schedstat as it is then.
+struct SchedstatWindow {
+    schedcp::test::TempDir dir;
+    Sources sources{.proc_root = dir.path(), .sched_ext_root = dir.file("no_sched_ext")};
+
+    bj::object summary_between(const std::optional<std::string>& at_start,
+                               const std::optional<std::string>& at_stop) {
+        write(at_start);
+        auto probed = probe_sources(sources);
+        auto first = take_sample(sources, 0);
+        write(at_stop);
+        auto last = take_sample(sources, 2);
+        return summarize({first, last}, probed).at("scheduler").as_object();
+    }
+    void write(const std::optional<std::string>& schedstat) {
+        std::filesystem::remove(dir.file("schedstat"));
+        if (schedstat) dir.write("schedstat", *schedstat);
+    }
+};
+
+const char* kSchedstatStart =
+    "version 15\ntimestamp 100\n"
+    "cpu0 0 0 10 2 8 3 1000000 500 10\n"
+    "domain0 00000003 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25\n"
+    "cpu1 0 0 20 4 16 6 2000000 700 20\n";
+
+BOOST_FIXTURE_TEST_CASE(scheduler_summary_is_the_schedstat_delta_over_the_window, SchedstatWindow) {
+    // +3 ms and +30 timeslices on cpu0, +1 ms and +10 on cpu1: 40 timeslices of 100 us.
+    auto s = summary_between(kSchedstatStart,
+                             "version 15\ntimestamp 300\n"
+                             "cpu0 0 0 10 2 8 3 4000000 900 40\n"
+                             "cpu1 0 0 20 4 16 6 3000000 900 30\n");
+    BOOST_TEST(bj::serialize(s) ==
+               R"({"available":true,"total_timeslices":40,"avg_run_time_ns":100000})");
+}
+
+BOOST_FIXTURE_TEST_CASE(scheduler_summary_without_timeslices_is_unavailable, SchedstatWindow) {
+    auto s = summary_between(kSchedstatStart, std::string(kSchedstatStart));
+    BOOST_TEST(!s.at("available").as_bool());
+    BOOST_TEST(s.at("reason").as_string() ==
+               "no timeslices ran during the monitoring window (/proc/schedstat)");
+}
+
+BOOST_FIXTURE_TEST_CASE(scheduler_summary_without_schedstat_says_why, SchedstatWindow) {
+    auto s = summary_between(std::nullopt, std::nullopt);
+    BOOST_TEST(!s.at("available").as_bool());
+    BOOST_TEST(s.at("reason").as_string() ==
+               dir.file("schedstat") +
+                   " does not exist on this kernel (it needs CONFIG_SCHEDSTATS)");
+}
+
+BOOST_FIXTURE_TEST_CASE(scheduler_summary_of_an_unknown_schedstat_version_says_why,
+                        SchedstatWindow) {
+    auto v18 = fixture("schedstat-v18");
+    auto s = summary_between(v18, v18);
+    BOOST_TEST(!s.at("available").as_bool());
+    BOOST_TEST(s.at("reason").as_string() ==
+               "/proc/schedstat version 18 is not supported (15 to 17 are)");
+}
+
+BOOST_AUTO_TEST_CASE(scheduler_summary_needs_two_readings) {
+    Sample one;
+    one.schedstat = parse_schedstat(fixture("schedstat-v15"));
+    auto s = scheduler_summary({one}, bj::object{});
+    BOOST_TEST(!s.at("available").as_bool());
+    BOOST_TEST(s.at("reason").as_string().find("fewer than two readings") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(histogram_percentiles) {

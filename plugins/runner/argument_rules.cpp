@@ -18,8 +18,11 @@ scheduler_args::Rules argument_rules(const sdk::services::SchedulerEntry& entry)
             const auto value_type = scheduler_args::parse_type(view(type->get_string()));
             if (!value_type) continue;
             const auto* safe = p->if_contains("root_safe");
+            const auto* short_flag = p->if_contains("short_flag");
             rules.parameters.push_back({
                 .flag = view(flag->get_string()),
+                .short_flag = short_flag && short_flag->is_string() ? view(short_flag->get_string())
+                                                                    : std::string_view(),
                 .type = *value_type,
                 // Anything but an explicit true/absent is taken as unsafe.
                 .root_safe = !safe || (safe->is_bool() && safe->get_bool()),

@@ -108,6 +108,27 @@ BOOST_AUTO_TEST_CASE(count_and_length_are_bounded_for_every_caller) {
     BOOST_TEST(!sa::check_bounds(Args{std::string(4096, 'a')}));
 }
 
+// A parameter's short flag is the same option: same value rule, same root_safe mark; only the
+// long flag takes the --flag=VALUE form.
+BOOST_AUTO_TEST_CASE(a_short_flag_is_the_same_parameter) {
+    const sa::Rules r{
+        .scheduler = "scx_y",
+        .parameters = {{.flag = "--slice-us", .short_flag = "-s", .type = sa::ValueType::integer},
+                       {.flag = "--no-wake-sync", .short_flag = "-w"},
+                       {.flag = "--example",
+                        .short_flag = "-e",
+                        .type = sa::ValueType::string,
+                        .root_safe = false}},
+    };
+    BOOST_TEST(refusal(r, {"-s", "700", "-w", "--slice-us=5"}).empty());
+    BOOST_TEST(refusal(r, {"-s", "x"}) ==
+               "scx_y's option '-s' takes a whole number (-?[0-9]+), not 'x'");
+    BOOST_TEST(refusal(r, {"-e", "/tmp/x"}).find("'-e' is never allowed") != std::string::npos);
+    BOOST_TEST(refusal(r, {"-x"}).find("scx_y has no option '-x'; its options: --slice-us N, "
+                                       "--no-wake-sync") == 0u,
+               refusal(r, {"-x"}));
+}
+
 BOOST_AUTO_TEST_CASE(the_list_of_options_is_truncated) {
     sa::Rules many{.scheduler = "scx_many"};
     static const std::vector<std::string> flags = [] {
@@ -131,14 +152,21 @@ BOOST_AUTO_TEST_CASE(the_shipped_catalog) {
             BOOST_TEST(refusal(rules, args).empty(), e.name << " mode " << mode);
         BOOST_TEST(!refusal(rules, {"/bin/sh", "-c", "id"}).empty(), e.name);
         BOOST_TEST(!refusal(rules, {"--", "/bin/sh"}).empty(), e.name);
-        for (const auto& p : rules.parameters) {
-            Args sample{std::string(p.flag)};
-            if (p.type != sa::ValueType::boolean) sample.push_back("1");
-            BOOST_TEST(refusal(rules, sample).empty() == p.root_safe, e.name << " " << p.flag);
-        }
-        if (e.name == "scx_layered")
+        for (const auto& p : rules.parameters)
+            for (const auto flag : {p.flag, p.short_flag}) {
+                if (flag.empty()) continue;
+                Args sample{std::string(flag)};
+                if (p.type != sa::ValueType::boolean) sample.push_back("1");
+                BOOST_TEST(refusal(rules, sample).empty() == p.root_safe, e.name << " " << flag);
+            }
+        if (e.name == "scx_layered") {
             BOOST_TEST(refusal(rules, {"--example", "/etc/cron.d/x"}).find("never allowed") !=
                        std::string::npos);
+            BOOST_TEST(refusal(rules, {"-e", "/etc/cron.d/x"}).find("never allowed") !=
+                       std::string::npos);
+            BOOST_TEST(refusal(rules, {"--task-hint-map", "/sys/fs/bpf/x"}).find("never allowed") !=
+                       std::string::npos);
+        }
         if (e.name == "scx_chaos")
             BOOST_TEST(refusal(rules, {"/bin/sh", "-c", "id"}).find("no positional") !=
                        std::string::npos);

@@ -7,8 +7,9 @@
 //
 // An argument list is accepted only if it is
 //   (a) exactly one of the scheduler's catalogued modes (trusted catalog data), or
-//   (b) a sequence of the scheduler's catalogued tuning-parameter flags: a boolean one alone,
-//       any other with exactly one value, as `FLAG VALUE` or (long flags) `--flag=VALUE`.
+//   (b) a sequence of the scheduler's catalogued tuning-parameter flags (a parameter's flag or
+//       its short_flag): a boolean one alone, any other with exactly one value, as
+//       `FLAG VALUE` or (long flags) `--flag=VALUE`.
 //       Values are checked by type: integer -?[0-9]+, float a decimal number, string
 //       1..256 characters of [A-Za-z0-9_.,:+/=-], not starting with '-', without "..".
 // No positional argument, no unknown flag, no "--". A parameter marked "root_safe": false in
@@ -35,7 +36,8 @@ inline constexpr std::size_t kMaxArgBytes = 4096;
 enum class ValueType { boolean, integer, floating, string };
 
 struct Parameter {
-    std::string_view flag;  // "--slice-us" or "-s"
+    std::string_view flag;        // "--slice-us", or "-s" for a scheduler with short options only
+    std::string_view short_flag;  // "-s" when the parameter also has one, else empty
     ValueType type = ValueType::boolean;
     bool root_safe = true;  // false: never passed to a scheduler (it runs as root)
 };
@@ -174,7 +176,7 @@ std::optional<std::string> check(const Rules& rules, const Args& args) {
         return who + " takes no arguments (it has no catalogued options or modes)";
     const auto find = [&](std::string_view flag) -> const Parameter* {
         for (const auto& p : rules.parameters)
-            if (p.flag == flag) return &p;
+            if (p.flag == flag || (!p.short_flag.empty() && p.short_flag == flag)) return &p;
         return nullptr;
     };
     for (std::size_t i = 0; i < args.size(); ++i) {

@@ -2,6 +2,7 @@
 // metadata, whether it is installed here, and scx_loader's mode flags. Publishes the
 // SchedulerCatalog service that the runner and compiler use.
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "catalog_store.hpp"
@@ -28,7 +29,7 @@ class CatalogPlugin final : public sdk::Plugin {
     void setup(sdk::PluginContext& ctx) override {
         std::string_view data(reinterpret_cast<const char*>(schedcp_catalog_json),
                               schedcp_catalog_json_size);
-        store_ = std::make_shared<CatalogStore>(parse_catalog(data));
+        store_ = std::make_shared<CatalogStore>(parse_catalog(data, &scx_release_));
         ctx.services().publish<sdk::services::SchedulerCatalog>(store_);
         sdk::ServiceRegistry* services = &ctx.services();
 
@@ -51,7 +52,7 @@ class CatalogPlugin final : public sdk::Plugin {
                            const bj::object& args,
                            sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
             co_return sdk::ToolResult::ok(
-                list_schedulers(*store_, *services, filter_from_args(args)));
+                list_schedulers(*store_, *services, filter_from_args(args), scx_release_));
         };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions("list_schedulers shows what exists and what is installed here.");
@@ -87,8 +88,8 @@ class CatalogPlugin final : public sdk::Plugin {
         cmd.handler = [this, services](
                           const sdk::CommandInvocation& inv,
                           sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
-            bj::object result =
-                list_schedulers(*store_, *services, filter_from_args(inv.tool_arguments));
+            bj::object result = list_schedulers(*store_, *services,
+                                                filter_from_args(inv.tool_arguments), scx_release_);
             bool details = sdk::json::optional_bool(inv.values, "long").value_or(false);
             std::string text = details ? render_long(result) : render_table(result);
             co_return sdk::CommandResult{std::move(result), std::move(text), 0};
@@ -98,6 +99,7 @@ class CatalogPlugin final : public sdk::Plugin {
 
   private:
     std::shared_ptr<CatalogStore> store_;
+    std::string scx_release_;  // the sched-ext/scx release the data describes
 };
 
 }  // namespace schedcp::plugins::catalog

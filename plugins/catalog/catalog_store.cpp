@@ -20,6 +20,92 @@ void require(bool ok, const std::string& where, const std::string& what) {
     if (!ok) throw std::runtime_error("catalog data: " + where + ": " + what);
 }
 
+bool is_number(const bj::value& v) {
+    return v.is_int64() || v.is_uint64() || v.is_double();
+}
+
+// A value of the parameter's type: what the runner's check would let through for it (a
+// string parameter's value is text; a switch's default is false or true).
+bool has_type(const bj::value& v, std::string_view type) {
+    if (type == "integer") return v.is_int64() || v.is_uint64();
+    if (type == "float") return is_number(v);
+    if (type == "boolean") return v.is_bool();
+    return v.is_string();
+}
+
+// One tuning parameter: {type, flag, short_flag?, default?, range?, choices?, root_safe?,
+// description}. Types are the ones the runner's argument check understands
+// (plugins/runner/guard/scheduler_args.hpp).
+void check_parameter(const bj::value& v, const std::string& pw) {
+    require(v.is_object(), pw, "must be an object");
+    const auto& po = v.get_object();
+    auto* type = po.if_contains("type");
+    // The runner's argument check knows these four (scheduler_args::parse_type); plugins do
+    // not include each other, so the words are repeated here.
+    static const std::set<std::string, std::less<>> types = {"integer", "float", "boolean",
+                                                             "string"};
+    require(type && type->is_string() && types.contains(std::string_view(type->get_string())),
+            pw + ".type", "must be integer, float, boolean or string");
+    const std::string_view t = type->get_string();
+    auto* flag = po.if_contains("flag");
+    require(flag && flag->is_string() && flag->get_string().starts_with("-"), pw + ".flag",
+            "must be the command-line flag");
+    if (auto* s = po.if_contains("short_flag")) {
+        static const std::regex short_re("-[A-Za-z0-9]");
+        require(s->is_string() && std::regex_match(std::string(s->get_string()), short_re),
+                pw + ".short_flag", "must be a dash and one letter or digit");
+    }
+    auto* desc = po.if_contains("description");
+    require(desc && desc->is_string(), pw + ".description", "must be a string");
+    // false marks a parameter that names a file to write or a program to run: never
+    // passed to a scheduler, which runs as root (plugins/runner/guard/scheduler_args.hpp).
+    if (auto* safe = po.if_contains("root_safe"))
+        require(safe->is_bool(), pw + ".root_safe", "must be a boolean");
+    const bj::value* dflt = po.if_contains("default");
+    if (dflt) require(has_type(*dflt, t), pw + ".default", "must be a " + std::string(t));
+    if (auto* range = po.if_contains("range")) {
+        require(t == "integer" || t == "float", pw + ".range", "only numbers have a range");
+        const auto* r = range->if_array();
+        require(r && r->size() == 2 && is_number((*r)[0]) && is_number((*r)[1]) &&
+                    (*r)[0].to_number<double>() <= (*r)[1].to_number<double>(),
+                pw + ".range", "must be [low, high] with low <= high");
+        if (dflt) {
+            const double d = dflt->to_number<double>();
+            require((*r)[0].to_number<double>() <= d && d <= (*r)[1].to_number<double>(),
+                    pw + ".default", "must lie within range");
+        }
+    }
+    if (auto* choices = po.if_contains("choices")) {
+        require(t == "string", pw + ".choices", "only string parameters have choices");
+        const auto* c = choices->if_array();
+        require(c && !c->empty() &&
+                    std::all_of(c->begin(), c->end(), [](auto& x) { return x.is_string(); }),
+                pw + ".choices", "must be a non-empty array of strings");
+        if (dflt)
+            require(std::find(c->begin(), c->end(), *dflt) != c->end(), pw + ".default",
+                    "must be one of the choices");
+    }
+}
+
+bool declares_flag(const bj::object& params, std::string_view flag) {
+    return std::any_of(params.begin(), params.end(), [&](const auto& p) {
+        const auto* f = p.value().as_object().if_contains("flag");
+        return f && f->is_string() && f->get_string() == flag;
+    });
+}
+
+// Options the scheduler accepts that the catalog leaves out on purpose, each with why.
+void check_omitted(const bj::value& v, const std::string& where) {
+    const std::string ow = where + ".omitted_options";
+    require(v.is_array(), ow, "must be an array of {flag, reason}");
+    for (const auto& item : v.get_array()) {
+        const auto* o = item.if_object();
+        require(o && o->contains("flag") && o->at("flag").is_string() && o->contains("reason") &&
+                    o->at("reason").is_string() && !o->at("reason").get_string().empty(),
+                ow, "must be an array of {flag, reason}");
+    }
+}
+
 SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
     std::string where = "schedulers[" + std::to_string(index) + "]";
     require(v.is_object(), where, "must be an object");
@@ -47,24 +133,9 @@ SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
         require(u.is_string(), where + ".use_cases", "must be an array of strings");
     auto* params = o.if_contains("tuning_parameters");
     require(params && params->is_object(), where + ".tuning_parameters", "must be an object");
-    static const std::set<std::string> types = {"integer", "float", "boolean", "string"};
-    for (const auto& p : params->get_object()) {
-        std::string pw = where + ".tuning_parameters." + std::string(p.key());
-        require(p.value().is_object(), pw, "must be an object");
-        const auto& po = p.value().get_object();
-        auto* type = po.if_contains("type");
-        require(type && type->is_string() && types.count(std::string(type->get_string())),
-                pw + ".type", "must be integer, float, boolean or string");
-        auto* flag = po.if_contains("flag");
-        require(flag && flag->is_string() && flag->get_string().starts_with("-"), pw + ".flag",
-                "must be the command-line flag");
-        auto* desc = po.if_contains("description");
-        require(desc && desc->is_string(), pw + ".description", "must be a string");
-        // false marks a parameter that names a file to write or a program to run: never
-        // passed to a scheduler, which runs as root (plugins/runner/guard/scheduler_args.hpp).
-        if (auto* safe = po.if_contains("root_safe"))
-            require(safe->is_bool(), pw + ".root_safe", "must be a boolean");
-    }
+    for (const auto& p : params->get_object())
+        check_parameter(p.value(), where + ".tuning_parameters." + std::string(p.key()));
+    if (auto* omitted = o.if_contains("omitted_options")) check_omitted(*omitted, where);
     auto* origin = o.if_contains("origin");
     require(origin && origin->is_object(), where + ".origin", "must be an object");
     if (auto* modes = o.if_contains("modes")) {
@@ -80,6 +151,12 @@ SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
             for (const auto& f : m.value().get_array()) {
                 require(f.is_string(), where + ".modes." + mode, "must be an array of strings");
                 flags.emplace_back(f.get_string());
+                // A mode is trusted data the runner passes as is: it may only use the
+                // parameters' declared (long) flags, so list_schedulers explains every one.
+                if (flags.back().starts_with("-"))
+                    require(declares_flag(params->get_object(), flags.back()),
+                            where + ".modes." + mode,
+                            "uses '" + flags.back() + "', which is not a tuning parameter's flag");
             }
             e.modes[mode] = std::move(flags);
         }
@@ -90,7 +167,7 @@ SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
 
 }  // namespace
 
-std::vector<SchedulerEntry> parse_catalog(std::string_view json_text) {
+std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::string* scx_release) {
     boost::system::error_code ec;
     bj::value root = bj::parse(json_text, ec);
     if (ec) throw std::runtime_error("catalog data: not valid JSON: " + ec.message());
@@ -98,6 +175,11 @@ std::vector<SchedulerEntry> parse_catalog(std::string_view json_text) {
     auto* version = root.get_object().if_contains("schema_version");
     require(version && version->is_int64() && version->get_int64() == 1, "schema_version",
             "must be 1");
+    // The sched-ext/scx release whose command-line definitions the data was checked against.
+    auto* release = root.get_object().if_contains("scx_release");
+    require(release && release->is_string() && !release->get_string().empty(), "scx_release",
+            "must be the sched-ext/scx release tag the data describes");
+    if (scx_release) *scx_release = std::string(release->get_string());
     auto* list = root.get_object().if_contains("schedulers");
     require(list && list->is_array(), "schedulers", "must be an array");
     std::vector<SchedulerEntry> out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,8 +14,10 @@ namespace schedcp::plugins::catalog {
 using sdk::services::SchedulerEntry;
 
 // Parses and checks the data file (see data/schedulers.json); throws std::runtime_error
-// naming the entry and field on anything malformed.
-std::vector<SchedulerEntry> parse_catalog(std::string_view json_text);
+// naming the entry and field on anything malformed. `scx_release`, when given, receives the
+// sched-ext/scx release tag the data was checked against (its top-level "scx_release").
+std::vector<SchedulerEntry> parse_catalog(std::string_view json_text,
+                                          std::string* scx_release = nullptr);
 
 class CatalogStore final : public sdk::services::SchedulerCatalog {
   public:

@@ -71,7 +71,8 @@ ListFilter filter_from_args(const bj::object& args) {
 }
 
 bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
-                           const sdk::ServiceRegistry& services, const ListFilter& filter) {
+                           const sdk::ServiceRegistry& services, const ListFilter& filter,
+                           std::string_view scx_release) {
     bj::array out;
     std::size_t installed = 0;
     const std::string needle = filter.name ? lower(*filter.name) : "";
@@ -89,7 +90,8 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
     auto count = static_cast<std::int64_t>(out.size());
     return bj::object{{"schedulers", std::move(out)},
                       {"count", count},
-                      {"installed_count", static_cast<std::int64_t>(installed)}};
+                      {"installed_count", static_cast<std::int64_t>(installed)},
+                      {"scx_release", scx_release}};
 }
 
 bj::object list_input_schema() {
@@ -135,7 +137,12 @@ bj::object list_output_schema() {
                                   "use_cases", "characteristics", "tuning_parameters",
                                   "limitations", "performance_profile", "installed"}}}}}},
              {"count", bj::object{{"type", "integer"}}},
-             {"installed_count", bj::object{{"type", "integer"}}}}},
+             {"installed_count", bj::object{{"type", "integer"}}},
+             {"scx_release",
+              bj::object{{"type", "string"},
+                         {"description",
+                          "sched-ext/scx release whose command-line definitions the tuning "
+                          "parameters were checked against"}}}}},
         {"required", bj::array{"schedulers", "count", "installed_count"}}};
 }
 
@@ -160,6 +167,8 @@ std::string render_table(const bj::object& result) {
        << result.at("count").to_number<std::int64_t>() << " schedulers, "
        << result.at("installed_count").to_number<std::int64_t>()
        << " installed here. Details: schedcp-cli list --name NAME --long\n";
+    if (auto* r = result.if_contains("scx_release"); r && r->is_string())
+        os << "Tuning parameters as of sched-ext/scx " << plain(*r) << ".\n";
     return os.str();
 }
 
@@ -196,9 +205,12 @@ std::string render_long(const bj::object& result) {
             os << "\nTuning parameters:\n";
             for (const auto& p : params->get_object()) {
                 const auto& po = p.value().get_object();
-                os << "  " << plain(po.at("flag")) << " (" << plain(po.at("type"));
+                os << "  " << plain(po.at("flag"));
+                if (auto* f = po.if_contains("short_flag")) os << ", " << plain(*f);
+                os << " (" << plain(po.at("type"));
                 if (auto* d = po.if_contains("default")) os << ", default " << plain(*d);
                 if (auto* r = po.if_contains("range")) os << ", range " << plain_range(*r);
+                if (auto* c = po.if_contains("choices")) os << ", one of " << plain(*c);
                 os << ")\n      " << plain(po.at("description")) << "\n";
             }
         }
@@ -210,6 +222,12 @@ std::string render_long(const bj::object& result) {
                 for (const auto& f : m.value().get_array()) os << " " << plain(f);
                 os << "\n";
             }
+        }
+        if (auto* omitted = s.if_contains("omitted_options");
+            omitted && omitted->is_array() && !omitted->get_array().empty()) {
+            os << "\nLeft out on purpose:\n";
+            for (const auto& o : omitted->get_array())
+                os << "  " << plain(o.at("flag")) << ": " << plain(o.at("reason")) << "\n";
         }
         os << "\nLimitations: " << text("limitations")
            << "\nPerformance: " << text("performance_profile") << "\n";

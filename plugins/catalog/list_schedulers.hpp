@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/json/object.hpp>
 
@@ -17,10 +18,12 @@ struct ListFilter {
     std::optional<bool> production_ready;
 };
 
-// {"schedulers": [...SchedCP fields, plus origin, modes, custom, installed, path],
-//  "count": N, "installed_count": M}
+// {"schedulers": [...SchedCP fields, plus origin, modes, omitted_options, custom, installed,
+//  path], "count": N, "installed_count": M, "scx_release": "v1.1.2"}. `scx_release` is the
+// sched-ext/scx release the catalog's tuning parameters were checked against.
 boost::json::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
-                                    const sdk::ServiceRegistry& services, const ListFilter& filter);
+                                    const sdk::ServiceRegistry& services, const ListFilter& filter,
+                                    std::string_view scx_release);
 
 // Reads a ListFilter from tool arguments. SchedCP's clients send "" for "no filter" (seen
 // in its logs, for both fields), so "" and null mean "not given".

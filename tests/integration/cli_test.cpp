@@ -77,6 +77,8 @@ BOOST_AUTO_TEST_CASE(list_production_json_has_the_production_schedulers) {
                           "scx_flatcg", "scx_nest", "scx_flash", "scx_p2dq"})
         BOOST_TEST(names.count(n) == 1u, n);
     BOOST_TEST(v.at("count").as_int64() == static_cast<std::int64_t>(names.size()));
+    // The sched-ext/scx release the parameters were checked against.
+    BOOST_TEST(v.at("scx_release").as_string() == "v1.1.2");
     // --json before the command works the same.
     auto r2 = cli({"--json", "list", "--production"});
     BOOST_TEST(r2.out == r.out);
@@ -88,6 +90,8 @@ BOOST_AUTO_TEST_CASE(list_table_and_filters) {
     BOOST_TEST(r.out.find("NAME") == 0u);
     BOOST_TEST(r.out.find("scx_rusty") != std::string::npos);
     BOOST_TEST(r.out.find("scx_simple") == std::string::npos);
+    BOOST_TEST(r.out.find("Tuning parameters as of sched-ext/scx v1.1.2.\n") != std::string::npos,
+               r.out);
     r = cli({"list", "-n", "zzz"});
     BOOST_TEST(r.out == "No scheduler matches.\n");
     r = cli({"list", "--name", "lavd", "--long"});

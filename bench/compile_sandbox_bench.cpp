@@ -4,51 +4,21 @@
 // layout, vmlinux.h hard-linked). Prints each run, the medians, and clang's peak RSS.
 //   bench/compile_sandbox_bench VMLINUX_H SOURCE.bpf.c [RUNS]
 #include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "clang_toolchain.hpp"
-#include "compile.hpp"
 #include "compile_sandbox.hpp"
-#include "schedcp/sdk/process.hpp"
+#include "support/bare_clang.hpp"
+#include "support/stats.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 namespace pc = schedcp::plugins::compiler;
-namespace sp = schedcp::sdk::process;
-
-namespace {
-
-struct Run {
-    double seconds;
-    long rss_kib;
-    int code;
-};
-
-Run once(const std::vector<std::string>& argv, const sp::Confinement* c, const fs::path& cwd) {
-    sp::SpawnOptions o;
-    o.argv = argv;
-    o.env = sp::clean_environment();
-    o.capture_output = false;
-    if (!c) o.cwd = cwd;
-    o.confinement = c;
-    auto t0 = std::chrono::steady_clock::now();
-    sp::Child child = sp::spawn(o);
-    auto st = child.wait_for(std::chrono::minutes(5));
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return {s, st ? st->max_rss_kib : 0, st && st->code ? *st->code : -1};
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-}  // namespace
+namespace sb = schedcp::bench;
 
 int main(int argc, char** argv) {
     if (argc < 3) {
@@ -61,9 +31,7 @@ int main(int argc, char** argv) {
     pc::CompilerSettings s;
     s.shipped_include = fs::path(SCHEDCP_COMPILER_INCLUDE_DIR);
     pc::Clang clang = pc::find_clang("");
-    std::ifstream in(source);
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::string text = sb::read_file(source);
 
     std::vector<double> bare, confined;
     long rss = 0;
@@ -71,33 +39,25 @@ int main(int argc, char** argv) {
         const bool sandboxed = i % 2 == 1;  // interleaved, so both see the same machine
         fs::path work = fs::temp_directory_path() /
                         ("compile-bench-" + std::to_string(::getpid()) + "-" + std::to_string(i));
-        fs::create_directories(work);
-        pc::prepare_build_dirs(work, vmlinux_h);
-        pc::CompileJob job;
-        job.file_name = source.filename().string();
-        job.work_dir = work;
-        std::ofstream(work / pc::kBuildSubdir / job.file_name) << text.str();
-        pc::VmlinuxHeader v;
-        auto argv_ = pc::clang_argv(job, clang, v, s);
-        Run r;
+        sb::ClangBuild build(work, vmlinux_h, source.filename().string(), text, s, clang);
+        sb::ClangRun r;
         if (sandboxed) {
             auto t0 = std::chrono::steady_clock::now();
-            sp::Confinement c = pc::confine_compile(job, clang, s);
+            schedcp::sdk::process::Confinement c = pc::confine_compile(build.job(), clang, s);
             double prep =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            r = once(argv_, &c, work / pc::kBuildSubdir);
+            r = build.run(&c);
             r.seconds += prep;
             confined.push_back(r.seconds);
             rss = std::max(rss, r.rss_kib);
         } else {
-            r = once(argv_, nullptr, work / pc::kBuildSubdir);
+            r = build.run();
             bare.push_back(r.seconds);
         }
         std::printf("%-8s %.3f s  peak RSS %ld KiB  exit %d\n", sandboxed ? "confined" : "bare",
                     r.seconds, r.rss_kib, r.code);
-        fs::remove_all(work);
     }
-    double b = median(bare), c = median(confined);
+    double b = sb::median(bare), c = sb::median(confined);
     std::printf("median of %d: bare %.3f s, confined %.3f s (%+.1f%%); peak RSS %ld KiB\n", runs, b,
                 c, (c / b - 1) * 100, rss);
     return 0;

@@ -1,0 +1,38 @@
+// MCP request round trips over stdio: schedcp against the floor (bench/pipe_floor, a
+// program that answers without parsing) and a server on the official TypeScript SDK,
+// measured in the same run. See rtt/options.cpp for the command line; issue #14 for the
+// figures it reports.
+#include <cstdio>
+#include <exception>
+
+#include "rtt/options.hpp"
+#include "rtt/rtt_table.hpp"
+#include "rtt/startup_and_rss.hpp"
+
+int main(int argc, char** argv) {
+    using namespace schedcp::bench;
+    RttOptions options;
+    try {
+        options = parse_rtt_options(argc, argv);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "mcp_rtt: %s\n%s", e.what(), kRttUsage);
+        return 2;
+    }
+    try {
+        switch (options.mode) {
+            case RttOptions::Mode::table:
+                run_rtt_table(options);
+                break;
+            case RttOptions::Mode::rss:
+                run_rss(options);
+                break;
+            case RttOptions::Mode::startup:
+                run_startup(options);
+                break;
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mcp_rtt: FAILED: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

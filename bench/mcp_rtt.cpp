@@ -19,17 +19,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        switch (options.mode) {
-            case RttOptions::Mode::table:
-                run_rtt_table(options);
-                break;
-            case RttOptions::Mode::rss:
-                run_rss(options);
-                break;
-            case RttOptions::Mode::startup:
-                run_startup(options);
-                break;
-        }
+        if (options.mode == RttOptions::Mode::rss)
+            run_rss(options);
+        else if (options.mode == RttOptions::Mode::startup)
+            run_startup(options);
+        else
+            run_rtt_table(options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mcp_rtt: FAILED: %s\n", e.what());
         return 1;

@@ -15,6 +15,8 @@ cmake -S "$src/examples/hello-plugin" -B "$work/hello" -G Ninja -DCMAKE_PREFIX_P
     || fail "configuring the example against the installed SDK"
 cmake --build "$work/hello" >/dev/null || fail "building the example"
 [ -f "$work/hello/hello.so" ] || fail "hello.so was not built"
+# The example's own tests (docs/plugin-guide.md): the installed schedcp-cli loads it.
+ctest --test-dir "$work/hello" --output-on-failure >/dev/null || fail "the example's own ctest failed"
 
 # The installed ConfigVersion file: the example asks for 0.1 (accepted above); a 0.x SDK
 # promises nothing across minor versions, so a request for 0.2 or 1.0 must be refused.
@@ -83,6 +85,12 @@ out=$($cli hello world) || fail "schedcp-cli hello world exited $?"
 
 out=$($cli call hello '{"who":"MCP"}' --json)
 echo "$out" | grep -q '"message": "Howdy, MCP!"' || fail "call hello: $out"
+# The catalog plugin is loaded: the example finds its service.
+echo "$out" | grep -q '"schedulers_known": [1-9]' || fail "the catalog service was not found: $out"
+
+# Its settings table is what `plugins --settings` prints.
+out=$($cli plugins --settings)
+echo "$out" | grep -q "exclamations" || fail "plugins --settings lacks the example's settings: $out"
 
 set +e
 err=$($cli hello nobody 2>&1 >/dev/null); code=$?

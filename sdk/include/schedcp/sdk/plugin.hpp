@@ -25,7 +25,9 @@
 //   prefix of another plugin's; a handler. Option names [a-z][a-z0-9-]{0,31}, not json, help
 //   or config, each declared once; short options are letters, not 'h', each used once.
 //   Positional names [a-z][a-z0-9_]{0,31}, distinct from the options; no required
-//   positional after an optional one. Registered only during setup().
+//   positional after an optional one. A command whose `tool` (sdk::ToolMapping) is set must
+//   name a tool this plugin registered before it, and its command_only names must be its
+//   own options or positionals. Registered only during setup().
 //
 // Building a plugin without CMake (schedcp_add_plugin() does all of this for you): compile
 // with the SDK's compile definitions and flags, link libschedcp_sdk and Boost.Log/JSON:

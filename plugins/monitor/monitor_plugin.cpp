@@ -6,7 +6,10 @@
 #include <iomanip>
 #include <memory>
 #include <sstream>
+#include <stop_token>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -164,11 +167,20 @@ class MonitorPlugin final : public sdk::Plugin {
                 ctx.out() << "Monitoring for " << duration << " s..." << std::endl;
             }
             monitor->start(interval);
-            asio::steady_timer timer(co_await asio::this_coro::executor);
-            auto end = std::chrono::steady_clock::now() + std::chrono::seconds(duration);
-            while (std::chrono::steady_clock::now() < end && !ctx.cancelled()) {
-                timer.expires_after(std::chrono::milliseconds(50));
-                co_await timer.async_wait(asio::use_awaitable);
+            {
+                // One wait for the whole duration, cut short by Ctrl-C: the stop request may
+                // come from another thread, so the cancellation is posted to this executor
+                // (the timer is shared so a late post never touches a destroyed one).
+                auto ex = co_await asio::this_coro::executor;
+                auto timer = std::make_shared<asio::steady_timer>(ex);
+                timer->expires_after(std::chrono::seconds(duration));
+                std::stop_callback on_stop(ctx.stop_token(), [ex, timer] {
+                    asio::post(ex, [timer] { timer->cancel(); });
+                });
+                boost::system::error_code ended_early;
+                if (!ctx.cancelled())
+                    co_await timer->async_wait(
+                        asio::redirect_error(asio::use_awaitable, ended_early));
             }
             monitor->on_sample = nullptr;
             if (live) ctx.out() << "\n";

@@ -30,11 +30,13 @@
 //   own options or positionals. Registered only during setup().
 //
 // Building a plugin without CMake (schedcp_add_plugin() does all of this for you): compile
-// with the SDK's compile definitions and flags, link libschedcp_sdk and Boost.Log/JSON:
-//     g++ -std=c++20 -O2 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden \
-//         -DBOOST_LOG_DYN_LINK -DBOOST_JSON_DYN_LINK -DBOOST_DLL_USE_STD_FS \
-//         -DBOOST_ASIO_NO_DEPRECATED -I<prefix>/include -shared -Wl,--no-undefined \
-//         -o <name>.so <sources> -L<prefix>/lib -lschedcp_sdk -lboost_log -lboost_json \
+// with the SDK's compile definitions and flags, link libschedcp_sdk and Boost.Log/JSON (one
+// command, wrapped here; no line-continuation backslashes, which would make -Wcomment warn in
+// every file that includes this header):
+//     g++ -std=c++20 -O2 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden
+//         -DBOOST_LOG_DYN_LINK -DBOOST_JSON_DYN_LINK -DBOOST_DLL_USE_STD_FS
+//         -DBOOST_ASIO_NO_DEPRECATED -I<prefix>/include -shared -Wl,--no-undefined
+//         -o <name>.so <sources> -L<prefix>/lib -lschedcp_sdk -lboost_log -lboost_json
 //         -pthread -Wl,-rpath,<prefix>/lib
 // - BOOST_LOG_DYN_LINK is required: without it Boost.Log's headers name the static
 //   library's namespace and the plugin would get a logging core of its own (log.hpp

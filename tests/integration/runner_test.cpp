@@ -14,92 +14,13 @@
 
 #include "flood.hpp"
 #include "mcp_client.hpp"
+#include "runner_fixture.hpp"
 
 namespace fs = std::filesystem;
 using namespace schedcp::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-bool alive(pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    auto close = line.rfind(')');
-    return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z';
-}
-
-bool gone_within(pid_t pid, std::chrono::milliseconds t) {
-    auto deadline = std::chrono::steady_clock::now() + t;
-    while (alive(pid))
-        if (std::chrono::steady_clock::now() > deadline)
-            return false;
-        else
-            std::this_thread::sleep_for(20ms);
-    return true;
-}
-
-struct RunnerFixture {
-    TempDir dir;
-    std::string sysfs = dir.file("sysfs");
-    std::string bin = dir.file("bin");
-
-    std::string policy = dir.file("guard.policy");
-
-    RunnerFixture() {
-        fs::create_directories(sysfs);
-        fs::create_directories(bin);
-        std::ofstream(sysfs + "/state") << "disabled\n";
-        std::ofstream(sysfs + "/enable_seq") << "0\n";
-        // schedcp-guard runs only what its policy leads to: here, the test's bin/.
-        std::ofstream(policy) << "# schedcp-guard policy 1\nscheduler_dir " << bin << "\n";
-    }
-
-    // Installs a fake scheduler called `name` with the given behaviour.
-    void scheduler(const std::string& name, const std::string& conf = "") {
-        fs::create_symlink(FAKE_SCHEDULER, bin + "/" + name);
-        std::ofstream(bin + "/" + name + ".conf")
-            << "sysfs=" << sysfs << "\npidfile=" << dir.file(name + ".pid") << "\n"
-            << conf;
-    }
-    pid_t pid_of(const std::string& name) {
-        return static_cast<pid_t>(std::stol(slurp(dir.file(name + ".pid"))));
-    }
-    std::string state() {
-        std::string s = slurp(sysfs + "/state");
-        return s.substr(0, s.find('\n'));
-    }
-
-    std::string config(const std::string& root_override = "", const std::string& extra = "") {
-        return write_config(
-            dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" +
-                     bin +
-                     "]\n      sched_ext_root: " + (root_override.empty() ? sysfs : root_override) +
-                     "\n      guard_policy: " + policy +
-                     "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
-                     "      stop_term_timeout_ms: 400\n      output_lines: 20\n" +
-                     extra);
-    }
-};
-
-const bj::object& result(const bj::object& r) {
-    BOOST_REQUIRE_MESSAGE(r.contains("result"), bj::serialize(r));
-    return r.at("result").as_object();
-}
-
-std::string error_text(const bj::object& r) {
-    const auto& res = result(r);
-    BOOST_REQUIRE_MESSAGE(res.at("isError").as_bool(), bj::serialize(r));
-    return std::string(res.at("content").at(0).at("text").as_string());
-}
-
-const bj::object& ok(const bj::object& r) {
-    const auto& res = result(r);
-    BOOST_REQUIRE_MESSAGE(!res.at("isError").as_bool(), bj::serialize(r));
-    return res.at("structuredContent").as_object();
-}
-
-}  // namespace
+using namespace schedcp::test::runner_fixture;
 
 BOOST_FIXTURE_TEST_SUITE(runner, RunnerFixture)
 

@@ -76,10 +76,17 @@ bj::object Execution::to_json(std::size_t lines) const {
         {"exit_code", opt(exit_code)},
         {"signal", signal ? bj::value(sdk::process::signal_name(*signal)) : bj::value(nullptr)},
         {"stop_signals", std::move(sigs)},
+        {"exit_kind", opt(exit_report.kind)},
+        {"exit_reason", opt(exit_report.reason)},
+        {"exit_message", opt(exit_report.message)},
+        {"kernel_message", opt(exit_report.kernel_message)},
+        {"kernel_message_at", opt(exit_report.kernel_message_at)},
         {"expected_ops", expected_ops},
         {"observed_ops", opt(observed_ops)},
         {"output", std::move(out)},
         {"output_lines_dropped", output_dropped + first}};
+    if (!kernel_log.unavailable().empty()) o["kernel_log_unavailable"] = kernel_log.unavailable();
+    if (supervision) o["failure_policy"] = supervision->to_json();
     return o;
 }
 

@@ -17,6 +17,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
+#include "exit_report.hpp"
+#include "failure_policy.hpp"
+#include "kmsg_reader.hpp"
 #include "schedcp/sdk/process.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
 
@@ -56,6 +59,9 @@ struct Execution {
     std::optional<int> signal;
     bool stop_requested = false;
     std::vector<std::string> stop_signals;  // SIGINT, SIGTERM, SIGKILL as the guard sent them
+    ExitReport exit_report;  // why it ended, from its own output and the kernel's log
+    KmsgReader kernel_log;   // the kernel's log since it started (closed when it ends)
+    std::shared_ptr<Supervision> supervision;  // its run's failure policy (none: nullptr)
 
     std::deque<std::string> output;
     std::size_t output_limit = 200;

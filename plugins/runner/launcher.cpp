@@ -38,6 +38,8 @@ namespace {
 constexpr std::string_view kGuardPrefix = "[schedcp-guard] ";
 constexpr std::size_t kMaxOutputLine = 64 * 1024;
 constexpr std::size_t kMaxLoggedProtocolErrors = 5;
+// How long an unrequested end waits for the kernel's log to say why.
+constexpr auto kKernelLogGrace = std::chrono::milliseconds(250);
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
     std::string s;
@@ -90,6 +92,20 @@ StartRequest start_request_from(const bj::object& tool_arguments) {
     r.args = sdk::json::optional_string_array(tool_arguments, "args");
     r.mode = sdk::json::optional_string(tool_arguments, "mode");
     r.replace = sdk::json::optional_bool(tool_arguments, "replace").value_or(false);
+    if (auto policy = sdk::json::optional_string(tool_arguments, "on_failure")) {
+        r.on_failure = parse_failure_policy(*policy);
+        if (!r.on_failure)
+            throw sdk::InvalidArgument("on_failure must be none, restart or fallback, not '" +
+                                       sdk::text::sanitize(*policy, 40) + "'");
+    }
+    if (auto* f = tool_arguments.if_contains("fallback")) {
+        if (!f->is_object())
+            throw sdk::InvalidArgument("fallback must be an object {name, args?, mode?}");
+        const auto& o = f->as_object();
+        r.fallback = LaunchConfig{.name = sdk::json::required_string(o, "name"),
+                                  .args = sdk::json::optional_string_array(o, "args"),
+                                  .mode = sdk::json::optional_string(o, "mode")};
+    }
     return r;
 }
 
@@ -241,6 +257,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     e->expected_ops = expected_ops_of(*entry);
     e->output_limit = settings_.output_lines;
     e->started_at = unix_now();
+    e->supervision = r.supervision ? r.supervision : supervise(r);
 
     // The guard resolves the program itself from its policy: it is told a name, never a path.
     std::vector<std::string> guarded{settings_.guard.string(),
@@ -265,11 +282,22 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
         .parent_death_signal = SIGTERM,
     };
     const auto seq_before = k.enable_seq;
+    // From here on the kernel's log is read: what it says when this scheduler ends.
+    e->kernel_log.open(settings_.kmsg_path);
+    if (!e->kernel_log.unavailable().empty())
+        SCHEDCP_LOG(log_, info) << "execution " << e->id << ": " << e->kernel_log.unavailable()
+                                << "; exit reasons come from the scheduler's output only";
     e->child = sdk::process::spawn(opts);
     e->guard_pid = e->child.pid();
     e->lifeline = e->child.take_stdin();
     if (priv.kind == Privilege::Kind::sudo_password) e->sudo_prompt = priv.prompt;
     table_.add(e);
+    if (auto s = e->supervision) {
+        s->execution_ids.push_back(e->id);
+        s->current_execution_id = e->id;
+        if (!r.event.empty())
+            s->record(r.event, e->id, e->scheduler + (e->mode.empty() ? "" : " mode " + e->mode));
+    }
     SCHEDCP_LOG(log_, info) << "started execution " << e->id << ": " << e->scheduler << " ("
                             << e->privilege << ", guard pid " << e->guard_pid << ", " << args.size()
                             << " args" << (e->mode.empty() ? "" : ", mode " + e->mode) << ")";
@@ -392,6 +420,7 @@ asio::awaitable<void> RunnerCore::follow_output(std::shared_ptr<Execution> e, in
         asio::posix::stream_descriptor in(co_await asio::this_coro::executor, fd);
         LineSplitter lines(kMaxOutputLine);
         const LineSplitter::Sink sink = [&](std::string line, bool) {
+            read_exit_line(line, e->exit_report);
             e->add_line(std::move(line));
         };
         std::array<char, 8192> buf;
@@ -427,12 +456,156 @@ asio::awaitable<void> RunnerCore::watch_exit(std::shared_ptr<Execution> e) {
     if (e->channels_open > 0)
         SCHEDCP_LOG(log_, warning)
             << "execution " << e->id << ": the guard's output stayed open after it exited";
+    // An end nobody asked for: the kernel logs why as it disables the scheduler, which is
+    // before the scheduler notices and exits; allow the record a moment to be readable.
+    const auto log_deadline = std::chrono::steady_clock::now() + kKernelLogGrace;
+    while (!e->stop_requested && e->kernel_log.is_open() && !e->exit_report.kernel_message) {
+        read_kernel_log(*e);
+        if (e->exit_report.kernel_message || std::chrono::steady_clock::now() >= log_deadline)
+            break;
+        auto waiting = e->changed.wait_until(std::chrono::steady_clock::now() + 50ms);
+        co_await std::move(waiting);
+    }
     finish(*e);
+    co_await apply_policy(e);
+}
+
+std::shared_ptr<Supervision> RunnerCore::supervise(const StartRequest& r) const {
+    const FailurePolicy policy = r.on_failure.value_or(settings_.on_failure);
+    if (r.fallback && policy != FailurePolicy::fallback)
+        throw sdk::InvalidArgument("fallback is used only with on_failure: fallback (here: " +
+                                   std::string(failure_policy_name(policy)) + ")");
+    if (policy == FailurePolicy::none) return nullptr;
+    auto s = std::make_shared<Supervision>();
+    s->policy = policy;
+    s->relaunch = LaunchConfig{.name = r.name, .args = r.args, .mode = r.mode};
+    s->cli = r.cli;
+    s->cli_sudo_flag = r.cli_sudo_flag;
+    s->budget = RestartBudget(settings_.restart);
+    if (policy == FailurePolicy::fallback) {
+        s->fallback = r.fallback.value_or(settings_.fallback);
+        if (!s->fallback->kernel_default() && !catalog()->find(s->fallback->name))
+            throw sdk::NotFound("unknown fallback scheduler '" +
+                                sdk::text::sanitize(s->fallback->name, 100) +
+                                "' (list_schedulers shows them; \"default\" leaves the "
+                                "kernel's own scheduler)");
+    }
+    return s;
+}
+
+std::optional<std::string> RunnerCore::foreign_scheduler() const {
+    sdk::sched_ext::Status k = kernel();
+    if (!k.busy() || table_.live()) return std::nullopt;
+    return "sched_ext has " + (k.ops ? "'" + *k.ops + "'" : std::string("a scheduler")) +
+           " loaded (state " + k.state_text() + "), not by this server: left alone";
+}
+
+asio::awaitable<void> RunnerCore::apply_policy(std::shared_ptr<Execution> e) {
+    auto s = e->supervision;
+    if (!s || s->current_execution_id != e->id) co_return;
+    if (s->state == SupervisionState::fell_back) {
+        s->record("fallback_ended", e->id, e->message);
+        co_return;
+    }
+    if (s->state != SupervisionState::watching) co_return;
+    if (e->stop_requested || shutting_down_) {
+        s->state = SupervisionState::ended;
+        co_return;
+    }
+    if (e->status != ExecutionStatus::failed) {
+        s->record("exited", e->id, e->message);
+        s->state = SupervisionState::ended;
+        co_return;
+    }
+    s->record("failed", e->id, e->message);
+    SCHEDCP_LOG(log_, warning) << "execution " << e->id << " (" << e->scheduler
+                               << ") failed: " << e->message;
+    if (auto why = foreign_scheduler()) {
+        s->record("not_restarted", e->id, *why);
+        s->state = SupervisionState::ended;
+        SCHEDCP_LOG(log_, warning) << "execution " << e->id << ": " << *why;
+        co_return;
+    }
+    if (s->policy == FailurePolicy::fallback) {
+        co_await fall_back(e);
+        co_return;
+    }
+    const auto decision = s->budget.on_failure(std::chrono::steady_clock::now());
+    if (decision.give_up) {
+        s->record("gave_up", e->id, decision.why);
+        s->state = SupervisionState::gave_up;
+        e->message += "; " + decision.why;
+        SCHEDCP_LOG(log_, error) << "execution " << e->id << " (" << e->scheduler
+                                 << "): " << decision.why << ", not restarting it";
+        co_return;
+    }
+    s->state = SupervisionState::backing_off;
+    s->record("restarting", e->id, "in " + std::to_string(decision.delay.count()) + " ms");
+    SCHEDCP_LOG(log_, info) << "execution " << e->id << ": restarting " << e->scheduler << " in "
+                            << decision.delay.count() << " ms";
+    // stop() ends the wait (it marks the chain ended and wakes e).
+    const auto deadline = std::chrono::steady_clock::now() + decision.delay;
+    while (s->state == SupervisionState::backing_off && !shutting_down_ &&
+           std::chrono::steady_clock::now() < deadline) {
+        auto waiting = e->changed.wait_until(deadline);
+        co_await std::move(waiting);
+    }
+    if (s->state != SupervisionState::backing_off || shutting_down_) co_return;
+    if (auto why = foreign_scheduler()) {
+        s->record("not_restarted", e->id, *why);
+        s->state = SupervisionState::ended;
+        co_return;
+    }
+    s->state = SupervisionState::watching;
+    StartRequest r{.name = s->relaunch.name,
+                   .args = s->relaunch.args,
+                   .mode = s->relaunch.mode,
+                   .cli = s->cli,
+                   .cli_sudo_flag = s->cli_sudo_flag,
+                   .supervision = s,
+                   .event = "restarted"};
+    if (!co_await relaunch(e, std::move(r))) s->state = SupervisionState::gave_up;
+}
+
+asio::awaitable<void> RunnerCore::fall_back(std::shared_ptr<Execution> e) {
+    auto s = e->supervision;
+    s->state = SupervisionState::fell_back;
+    if (s->fallback->kernel_default()) {
+        s->record("fallback", e->id, "left the kernel's own scheduler (fallback: default)");
+        co_return;
+    }
+    s->record("fallback", e->id, "starting " + s->fallback->name);
+    SCHEDCP_LOG(log_, warning) << "execution " << e->id << ": falling back to "
+                               << s->fallback->name;
+    StartRequest r{.name = s->fallback->name,
+                   .args = s->fallback->args,
+                   .mode = s->fallback->mode,
+                   .cli = s->cli,
+                   .cli_sudo_flag = s->cli_sudo_flag,
+                   .supervision = s,
+                   .event = "fallback_started"};
+    co_await relaunch(e, std::move(r));
+}
+
+asio::awaitable<bool> RunnerCore::relaunch(const std::shared_ptr<Execution>& e, StartRequest r) {
+    const std::string name = r.name;
+    try {
+        auto starting = start(std::move(r));  // call, then await: see sdk/blocking.hpp
+        co_await std::move(starting);
+        co_return true;
+    } catch (const std::exception& ex) {
+        e->supervision->record("start_failed", e->id, ex.what());
+        SCHEDCP_LOG(log_, error) << "execution " << e->id << ": could not start " << name << ": "
+                                 << ex.what();
+        co_return false;
+    }
 }
 
 void RunnerCore::finish(Execution& e) {
     if (e.ended() || !e.child.reaped()) return;
     const auto st = *e.child.status();
+    read_kernel_log(e);
+    e.kernel_log.close();
     e.ended_at = unix_now();
     e.release_lifeline();
     e.child.close_descriptors();  // a finished execution holds no descriptor
@@ -450,9 +623,15 @@ void RunnerCore::finish(Execution& e) {
                     (e.stop_signals.empty() ? std::string("lifeline closed")
                                             : join(e.stop_signals, " -> ")) +
                     "); " + how;
-    } else if (e.exit_code == 0 && !e.signal) {
+    } else if (e.exit_code == 0 && !e.signal && !e.exit_report.error()) {
         e.status = ExecutionStatus::exited;
         e.message = "exited by itself; " + how;
+    } else if (e.exit_report.error()) {
+        // Ejected by the kernel (a stall, a BPF error): many schedulers then exit with 0.
+        e.status = ExecutionStatus::failed;
+        e.message = "ejected by the kernel: " + e.exit_report.reason.value_or(*e.exit_report.kind) +
+                    (e.exit_report.message ? " (" + *e.exit_report.message + ")" : std::string()) +
+                    "; " + how;
     } else {
         e.status = ExecutionStatus::failed;
         std::string last;
@@ -468,7 +647,19 @@ void RunnerCore::finish(Execution& e) {
     table_.prune();
 }
 
+void RunnerCore::read_kernel_log(Execution& e) const {
+    const std::string& ops = e.observed_ops ? *e.observed_ops : e.expected_ops;
+    e.kernel_log.drain([&](std::string_view text, double logged_at) {
+        if (auto line = parse_kernel_line(text, ops)) {
+            apply_kernel_line(*line, logged_at, e.exit_report);
+            if (line->disabled)
+                SCHEDCP_LOG(log_, warning) << "execution " << e.id << ": kernel: " << line->text;
+        }
+    });
+}
+
 void RunnerCore::refresh(Execution& e) const {
+    if (e.live()) read_kernel_log(e);
     if (e.status != ExecutionStatus::starting || e.ended()) return;
     sdk::sched_ext::Status k = kernel();
     if (k.enabled_with(e.expected_ops)) {
@@ -492,6 +683,15 @@ std::shared_ptr<Execution> RunnerCore::status(const std::string& id) {
 
 asio::awaitable<std::shared_ptr<Execution>> RunnerCore::stop(const std::string& id) {
     auto e = status(id);
+    if (auto s = e->supervision) {
+        // A stop ends the whole run: its current execution, and any restart it waits for.
+        if (auto current = table_.find(s->current_execution_id)) e = current;
+        if (s->state == SupervisionState::backing_off || s->state == SupervisionState::watching) {
+            s->record("stopped", e->id, "stopped on request; the failure policy ends here");
+            s->state = SupervisionState::ended;
+        }
+        e->changed.notify();
+    }
     if (e->ended()) co_return e;
     e->stop_requested = true;
     SCHEDCP_LOG(log_, info) << "stopping execution " << e->id << " (" << e->scheduler << ")";
@@ -519,6 +719,8 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::stop(const std::string& 
 }
 
 void RunnerCore::stop_all() noexcept {
+    shutting_down_ = true;
+    for (const auto& e : table_.all_newest_first()) e->changed.notify();  // backoffs end
     for (const auto& e : table_.all_newest_first()) {
         if (!e->live()) continue;
         e->stop_requested = true;

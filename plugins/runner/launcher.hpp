@@ -28,14 +28,18 @@ struct RunnerSettings {
     // The defaults of the runner's settings (runner_plugin.cpp binds them).
     std::vector<std::filesystem::path> scheduler_paths = {"/usr/local/bin", "/usr/bin"};
     std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
-    std::filesystem::path guard;         // schedcp-guard
-    std::filesystem::path guard_policy;  // passed to the guard with --policy
+    std::filesystem::path guard;                    // schedcp-guard
+    std::filesystem::path guard_policy;             // passed to the guard with --policy
+    std::filesystem::path kmsg_path = "/dev/kmsg";  // the kernel's log: why a scheduler ended
     int start_timeout_ms = 15000;
     int stop_int_timeout_ms = 5000;
     int stop_term_timeout_ms = 3000;
     std::size_t output_lines = 200;
-    std::size_t max_finished_executions = 50;  // older finished ones are forgotten
-    SudoPolicy sudo = SudoPolicy::automatic;   // use_sudo (its enumerators in the setting's order)
+    std::size_t max_finished_executions = 50;        // older finished ones are forgotten
+    FailurePolicy on_failure = FailurePolicy::none;  // run_scheduler's default
+    LaunchConfig fallback{.name = std::string(LaunchConfig::kKernelDefault)};
+    RestartLimits restart;
+    SudoPolicy sudo = SudoPolicy::automatic;  // use_sudo (its enumerators in the setting's order)
     std::string sudo_path = "/usr/bin/sudo";
 };
 
@@ -44,8 +48,13 @@ struct StartRequest {
     std::optional<std::vector<std::string>> args;
     std::optional<std::string> mode;
     bool replace = false;
-    bool cli = false;            // started by schedcp-cli
-    bool cli_sudo_flag = false;  // ... with --sudo
+    bool cli = false;                         // started by schedcp-cli
+    bool cli_sudo_flag = false;               // ... with --sudo
+    std::optional<FailurePolicy> on_failure;  // else the on_failure setting
+    std::optional<LaunchConfig> fallback;     // else the fallback_* settings
+    // A restart or a fallback continues its run's chain, and records `event` in its history.
+    std::shared_ptr<Supervision> supervision;
+    std::string event;
 };
 
 // run_scheduler's arguments (checked against its input schema) as a request; `schedcp-cli
@@ -87,9 +96,18 @@ class RunnerCore {
     boost::asio::awaitable<void> follow_status(std::shared_ptr<Execution> e, int fd);
     boost::asio::awaitable<void> follow_output(std::shared_ptr<Execution> e, int fd);
     boost::asio::awaitable<void> watch_exit(std::shared_ptr<Execution> e);
+    // The failure policy, once e has ended (failure_policy.hpp).
+    boost::asio::awaitable<void> apply_policy(std::shared_ptr<Execution> e);
+    boost::asio::awaitable<void> fall_back(std::shared_ptr<Execution> e);
+    boost::asio::awaitable<bool> relaunch(const std::shared_ptr<Execution>& e, StartRequest r);
+    std::shared_ptr<Supervision> supervise(const StartRequest& r) const;
+    // Why the policy must not start anything: someone else's scheduler is loaded.
+    std::optional<std::string> foreign_scheduler() const;
     void apply_status_line(Execution& e, const std::string& line, bool cut);
     void answer_sudo(Execution& e, LineSplitter& lines);
     void finish(Execution& e);
+    // Takes the kernel's log records about e's scheduler into its exit report.
+    void read_kernel_log(Execution& e) const;
     void refresh(Execution& e) const;
     std::chrono::milliseconds stop_budget() const;
 
@@ -98,6 +116,7 @@ class RunnerCore {
     sdk::Logger& log_;
     std::shared_ptr<const sdk::SudoSecret> secret_;
     ExecutionTable table_;
+    bool shutting_down_ = false;  // stop_all(): no policy starts anything any more
 };
 
 }  // namespace schedcp::plugins::runner

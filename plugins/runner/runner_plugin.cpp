@@ -75,6 +75,53 @@ const sdk::Settings<RunnerSettings>& settings() {
          .type = SettingType::path,
          .help = "the sudo program",
          .member = &RunnerSettings::sudo_path},
+        {.key = "on_failure",
+         .type = SettingType::choice,
+         .help = "what to do when a scheduler ends without being asked (run_scheduler's "
+                 "default): none; restart it (backoff, burst limit); fallback: start the "
+                 "fallback_scheduler once",
+         .member = &RunnerSettings::on_failure,
+         .choices = {"none", "restart", "fallback"}},
+        {.key = "fallback_scheduler",
+         .type = SettingType::string,
+         .help = "on_failure fallback: the scheduler to start, or \"default\" to leave the "
+                 "kernel's own scheduler",
+         .member = {&RunnerSettings::fallback, &LaunchConfig::name},
+         .pattern = "^[A-Za-z0-9_.-]+$",
+         .min_length = 1},
+        {.key = "restart_backoff_ms",
+         .type = SettingType::integer,
+         .help = "on_failure restart: wait before the first restart, doubled for each further "
+                 "failure",
+         .member = {&RunnerSettings::restart, &RestartLimits::backoff_ms},
+         .minimum = 0,
+         .maximum = 600000},
+        {.key = "restart_backoff_max_ms",
+         .type = SettingType::integer,
+         .help = "on_failure restart: the longest wait between restarts",
+         .member = {&RunnerSettings::restart, &RestartLimits::backoff_max_ms},
+         .minimum = 0,
+         .maximum = 3600000},
+        {.key = "restart_burst",
+         .type = SettingType::integer,
+         .help = "on_failure restart: give up after this many failures within "
+                 "restart_burst_seconds",
+         .member = {&RunnerSettings::restart, &RestartLimits::burst},
+         .minimum = 1,
+         .maximum = 1000},
+        {.key = "restart_burst_seconds",
+         .type = SettingType::integer,
+         .help = "on_failure restart: the window restart_burst counts failures in",
+         .member = {&RunnerSettings::restart, &RestartLimits::burst_seconds},
+         .minimum = 1,
+         .maximum = 86400},
+        {.key = "kmsg_path",
+         .type = SettingType::path,
+         .help = "the kernel's log, read from each start on for sched_ext's line saying why a "
+                 "scheduler was disabled (a file or FIFO in tests); unreadable without root "
+                 "when kernel.dmesg_restrict is set, then exit reasons come from the "
+                 "scheduler's output only",
+         .member = &RunnerSettings::kmsg_path},
         sdk::sched_ext_root_setting(&RunnerSettings::sched_ext_root),
     });
     return table;
@@ -143,6 +190,16 @@ class RunnerPlugin final : public sdk::Plugin {
             "for schedulers that have one. Only one scheduler can be loaded at a time: if one is, "
             "this fails "
             "with a conflict unless replace is true and it was started by this server.";
+        const bj::object args_schema{
+            {"type", "array"},
+            {"items",
+             bj::object{{"type", "string"},
+                        {"maxLength", static_cast<std::int64_t>(scheduler_args::kMaxArgBytes)}}},
+            {"maxItems", static_cast<std::int64_t>(scheduler_args::kMaxArgs)},
+            {"description", "flags for the scheduler, e.g. [\"--slice-us\", \"5000\"]"}};
+        const bj::object mode_schema{
+            {"enum", bj::array{"auto", "gaming", "powersave", "lowlatency", "server"}},
+            {"description", "scx_loader mode instead of args"}};
         run.input_schema = bj::object{
             {"type", "object"},
             {"properties",
@@ -152,20 +209,34 @@ class RunnerPlugin final : public sdk::Plugin {
                                      {"maxLength", 100},
                                      {"description",
                                       "scheduler name, e.g. scx_rusty (one of list_schedulers)"}}},
-                 {"args",
-                  bj::object{
-                      {"type", "array"},
-                      {"items", bj::object{{"type", "string"},
-                                           {"maxLength", static_cast<std::int64_t>(
-                                                             scheduler_args::kMaxArgBytes)}}},
-                      {"maxItems", static_cast<std::int64_t>(scheduler_args::kMaxArgs)},
-                      {"description", "flags for the scheduler, e.g. [\"--slice-us\", \"5000\"]"}}},
-                 {"mode", bj::object{{"enum", bj::array{"auto", "gaming", "powersave", "lowlatency",
-                                                        "server"}},
-                                     {"description", "scx_loader mode instead of args"}}},
+                 {"args", args_schema},
+                 {"mode", mode_schema},
                  {"replace",
                   bj::object{{"type", "boolean"},
-                             {"description", "stop this server's running scheduler first"}}}}},
+                             {"description", "stop this server's running scheduler first"}}},
+                 {"on_failure",
+                  bj::object{{"enum", bj::array{"none", "restart", "fallback"}},
+                             {"description",
+                              "when it ends without being asked: nothing, restart it (with "
+                              "backoff; gives up after the burst limit), or start `fallback` "
+                              "once (default: the runner's on_failure setting)"}}},
+                 {"fallback",
+                  bj::object{
+                      {"type", "object"},
+                      {"properties",
+                       bj::object{{"name", bj::object{{"type", "string"},
+                                                      {"minLength", 1},
+                                                      {"maxLength", 100},
+                                                      {"description",
+                                                       "a scheduler, or \"default\": leave the "
+                                                       "kernel's own"}}},
+                                  {"args", args_schema},
+                                  {"mode", mode_schema}}},
+                      {"required", bj::array{"name"}},
+                      {"additionalProperties", false},
+                      {"description",
+                       "with on_failure: fallback, what to start instead (default: the "
+                       "runner's fallback_scheduler setting)"}}}}},
             {"required", bj::array{"name"}},
             {"additionalProperties", false}};
         run.annotations = {
@@ -209,9 +280,9 @@ class RunnerPlugin final : public sdk::Plugin {
         status.description =
             "Status of a scheduler execution (starting, running, stopped, exited, failed), its "
             "command and "
-            "arguments, pid, start/end time, exit code or signal, its recent output, and what the "
-            "kernel "
-            "reports right now (sched_ext state and loaded ops).";
+            "arguments, pid, start/end time, exit code or signal, why it ended in the kernel's "
+            "words (exit_kind, exit_reason, exit_message, kernel_message), its recent output, "
+            "and what the kernel reports right now (sched_ext state and loaded ops).";
         bj::object status_schema = id_schema();
         status_schema["properties"].as_object()["lines"] = bj::object{
             {"type", "integer"},

@@ -8,6 +8,10 @@
 //   never_enable=1     print but never report enabled
 //   die_at_start=CODE  print an error and exit with CODE at once
 //   exit_after_ms=N    exit by itself after N ms, with exit_code=CODE (default 0)
+//   eject=REASON       ... as if the kernel had ejected it: append the kernel's lines to
+//                      kmsg=PATH (/dev/kmsg's record format), then print "EXIT: REASON
+//                      (eject_message)" on stderr, as scx schedulers do
+//   leave_loaded=OPS   ... and leave sysfs as if another tool had loaded OPS meanwhile
 //   ignore_sigint=1 / ignore_sigterm=1
 //   pidfile=PATH       write its pid there
 //   print_file=PATH    print that file's text at start, on stdout and on stderr
@@ -115,6 +119,23 @@ int main(int argc, char** argv) {
         if (exit_after >= 0 &&
             std::chrono::steady_clock::now() - start > std::chrono::milliseconds(exit_after)) {
             unload();
+            if (conf.count("leave_loaded")) {
+                fs::create_directories(sysfs / "root");
+                write_file(sysfs / "root" / "ops", conf["leave_loaded"]);
+                write_file(sysfs / "state", "enabled");
+            }
+            if (conf.count("eject")) {
+                if (conf.count("kmsg")) {
+                    std::ofstream kmsg(conf["kmsg"], std::ios::app);
+                    kmsg << "3,900,12345678,-;sched_ext: BPF scheduler \"" << ops << "\" disabled ("
+                         << conf["eject"] << ")\n SUBSYSTEM=sched_ext\n"
+                         << "3,901,12345679,-;sched_ext: " << ops << ": " << conf["eject_message"]
+                         << "\n";
+                }
+                std::cerr << "EXIT: " << conf["eject"] << " (" << conf["eject_message"] << ")"
+                          << std::endl;
+                return static_cast<int>(num("exit_code", 0));
+            }
             std::cout << "EXIT: done" << std::endl;
             return static_cast<int>(num("exit_code", 0));
         }

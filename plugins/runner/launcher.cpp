@@ -293,6 +293,8 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     if (priv.kind == Privilege::Kind::sudo_password) e->sudo_prompt = priv.prompt;
     table_.add(e);
     if (auto s = e->supervision) {
+        // Whoever follows the run (schedcp-cli run) waits on its current execution.
+        if (auto previous = table_.find(s->current_execution_id)) previous->changed.notify();
         s->execution_ids.push_back(e->id);
         s->current_execution_id = e->id;
         if (!r.event.empty())

@@ -12,6 +12,20 @@ namespace schedcp::plugins::runner {
 namespace bj = boost::json;
 namespace asio = boost::asio;
 
+namespace {
+
+// The execution its run's failure policy started after e, if any.
+std::shared_ptr<Execution> successor(const RunnerCore& core, const Execution& e) {
+    if (!e.supervision || e.supervision->current_execution_id == e.id) return nullptr;
+    return core.table().find(e.supervision->current_execution_id);
+}
+
+bool waiting_for_restart(const Execution& e) {
+    return e.supervision && e.supervision->state == SupervisionState::backing_off;
+}
+
+}  // namespace
+
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
     sdk::CommandSpec spec;
     spec.path = {"run"};
@@ -38,18 +52,31 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
          .short_name = 'r',
          .type = sdk::OptionType::flag,
          .help = "stop this process's own running scheduler first"},
+        {.name = "on-failure",
+         .type = sdk::OptionType::string,
+         .value_name = "POLICY",
+         .help = "when it ends without being asked: restart it (backoff, burst limit), start "
+                 "--fallback, or none (default: the runner's on_failure setting)",
+         .choices = {"none", "restart", "fallback"}},
+        {.name = "fallback",
+         .type = sdk::OptionType::string,
+         .value_name = "NAME",
+         .help = "with --on-failure fallback: the scheduler to start instead, or 'default' "
+                 "(leave the kernel's own)"},
     };
     spec.positionals = {{"name", "the scheduler, e.g. scx_rusty"}};
     spec.passthrough = true;
     spec.passthrough_help = "arguments for the scheduler";
     // Checked as run_scheduler's arguments (its schema's limits), by the host.
     spec.tool = sdk::ToolMapping{
-        .tool = "run_scheduler", .command_only = {"sudo"}, .passthrough_as = "args"};
+        .tool = "run_scheduler", .command_only = {"sudo", "fallback"}, .passthrough_as = "args"};
     spec.handler = [core](const sdk::CommandInvocation& inv,
                           sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
         StartRequest r = start_request_from(inv.tool_arguments);
         r.cli = true;
         r.cli_sudo_flag = sdk::json::optional_bool(inv.values, "sudo").value_or(false);
+        if (auto fallback = sdk::json::optional_string(inv.values, "fallback"))
+            r.fallback = LaunchConfig{.name = *fallback};
         const bool text = !ctx.json_output();
         auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
         auto e = co_await std::move(starting);
@@ -68,12 +95,27 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
             auto ex = co_await asio::this_coro::executor;
             std::stop_callback on_stop(ctx.stop_token(),
                                        [ex, e] { asio::post(ex, [e] { e->changed.notify(); }); });
-            while (e->live() && !ctx.cancelled()) {
+            while (!ctx.cancelled()) {
+                // The run goes on while its failure policy restarts it or starts its
+                // fallback: follow its current execution.
+                if (auto next = successor(*core, *e)) {
+                    e->on_line = nullptr;
+                    e = next;
+                    if (text) {
+                        ctx.out() << "Now " << e->scheduler << " as execution " << e->id
+                                  << std::endl;
+                        e->on_line = [&ctx](const std::string& line) {
+                            ctx.out() << line << std::endl;
+                        };
+                    }
+                    continue;
+                }
+                if (!e->live() && !waiting_for_restart(*e)) break;
                 auto waiting = e->changed.wait_until(std::chrono::steady_clock::time_point::max());
                 co_await std::move(waiting);
             }
         }
-        if (e->live()) {
+        if (e->live() || waiting_for_restart(*e)) {
             if (text) ctx.out() << "Stopping " << e->scheduler << "..." << std::endl;
             e = co_await core->stop(e->id);
         }

@@ -159,6 +159,24 @@ BOOST_AUTO_TEST_CASE(a_scheduler_someone_else_loaded_meanwhile_is_left_alone) {
     BOOST_TEST(p.at("execution_ids").as_array().size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(cli_run_follows_restarts_and_the_fallback) {
+    scheduler("scx_simple", "die_at_start=4\n");
+    scheduler("scx_qmap", "die_at_start=5\n");
+    const std::string cfg = config("",
+                                   "      restart_backoff_ms: 10\n      restart_burst: 2\n"
+                                   "      restart_burst_seconds: 600\n");
+    auto r = run({schedcp::test::bin("schedcp-cli"), "--config", cfg, "run", "scx_simple",
+                  "--on-failure", "restart"});
+    BOOST_TEST(r.status == 4, r.out + r.err);
+    BOOST_TEST(r.out.find("Now scx_simple as execution sched_") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("gave up after 2 failures in 600 s") != std::string::npos, r.out);
+
+    r = run({schedcp::test::bin("schedcp-cli"), "--config", cfg, "run", "scx_simple",
+             "--on-failure", "fallback", "--fallback", "scx_qmap"});
+    BOOST_TEST(r.status == 5, r.out + r.err);  // the fallback's own exit code
+    BOOST_TEST(r.out.find("Now scx_qmap as execution sched_") != std::string::npos, r.out);
+}
+
 BOOST_AUTO_TEST_CASE(policy_arguments_are_checked) {
     scheduler("scx_simple");
     McpClient c(config());

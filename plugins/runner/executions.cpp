@@ -87,6 +87,13 @@ bj::object Execution::to_json(std::size_t lines) const {
         {"output_lines_dropped", output_dropped + first}};
     if (!kernel_log.unavailable().empty()) o["kernel_log_unavailable"] = kernel_log.unavailable();
     if (supervision) o["failure_policy"] = supervision->to_json();
+    if (rollback)
+        o["rollback"] = bj::object{
+            {"reason", rollback->reason},
+            {"restored_execution_id", rollback->restored_execution_id},
+            {"restored_scheduler", rollback->restored_scheduler},
+            {"restored_status", sdk::services::execution_status_name(rollback->restored_status)},
+            {"restored_message", rollback->restored_message}};
     return o;
 }
 

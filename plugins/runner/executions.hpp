@@ -38,6 +38,16 @@ class Wakeup {
     std::vector<boost::asio::steady_timer*> waiting_;
 };
 
+// A switch (replace: true) whose new scheduler did not reach enabled: the previous
+// configuration started again, and how that went.
+struct Rollback {
+    std::string reason;  // why the new one was given up
+    std::string restored_execution_id;
+    std::string restored_scheduler;
+    sdk::services::ExecutionStatus restored_status = sdk::services::ExecutionStatus::starting;
+    std::string restored_message;
+};
+
 struct Execution {
     std::string id;
     std::string scheduler;             // catalog name
@@ -62,6 +72,7 @@ struct Execution {
     ExitReport exit_report;  // why it ended, from its own output and the kernel's log
     KmsgReader kernel_log;   // the kernel's log since it started (closed when it ends)
     std::shared_ptr<Supervision> supervision;  // its run's failure policy (none: nullptr)
+    std::optional<Rollback> rollback;          // it replaced one and failed: what was restored
 
     std::deque<std::string> output;
     std::size_t output_limit = 200;

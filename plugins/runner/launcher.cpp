@@ -219,7 +219,12 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     if (!k.present)
         throw sdk::Unavailable(sdk::sched_ext::no_sched_ext_message(settings_.sched_ext_root));
     auto ours = table_.live();
+    std::optional<LaunchConfig> replaced;  // what to start again if the new one fails
     if ((k.busy() || ours) && r.replace && ours) {
+        replaced =
+            LaunchConfig{.name = ours->scheduler,
+                         .args = ours->mode.empty() ? std::optional(ours->args) : std::nullopt,
+                         .mode = ours->mode.empty() ? std::nullopt : std::optional(ours->mode)};
         SCHEDCP_LOG(log_, info) << "replacing execution " << ours->id << " (" << ours->scheduler
                                 << ")";
         co_await stop(ours->id);
@@ -345,6 +350,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
             e->changed.wait_until(std::min(deadline, std::chrono::steady_clock::now() + 50ms));
         co_await std::move(waiting);
     }
+    if (replaced && e->status != ExecutionStatus::running) co_await roll_back(e, *replaced, r);
     co_return e;
 }
 
@@ -587,6 +593,41 @@ asio::awaitable<void> RunnerCore::fall_back(std::shared_ptr<Execution> e) {
                    .supervision = s,
                    .event = "fallback_started"};
     co_await relaunch(e, std::move(r));
+}
+
+asio::awaitable<void> RunnerCore::roll_back(std::shared_ptr<Execution> e, LaunchConfig previous,
+                                            const StartRequest& r) {
+    Rollback rb{.reason = e->message};
+    if (auto s = e->supervision) {  // the switch failed: no restart or fallback of the new one
+        s->record("rolled_back", e->id, "the switch failed; starting " + previous.name + " again");
+        s->state = SupervisionState::ended;
+    }
+    if (e->live()) co_await stop(e->id);
+    SCHEDCP_LOG(log_, warning) << "switch to " << e->scheduler << " (execution " << e->id
+                               << ") failed: " << rb.reason << "; starting " << previous.name
+                               << " again";
+    StartRequest again{.name = previous.name,
+                       .args = previous.args,
+                       .mode = previous.mode,
+                       .cli = r.cli,
+                       .cli_sudo_flag = r.cli_sudo_flag};
+    rb.restored_scheduler = previous.name;
+    try {
+        auto starting = start(std::move(again));  // call, then await: see sdk/blocking.hpp
+        auto restored = co_await std::move(starting);
+        rb.restored_execution_id = restored->id;
+        rb.restored_status = restored->status;
+        rb.restored_message = restored->message;
+    } catch (const std::exception& ex) {
+        rb.restored_status = ExecutionStatus::failed;
+        rb.restored_message = std::string("could not start it again: ") + ex.what();
+    }
+    SCHEDCP_LOG(log_, info) << "rollback to " << previous.name << ": "
+                            << sdk::services::execution_status_name(rb.restored_status) << ", "
+                            << rb.restored_message;
+    e->message += "; rolled back to " + previous.name + " (" +
+                  std::string(sdk::services::execution_status_name(rb.restored_status)) + ")";
+    e->rollback = std::move(rb);
 }
 
 asio::awaitable<bool> RunnerCore::relaunch(const std::shared_ptr<Execution>& e, StartRequest r) {

@@ -99,6 +99,9 @@ class RunnerCore {
     // The failure policy, once e has ended (failure_policy.hpp).
     boost::asio::awaitable<void> apply_policy(std::shared_ptr<Execution> e);
     boost::asio::awaitable<void> fall_back(std::shared_ptr<Execution> e);
+    // A switch that failed: stop the new one if it still starts, start `previous` again.
+    boost::asio::awaitable<void> roll_back(std::shared_ptr<Execution> e, LaunchConfig previous,
+                                           const StartRequest& r);
     boost::asio::awaitable<bool> relaunch(const std::shared_ptr<Execution>& e, StartRequest r);
     std::shared_ptr<Supervision> supervise(const StartRequest& r) const;
     // Why the policy must not start anything: someone else's scheduler is loaded.

@@ -103,7 +103,14 @@ BOOST_AUTO_TEST_CASE(an_ejected_scheduler_is_replaced_by_its_fallback) {
     BOOST_TEST(events(p) == (std::vector<std::string>{"failed", "fallback", "fallback_started"}),
                boost::test_tools::per_element());
     BOOST_TEST(detail(p, 0).starts_with("ejected by the kernel: runnable task stall (t[1])"));
-    auto fb = ok(c.call("get_execution_status", {{"execution_id", p.at("current_execution_id")}}));
+    // The fallback was started; wait until the kernel reports it enabled.
+    bj::object fb =
+        ok(c.call("get_execution_status", {{"execution_id", p.at("current_execution_id")}}));
+    while (fb.at("status").as_string() == "starting" &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(50ms);
+        fb = ok(c.call("get_execution_status", {{"execution_id", p.at("current_execution_id")}}));
+    }
     BOOST_TEST(fb.at("name").as_string() == "scx_simple");
     BOOST_TEST(fb.at("status").as_string() == "running");
     BOOST_TEST(bj::serialize(fb.at("args")) == R"(["-f"])");

@@ -107,6 +107,7 @@ sdk::services::ExecutionSummary Execution::summary() const {
     s.pid = pid;
     s.started_at = started_at;
     s.ended_at = ended_at;
+    s.message = message;
     return s;
 }
 

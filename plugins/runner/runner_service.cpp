@@ -2,6 +2,36 @@
 
 namespace schedcp::plugins::runner {
 
+namespace {
+
+// The summary with the output that explains a failure (the last lines kept).
+sdk::services::ExecutionSummary with_output(const Execution& e) {
+    constexpr std::size_t kLines = 20;
+    auto s = e.summary();
+    const std::size_t skip = e.output.size() > kLines ? e.output.size() - kLines : 0;
+    s.output.assign(e.output.begin() + static_cast<std::ptrdiff_t>(skip), e.output.end());
+    return s;
+}
+
+}  // namespace
+
+boost::asio::awaitable<sdk::services::ExecutionSummary> RunnerService::start(
+    sdk::services::SchedulerStart request) {
+    StartRequest r{.name = std::move(request.name),
+                   .args = std::move(request.args),
+                   .mode = std::move(request.mode)};
+    auto starting = core_->start(std::move(r));  // call, then await: see sdk/blocking.hpp
+    auto e = co_await std::move(starting);
+    co_return with_output(*e);
+}
+
+boost::asio::awaitable<sdk::services::ExecutionSummary> RunnerService::stop(
+    std::string execution_id) {
+    auto stopping = core_->stop(execution_id);
+    auto e = co_await std::move(stopping);
+    co_return with_output(*e);
+}
+
 std::optional<sdk::services::ExecutionSummary> RunnerService::find(std::string_view id) const {
     if (auto e = core_->table().find(std::string(id))) return e->summary();
     return std::nullopt;

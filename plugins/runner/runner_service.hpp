@@ -1,5 +1,6 @@
 // The runner's services for other plugins: SchedulerRunner (executions) and
 // SchedulerLocator (where a scheduler's program is, for the catalog's availability).
+// start() and stop() are run_scheduler's and stop_scheduler's work, for the evaluator.
 #pragma once
 
 #include <memory>
@@ -19,6 +20,10 @@ class RunnerService final : public sdk::services::SchedulerRunner,
     std::optional<sdk::services::ExecutionSummary> live() const override;
     std::vector<sdk::services::ExecutionSummary> list() const override;
     std::optional<std::string> locate(const sdk::services::SchedulerEntry& entry) const override;
+    boost::asio::awaitable<sdk::services::ExecutionSummary> start(
+        sdk::services::SchedulerStart request) override;
+    boost::asio::awaitable<sdk::services::ExecutionSummary> stop(std::string execution_id) override;
+    sdk::sched_ext::Status kernel() const override { return core_->kernel(); }
 
   private:
     std::shared_ptr<RunnerCore> core_;

@@ -11,6 +11,7 @@
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/text.hpp"
+#include "history_service.hpp"
 #include "workload_ops.hpp"
 
 namespace schedcp::plugins::workloads {
@@ -137,6 +138,8 @@ class WorkloadsPlugin final : public sdk::Plugin {
         ops_ =
             std::make_shared<WorkloadOps>(WorkloadStore(ctx.data_dir() / ws.file), ctx.services());
         auto ops = ops_;
+        ctx.services().publish<sdk::services::WorkloadHistory>(
+            std::make_shared<HistoryService>(ops_));
         // Store operations block (file lock, fsync): they run on the worker pool.
         auto blocking = [](sdk::CallContext& c, auto fn) {
             return sdk::run_blocking(c.blocking_executor(), std::move(fn));

@@ -6,6 +6,7 @@
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
+#include "schedcp/sdk/services/workload_history.hpp"
 
 namespace schedcp::sdk {
 
@@ -21,6 +22,7 @@ namespace services {
 SchedulerCatalog::~SchedulerCatalog() = default;
 SchedulerLocator::~SchedulerLocator() = default;
 SchedulerRunner::~SchedulerRunner() = default;
+WorkloadHistory::~WorkloadHistory() = default;
 }  // namespace services
 
 }  // namespace schedcp::sdk

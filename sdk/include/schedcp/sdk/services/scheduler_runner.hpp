@@ -1,7 +1,9 @@
 // Service: the executions the runner started (published by the runner plugin).
 //
 // The monitor asks which execution is live while it samples; the workloads plugin
-// records an execution's scheduler and arguments in a workload's history.
+// records an execution's scheduler and arguments in a workload's history; the evaluator
+// starts and stops schedulers through it (with every check run_scheduler makes) and reads
+// the kernel's sched_ext state the runner sees.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "schedcp/sdk/export.hpp"
+#include "schedcp/sdk/sched_ext_sysfs_core.hpp"
 
 namespace schedcp::sdk::services {
 
@@ -57,6 +62,15 @@ struct ExecutionSummary {
     std::optional<std::int64_t> pid;  // the scheduler's process id, once known
     std::int64_t started_at = 0;      // Unix seconds
     std::optional<std::int64_t> ended_at;
+    std::string message;              // what happened, in words (why it failed, how it stopped)
+    std::vector<std::string> output;  // its last output lines (only from start() and stop())
+};
+
+// What to start: exactly run_scheduler's name, args and mode (never both args and mode).
+struct SchedulerStart {
+    std::string name;
+    std::optional<std::vector<std::string>> args;
+    std::optional<std::string> mode;
 };
 
 class SCHEDCP_SDK_API SchedulerRunner {
@@ -69,6 +83,18 @@ class SCHEDCP_SDK_API SchedulerRunner {
     virtual std::optional<ExecutionSummary> live() const = 0;
     // Newest first.
     virtual std::vector<ExecutionSummary> list() const = 0;
+
+    // Starts a scheduler as run_scheduler does (same checks, same errors: NotFound,
+    // InvalidArgument, Conflict when anything is loaded, Unavailable) and returns once the
+    // kernel reports it enabled or it failed: compare `status` with running. Call, then
+    // await (see blocking.hpp).
+    virtual boost::asio::awaitable<ExecutionSummary> start(SchedulerStart request) = 0;
+    // Stops one of the runner's executions as stop_scheduler does (SIGINT, SIGTERM,
+    // SIGKILL); returns once it ended. Throws NotFound for an unknown id.
+    virtual boost::asio::awaitable<ExecutionSummary> stop(std::string execution_id) = 0;
+    // What the kernel reports right now, read where the runner reads it (its
+    // sched_ext_root setting).
+    virtual sched_ext::Status kernel() const = 0;
 };
 
 }  // namespace schedcp::sdk::services

@@ -1,0 +1,255 @@
+// The evaluator plugin over MCP with the runner's fake schedulers and a fake sched_ext
+// sysfs: an interleaved evaluation of a short real command under default and a fake
+// scheduler (statistics, history, progress), cancellation mid-run (no workload process
+// and no scheduler left), the background mode, someone else's scheduler refused, and our
+// own scheduler running again afterwards with its arguments.
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "mcp_client.hpp"
+
+namespace fs = std::filesystem;
+using namespace schedcp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool process_alive(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    auto close = line.rfind(')');
+    return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z';
+}
+
+template <class F>
+bool eventually(F condition, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(20ms);
+    }
+    return true;
+}
+
+struct EvaluatorFixture {
+    TempDir dir;
+    std::string sysfs = dir.file("sysfs");
+    std::string bin = dir.file("bin");
+    std::string policy = dir.file("guard.policy");
+
+    EvaluatorFixture() {
+        fs::create_directories(sysfs);
+        fs::create_directories(bin);
+        std::ofstream(sysfs + "/state") << "disabled\n";
+        std::ofstream(sysfs + "/enable_seq") << "0\n";
+        std::ofstream(policy) << "# schedcp-guard policy 1\nscheduler_dir " << bin << "\n";
+        fs::create_symlink(FAKE_SCHEDULER, bin + "/scx_simple");
+        std::ofstream(bin + "/scx_simple.conf")
+            << "sysfs=" << sysfs << "\npidfile=" << dir.file("scx_simple.pid") << "\n";
+    }
+    std::string state() {
+        std::string s = slurp(sysfs + "/state");
+        return s.substr(0, s.find('\n'));
+    }
+    std::string config() {
+        return write_config(
+            dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" +
+                     bin + "]\n      sched_ext_root: " + sysfs + "\n      guard_policy: " + policy +
+                     "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
+                     "      stop_term_timeout_ms: 400\n  - name: workloads\n"
+                     "  - name: evaluator\n    settings:\n      default_settle_ms: 0\n");
+    }
+};
+
+const bj::object& ok(const bj::object& r) {
+    BOOST_REQUIRE_MESSAGE(r.contains("result"), bj::serialize(r));
+    const auto& res = r.at("result").as_object();
+    BOOST_REQUIRE_MESSAGE(!res.at("isError").as_bool(), bj::serialize(r));
+    return res.at("structuredContent").as_object();
+}
+
+std::string error_text(const bj::object& r) {
+    const auto& res = r.at("result").as_object();
+    BOOST_REQUIRE_MESSAGE(res.at("isError").as_bool(), bj::serialize(r));
+    return std::string(res.at("content").at(0).at("text").as_string());
+}
+
+bj::array sleep_command() {
+    return bj::array{"/bin/sleep", "0.05"};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(evaluator, EvaluatorFixture)
+
+BOOST_AUTO_TEST_CASE(interleaved_runs_with_statistics_history_and_progress) {
+    McpClient c(config());
+    c.initialize();
+    const std::string workload(ok(c.call("workload", {{"command", "create"},
+                                                      {"description", "sleep"}}))
+                                   .at("workload_id")
+                                   .as_string());
+    auto r = c.request("tools/call",
+                       {{"name", "evaluate_scheduler"},
+                        {"arguments", bj::object{{"command", sleep_command()},
+                                                 {"schedulers", bj::array{"default", "scx_simple"}},
+                                                 {"repeats", 2},
+                                                 {"warmup", 1},
+                                                 {"workload_id", workload}}},
+                        {"_meta", bj::object{{"progressToken", "ev"}}}},
+                       60s);
+    const auto& out = ok(r);
+    BOOST_TEST(out.at("state").as_string() == "completed");
+    BOOST_TEST(out.at("baseline").as_string() == "default");
+    // Interleaved: a warm-up round, then two counted rounds, each default then scx_simple.
+    const auto& runs = out.at("runs").as_array();
+    BOOST_REQUIRE_EQUAL(runs.size(), 6u);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        BOOST_TEST(runs[i].at("configuration").as_string() == (i % 2 ? "scx_simple" : "default"));
+        BOOST_TEST(runs[i].at("counted").as_bool() == (i >= 2));
+        BOOST_TEST(runs[i].at("ok").as_bool(), bj::serialize(runs[i]));
+        BOOST_TEST(runs[i].at("figure").as_double() >= 0.05);
+        BOOST_TEST(runs[i].at("execution_id").as_string().starts_with("sched_") == (i % 2 == 1));
+    }
+    for (const auto& v : out.at("configurations").as_array()) {
+        BOOST_TEST(v.at("n").as_int64() == 2);
+        BOOST_TEST(v.at("mean").as_double() >= 0.05);
+        BOOST_TEST(v.at("ci95").as_array().size() == 2u);
+    }
+    const auto& simple = out.at("configurations").as_array()[1].as_object();
+    BOOST_TEST(simple.contains("p_value"));
+    BOOST_TEST(simple.at("verdict").as_string().size() > 0u);
+    BOOST_TEST(out.at("sched_ext_after").as_string() == "nothing loaded, as before");
+    BOOST_TEST(state() == "disabled");
+
+    int progress = 0;
+    for (const auto& n : c.notifications())
+        if (n.at("method") == "notifications/progress") {
+            const std::string message(n.at("params").at("message").as_string());
+            BOOST_TEST(message.starts_with("run " + std::to_string(++progress) + "/6: "), message);
+        }
+    BOOST_TEST(progress == 6);
+
+    auto history = ok(c.call("workload", {{"command", "get_history"}, {"workload_id", workload}}));
+    const auto& entries = history.at("history").as_array();
+    BOOST_REQUIRE_EQUAL(entries.size(), 4u);  // the counted runs only
+    BOOST_TEST(entries[0].at("scheduler_name").as_string() == "default");
+    BOOST_TEST(entries[1].at("scheduler_name").as_string() == "scx_simple");
+    BOOST_TEST(entries[1].at("execution_id").as_string().starts_with("sched_"));
+    BOOST_TEST(entries[1].at("metrics").at("wall_time_s").as_double() >= 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_mid_run_leaves_no_workload_and_no_scheduler) {
+    McpClient c(config());
+    c.initialize();
+    const std::string pidfile = dir.file("workload.pid");
+    // The test's workload writes its pid, then sleeps long (a shell is the test's choice of
+    // program here; the evaluator itself never uses one).
+    c.send(bj::object{
+        {"jsonrpc", "2.0"},
+        {"id", "ev"},
+        {"method", "tools/call"},
+        {"params",
+         bj::object{{"name", "evaluate_scheduler"},
+                    {"arguments",
+                     bj::object{{"command", bj::array{"/bin/sh", "-c",
+                                                      "echo $$ > " + pidfile + "; exec sleep 60"}},
+                                {"schedulers", bj::array{"scx_simple"}},
+                                {"warmup", 0}}}}}});
+    BOOST_REQUIRE(eventually([&] { return fs::exists(pidfile) && fs::file_size(pidfile) > 0; }));
+    const pid_t workload = static_cast<pid_t>(std::stol(slurp(pidfile)));
+    const pid_t scheduler = static_cast<pid_t>(std::stol(slurp(dir.file("scx_simple.pid"))));
+    BOOST_TEST(state() == "enabled");
+    c.notify("notifications/cancelled", {{"requestId", "ev"}});
+    BOOST_TEST(eventually([&] { return !process_alive(workload); }));
+    BOOST_TEST(eventually([&] { return !process_alive(scheduler); }));
+    BOOST_TEST(eventually([&] { return state() == "disabled"; }));
+    const auto listed = c.call("list_executions");
+    for (const auto& e : ok(listed).at("executions").as_array())
+        BOOST_TEST(e.at("status").as_string() == "stopped");
+}
+
+BOOST_AUTO_TEST_CASE(background_status_result_and_list) {
+    McpClient c(config());
+    c.initialize();
+    auto started = ok(c.call("evaluate_scheduler", {{"command", sleep_command()},
+                                                    {"schedulers", bj::array{"default", "scx_simple"}},
+                                                    {"repeats", 2},
+                                                    {"background", true}}));
+    const std::string id(started.at("evaluation_id").as_string());
+    BOOST_TEST(id.starts_with("eval_"));
+    BOOST_TEST(started.at("runs_total").as_int64() == 6);
+    auto status = ok(c.call("evaluation", {{"command", "status"}, {"evaluation_id", id}}));
+    BOOST_TEST(status.at("runs_total").as_int64() == 6);
+    bj::object result;
+    BOOST_REQUIRE(eventually(
+        [&] {
+            auto r = c.call("evaluation", {{"command", "result"}, {"evaluation_id", id}});
+            if (r.at("result").at("isError").as_bool()) return false;
+            result = r.at("result").at("structuredContent").as_object();
+            return true;
+        },
+        30s));
+    BOOST_TEST(result.at("state").as_string() == "completed");
+    BOOST_TEST(result.at("runs_done").as_int64() == 6);
+    BOOST_TEST(ok(c.call("evaluation", {{"command", "list"}})).at("evaluations").as_array().size() ==
+               1u);
+    BOOST_TEST(error_text(c.call("evaluation", {{"command", "status"}, {"evaluation_id", "eval_x"}}))
+                   .find("not found") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_scheduler_someone_else_loaded_is_refused_up_front) {
+    fs::create_directories(sysfs + "/root");
+    std::ofstream(sysfs + "/state") << "enabled\n";
+    std::ofstream(sysfs + "/root/ops") << "lavd\n";
+    McpClient c(config());
+    c.initialize();
+    auto e = error_text(c.call("evaluate_scheduler", {{"command", sleep_command()},
+                                                      {"schedulers", bj::array{"default"}}}));
+    BOOST_TEST(e.find("not started by this server") != std::string::npos, e);
+    BOOST_TEST(!fs::exists(dir.file("scx_simple.pid")));
+}
+
+BOOST_AUTO_TEST_CASE(our_running_scheduler_runs_again_afterwards_with_its_arguments) {
+    McpClient c(config());
+    c.initialize();
+    auto before = ok(c.call("run_scheduler", {{"name", "scx_simple"}, {"args", bj::array{"-f"}}}));
+    auto out = ok(c.call("evaluate_scheduler",
+                         {{"command", sleep_command()}, {"schedulers", bj::array{"default"}},
+                          {"repeats", 1}, {"warmup", 0}}));
+    BOOST_TEST(out.at("state").as_string() == "completed");
+    BOOST_TEST(out.at("sched_ext_after").as_string().starts_with("scx_simple running again"));
+    BOOST_TEST(state() == "enabled");
+    const auto listed = c.call("list_executions");
+    const auto& list = ok(listed).at("executions").as_array();
+    BOOST_REQUIRE(!list.empty());
+    BOOST_TEST(list[0].at("status").as_string() == "running");
+    BOOST_TEST(list[0].at("args").as_array() == bj::array{"-f"});
+    BOOST_TEST(list[0].at("execution_id") != before.at("execution_id"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_are_explained) {
+    McpClient c(config());
+    c.initialize();
+    auto bad = [&](bj::object args) { return error_text(c.call("evaluate_scheduler", args)); };
+    BOOST_TEST(bad({{"schedulers", bj::array{"default"}}}).find("either command") != std::string::npos);
+    BOOST_TEST(bad({{"command", sleep_command()}, {"schedulers", bj::array{"default"}},
+                    {"figure_regex", "([0-9]+) ([0-9]+)"}})
+                   .find("exactly one capture group") != std::string::npos);
+    BOOST_TEST(bad({{"command", sleep_command()}, {"schedulers", bj::array{"scx_nope"}}})
+                   .find("unknown scheduler") != std::string::npos);
+    BOOST_TEST(bad({{"command", sleep_command()}, {"schedulers", bj::array{"default"}},
+                    {"repeats", 100000}})
+                   .find("repeats") != std::string::npos);
+    BOOST_TEST(bad({{"benchmark", "hackbench"}, {"params", bj::object{{"groups", 1000}}},
+                    {"schedulers", bj::array{"default"}}})
+                   .find("groups must be an integer from 1 to 64") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

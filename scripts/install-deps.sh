@@ -7,6 +7,8 @@
 #   - Node.js + npm for the MCP SDK client tests
 #   - sudo: the runner test that proves schedcp-guard is no root shell through a sudoers rule
 #   - bindfs: the guard test that proves nothing on a FUSE file system is trusted
+#   - rt-tests, stress-ng, sysbench, linux-perf: the evaluator's built-in benchmarks (hackbench,
+#     cyclictest, stress-ng, sysbench, perf bench sched) and their parsers' tests
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -50,7 +52,8 @@ apt-get install -y -q --no-install-recommends \
     libboost1.81-all-dev libboost-json1.81-dev \
     libyaml-cpp-dev libelf-dev zlib1g-dev libzstd-dev libssl-dev \
     clang-19 llvm-19 clang-format \
-    sudo bindfs
+    sudo bindfs \
+    rt-tests stress-ng sysbench linux-perf
 
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
     libbpf-dev libbpf1 bpftool

@@ -91,10 +91,10 @@ BOOST_FIXTURE_TEST_SUITE(evaluator, EvaluatorFixture)
 BOOST_AUTO_TEST_CASE(interleaved_runs_with_statistics_history_and_progress) {
     McpClient c(config());
     c.initialize();
-    const std::string workload(ok(c.call("workload", {{"command", "create"},
-                                                      {"description", "sleep"}}))
-                                   .at("workload_id")
-                                   .as_string());
+    const std::string workload(
+        ok(c.call("workload", {{"command", "create"}, {"description", "sleep"}}))
+            .at("workload_id")
+            .as_string());
     auto r = c.request("tools/call",
                        {{"name", "evaluate_scheduler"},
                         {"arguments", bj::object{{"command", sleep_command()},
@@ -178,10 +178,11 @@ BOOST_AUTO_TEST_CASE(cancelling_mid_run_leaves_no_workload_and_no_scheduler) {
 BOOST_AUTO_TEST_CASE(background_status_result_and_list) {
     McpClient c(config());
     c.initialize();
-    auto started = ok(c.call("evaluate_scheduler", {{"command", sleep_command()},
-                                                    {"schedulers", bj::array{"default", "scx_simple"}},
-                                                    {"repeats", 2},
-                                                    {"background", true}}));
+    auto started =
+        ok(c.call("evaluate_scheduler", {{"command", sleep_command()},
+                                         {"schedulers", bj::array{"default", "scx_simple"}},
+                                         {"repeats", 2},
+                                         {"background", true}}));
     const std::string id(started.at("evaluation_id").as_string());
     BOOST_TEST(id.starts_with("eval_"));
     BOOST_TEST(started.at("runs_total").as_int64() == 6);
@@ -198,10 +199,11 @@ BOOST_AUTO_TEST_CASE(background_status_result_and_list) {
         30s));
     BOOST_TEST(result.at("state").as_string() == "completed");
     BOOST_TEST(result.at("runs_done").as_int64() == 6);
-    BOOST_TEST(ok(c.call("evaluation", {{"command", "list"}})).at("evaluations").as_array().size() ==
-               1u);
-    BOOST_TEST(error_text(c.call("evaluation", {{"command", "status"}, {"evaluation_id", "eval_x"}}))
-                   .find("not found") != std::string::npos);
+    BOOST_TEST(
+        ok(c.call("evaluation", {{"command", "list"}})).at("evaluations").as_array().size() == 1u);
+    BOOST_TEST(
+        error_text(c.call("evaluation", {{"command", "status"}, {"evaluation_id", "eval_x"}}))
+            .find("not found") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_scheduler_someone_else_loaded_is_refused_up_front) {
@@ -220,9 +222,10 @@ BOOST_AUTO_TEST_CASE(our_running_scheduler_runs_again_afterwards_with_its_argume
     McpClient c(config());
     c.initialize();
     auto before = ok(c.call("run_scheduler", {{"name", "scx_simple"}, {"args", bj::array{"-f"}}}));
-    auto out = ok(c.call("evaluate_scheduler",
-                         {{"command", sleep_command()}, {"schedulers", bj::array{"default"}},
-                          {"repeats", 1}, {"warmup", 0}}));
+    auto out = ok(c.call("evaluate_scheduler", {{"command", sleep_command()},
+                                                {"schedulers", bj::array{"default"}},
+                                                {"repeats", 1},
+                                                {"warmup", 0}}));
     BOOST_TEST(out.at("state").as_string() == "completed");
     BOOST_TEST(out.at("sched_ext_after").as_string().starts_with("scx_simple running again"));
     BOOST_TEST(state() == "enabled");
@@ -238,16 +241,20 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_explained) {
     McpClient c(config());
     c.initialize();
     auto bad = [&](bj::object args) { return error_text(c.call("evaluate_scheduler", args)); };
-    BOOST_TEST(bad({{"schedulers", bj::array{"default"}}}).find("either command") != std::string::npos);
-    BOOST_TEST(bad({{"command", sleep_command()}, {"schedulers", bj::array{"default"}},
+    BOOST_TEST(bad({{"schedulers", bj::array{"default"}}}).find("either command") !=
+               std::string::npos);
+    BOOST_TEST(bad({{"command", sleep_command()},
+                    {"schedulers", bj::array{"default"}},
                     {"figure_regex", "([0-9]+) ([0-9]+)"}})
                    .find("exactly one capture group") != std::string::npos);
     BOOST_TEST(bad({{"command", sleep_command()}, {"schedulers", bj::array{"scx_nope"}}})
                    .find("unknown scheduler") != std::string::npos);
-    BOOST_TEST(bad({{"command", sleep_command()}, {"schedulers", bj::array{"default"}},
+    BOOST_TEST(bad({{"command", sleep_command()},
+                    {"schedulers", bj::array{"default"}},
                     {"repeats", 100000}})
                    .find("repeats") != std::string::npos);
-    BOOST_TEST(bad({{"benchmark", "hackbench"}, {"params", bj::object{{"groups", 1000}}},
+    BOOST_TEST(bad({{"benchmark", "hackbench"},
+                    {"params", bj::object{{"groups", 1000}}},
                     {"schedulers", bj::array{"default"}}})
                    .find("groups must be an integer from 1 to 64") != std::string::npos);
 }

@@ -194,29 +194,36 @@ std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::strin
 }
 
 CatalogStore::CatalogStore(std::vector<SchedulerEntry> builtins) : builtins_(std::move(builtins)) {
-    std::sort(builtins_.begin(), builtins_.end(),
+    std::lock_guard lock(mutex_);
+    publish();
+}
+
+void CatalogStore::publish() {
+    auto all = std::make_shared<std::vector<SchedulerEntry>>(builtins_);
+    all->insert(all->end(), customs_.begin(), customs_.end());
+    std::sort(all->begin(), all->end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
+    all_ = std::move(all);
+}
+
+std::shared_ptr<const std::vector<SchedulerEntry>> CatalogStore::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return all_;
 }
 
 std::vector<SchedulerEntry> CatalogStore::list() const {
-    std::lock_guard lock(mutex_);
-    std::vector<SchedulerEntry> all = builtins_;
-    all.insert(all.end(), customs_.begin(), customs_.end());
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    return all;
+    return *snapshot();
 }
 
 std::optional<SchedulerEntry> CatalogStore::find(std::string_view name) const {
-    std::lock_guard lock(mutex_);
-    for (const auto* list : {&builtins_, &customs_})
-        for (const auto& e : *list)
-            if (e.name == name) return e;
+    for (const auto& e : *snapshot())
+        if (e.name == name) return e;
     return std::nullopt;
 }
 
 std::vector<std::string> CatalogStore::close_matches(std::string_view name) const {
     std::vector<std::string> names;
-    for (const auto& e : list()) names.push_back(e.name);
+    for (const auto& e : *snapshot()) names.push_back(e.name);
     return sdk::text::close_matches(name, names);
 }
 
@@ -228,12 +235,13 @@ void CatalogStore::add_custom(SchedulerEntry entry) {
                                 "' is a built-in scheduler; choose another name");
     entry.custom = true;
     entry.metadata["custom"] = true;
-    for (auto& c : customs_)
-        if (c.name == entry.name) {
-            c = std::move(entry);
-            return;
-        }
-    customs_.push_back(std::move(entry));
+    auto same = std::find_if(customs_.begin(), customs_.end(),
+                             [&](const auto& c) { return c.name == entry.name; });
+    if (same != customs_.end())
+        *same = std::move(entry);
+    else
+        customs_.push_back(std::move(entry));
+    publish();
 }
 
 }  // namespace schedcp::plugins::catalog

@@ -2,6 +2,7 @@
 // plus custom schedulers registered at run time. Published as the SchedulerCatalog service.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -24,14 +25,20 @@ class CatalogStore final : public sdk::services::SchedulerCatalog {
     explicit CatalogStore(std::vector<SchedulerEntry> builtins);
 
     std::vector<SchedulerEntry> list() const override;  // sorted by name
+    std::shared_ptr<const std::vector<SchedulerEntry>> snapshot() const override;
     std::optional<SchedulerEntry> find(std::string_view name) const override;
     std::vector<std::string> close_matches(std::string_view name) const override;
     void add_custom(SchedulerEntry entry) override;
 
   private:
+    void publish();  // mutex_ held: rebuilds all_ from builtins_ and customs_
+
     mutable std::mutex mutex_;
     std::vector<SchedulerEntry> builtins_;
     std::vector<SchedulerEntry> customs_;
+    // Every entry sorted by name, rebuilt only when a custom scheduler is added: readers
+    // share it instead of copying the catalog per call.
+    std::shared_ptr<const std::vector<SchedulerEntry>> all_;
 };
 
 }  // namespace schedcp::plugins::catalog

@@ -76,7 +76,8 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
     bj::array out;
     std::size_t installed = 0;
     const std::string needle = filter.name ? lower(*filter.name) : "";
-    for (const auto& e : catalog.list()) {
+    const auto entries = catalog.snapshot();  // shared, not copied
+    for (const auto& e : *entries) {
         if (filter.name && lower(e.name).find(needle) == std::string::npos) continue;
         if (filter.production_ready && e.production_ready != *filter.production_ready) continue;
         bj::object item = e.metadata;

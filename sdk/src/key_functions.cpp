@@ -20,6 +20,9 @@ void Plugin::stop() noexcept {}
 
 namespace services {
 SchedulerCatalog::~SchedulerCatalog() = default;
+std::shared_ptr<const std::vector<SchedulerEntry>> SchedulerCatalog::snapshot() const {
+    return std::make_shared<const std::vector<SchedulerEntry>>(list());
+}
 SchedulerLocator::~SchedulerLocator() = default;
 SchedulerRunner::~SchedulerRunner() = default;
 WorkloadHistory::~WorkloadHistory() = default;

@@ -433,7 +433,7 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
                 {"content", bj::array{bj::object{{"type", "text"}, {"text", result.text}}}},
                 {"isError", result.is_error}};
             if (rev.structured_output && wants_structured(result, tool->spec, rev))
-                out["structuredContent"] = result.structured;
+                out["structuredContent"] = std::move(result.structured);
             if (rev.modern) modern_->finish(out);
             deliver(make_response(id, std::move(out)), batch);
             batch_item_done(batch);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@ class SCHEDCP_SDK_API SchedulerCatalog {
     virtual ~SchedulerCatalog();
 
     virtual std::vector<SchedulerEntry> list() const = 0;
+    // The same entries without copying them: an immutable list shared with the catalog,
+    // valid for as long as the caller holds it (a later add_custom publishes a new one).
+    // For callers on a hot path (list_schedulers); the default copies list().
+    virtual std::shared_ptr<const std::vector<SchedulerEntry>> snapshot() const;
     virtual std::optional<SchedulerEntry> find(std::string_view name) const = 0;
     // Known names close to `name`, for "did you mean" errors.
     virtual std::vector<std::string> close_matches(std::string_view name) const = 0;

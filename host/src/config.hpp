@@ -5,7 +5,8 @@
 //                                           # ${XDG_DATA_HOME:-~/.local/share}/schedcp
 //   plugin_dirs: [dir, ...]                 # searched before the built-in plugin dir
 //   server: {max_message_bytes: 4194304, max_concurrent_requests: 64,
-//            max_outgoing_bytes: 16777216, stalled_client_seconds: 120}
+//            max_outgoing_bytes: 16777216, stalled_client_seconds: 120,
+//            validate_tool_results: false}
 //   plugins:
 //     - name: catalog                      # loads <name>.so
 //       path: /opt/x/catalog.so            # optional explicit file
@@ -55,6 +56,11 @@ struct HostConfig {
     // while answers wait.
     std::size_t max_outgoing_bytes = 16 * 1024 * 1024;
     std::size_t stalled_client_seconds = 120;
+    // Check every successful tool result against its tool's outputSchema and report a
+    // mismatch as the plugin's internal error. Off by default: the check walks the whole
+    // result on every call, and the shipped plugins' results are checked by the test
+    // suite, which turns it on (tests/support/mcp_client.cpp write_config).
+    bool validate_tool_results = false;
     std::vector<PluginConfig> plugins;
 };
 

@@ -81,9 +81,14 @@ std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
                                 "': " + sdk::describe(violations));
 }
 
+ResultCheck result_check(const HostConfig& config) {
+    return config.validate_tool_results ? ResultCheck::output_schema : ResultCheck::none;
+}
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& given,
-                                                    sdk::CallContext& ctx, sdk::Logger& log) {
+                                                    sdk::CallContext& ctx, sdk::Logger& log,
+                                                    ResultCheck check) {
     boost::json::object args;
     if (auto bad = prepare_arguments(tool, given, args))
         co_return error_result(bad->code(), bad->what(), bad->details());
@@ -96,7 +101,7 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
             {.plugin = tool.plugin, .operation = operation, .cancelled = ctx.cancelled()}, log);
         result = error_result(e.code(), e.what(), e.details());
     }
-    if (!result->is_error && tool.spec.output_schema) {
+    if (check == ResultCheck::output_schema && !result->is_error && tool.spec.output_schema) {
         // A result that breaks its own declared schema would make strict clients reject
         // the whole call; report the plugin bug instead of passing it on.
         auto bad = sdk::validate(*tool.spec.output_schema, result->structured, "result");

@@ -10,6 +10,9 @@
 //
 // `ctx.logger()` should be the tool's plugin's logger (its channel); `log` is the host's,
 // for the host's own records about the call.
+//
+// With ResultCheck::output_schema a successful result that does not match the tool's
+// outputSchema becomes an internal error naming the plugin (server.validate_tool_results).
 #pragma once
 
 #include <optional>
@@ -23,9 +26,16 @@
 
 namespace schedcp::host {
 
+// Whether invoke_tool checks results against the tool's output schema.
+enum class ResultCheck { none, output_schema };
+
+// The check the config asks for (server.validate_tool_results).
+ResultCheck result_check(const HostConfig& config);
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& args,
-                                                    sdk::CallContext& ctx, sdk::Logger& log);
+                                                    sdk::CallContext& ctx, sdk::Logger& log,
+                                                    ResultCheck check);
 
 // The arguments a tool's handler gets from what a caller sent: optional nulls dropped, then
 // checked against the input schema. nullopt and `args` set when they pass; else the

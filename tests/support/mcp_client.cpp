@@ -92,9 +92,18 @@ bj::object McpClient::call(const std::string& tool, bj::object args, bj::object 
 
 std::string write_config(const TempDir& dir, const std::string& plugins_yaml,
                          const std::string& extra) {
+    // Tests check every tool result against its output schema (server.validate_tool_results,
+    // off by default); a test's own `server: {...}` line gets the key added.
+    static const std::string kServer = "server: {";
+    std::string settings = extra;
+    if (settings.starts_with(kServer))
+        settings.insert(kServer.size(), "validate_tool_results: true, ");
+    else
+        settings = "server: {validate_tool_results: true}\n" + settings;
     std::string yaml = "data_dir: " + dir.file("data") + "\n" +
                        "log: {file: schedcp.log, level: debug}\n" + "plugin_dirs: [" +
-                       std::string(TEST_PLUGIN_DIR) + "]\n" + extra + "plugins:\n" + plugins_yaml;
+                       std::string(TEST_PLUGIN_DIR) + "]\n" + settings + "plugins:\n" +
+                       plugins_yaml;
     return dir.write("schedcp.yaml", yaml);
 }
 

@@ -52,7 +52,9 @@ class McpClient {
 };
 
 // Minimal config for a test: data dir in `dir`, the given plugins entries (YAML list
-// items, already indented by two spaces), plugin_dirs including the test plugins.
+// items, already indented by two spaces), plugin_dirs including the test plugins, and
+// server.validate_tool_results on. `extra` is more top-level YAML; a `server: {...}` line
+// must come first in it.
 std::string write_config(const TempDir& dir, const std::string& plugins_yaml,
                          const std::string& extra = {});
 

@@ -63,7 +63,17 @@ BOOST_AUTO_TEST_CASE(defaults) {
     auto cfg = parse_config("plugins: []\n", "/etc/x/schedcp.yaml");
     BOOST_TEST(cfg.log_file == cfg.data_dir / "schedcp.log");
     BOOST_TEST(cfg.max_message_bytes == 4u * 1024 * 1024);
+    BOOST_TEST(!cfg.validate_tool_results);  // results are not checked unless asked
     BOOST_TEST(cfg.plugins.empty());
+}
+
+BOOST_AUTO_TEST_CASE(validate_tool_results_is_a_boolean) {
+    auto cfg =
+        parse_config("server: {validate_tool_results: true}\nplugins: []\n", "/etc/x/schedcp.yaml");
+    BOOST_TEST(cfg.validate_tool_results);
+    BOOST_TEST(error_of("server: {validate_tool_results: sometimes}\nplugins: []\n") ==
+               "config /etc/x/schedcp.yaml:1:33: server.validate_tool_results: must be true or "
+               "false");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_keys_name_the_key_file_and_line) {

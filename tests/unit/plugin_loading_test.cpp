@@ -67,7 +67,7 @@ sdk::ToolResult call(Host& host, const std::string& tool, bj::object args) {
     boost::asio::co_spawn(
         host.io(),
         [&]() -> boost::asio::awaitable<void> {
-            out = co_await invoke_tool(*t, args, ctx, host.logger());
+            out = co_await invoke_tool(*t, args, ctx, host.logger(), ResultCheck::output_schema);
         },
         boost::asio::detached);
     host.io().restart();

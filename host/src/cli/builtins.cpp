@@ -124,7 +124,8 @@ sdk::CommandSpec call_command(Host& host) {
         for (const auto& p : host.plugins())
             if (p.name == tool->plugin) plugin_logger = &p.context->logger();
         PluginCallContext tool_ctx(ctx, *plugin_logger);
-        sdk::ToolResult r = co_await invoke_tool(*tool, args, tool_ctx, host.logger());
+        sdk::ToolResult r =
+            co_await invoke_tool(*tool, args, tool_ctx, host.logger(), result_check(host.config()));
         // Reported like any command's error: stderr, exit 2 for bad arguments, else 1.
         if (auto error = error_of(r)) throw *error;
         bj::value data = r.structured;

@@ -422,7 +422,8 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
     auto run = [this, tool, args = std::move(args), id = msg.id, key, token = std::move(token),
                 &rev, entry, batch, plugin_logger]() -> boost::asio::awaitable<void> {
         McpCallContext ctx(*this, *plugin_logger, token, rev, entry->stop.get_token());
-        sdk::ToolResult result = co_await invoke_tool(*tool, args, ctx, host_.logger());
+        sdk::ToolResult result =
+            co_await invoke_tool(*tool, args, ctx, host_.logger(), result_check(host_.config()));
         ctx.complete();
         in_flight_.erase(key);
         if (entry->cancelled) {

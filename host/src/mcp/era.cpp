@@ -75,14 +75,7 @@ void LegacyEra::handle(const Message& msg) {
         return;
     }
     if (msg.method == "tools/list") {
-        std::optional<RpcError> err;
-        auto result = server_.list_tools(rev, msg.params, err);
-        if (err) {
-            err->id = msg.id;
-            server_.reply_error(std::move(*err));
-        } else {
-            server_.reply(msg.id, std::move(result), rev);
-        }
+        server_.reply_tools_list(msg, rev);
     } else if (msg.method == "tools/call") {
         if (auto err = server_.call_tool(msg, rev)) server_.reply_error(std::move(*err));
     } else if (msg.method == "logging/setLevel") {

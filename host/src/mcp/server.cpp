@@ -326,17 +326,20 @@ void McpServer::on_notification(const Message& msg) {
     legacy_->on_notification(msg);
 }
 
-bj::object McpServer::list_tools(const Revision& rev, const bj::object& params,
-                                 std::optional<RpcError>& error) {
+void McpServer::list_tools_cursor_check(const bj::object& params, std::optional<RpcError>& error) {
     if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
         // Every tool fits in one page, so we never hand out a cursor; an empty one means
         // "from the start".
-        if (!c->value().is_string() || !c->value().get_string().empty()) {
+        if (!c->value().is_string() || !c->value().get_string().empty())
             error = RpcError{rpc_error::invalid_params,
                              "invalid params: unknown cursor (tools/list has one page)"};
-            return {};
-        }
     }
+}
+
+bj::object McpServer::list_tools(const Revision& rev, const bj::object& params,
+                                 std::optional<RpcError>& error) {
+    list_tools_cursor_check(params, error);
+    if (error) return {};
     bj::array tools;
     for (const auto& t : host_.tools()) {
         const auto& s = t.spec;
@@ -357,6 +360,31 @@ bj::object McpServer::list_tools(const Revision& rev, const bj::object& params,
         tools.push_back(std::move(tool));
     }
     return bj::object{{"tools", std::move(tools)}};
+}
+
+void McpServer::reply_tools_list(const Message& msg, const Revision& rev) {
+    std::optional<RpcError> err;
+    if (current_batch_) {
+        auto result = list_tools(rev, msg.params, err);
+        if (err) {
+            err->id = msg.id;
+            reply_error(std::move(*err));
+        } else {
+            reply(msg.id, std::move(result), rev);
+        }
+        return;
+    }
+    auto [cached, fresh] = tools_list_json_.try_emplace(&rev);
+    if (fresh) cached->second = sdk::json::compact(list_tools(rev, bj::object{}, err));
+    list_tools_cursor_check(msg.params, err);
+    if (err) {
+        err->id = msg.id;
+        reply_error(std::move(*err));
+        return;
+    }
+    // What compact(make_response(id, result)) writes, with the result already written.
+    transport_->send(R"({"jsonrpc":"2.0","id":)" + sdk::json::compact(msg.id) + R"(,"result":)" +
+                     cached->second + "}");
 }
 
 std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision& rev) {

@@ -69,6 +69,11 @@ class McpServer {
     // Era-independent operations on tools.
     boost::json::object list_tools(const Revision& rev, const boost::json::object& params,
                                    std::optional<RpcError>& error);
+    // Answers tools/list in a 2025-era session. Outside a batch the result is serialised
+    // once per revision and reused: the tool set is fixed once the plugins are loaded.
+    void reply_tools_list(const Message& msg, const Revision& rev);
+    static void list_tools_cursor_check(const boost::json::object& params,
+                                        std::optional<RpcError>& error);
     // Validates tools/call params and starts the call; the response is sent when it
     // finishes (unless cancelled). Returns an error for protocol-level problems.
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
@@ -98,7 +103,10 @@ class McpServer {
     std::map<std::string, std::shared_ptr<InFlight>> in_flight_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer grace_timer_;
-    std::shared_ptr<Batch> current_batch_;  // set while the elements of a batch are dispatched
+    std::shared_ptr<Batch> current_batch_;
+    std::map<const Revision*, std::string>
+        tools_list_json_;  // per revision, see reply_tools_list  // set while the elements of a
+                           // batch are dispatched
     EraState era_ = EraState::undecided;
     bool input_closed_ = false;
     bool shutting_down_ = false;

@@ -115,7 +115,8 @@ RunnerCore::RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, 
       services_(services),
       log_(log),
       secret_(std::move(secret)),
-      table_(settings_.max_finished_executions) {}
+      table_(settings_.max_finished_executions),
+      programs_(settings_.scheduler_paths) {}
 
 std::shared_ptr<sdk::services::SchedulerCatalog> RunnerCore::catalog() const {
     auto c = services_.find<sdk::services::SchedulerCatalog>();
@@ -132,8 +133,7 @@ std::optional<std::string> RunnerCore::locate(const SchedulerEntry& entry) const
             if (part.starts_with("/") && !std::filesystem::exists(part, ec)) return std::nullopt;
         return entry.launch.front();
     }
-    if (auto p = sdk::system::find_executable(entry.name, settings_.scheduler_paths))
-        return p->string();
+    if (auto p = programs_.find(entry.name)) return p->string();
     return std::nullopt;
 }
 

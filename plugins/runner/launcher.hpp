@@ -17,6 +17,7 @@
 #include "executions.hpp"
 #include "guard_channels.hpp"
 #include "privilege.hpp"
+#include "program_cache.hpp"
 #include "schedcp/sdk/log.hpp"
 #include "schedcp/sdk/sched_ext.hpp"
 #include "schedcp/sdk/services.hpp"
@@ -120,6 +121,7 @@ class RunnerCore {
     std::shared_ptr<const sdk::SudoSecret> secret_;
     ExecutionTable table_;
     bool shutting_down_ = false;  // stop_all(): no policy starts anything any more
+    mutable ProgramCache programs_;  // scheduler_paths, then $PATH
 };
 
 }  // namespace schedcp::plugins::runner

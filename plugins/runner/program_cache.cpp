@@ -1,0 +1,109 @@
+#include "program_cache.hpp"
+
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+#include "schedcp/sdk/system.hpp"
+
+namespace schedcp::plugins::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Whatever can change which program a directory holds under a name.
+constexpr std::uint32_t kDirEvents = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                                     IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF |
+                                     IN_ONLYDIR;
+
+std::vector<fs::path> search_dirs(const std::vector<fs::path>& dirs) {
+    std::vector<fs::path> out;
+    for (const auto& d : dirs) out.push_back(sdk::system::expand_home(d));
+    const char* path = std::getenv("PATH");
+    std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (true) {
+        auto colon = rest.find(':');
+        std::string_view dir = rest.substr(0, colon);
+        // As find_executable: an empty or relative entry is never searched as root.
+        if (!dir.empty() && dir.front() == '/') out.emplace_back(std::string(dir));
+        if (colon == std::string_view::npos) break;
+        rest.remove_prefix(colon + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+ProgramCache::ProgramCache(const std::vector<fs::path>& dirs) {
+    for (auto& d : search_dirs(dirs)) dirs_.push_back({.path = std::move(d)});
+    inotify_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    std::lock_guard lock(mutex_);
+    watch_missing();
+}
+
+ProgramCache::~ProgramCache() {
+    if (inotify_ >= 0) ::close(inotify_);
+}
+
+void ProgramCache::watch_missing() {
+    if (inotify_ < 0) return;
+    blind_ = false;
+    for (auto& d : dirs_) {
+        if (d.watch >= 0) continue;
+        d.watch = ::inotify_add_watch(inotify_, d.path.c_str(), kDirEvents);
+        if (d.watch >= 0) {
+            answers_.clear();  // it appeared: what it holds is new
+        } else if (errno != ENOENT && errno != ENOTDIR) {
+            blind_ = true;  // it exists but cannot be watched (permissions, watch limit)
+            answers_.clear();
+        }
+    }
+}
+
+void ProgramCache::drop_if_changed() {
+    alignas(inotify_event) char buf[4096];
+    while (true) {
+        ssize_t n = ::read(inotify_, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // EAGAIN: nothing changed
+        answers_.clear();
+        for (ssize_t at = 0; at < n;) {
+            const auto* ev = reinterpret_cast<const inotify_event*>(buf + at);
+            if (ev->mask & IN_IGNORED)  // the directory went away (or was moved)
+                for (auto& d : dirs_)
+                    if (d.watch == ev->wd) d.watch = -1;
+            if (ev->mask & IN_Q_OVERFLOW) answers_.clear();
+            at += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+        }
+    }
+    watch_missing();
+}
+
+bool ProgramCache::through_symlink(std::string_view name,
+                                   const std::optional<fs::path>& found) const {
+    std::error_code ec;
+    if (found) return fs::is_symlink(*found, ec);
+    for (const auto& d : dirs_)
+        if (fs::is_symlink(d.path / std::string(name), ec)) return true;
+    return false;
+}
+
+std::optional<fs::path> ProgramCache::find(std::string_view name) {
+    std::lock_guard lock(mutex_);
+    std::vector<fs::path> dirs;
+    for (const auto& d : dirs_) dirs.push_back(d.path);
+    if (inotify_ < 0) return sdk::system::find_executable(name, dirs, false);
+    drop_if_changed();
+    if (auto it = answers_.find(name); it != answers_.end()) return it->second;
+    auto found = sdk::system::find_executable(name, dirs, false);
+    // Only answers inotify covers are kept. A missing directory holds nothing, and its
+    // appearance is noticed by watch_missing() on the next call.
+    if (!blind_ && !through_symlink(name, found)) answers_.emplace(std::string(name), found);
+    return found;
+}
+
+}  // namespace schedcp::plugins::runner

@@ -1,0 +1,61 @@
+// Where scheduler programs are, remembered between calls.
+//
+// list_schedulers asks the runner where every scheduler is on every call; searching means
+// a stat and an access(2) per scheduler per directory. The answers are kept until one of
+// the searched directories changes, which inotify reports: an entry created, deleted,
+// renamed, written or chmod-ed in a directory, or the directory itself removed or moved,
+// drops every answer. inotify rather than a time-to-live because it is exact: a program
+// installed (or removed, or made executable) while the server runs is seen by the next
+// call, not a TTL later, and an unchanged system costs one non-blocking read(2) per call.
+//
+// What inotify cannot see is handled by not caching it:
+//  - a directory that does not exist (yet) is tried again on every call (one
+//    inotify_add_watch); when it appears it is watched and the answers are dropped;
+//  - a directory that exists but cannot be watched (permissions, the watch limit) turns
+//    caching off until it can be;
+//  - an answer that goes through a symbolic link (found program, or a link that points
+//    nowhere yet) is searched again every time, since the link's target is elsewhere;
+//  - without inotify (no instances left) nothing is cached.
+// The search order is find_executable's: the directories given, then $PATH's absolute
+// entries as they were when the cache was made.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schedcp::plugins::runner {
+
+class ProgramCache {
+  public:
+    // `dirs` first (a leading ~ is expanded), then $PATH's absolute entries.
+    explicit ProgramCache(const std::vector<std::filesystem::path>& dirs);
+    ~ProgramCache();
+    ProgramCache(const ProgramCache&) = delete;
+    ProgramCache& operator=(const ProgramCache&) = delete;
+
+    // The executable `name` in the first directory that has one (thread-safe).
+    std::optional<std::filesystem::path> find(std::string_view name);
+
+  private:
+    struct Dir {
+        std::filesystem::path path;
+        int watch = -1;  // inotify watch descriptor; -1: not watched (missing)
+    };
+    void watch_missing();  // mutex_ held
+    void drop_if_changed();
+    bool through_symlink(std::string_view name,
+                         const std::optional<std::filesystem::path>& found) const;
+
+    std::mutex mutex_;
+    std::vector<Dir> dirs_;
+    int inotify_ = -1;
+    bool blind_ = false;  // a directory exists that cannot be watched: cache nothing
+    std::map<std::string, std::optional<std::filesystem::path>, std::less<>> answers_;
+};
+
+}  // namespace schedcp::plugins::runner

@@ -1,0 +1,88 @@
+// The runner's ProgramCache: answers stay right while programs and directories come and go
+// (inotify drops them; links and missing directories are looked at again).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "runner/program_cache.hpp"
+#include "subprocess.hpp"
+
+namespace fs = std::filesystem;
+using schedcp::plugins::runner::ProgramCache;
+using schedcp::test::TempDir;
+
+namespace {
+
+// A name no directory on $PATH has.
+const std::string kName = "scx_program_cache_test_" + std::to_string(::getpid());
+
+void install(const fs::path& file, mode_t mode = 0755) {
+    std::ofstream(file) << "#!/bin/sh\n";
+    ::chmod(file.c_str(), mode);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(program_cache)
+
+BOOST_AUTO_TEST_CASE(a_program_installed_or_removed_while_running_is_seen_by_the_next_call) {
+    TempDir tmp;
+    const fs::path first = fs::path(tmp.path()) / "first";
+    const fs::path second = fs::path(tmp.path()) / "second";
+    fs::create_directory(first);
+    fs::create_directory(second);
+    ProgramCache cache({first, second});
+
+    BOOST_TEST(!cache.find(kName).has_value());
+    BOOST_TEST(!cache.find(kName).has_value());  // the cached answer
+    install(second / kName);
+    BOOST_TEST(cache.find(kName).value() == second / kName);
+    BOOST_TEST(cache.find(kName).value() == second / kName);
+    install(first / kName);  // the earlier directory wins
+    BOOST_TEST(cache.find(kName).value() == first / kName);
+    fs::remove(first / kName);
+    BOOST_TEST(cache.find(kName).value() == second / kName);
+    ::chmod((second / kName).c_str(), 0644);  // no longer executable
+    BOOST_TEST(!cache.find(kName).has_value());
+    ::chmod((second / kName).c_str(), 0755);
+    BOOST_TEST(cache.find(kName).value() == second / kName);
+    fs::rename(second / kName, second / (kName + ".old"));
+    BOOST_TEST(!cache.find(kName).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_that_appears_or_goes_is_followed) {
+    TempDir tmp;
+    const fs::path later = fs::path(tmp.path()) / "later";
+    ProgramCache cache({later});
+    BOOST_TEST(!cache.find(kName).has_value());
+    fs::create_directory(later);
+    install(later / kName);
+    BOOST_TEST(cache.find(kName).value() == later / kName);
+    fs::remove_all(later);
+    BOOST_TEST(!cache.find(kName).has_value());
+    fs::create_directory(later);  // back again, watched again
+    BOOST_TEST(!cache.find(kName).has_value());
+    install(later / kName);
+    BOOST_TEST(cache.find(kName).value() == later / kName);
+}
+
+BOOST_AUTO_TEST_CASE(a_link_is_followed_to_its_target_every_time) {
+    TempDir tmp;
+    const fs::path dir = fs::path(tmp.path()) / "bin";
+    const fs::path elsewhere = fs::path(tmp.path()) / "opt";
+    fs::create_directory(dir);
+    fs::create_directory(elsewhere);
+    fs::create_symlink(elsewhere / kName, dir / kName);  // points nowhere yet
+    ProgramCache cache({dir});
+    BOOST_TEST(!cache.find(kName).has_value());
+    install(elsewhere / kName);  // nothing changes in the watched directory
+    BOOST_TEST(cache.find(kName).value() == dir / kName);
+    fs::remove(elsewhere / kName);
+    BOOST_TEST(!cache.find(kName).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -20,6 +20,13 @@ namespace {
 // A name no directory on $PATH has.
 const std::string kName = "scx_program_cache_test_" + std::to_string(::getpid());
 
+// A new directory `name` in `tmp`.
+fs::path directory(const TempDir& tmp, const std::string& name) {
+    const fs::path dir = fs::path(tmp.path()) / name;
+    fs::create_directory(dir);
+    return dir;
+}
+
 void install(const fs::path& file, mode_t mode = 0755) {
     std::ofstream(file) << "#!/bin/sh\n";
     ::chmod(file.c_str(), mode);
@@ -31,10 +38,8 @@ BOOST_AUTO_TEST_SUITE(program_cache)
 
 BOOST_AUTO_TEST_CASE(a_program_installed_or_removed_while_running_is_seen_by_the_next_call) {
     TempDir tmp;
-    const fs::path first = fs::path(tmp.path()) / "first";
-    const fs::path second = fs::path(tmp.path()) / "second";
-    fs::create_directory(first);
-    fs::create_directory(second);
+    const fs::path first = directory(tmp, "first");
+    const fs::path second = directory(tmp, "second");
     ProgramCache cache({first, second});
 
     BOOST_TEST(!cache.find(kName).has_value());
@@ -72,10 +77,8 @@ BOOST_AUTO_TEST_CASE(a_directory_that_appears_or_goes_is_followed) {
 
 BOOST_AUTO_TEST_CASE(a_link_is_followed_to_its_target_every_time) {
     TempDir tmp;
-    const fs::path dir = fs::path(tmp.path()) / "bin";
-    const fs::path elsewhere = fs::path(tmp.path()) / "opt";
-    fs::create_directory(dir);
-    fs::create_directory(elsewhere);
+    const fs::path dir = directory(tmp, "bin");
+    const fs::path elsewhere = directory(tmp, "opt");
     fs::create_symlink(elsewhere / kName, dir / kName);  // points nowhere yet
     ProgramCache cache({dir});
     BOOST_TEST(!cache.find(kName).has_value());

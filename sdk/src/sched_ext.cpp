@@ -11,6 +11,11 @@ boost::json::object to_json(const Status& s) {
     if (s.nr_rejected) o["nr_rejected"] = *s.nr_rejected;
     if (s.switch_all) o["switch_all"] = *s.switch_all;
     if (s.hotplug_seq) o["hotplug_seq"] = *s.hotplug_seq;
+    if (s.events) {
+        boost::json::object events;
+        for (const auto& e : *s.events) events[e.name] = e.value;
+        o["events"] = std::move(events);
+    }
     return o;
 }
 

@@ -94,6 +94,46 @@ BOOST_AUTO_TEST_CASE(missing_files_leave_their_fields_empty) {
     BOOST_TEST(!scx::read_status(dir.file("sched_ext")).enable_seq.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(event_counters_are_read_from_root_events) {
+    TempDir dir;
+    auto root = fake_sysfs(dir, "enabled", "simple");
+    // The format of kernel/sched/ext.c's scx_attr_events_show: "%s %llu\n" per counter.
+    std::ofstream(root / "root" / "events") << "SCX_EV_SELECT_CPU_FALLBACK 12\n"
+                                               "SCX_EV_DISPATCH_KEEP_LAST 0\n"
+                                               "not a counter\n"
+                                               "SCX_EV_BYPASS_DURATION 18446744073709551615\n";
+    auto s = scx::read_status(root);
+    BOOST_REQUIRE(s.events.has_value());
+    BOOST_TEST(s.events->size() == 3u);
+    BOOST_TEST(s.events->at(0).name == "SCX_EV_SELECT_CPU_FALLBACK");
+    BOOST_TEST(s.events->at(0).value == 12u);
+    BOOST_TEST(s.events->at(2).value == 18446744073709551615ull);
+    BOOST_TEST(scx::events_unavailable_reason(s, root).empty());
+    BOOST_TEST(bj::serialize(scx::to_json(s)) ==
+               R"({"sched_ext":true,"state":"enabled","ops":"simple","events":)"
+               R"({"SCX_EV_SELECT_CPU_FALLBACK":12,"SCX_EV_DISPATCH_KEEP_LAST":0,)"
+               R"("SCX_EV_BYPASS_DURATION":18446744073709551615}})");
+}
+
+BOOST_AUTO_TEST_CASE(missing_event_counters_say_why) {
+    TempDir dir;
+    auto idle = fake_sysfs(dir, "disabled");
+    auto s = scx::read_status(idle);
+    BOOST_TEST(!s.events.has_value());
+    BOOST_TEST(scx::events_unavailable_reason(s, idle) == "no sched_ext scheduler is loaded (" +
+                                                              (idle / "root").string() +
+                                                              " exists only while one is)");
+    TempDir old_kernel;
+    auto loaded = fake_sysfs(old_kernel, "enabled", "simple");  // root/ops but no root/events
+    BOOST_TEST(scx::events_unavailable_reason(scx::read_status(loaded), loaded) ==
+               (loaded / "root" / "events").string() + " does not exist: this kernel (" +
+                   scx::kernel_release() +
+                   ") has no sched_ext event counters (they need Linux >= 6.15)");
+    BOOST_TEST(
+        scx::events_unavailable_reason(scx::read_status(dir.file("absent")), dir.file("absent")) ==
+        scx::no_sched_ext_message(dir.file("absent")));
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_directory_is_a_kernel_without_sched_ext) {
     TempDir dir;
     auto s = scx::read_status(dir.file("absent"));

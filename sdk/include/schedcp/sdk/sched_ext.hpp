@@ -11,7 +11,8 @@ namespace schedcp::sdk::sched_ext {
 
 // {"sched_ext": false} without sched_ext; else {"sched_ext": true, "state": "enabled",
 // "ops": "rusty" | null, and "enable_seq", "nr_rejected", "switch_all", "hotplug_seq" when
-// the kernel has those files}.
+// the kernel has those files, and "events": {"SCX_EV_...": N, ...} while a scheduler is
+// loaded on a kernel that counts them}.
 SCHEDCP_SDK_API boost::json::object to_json(const Status& status);
 
 }  // namespace schedcp::sdk::sched_ext

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "monitor/sampler.hpp"
+#include "monitor/summary.hpp"
 
 using namespace schedcp::plugins::monitor;
 
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
 
     auto sources_json = probe_sources(sources);
     t0 = std::chrono::steady_clock::now();
-    auto summary = summarize(samples, sources_json);
+    auto summary = summarize(samples, sources_json, {.interval_secs = 1.0});
     wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("summarize: %d samples in %.2f ms\n", n, wall * 1e3);
     return summary.at("sample_count").as_int64() == n ? 0 : 1;

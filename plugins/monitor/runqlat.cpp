@@ -1,6 +1,6 @@
 #include "runqlat.hpp"
 
-#include "sampler.hpp"
+#include "series.hpp"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -91,19 +91,19 @@ bj::object RunqLat::summary() const {
     unsigned long long slots[kSlots + 2] = {};
     for (unsigned k = 0; k < kSlots + 2; ++k)
         bpf_map__lookup_elem(map, &k, sizeof k, &slots[k], sizeof slots[k], 0);
+    const double max_us = static_cast<double>(slots[kSlots + 1]) / 1000.0;
     bj::array histogram;
     for (int i = 0; i < kSlots; ++i)
         if (slots[i])
-            histogram.push_back(
-                bj::object{{"from_us", i == 0 ? 0.0 : static_cast<double>(1ULL << i) / 1000.0},
-                           {"to_us", static_cast<double>(1ULL << (i + 1)) / 1000.0},
-                           {"count", slots[i]}});
+            histogram.push_back(bj::object{{"from_us", histogram_slot_from_us(i)},
+                                           {"to_us", histogram_slot_to_us(i)},
+                                           {"count", slots[i]}});
     return bj::object{{"available", true},
                       {"count", slots[kSlots]},
-                      {"p50_us", histogram_percentile_us(slots, kSlots, 0.50)},
-                      {"p95_us", histogram_percentile_us(slots, kSlots, 0.95)},
-                      {"p99_us", histogram_percentile_us(slots, kSlots, 0.99)},
-                      {"max_us", static_cast<double>(slots[kSlots + 1]) / 1000.0},
+                      {"p50_us", histogram_percentile_us(slots, kSlots, 0.50, max_us)},
+                      {"p95_us", histogram_percentile_us(slots, kSlots, 0.95, max_us)},
+                      {"p99_us", histogram_percentile_us(slots, kSlots, 0.99, max_us)},
+                      {"max_us", max_us},
                       {"histogram", std::move(histogram)}};
 }
 

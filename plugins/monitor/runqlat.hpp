@@ -1,7 +1,7 @@
 // Run-queue latency from BPF: loads the embedded runqlat program (bpf/runqlat.bpf.c,
 // compiled at build time) with libbpf, attaches it to the scheduler tracepoints, and
-// summarises its log2 histogram. Needs root or CAP_BPF + CAP_PERFMON; when it cannot
-// load, open() says why and the monitor goes on without it.
+// summarises its log2 microsecond histogram (runqlat's buckets). Needs root or CAP_BPF +
+// CAP_PERFMON; when it cannot load, open() says why and the monitor goes on without it.
 #pragma once
 
 #include <memory>
@@ -20,7 +20,8 @@ class RunqLat {
     static std::unique_ptr<RunqLat> open(std::string& why);
     ~RunqLat();
 
-    // {"available": true, "count", "p50_us", "p95_us", "p99_us", "max_us", "histogram": [...]}
+    // {"available": true, "count", "p50_us", "p95_us", "p99_us", "max_us" (exact),
+    //  "histogram": [{"from_us", "to_us", "count"}, ...] (the non-empty log2 buckets)}
     boost::json::object summary() const;
 
   private:

@@ -34,24 +34,4 @@ Sample take_sample(const Sources& sources, double t);
 // "schedstat": {"available": false, "reason": "..."}, ...}.
 boost::json::object probe_sources(const Sources& sources);
 
-// avg / max / p95 (nearest rank) / min of a series; {"available": false} when empty.
-boost::json::object series_stats(std::vector<double> values);
-
-// Percentile estimate from log2 buckets (slot i = [2^i, 2^(i+1)) ns; slot 0 = [0, 2)),
-// interpolated linearly within the bucket; in microseconds.
-double histogram_percentile_us(const unsigned long long* slots, int n, double q);
-
-// SchedCP's summary.scheduler, from /proc/schedstat over the window from the first to the
-// last sample that has it: {"available": true, "total_timeslices": timeslices run on all
-// CPUs, "avg_run_time_ns": run time / timeslices}, or {"available": false, "reason": ...}
-// when schedstat is missing or of an unknown version, or no timeslice ran.
-boost::json::object scheduler_summary(const std::vector<Sample>& samples,
-                                      const boost::json::object& sources);
-
-// The summary of a session's samples (rates come from consecutive pairs). `sources` is
-// probe_sources() at the start: sources that do not exist are reported as such, never
-// as zeros.
-boost::json::object summarize(const std::vector<Sample>& samples,
-                              const boost::json::object& sources);
-
 }  // namespace schedcp::plugins::monitor

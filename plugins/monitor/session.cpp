@@ -49,7 +49,9 @@ void Monitor::sample(Session& s) {
 }
 
 void Monitor::schedule(std::shared_ptr<Session> s) {
-    s->timer->expires_after(std::chrono::milliseconds(s->interval_ms));
+    // From the previous deadline, not from now: samples stay on the interval's grid instead
+    // of drifting by each sample's own cost.
+    s->timer->expires_at(s->timer->expiry() + std::chrono::milliseconds(s->interval_ms));
     s->timer->async_wait([this, s](boost::system::error_code ec) {
         if (ec || session_ != s) return;  // stopped
         sample(*s);
@@ -78,7 +80,7 @@ bj::object Monitor::start(int interval_ms) {
     } else {
         s->runqlat_reason = "disabled by the monitor's runqlat setting";
     }
-    s->timer = std::make_unique<boost::asio::steady_timer>(ex_);
+    s->timer = std::make_unique<boost::asio::steady_timer>(ex_, s->started);
     session_ = s;
     sample(*s);  // the first sample now; rates start with the second
     schedule(s);
@@ -111,7 +113,9 @@ bj::object Monitor::stop() {
     session_.reset();
     s->timer->cancel();
     sample(*s);  // the last sample now, so the summary spans the whole session
-    bj::object summary = summarize(s->samples, s->sources);
+    bj::object summary = summarize(s->samples, s->sources,
+                                   {.interval_secs = s->interval_ms / 1000.0,
+                                    .sched_ext_root = settings_.sources.sched_ext_root});
     summary["session_id"] = s->id;
     summary["interval_ms"] = s->interval_ms;
     summary["started_at"] = s->started_unix;
@@ -216,6 +220,20 @@ std::string render_summary(const bj::object& result) {
         for (const auto& x : se.at("states_seen").as_array()) os << x.as_string().c_str() << " ";
         for (const auto& x : se.at("ops_seen").as_array())
             os << "(ops " << x.as_string().c_str() << ") ";
+        os << "\n";
+        const auto& ev = se.at("events").as_object();
+        os << "sched_ext events: ";
+        if (!ev.at("available").as_bool()) {
+            os << missing(ev);
+        } else {
+            bool any = false;
+            for (const auto& [name, c] : ev.at("counters").as_object())
+                if (auto total = c.at("total").to_number<std::uint64_t>()) {
+                    os << (any ? ", " : "") << std::string(name) << " +" << total;
+                    any = true;
+                }
+            if (!any) os << "none counted";
+        }
         os << "\n";
     } else {
         os << missing(se) << "\n";

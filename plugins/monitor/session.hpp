@@ -18,6 +18,7 @@
 #include "sampler.hpp"
 #include "schedcp/sdk/log.hpp"
 #include "schedcp/sdk/services.hpp"
+#include "summary.hpp"
 
 namespace schedcp::plugins::monitor {
 

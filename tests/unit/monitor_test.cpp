@@ -6,6 +6,8 @@
 
 #include "monitor/proc_sources.hpp"
 #include "monitor/sampler.hpp"
+#include "monitor/series.hpp"
+#include "monitor/summary.hpp"
 #include "subprocess.hpp"
 
 namespace bj = boost::json;
@@ -89,7 +91,7 @@ BOOST_AUTO_TEST_CASE(pressure) {
 }
 
 BOOST_AUTO_TEST_CASE(series_statistics) {
-    auto s = series_stats({10, 20, 30, 40, 50, 60, 70, 80, 90, 100});
+    auto s = series_stats(std::vector<double>{10, 20, 30, 40, 50, 60, 70, 80, 90, 100});
     BOOST_TEST(s.at("avg").as_double() == 55.0);
     BOOST_TEST(s.at("max").as_double() == 100.0);
     BOOST_TEST(s.at("p95").as_double() == 100.0);  // nearest rank: ceil(9.5) = 10th
@@ -97,7 +99,7 @@ BOOST_AUTO_TEST_CASE(series_statistics) {
     std::vector<double> many;
     for (int i = 1; i <= 100; ++i) many.push_back(i);
     BOOST_TEST(series_stats(many).at("p95").as_double() == 95.0);
-    BOOST_TEST(!series_stats({}).at("available").as_bool());
+    BOOST_TEST(!series_stats(std::vector<double>{}).at("available").as_bool());
 }
 
 BOOST_AUTO_TEST_CASE(summary_rates_from_consecutive_samples) {
@@ -106,7 +108,7 @@ BOOST_AUTO_TEST_CASE(summary_rates_from_consecutive_samples) {
                                    sample_at(1, 100, 0, 0, 100, 3000),
                                    sample_at(2, 200, 0, 0, 200, 4000)};
     bj::object sources{{"schedstat", {{"available", false}, {"reason", "no schedstat here"}}}};
-    auto s = summarize(samples, sources);
+    auto s = summarize(samples, sources, {.interval_secs = 1.0});
     BOOST_TEST(s.at("sample_count").as_int64() == 3);
     BOOST_TEST(s.at("duration_secs").as_double() == 2.0);
     BOOST_TEST(s.at("cpu").at("avg_percent").as_double() == 50.0);
@@ -133,7 +135,7 @@ BOOST_AUTO_TEST_CASE(summary_schedstat_and_pressure_deltas) {
     }
     a.pressure = Pressure{0.5, 1000000};
     b.pressure = Pressure{1.5, 1200000};  // +0.2 s stalled over 2 s: 10%
-    auto s = summarize({a, b}, bj::object{});
+    auto s = summarize({a, b}, bj::object{}, {.interval_secs = 2.0});
     BOOST_TEST(s.at("schedstat").at("run_time_ms_per_sec").at("avg").as_double() == 1000.0);
     BOOST_TEST(s.at("schedstat").at("run_delay_ms_per_sec").at("avg").as_double() == 10.0);
     BOOST_TEST(s.at("schedstat").at("timeslices_per_sec").at("avg").as_double() == 100.0);
@@ -155,7 +157,7 @@ struct SchedstatWindow {
         auto first = take_sample(sources, 0);
         write(at_stop);
         auto last = take_sample(sources, 2);
-        return summarize({first, last}, probed).at("scheduler").as_object();
+        return summarize({first, last}, probed, {.interval_secs = 2.0}).at("scheduler").as_object();
     }
     void write(const std::optional<std::string>& schedstat) {
         std::filesystem::remove(dir.file("schedstat"));
@@ -211,16 +213,127 @@ BOOST_AUTO_TEST_CASE(scheduler_summary_needs_two_readings) {
     BOOST_TEST(s.at("reason").as_string().find("fewer than two readings") == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(histogram_percentiles) {
+BOOST_AUTO_TEST_CASE(histogram_buckets_are_log2_microseconds_as_runqlat_prints_them) {
+    // bcc/libbpf-tools runqlat: 0 -> 1, 2 -> 3, 4 -> 7, ... 1024 -> 2047 us.
+    BOOST_TEST(histogram_slot_from_us(0) == 0.0);
+    BOOST_TEST(histogram_slot_to_us(0) == 2.0);
+    BOOST_TEST(histogram_slot_from_us(2) == 4.0);
+    BOOST_TEST(histogram_slot_to_us(2) == 8.0);
+    BOOST_TEST(histogram_slot_from_us(10) == 1024.0);
+    BOOST_TEST(histogram_slot_to_us(10) == 2048.0);
+}
+
+BOOST_AUTO_TEST_CASE(histogram_percentiles_interpolate_and_stop_at_the_exact_max) {
     unsigned long long slots[64] = {};
-    slots[10] = 90;  // [1024, 2048) ns
-    slots[20] = 10;  // [~1.05, ~2.1) ms
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.5) > 1.024);
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.5) < 2.048);
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.99) > 1048.0);
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.99) <= 2097.152);
+    slots[0] = 90;   // [0, 2) us
+    slots[10] = 10;  // [1024, 2048) us
+    BOOST_TEST(histogram_percentile_us(slots, 64, 0.5, 1500.0) > 0.0);
+    BOOST_TEST(histogram_percentile_us(slots, 64, 0.5, 1500.0) < 2.0);
+    // 0.95 of 100 is the 5th of the 10 in [1024, 2048): halfway.
+    BOOST_TEST(histogram_percentile_us(slots, 64, 0.95, 4000.0) == 1536.0);
+    // Interpolation would say 1945.6; nothing waited longer than 1500 us.
+    BOOST_TEST(histogram_percentile_us(slots, 64, 0.99, 1500.0) == 1500.0);
     unsigned long long none[64] = {};
-    BOOST_TEST(histogram_percentile_us(none, 64, 0.5) == 0.0);
+    BOOST_TEST(histogram_percentile_us(none, 64, 0.5, 0.0) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(weighted_series_statistics) {
+    // 9 s at 1 and 1 s at 100: the mean over time is 10.9, and 10% of the time is above 1.
+    auto s = series_stats(std::vector<WeightedValue>{{1, 9}, {100, 1}});
+    BOOST_TEST(s.at("avg").as_double() == 10.9);
+    BOOST_TEST(s.at("p95").as_double() == 100.0);
+    BOOST_TEST(s.at("min").as_double() == 1.0);
+    // 19 s at 1 and 1 s at 100: 95% of the time at or below 1.
+    BOOST_TEST(series_stats(std::vector<WeightedValue>{{1, 19}, {100, 1}}).at("p95").as_double() ==
+               1.0);
+    BOOST_TEST(!series_stats(std::vector<WeightedValue>{{5, 0}}).at("available").as_bool());
+    // Levels: half of each neighbouring interval.
+    auto w = level_weights({0, 1, 3});
+    BOOST_TEST(w == (std::vector<double>{0.5, 1.5, 1.0}), boost::test_tools::per_element());
+    BOOST_TEST(level_weights({7}) == std::vector<double>{1.0}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(rates_are_weighted_by_interval_length) {
+    // 1 s with CPU0 busy at 1000 switches/s, then 2 s with both idle at 4000/s.
+    std::vector<Sample> samples = {sample_at(0, 0, 0, 0, 0, 0), sample_at(1, 100, 0, 0, 100, 1000),
+                                   sample_at(3, 100, 200, 0, 300, 9000)};
+    samples[0].load1 = 3;
+    samples[1].load1 = 0;
+    samples[2].load1 = 0;
+    auto s = summarize(samples, bj::object{}, {.interval_secs = 1.0});
+    // 9000 switches in 3 s; a plain mean of the two rates said 2500.
+    BOOST_TEST(s.at("context_switches_per_sec").at("avg").as_double() == 3000.0);
+    // 50% for 1 s, 0% for 2 s; a plain mean said 25%.
+    BOOST_TEST(s.at("cpu").at("avg_percent").as_double() == 16.67);
+    BOOST_TEST(s.at("cpu").at("per_cpu_percent").at(0).at("avg").as_double() == 33.33);
+    // Load 3 only at the start: it counts for half a second of 3; a plain mean said 1.
+    BOOST_TEST(s.at("load_average").at("one_minute").at("avg").as_double() == 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(a_short_final_interval_is_merged_into_the_previous_one) {
+    // Samples every second, then the stop sample 10 ms after the last one. PSI counts stall
+    // per tick, so the 10 ms sliver shows none though the CPU stalled 10% of the time.
+    std::vector<Sample> samples = {sample_at(0, 0, 0, 0, 0, 0), sample_at(1, 0, 0, 0, 0, 1000),
+                                   sample_at(2, 0, 0, 0, 0, 2000),
+                                   sample_at(2.01, 0, 0, 0, 0, 3000)};
+    const std::uint64_t stall_us[] = {0, 100000, 200000, 200000};
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i].pressure = Pressure{0, stall_us[i]};
+    BOOST_TEST(rate_sample_indices(samples, 1.0) == (std::vector<std::size_t>{0, 1, 3}),
+               boost::test_tools::per_element());
+    auto s = summarize(samples, bj::object{}, {.interval_secs = 1.0});
+    // 3000 switches in 2.01 s (a plain mean of 1000, 1000 and 100000/s said 34000).
+    BOOST_TEST(s.at("context_switches_per_sec").at("avg").as_double() == 1492.54);
+    BOOST_TEST(s.at("context_switches_per_sec").at("max").as_double() == 1980.2);
+    // 0.2 s stalled in 2.01 s (a plain mean of 10%, 10% and 0% said 6.67%).
+    BOOST_TEST(s.at("cpu_pressure").at("some_stall_percent").at("avg").as_double() == 9.95);
+    BOOST_TEST(s.at("cpu_pressure").at("some_stall_percent").at("min").as_double() == 9.9);
+    // Half an interval or more stands on its own.
+    samples[3].t = 2.5;
+    BOOST_TEST(rate_sample_indices(samples, 1.0).size() == 4u);
+    // Two samples: nothing to merge into.
+    BOOST_TEST(rate_sample_indices({samples[0], samples[1]}, 10.0).size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(sched_ext_event_deltas_per_interval) {
+    namespace scx = schedcp::sdk::sched_ext;
+    auto at = [](double t, std::uint64_t enable_seq, std::uint64_t fallback, std::uint64_t keep) {
+        Sample s;
+        s.t = t;
+        s.sched_ext.present = true;
+        s.sched_ext.state = scx::State::enabled;
+        s.sched_ext.ops = "simple";
+        s.sched_ext.enable_seq = enable_seq;
+        s.sched_ext.events = std::vector<scx::EventCounter>{
+            {"SCX_EV_SELECT_CPU_FALLBACK", fallback}, {"SCX_EV_DISPATCH_KEEP_LAST", keep}};
+        return s;
+    };
+    // +10 in 1 s, +30 in 2 s, then a new scheduler (enable_seq 2) resets the counters: that
+    // interval is not a delta.
+    std::vector<Sample> samples = {at(0, 1, 5, 0), at(1, 1, 15, 0), at(3, 1, 45, 0),
+                                   at(4, 2, 2, 0)};
+    auto s = summarize(samples, bj::object{}, {.interval_secs = 1.0});
+    const auto& ev = s.at("sched_ext").at("events").as_object();
+    BOOST_REQUIRE_MESSAGE(ev.at("available").as_bool(), bj::serialize(ev));
+    const auto& fb = ev.at("counters").at("SCX_EV_SELECT_CPU_FALLBACK").as_object();
+    BOOST_TEST(fb.at("total").as_uint64() == 40u);
+    BOOST_TEST(fb.at("per_sec").at("avg").as_double() == 13.33);  // 40 in 3 s
+    BOOST_TEST(fb.at("per_sec").at("max").as_double() == 15.0);
+    BOOST_TEST(fb.at("per_interval").at("max").as_double() == 30.0);
+    BOOST_TEST(ev.at("counters").at("SCX_EV_DISPATCH_KEEP_LAST").at("total").as_uint64() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(sched_ext_events_absent_say_why) {
+    schedcp::test::TempDir dir;
+    std::filesystem::create_directories(dir.file("sched_ext"));
+    std::ofstream(dir.file("sched_ext/state")) << "disabled\n";
+    Sources sources{.proc_root = dir.file("proc"), .sched_ext_root = dir.file("sched_ext")};
+    auto s = summarize({take_sample(sources, 0), take_sample(sources, 1)}, bj::object{},
+                       {.interval_secs = 1.0, .sched_ext_root = sources.sched_ext_root});
+    BOOST_TEST(bj::serialize(s.at("sched_ext").at("events")) ==
+               bj::serialize(bj::object{
+                   {"available", false},
+                   {"reason", "no sched_ext scheduler is loaded (" + dir.file("sched_ext/root") +
+                                  " exists only while one is)"}}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // Run-queue latency: the time from a task becoming runnable (wake-up, new task, or
-// preempted while runnable) to it running, as a log2 histogram in nanoseconds.
+// preempted while runnable) to it running, as a log2 histogram in microseconds: the
+// buckets runqlat prints in bcc and libbpf-tools (slot i = [2^i, 2^(i+1)) us, slot 0 =
+// [0, 2) us, the latency truncated to whole microseconds first), so histograms compare
+// bucket for bucket. The exact maximum is kept in nanoseconds.
 // BTF-enabled raw tracepoints; CO-RE field access through a minimal task_struct, so the
 // object needs no vmlinux.h and loads on any kernel with BTF.
 #include <linux/bpf.h>
@@ -26,7 +29,7 @@ struct {
     __type(value, u64);
 } start SEC(".maps");
 
-// hist[i]: latencies in [2^i, 2^(i+1)) ns. Slot SLOTS holds the count, SLOTS+1 the max.
+// hist[i]: latencies in [2^i, 2^(i+1)) us. Slot SLOTS holds the count, SLOTS+1 the max in ns.
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, SLOTS + 2);
@@ -42,7 +45,7 @@ static __always_inline int enqueue(u32 pid) {
 }
 
 static __always_inline u32 log2_slot(u64 v) {
-    u32 r = 0;
+    u32 r = 0;  // log2(0) = 0, as bcc's log2l
 #pragma unroll
     for (int shift = 32; shift > 0; shift >>= 1) {
         if (v >= (1ULL << shift)) {
@@ -69,7 +72,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev, struct task_
     u64 now = bpf_ktime_get_ns();
     if (now > *tsp) {
         u64 delta = now - *tsp;
-        u32 slot = log2_slot(delta);
+        u32 slot = log2_slot(delta / 1000);
         u64 *c = bpf_map_lookup_elem(&hist, &slot);
         if (c) __sync_fetch_and_add(c, 1);
         u32 k = SLOTS;

@@ -40,3 +40,7 @@ echo "== create_and_verify_scheduler against bare clang (bench/mcp_compile_bench
 echo
 echo "== one monitor sample (bench/monitor_sample_bench)"
 "$build/bench/monitor_sample_bench"
+echo
+echo "== the whole schedcp-cli monitor process at 1 Hz (bench/monitor_cost.sh)"
+cmake --build "$build" --target schedcp-cli schedcp_plugin_monitor
+"$root/bench/monitor_cost.sh" "$build" 30

@@ -9,6 +9,8 @@
 #   - bindfs: the guard test that proves nothing on a FUSE file system is trusted
 #   - rt-tests, stress-ng, sysbench, linux-perf: the evaluator's built-in benchmarks (hackbench,
 #     cyclictest, stress-ng, sysbench, perf bench sched) and their parsers' tests
+#   - sysstat (mpstat), procps (vmstat), libbpf-tools (runqlat), util-linux (lscpu): the
+#     references bench/monitor_validate.py and the `info` integration test compare against
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -53,7 +55,8 @@ apt-get install -y -q --no-install-recommends \
     libyaml-cpp-dev libelf-dev zlib1g-dev libzstd-dev libssl-dev \
     clang-19 llvm-19 clang-format \
     sudo bindfs \
-    rt-tests stress-ng sysbench linux-perf
+    rt-tests stress-ng sysbench linux-perf \
+    sysstat procps libbpf-tools util-linux
 
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
     libbpf-dev libbpf1 bpftool

@@ -1,0 +1,103 @@
+#include "sysfs_text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+
+namespace schedcp::plugins::system {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::size_t kMaxFileBytes = 1 << 20;
+
+template <class T>
+std::optional<T> number(std::string_view s) {
+    T v{};
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+}  // namespace
+
+std::optional<std::string> read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string out(kMaxFileBytes, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(out.size()));
+    if (in.bad()) return std::nullopt;
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    return out;
+}
+
+std::optional<std::string> read_line(const fs::path& p) {
+    std::ifstream in(p);
+    std::string s;
+    if (!in || !std::getline(in, s)) return std::nullopt;
+    return std::string(trim(s));
+}
+
+std::optional<std::uint64_t> read_number(const fs::path& p) {
+    auto s = read_line(p);
+    if (!s) return std::nullopt;
+    return number<std::uint64_t>(*s);
+}
+
+std::optional<std::vector<int>> parse_cpu_list(std::string_view text) {
+    text = trim(text);
+    std::vector<int> out;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        std::string_view part = text.substr(0, comma);
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+        auto dash = part.find('-');
+        auto lo = number<int>(part.substr(0, dash));
+        auto hi = dash == std::string_view::npos ? lo : number<int>(part.substr(dash + 1));
+        if (!lo || !hi || *lo < 0 || *hi < *lo || *hi - *lo > 65536) return std::nullopt;
+        for (int c = *lo; c <= *hi; ++c) out.push_back(c);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::string format_cpu_list(const std::vector<int>& cpus) {
+    std::string out;
+    for (std::size_t i = 0; i < cpus.size();) {
+        std::size_t j = i;
+        while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
+        if (!out.empty()) out += ',';
+        out += std::to_string(cpus[i]);
+        if (j > i) out += '-' + std::to_string(cpus[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> meminfo_kb(std::string_view text, std::string_view key) {
+    while (!text.empty()) {
+        auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        auto colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        std::string_view name = trim(line.substr(0, colon));
+        // A node's meminfo says "Node 0 MemTotal".
+        if (auto sp = name.rfind(' '); sp != std::string_view::npos) name = name.substr(sp + 1);
+        if (name != key) continue;
+        std::string_view value = trim(line.substr(colon + 1));
+        if (value.ends_with(" kB")) value.remove_suffix(3);
+        return number<std::uint64_t>(trim(value));
+    }
+    return std::nullopt;
+}
+
+}  // namespace schedcp::plugins::system

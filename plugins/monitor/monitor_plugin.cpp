@@ -68,6 +68,16 @@ const sdk::Settings<MonitorSettings>& settings() {
          .help = "the proc file system (tests point it elsewhere)",
          .member = {&MonitorSettings::sources, &Sources::proc_root}},
         sdk::sched_ext_root_setting({&MonitorSettings::sources, &Sources::sched_ext_root}),
+        {.key = "scx_stats_socket",
+         .type = SettingType::path,
+         .help = "the running scheduler's scx_stats socket, sampled while it exists",
+         .member = {&MonitorSettings::sources, &Sources::scx_stats_socket}},
+        {.key = "scx_stats_timeout_ms",
+         .type = SettingType::integer,
+         .help = "how long one scx_stats read may take (it runs on the sampling timer)",
+         .member = {&MonitorSettings::sources, &Sources::scx_stats_timeout_ms},
+         .minimum = 10,
+         .maximum = 1000},
     });
     return table;
 }
@@ -97,7 +107,9 @@ class MonitorPlugin final : public sdk::Plugin {
             "every "
             "interval_ms (default 1000): CPU (overall and per CPU), memory, context switches, "
             "load, CPU "
-            "pressure, schedstat run time/delay/timeslices, the sched_ext state, and run-queue "
+            "pressure, schedstat run time/delay/timeslices, the sched_ext state and event "
+            "counters, "
+            "the running scheduler's own statistics (scx_stats), and run-queue "
             "latency from BPF "
             "(wake-up to running, p50/p95/p99/max). 'stop' ends it and returns the summary (avg, "
             "p95, max of each "

@@ -36,6 +36,43 @@ Sample take_sample(const Sources& s, double t) {
     if (auto text = read(s.proc_root / "pressure" / "cpu")) out.pressure = parse_pressure(*text);
     if (auto text = read(s.proc_root / "loadavg")) out.load1 = parse_loadavg(*text);
     out.sched_ext = sdk::sched_ext::read_status(s.sched_ext_root);
+    // Only a socket that is there is asked: a missing one costs one stat, not a connect.
+    std::error_code ec;
+    if (!std::filesystem::exists(s.scx_stats_socket, ec)) {
+        out.scheduler_stats_reason =
+            "no scx_stats socket at " + s.scx_stats_socket.string() +
+            " (the running scheduler publishes no statistics: scx's Rust schedulers do, the C "
+            "ones do not)";
+    } else {
+        auto r = sdk::scx_stats::read_stats(
+            s.scx_stats_socket, "top",
+            {.timeout = std::chrono::milliseconds(s.scx_stats_timeout_ms)});
+        if (r.at("available").as_bool())
+            out.scheduler_stats = numeric_fields(r.at("stats"));
+        else
+            out.scheduler_stats_reason = std::string(r.at("reason").as_string());
+    }
+    return out;
+}
+
+namespace {
+void flatten(const bj::value& v, const std::string& name, int depth, SchedulerStats& out) {
+    if (out.fields.size() >= kMaxSchedulerStatsFields) return;
+    if (v.is_number()) {
+        out.fields.push_back({name, v.to_number<double>()});
+    } else if (v.is_bool()) {
+        out.fields.push_back({name, v.as_bool() ? 1.0 : 0.0});
+    } else if (const auto* o = v.if_object(); o && depth < 4) {
+        for (const auto& [k, child] : *o)
+            flatten(child, name.empty() ? std::string(k) : name + "." + std::string(k), depth + 1,
+                    out);
+    }
+}
+}  // namespace
+
+SchedulerStats numeric_fields(const bj::value& stats) {
+    SchedulerStats out;
+    flatten(stats, "", 0, out);
     return out;
 }
 

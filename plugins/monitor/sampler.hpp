@@ -10,13 +10,26 @@
 
 #include "proc_sources.hpp"
 #include "schedcp/sdk/sched_ext.hpp"
+#include "schedcp/sdk/scx_stats.hpp"
 
 namespace schedcp::plugins::monitor {
 
 struct Sources {
     std::filesystem::path proc_root = "/proc";  // stat, meminfo, schedstat, pressure/cpu, loadavg
     std::filesystem::path sched_ext_root = sdk::sched_ext::kDefaultRoot;
+    // The running scheduler's scx_stats socket, read at each sample while it exists. The
+    // read happens on the sampling timer's thread, so its deadline is short.
+    std::filesystem::path scx_stats_socket = sdk::scx_stats::kDefaultSocket;
+    int scx_stats_timeout_ms = 100;
 };
+
+// A scheduler's statistics (scx_stats "stats", target "top") as numbers: each numeric
+// leaf under a dotted name ("doms.0.load"), at most kMaxSchedulerStatsFields of them.
+struct SchedulerStats {
+    std::vector<std::pair<std::string, double>> fields;
+};
+inline constexpr std::size_t kMaxSchedulerStatsFields = 256;
+SchedulerStats numeric_fields(const boost::json::value& stats);
 
 struct Sample {
     double t = 0;  // seconds since the session started
@@ -26,6 +39,8 @@ struct Sample {
     std::optional<Pressure> pressure;
     std::optional<double> load1;
     sdk::sched_ext::Status sched_ext;  // present = false when the kernel has no sched_ext
+    std::optional<SchedulerStats> scheduler_stats;
+    std::string scheduler_stats_reason;  // why scheduler_stats is empty
 };
 
 Sample take_sample(const Sources& sources, double t);

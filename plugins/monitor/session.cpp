@@ -214,6 +214,13 @@ std::string render_summary(const bj::object& result) {
            << rq.at("max_us").to_number<double>() << " us\n";
     else
         os << missing(rq) << "\n";
+    const auto& st = s.at("scheduler_stats").as_object();
+    os << "Scheduler stats:  ";
+    if (st.at("available").as_bool())
+        os << st.at("fields").as_object().size() << " fields from scx_stats in "
+           << st.at("samples").to_number<std::uint64_t>() << " samples\n";
+    else
+        os << missing(st) << "\n";
     const auto& se = s.at("sched_ext").as_object();
     os << "sched_ext:        ";
     if (se.at("available").as_bool()) {

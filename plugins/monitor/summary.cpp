@@ -75,6 +75,28 @@ bj::object events_summary(const std::vector<Sample>& samples, const std::vector<
     return o;
 }
 
+// The scheduler's own statistics (scx_stats) over the session: each numeric field's
+// series, time-weighted like the other levels.
+bj::object scheduler_stats_summary(const std::vector<Sample>& samples,
+                                   const std::vector<double>& weights) {
+    std::map<std::string, std::vector<WeightedValue>> series;
+    std::size_t read = 0;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        if (!samples[i].scheduler_stats) continue;
+        ++read;
+        for (const auto& [name, value] : samples[i].scheduler_stats->fields)
+            series[name].push_back({value, weights[i]});
+    }
+    if (read == 0)
+        return unavailable(samples.empty() ? "no samples" : samples.back().scheduler_stats_reason);
+    bj::object fields;
+    for (auto& [name, values] : series) fields[name] = series_stats(std::move(values));
+    bj::object o = available();
+    o["samples"] = read;
+    o["fields"] = std::move(fields);
+    return o;
+}
+
 }  // namespace
 
 std::vector<std::size_t> rate_sample_indices(const std::vector<Sample>& samples,
@@ -242,6 +264,7 @@ bj::object summarize(const std::vector<Sample>& samples, const bj::object& sourc
     }
     out["sched_ext"] = std::move(se);
     out["scheduler"] = scheduler_summary(samples, sources);
+    out["scheduler_stats"] = scheduler_stats_summary(samples, weights);
     return out;
 }
 

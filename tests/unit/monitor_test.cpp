@@ -8,6 +8,7 @@
 #include "monitor/sampler.hpp"
 #include "monitor/series.hpp"
 #include "monitor/summary.hpp"
+#include "scx_stats_server.hpp"
 #include "subprocess.hpp"
 
 namespace bj = boost::json;
@@ -334,6 +335,52 @@ BOOST_AUTO_TEST_CASE(sched_ext_events_absent_say_why) {
                    {"available", false},
                    {"reason", "no sched_ext scheduler is loaded (" + dir.file("sched_ext/root") +
                                   " exists only while one is)"}}));
+}
+
+BOOST_AUTO_TEST_CASE(scheduler_stats_numeric_fields_are_flattened) {
+    auto f = numeric_fields(bj::parse(R"({"at":12,"busy":41.5,"name":"rusty","on":true,)"
+                                      R"("doms":{"0":{"load":1.5}},"list":[1,2]})"));
+    std::vector<std::string> names;
+    for (const auto& [n, v] : f.fields) names.push_back(n + "=" + std::to_string(v));
+    BOOST_TEST(names == (std::vector<std::string>{"at=12.000000", "busy=41.500000", "on=1.000000",
+                                                  "doms.0.load=1.500000"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(scheduler_stats_sampled_from_the_socket_and_summarised) {
+    schedcp::test::TempDir dir;
+    int n = 0;
+    schedcp::test::StatsServer server(dir, [&n](const bj::object&) {
+        // busy 10 at the first sample, 40 at the second (3 s later), 40 at the third (1 s).
+        const double busy = n++ == 0 ? 10 : 40;
+        return std::optional<std::string>(R"({"errno":0,"args":{"resp":{"busy":)" +
+                                          std::to_string(busy) + "}}}\n");
+    });
+    Sources sources{.proc_root = dir.file("proc"),
+                    .sched_ext_root = dir.file("sched_ext"),
+                    .scx_stats_socket = server.path()};
+    auto a = take_sample(sources, 0), b = take_sample(sources, 3), c = take_sample(sources, 4);
+    BOOST_REQUIRE_MESSAGE(a.scheduler_stats, a.scheduler_stats_reason);
+    auto s = summarize({a, b, c}, bj::object{}, {.interval_secs = 1.0}).at("scheduler_stats");
+    BOOST_TEST(s.at("samples").as_uint64() == 3u);
+    // Weights 1.5, 2, 0.5 s: (15 + 80 + 20) / 4.
+    BOOST_TEST(s.at("fields").at("busy").at("avg").as_double() == 28.75);
+    BOOST_TEST(s.at("fields").at("busy").at("max").as_double() == 40.0);
+}
+
+BOOST_AUTO_TEST_CASE(scheduler_stats_without_a_socket_say_why) {
+    schedcp::test::TempDir dir;
+    Sources sources{.proc_root = dir.file("proc"),
+                    .sched_ext_root = dir.file("sched_ext"),
+                    .scx_stats_socket = dir.file("stats")};
+    auto s = summarize({take_sample(sources, 0), take_sample(sources, 1)}, bj::object{},
+                       {.interval_secs = 1.0});
+    BOOST_TEST(bj::serialize(s.at("scheduler_stats")) ==
+               bj::serialize(bj::object{
+                   {"available", false},
+                   {"reason", "no scx_stats socket at " + dir.file("stats") +
+                                  " (the running scheduler publishes no statistics: scx's Rust "
+                                  "schedulers do, the C ones do not)"}}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -24,6 +24,11 @@ double round2(double v) {
 bj::value stat_or_null(const bj::object& stats, const char* key) {
     return stats.if_contains(key) ? stats.at(key) : bj::value(nullptr);
 }
+// SchedCP's flat avg_percent / max_percent / p95_percent of a percentage series.
+void put_percent_stats(bj::object& o, const bj::object& stats) {
+    for (const char* key : {"avg", "max", "p95"})
+        o[std::string(key) + "_percent"] = stat_or_null(stats, key);
+}
 
 // One counter's deltas over the rate intervals.
 struct EventSeries {
@@ -199,10 +204,7 @@ bj::object summarize(const std::vector<Sample>& samples, const bj::object& sourc
 
     bj::object c = section("cpu");
     if (c.at("available").as_bool()) {
-        auto st = series_stats(std::move(cpu));
-        c["avg_percent"] = stat_or_null(st, "avg");
-        c["max_percent"] = stat_or_null(st, "max");
-        c["p95_percent"] = stat_or_null(st, "p95");
+        put_percent_stats(c, series_stats(std::move(cpu)));
         bj::array cpus;
         for (std::size_t i = 0; i < per_cpu.size(); ++i) {
             auto s = series_stats(std::move(per_cpu[i]));
@@ -215,10 +217,7 @@ bj::object summarize(const std::vector<Sample>& samples, const bj::object& sourc
 
     bj::object m = section("memory");
     if (m.at("available").as_bool()) {
-        auto pct = series_stats(std::move(mem_pct));
-        m["avg_percent"] = stat_or_null(pct, "avg");
-        m["max_percent"] = stat_or_null(pct, "max");
-        m["p95_percent"] = stat_or_null(pct, "p95");
+        put_percent_stats(m, series_stats(std::move(mem_pct)));
         m["used_mb"] = series_stats(std::move(mem_used));
         m["available_mb"] = series_stats(std::move(mem_avail));
         m["avg_used_mb"] = stat_or_null(m["used_mb"].as_object(), "avg");

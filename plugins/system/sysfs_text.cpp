@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <sstream>
 
 namespace schedcp::plugins::system {
 
@@ -52,12 +53,10 @@ std::optional<std::uint64_t> read_number(const fs::path& p) {
 }
 
 std::optional<std::vector<int>> parse_cpu_list(std::string_view text) {
-    text = trim(text);
+    std::istringstream in{std::string(trim(text))};
     std::vector<int> out;
-    while (!text.empty()) {
-        auto comma = text.find(',');
-        std::string_view part = text.substr(0, comma);
-        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    for (std::string range; std::getline(in, range, ',');) {
+        const std::string_view part = range;
         auto dash = part.find('-');
         auto lo = number<int>(part.substr(0, dash));
         auto hi = dash == std::string_view::npos ? lo : number<int>(part.substr(dash + 1));
@@ -83,17 +82,15 @@ std::string format_cpu_list(const std::vector<int>& cpus) {
 }
 
 std::optional<std::uint64_t> meminfo_kb(std::string_view text, std::string_view key) {
-    while (!text.empty()) {
-        auto nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-        auto colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string_view name = trim(line.substr(0, colon));
+    std::istringstream in{std::string(text)};
+    for (std::string line; std::getline(in, line);) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::string_view name = trim(std::string_view(line).substr(0, colon));
         // A node's meminfo says "Node 0 MemTotal".
         if (auto sp = name.rfind(' '); sp != std::string_view::npos) name = name.substr(sp + 1);
         if (name != key) continue;
-        std::string_view value = trim(line.substr(colon + 1));
+        std::string_view value = trim(std::string_view(line).substr(colon + 1));
         if (value.ends_with(" kB")) value.remove_suffix(3);
         return number<std::uint64_t>(trim(value));
     }

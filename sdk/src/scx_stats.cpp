@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include <boost/json/parse.hpp>
@@ -25,18 +26,9 @@ bj::object unavailable(std::string why) {
     return bj::object{{"available", false}, {"reason", std::move(why)}};
 }
 
-class Fd {
-  public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-  private:
-    int fd_;
+// Closes the socket however request() returns.
+struct CloseFd {
+    void operator()(const int* fd) const { ::close(*fd); }
 };
 
 // Waits until `fd` is ready for `events` or the deadline passes.
@@ -81,15 +73,16 @@ bj::object request(const fs::path& socket, std::string_view req, const bj::objec
     if (socket.string().size() >= sizeof addr.sun_path)
         return unavailable("the socket path " + socket.string() + " is too long");
     std::memcpy(addr.sun_path, socket.c_str(), socket.string().size());
-    Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-    if (fd.get() < 0) return unavailable(std::string("socket: ") + std::strerror(errno));
-    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    const int sock = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (sock < 0) return unavailable(std::string("socket: ") + std::strerror(errno));
+    const std::unique_ptr<const int, CloseFd> closer(&sock);
+    if (::connect(sock, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
         if (errno != EINPROGRESS && errno != EAGAIN)
             return unavailable(connect_error(socket, errno));
-        if (!wait_ready(fd.get(), POLLOUT, deadline)) return unavailable(timed_out);
+        if (!wait_ready(sock, POLLOUT, deadline)) return unavailable(timed_out);
         int err = 0;
         socklen_t len = sizeof err;
-        ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
+        ::getsockopt(sock, SOL_SOCKET, SO_ERROR, &err, &len);
         if (err) return unavailable(connect_error(socket, err));
     }
 
@@ -100,11 +93,11 @@ bj::object request(const fs::path& socket, std::string_view req, const bj::objec
     const std::string line =
         bj::serialize(bj::object{{"req", req}, {"args", std::move(string_args)}}) + "\n";
     for (std::size_t sent = 0; sent < line.size();) {
-        const ssize_t n = ::send(fd.get(), line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+        const ssize_t n = ::send(sock, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
         if (n > 0) {
             sent += static_cast<std::size_t>(n);
         } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            if (!wait_ready(fd.get(), POLLOUT, deadline)) return unavailable(timed_out);
+            if (!wait_ready(sock, POLLOUT, deadline)) return unavailable(timed_out);
         } else {
             return unavailable("cannot send to " + socket.string() + ": " + std::strerror(errno));
         }
@@ -120,13 +113,13 @@ bj::object request(const fs::path& socket, std::string_view req, const bj::objec
         if (answer.size() > limits.max_answer_bytes)
             return unavailable("the answer from " + socket.string() + " is longer than " +
                                std::to_string(limits.max_answer_bytes) + " bytes");
-        const ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+        const ssize_t n = ::recv(sock, buf, sizeof buf, 0);
         if (n > 0) {
             answer.append(buf, static_cast<std::size_t>(n));
         } else if (n == 0) {
             return unavailable(socket.string() + " closed the connection without an answer");
         } else if (errno == EAGAIN || errno == EINTR) {
-            if (!wait_ready(fd.get(), POLLIN, deadline)) return unavailable(timed_out);
+            if (!wait_ready(sock, POLLIN, deadline)) return unavailable(timed_out);
         } else {
             return unavailable("cannot read from " + socket.string() + ": " + std::strerror(errno));
         }

@@ -9,27 +9,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include "schedcp/sdk/sched_ext.hpp"
-#include "subprocess.hpp"
 #include "system/host_facts.hpp"
 #include "system/version_probe.hpp"
+#include "system_fake_host.hpp"
 
 namespace bj = boost::json;
 namespace fs = std::filesystem;
 using namespace schedcp::plugins::system;
+using schedcp::test::FakeHost;
 using schedcp::test::TempDir;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct FakeRoots {
-    TempDir dir;
-    HostRoots roots{.sys = dir.file("sys"), .proc = dir.file("proc")};
-    void put(const std::string& path, const std::string& content) const {
-        const fs::path p = fs::path(dir.path()) / path;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p) << content;
-    }
-};
 
 // An executable shell script (the probe runs it by its path, as argv).
 fs::path script(const TempDir& dir, const std::string& name, const std::string& body) {
@@ -42,7 +33,7 @@ fs::path script(const TempDir& dir, const std::string& name, const std::string& 
 
 BOOST_AUTO_TEST_SUITE(system_facts)
 
-BOOST_FIXTURE_TEST_CASE(kernel_features_from_the_roots, FakeRoots) {
+BOOST_FIXTURE_TEST_CASE(kernel_features_from_the_roots, FakeHost) {
     put("proc/sys/kernel/osrelease", "6.12.0-test\n");
     put("proc/sys/kernel/arch", "aarch64\n");
     put("sys/kernel/btf/vmlinux", "BTF");
@@ -67,7 +58,7 @@ BOOST_FIXTURE_TEST_CASE(kernel_features_from_the_roots, FakeRoots) {
     BOOST_TEST(!kernel_facts(roots).at("cgroup_v2").as_bool());
 }
 
-BOOST_FIXTURE_TEST_CASE(sched_ext_with_and_without_a_scheduler, FakeRoots) {
+BOOST_FIXTURE_TEST_CASE(sched_ext_with_and_without_a_scheduler, FakeHost) {
     auto absent = sched_ext_facts(roots);
     BOOST_TEST(!absent.at("present").as_bool());
     BOOST_TEST(absent.at("reason").as_string() ==
@@ -99,7 +90,7 @@ BOOST_FIXTURE_TEST_CASE(sched_ext_with_and_without_a_scheduler, FakeRoots) {
         R"({"available":true,"counters":{"SCX_EV_SELECT_CPU_FALLBACK":4,"SCX_EV_BYPASS_DURATION":0}})");
 }
 
-BOOST_FIXTURE_TEST_CASE(memory_and_load, FakeRoots) {
+BOOST_FIXTURE_TEST_CASE(memory_and_load, FakeHost) {
     BOOST_TEST(!memory_facts(roots).at("available").as_bool());
     BOOST_TEST(!load_facts(roots).at("available").as_bool());
     put("proc/meminfo",

@@ -9,51 +9,17 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "subprocess.hpp"
 #include "system/sysfs_text.hpp"
 #include "system/topology.hpp"
+#include "system_fake_host.hpp"
 
 namespace bj = boost::json;
 namespace fs = std::filesystem;
 using namespace schedcp::plugins::system;
+using schedcp::test::FakeHost;
 using schedcp::test::TempDir;
 
 namespace {
-
-// A fake host: files written under <dir>/sys and <dir>/proc.
-struct FakeHost {
-    TempDir dir;
-    HostRoots roots{.sys = dir.file("sys"), .proc = dir.file("proc")};
-
-    void put(const fs::path& path, const std::string& content) const {
-        const fs::path p = fs::path(dir.path()) / path;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p) << content;
-    }
-    void cpu(int c, const std::string& file, const std::string& content) const {
-        put("sys/devices/system/cpu/cpu" + std::to_string(c) + "/" + file, content + "\n");
-    }
-    // One CPU's topology and its caches: L1d and L1i of its own, L2 shared with `l2`, L3
-    // shared with `llc`.
-    void cpu_topology(int c, int package, int core, const std::string& siblings,
-                      const std::string& l2, const std::string& llc) const {
-        cpu(c, "topology/physical_package_id", std::to_string(package));
-        cpu(c, "topology/core_id", std::to_string(core));
-        cpu(c, "topology/thread_siblings_list", siblings);
-        const std::pair<std::string, std::string> caches[] = {{"1 Data", std::to_string(c)},
-                                                              {"1 Instruction", std::to_string(c)},
-                                                              {"2 Unified", l2},
-                                                              {"3 Unified", llc}};
-        int i = 0;
-        for (const auto& [level_type, shared] : caches) {
-            const std::string idx = "cache/index" + std::to_string(i++) + "/";
-            cpu(c, idx + "level", level_type.substr(0, 1));
-            cpu(c, idx + "type", level_type.substr(2));
-            cpu(c, idx + "shared_cpu_list", shared);
-            cpu(c, idx + "size", level_type[0] == '3' ? "16384K" : "512K");
-        }
-    }
-};
 
 // Copies what read_topology reads from this machine into `to`: the CPU and node
 // directories' small files, the PMUs' CPU lists, /proc/cpuinfo. Symbolic links and files

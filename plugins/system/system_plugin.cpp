@@ -23,6 +23,7 @@ struct SystemSettings {
     HostRoots roots;
     int version_timeout_ms = 2000;
     std::size_t version_output_bytes = 4096;
+    std::string version_user = "nobody";
 };
 
 const sdk::Settings<SystemSettings>& settings() {
@@ -48,6 +49,12 @@ const sdk::Settings<SystemSettings>& settings() {
          .member = &SystemSettings::version_output_bytes,
          .minimum = 64,
          .maximum = 1048576},
+        {.key = "version_user",
+         .type = SettingType::string,
+         .help = "the unprivileged user --version runs as when the server is root (under "
+                 "Landlock: it can load nothing into the kernel); it must exist and not be root",
+         .member = &SystemSettings::version_user,
+         .pattern = "^[a-z_][a-z0-9_.-]{0,31}$"},
     });
     return table;
 }
@@ -68,7 +75,8 @@ class SystemPlugin final : public sdk::Plugin {
         const SystemSettings s = settings().parse(ctx.settings());
         auto versions = std::make_shared<VersionProbe>(
             VersionLimits{.timeout = std::chrono::milliseconds(s.version_timeout_ms),
-                          .max_output_bytes = s.version_output_bytes});
+                          .max_output_bytes = s.version_output_bytes,
+                          .user = s.version_user});
         const sdk::ServiceRegistry* services = &ctx.services();
         auto pool = ctx.blocking_executor();
         auto gather = [roots = s.roots, services, versions, pool]() {

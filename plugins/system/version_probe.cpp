@@ -5,6 +5,7 @@
 
 #include <csignal>
 
+#include "schedcp/sdk/confinement.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/process.hpp"
 #include "schedcp/sdk/text.hpp"
@@ -99,6 +100,18 @@ std::size_t VersionProbe::runs() const {
 
 std::vector<VersionResult> VersionProbe::versions(const std::vector<fs::path>& programs) {
     std::vector<VersionResult> results(programs.size());
+    // See the header: unprivileged and confined, or not at all.
+    std::optional<sdk::process::Confinement> confinement;
+    try {
+        confinement.emplace(
+            sdk::process::Confinement::prepare({.purpose = "running a scheduler's --version",
+                                                .read_execute = {"/"},
+                                                .limits = {.cpu_seconds = 5, .open_files = 64},
+                                                .user_when_root = limits_.user}));
+    } catch (const std::exception& e) {
+        for (auto& r : results) r.error = std::string("not run: ") + e.what();
+        return results;
+    }
     std::vector<Key> keys(programs.size());
     std::vector<Running> running;
     {
@@ -119,7 +132,8 @@ std::vector<VersionResult> VersionProbe::versions(const std::vector<fs::path>& p
                 Running r{.index = i,
                           .child = sdk::process::spawn({.argv = {programs[i].string(), "--version"},
                                                         .env = sdk::process::clean_environment(),
-                                                        .parent_death_signal = SIGKILL})};
+                                                        .parent_death_signal = SIGKILL,
+                                                        .confinement = &*confinement})};
                 r.fd = r.child.take_output();
                 running.push_back(std::move(r));
             } catch (const std::exception& e) {

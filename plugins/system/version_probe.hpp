@@ -1,6 +1,12 @@
 // The `--version` output of scheduler programs: run as argv (never a shell), all at once,
 // each with a deadline and a cap on what is kept, and remembered per program path and
 // modification time so a second call runs nothing unless a program was replaced.
+//
+// A scheduler program is a loader: one that ignored `--version` would load itself into the
+// kernel. So the probe never runs one with privileges: when we are root it runs as `user`
+// (nobody), under Landlock (read and execute only, write nothing, no network) with
+// no_new_privs, so it can neither load BPF nor gain a capability back. Without Landlock
+// nothing runs (sdk::process::Confinement fails closed) and each result says why.
 #pragma once
 
 #include <chrono>
@@ -18,6 +24,7 @@ namespace schedcp::plugins::system {
 struct VersionLimits {
     std::chrono::milliseconds timeout{2000};  // one deadline for the whole batch
     std::size_t max_output_bytes = 4096;      // output past this is read and dropped
+    std::string user = "nobody";              // who runs them when we are root
 };
 
 struct VersionResult {

@@ -38,8 +38,10 @@ struct SystemFixture {
                                    "      scheduler_paths: [" +
                                        schedulers + "]\n  - name: system\n");
 
-    // A stand-in scx_rusty that only answers --version (the catalog knows the name).
+    // A stand-in scx_rusty that only answers --version (the catalog knows the name). As root
+    // the probe runs it as nobody, so its directory must be reachable by others.
     std::string make_schedulers() {
+        ::chmod(dir.path().c_str(), 0755);
         std::filesystem::create_directories(dir.file("bin"));
         const std::string p = dir.write(
             "bin/scx_rusty", "#!/bin/sh\n[ \"$1\" = --version ] && echo 'scx_rusty 9.9.9'\n");

@@ -1,6 +1,7 @@
 // The system plugin's host facts over fake trees, and the installed schedulers' --version
 // probe against small programs written by the test.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,8 +23,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// An executable shell script (the probe runs it by its path, as argv).
+// An executable shell script (the probe runs it by its path, as argv; as root it runs as
+// nobody, so the directory must be reachable by others).
 fs::path script(const TempDir& dir, const std::string& name, const std::string& body) {
+    ::chmod(dir.path().c_str(), 0755);
     const fs::path p = dir.write(name, "#!/bin/sh\n" + body + "\n");
     ::chmod(p.c_str(), 0755);
     return p;
@@ -135,6 +138,30 @@ BOOST_AUTO_TEST_CASE(versions_run_together_bounded_and_cached) {
     fs::last_write_time(good, fs::last_write_time(good) + 1s);
     probe.versions({good});
     BOOST_TEST(probe.runs() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(versions_never_run_with_privileges) {
+    // A scheduler that ignored --version would load itself: as root the probe runs it as
+    // nobody, under Landlock, so it can write nothing and load nothing.
+    if (::geteuid() != 0) return;  // only root changes user; the suite runs as root in CI
+    TempDir dir;
+    const std::string marker = dir.file("written");
+    const auto who = script(dir, "scx_who",
+                            "echo \"uid $(id -u)\"; touch " + marker +
+                                " 2>/dev/null; "
+                                "[ -e " +
+                                marker + " ] && echo wrote || echo 'could not write'");
+    VersionProbe probe({.timeout = 2000ms, .max_output_bytes = 256});
+    auto r = probe.versions({who});
+    BOOST_TEST(r[0].version.value_or("") == "uid 65534", r[0].error.value_or(""));
+    BOOST_TEST(!fs::exists(marker));
+    // A user that is root is refused, and nothing runs.
+    VersionProbe as_root({.timeout = 2000ms, .max_output_bytes = 256, .user = "root"});
+    auto refused = as_root.versions({who});
+    BOOST_TEST(refused[0].error.value_or("").find("is root; choose an unprivileged user") !=
+                   std::string::npos,
+               refused[0].error.value_or(""));
+    BOOST_TEST(!fs::exists(marker));
 }
 
 BOOST_AUTO_TEST_CASE(version_output_interpretation) {

@@ -7,11 +7,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "mcp_client.hpp"
+#include "subprocess.hpp"
 
 namespace fs = std::filesystem;
 using namespace schedcp::test;
@@ -257,6 +261,73 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_explained) {
                     {"params", bj::object{{"groups", 1000}}},
                     {"schedulers", bj::array{"default"}}})
                    .find("groups must be an integer from 1 to 64") != std::string::npos);
+}
+
+// schedcp-cli evaluate: the same evaluation from the command line, as a table, as JSON,
+// and as a box plot whose SVG an XML parser accepts, with one box per configuration.
+BOOST_AUTO_TEST_CASE(cli_evaluate_prints_a_table_json_and_a_box_plot) {
+    const std::string cfg = config();
+    const std::vector<std::string> evaluate = {schedcp::test::bin("schedcp-cli"),
+                                               "--config",
+                                               cfg,
+                                               "evaluate",
+                                               "-s",
+                                               "default",
+                                               "-s",
+                                               "scx_simple",
+                                               "-r",
+                                               "2",
+                                               "-w",
+                                               "0",
+                                               "--",
+                                               "/bin/sleep",
+                                               "0.05"};
+
+    auto table = run(evaluate, {}, {}, 60s);
+    BOOST_TEST(table.status == 0, table.out << table.err);
+    BOOST_TEST(table.out.find("CONFIGURATION") != std::string::npos, table.out);
+    BOOST_TEST(table.out.find("\ndefault ") != std::string::npos, table.out);
+    BOOST_TEST(table.out.find("\nscx_simple ") != std::string::npos, table.out);
+    BOOST_TEST(table.out.find("wall_time_s in s, lower is better; 4/4 runs, interleaved") !=
+                   std::string::npos,
+               table.out);
+    BOOST_TEST(table.out.find("Best: ") != std::string::npos, table.out);
+    BOOST_TEST(
+        table.out.find("sched_ext afterwards: nothing loaded, as before") != std::string::npos,
+        table.out);
+    BOOST_TEST(state() == "disabled");
+
+    const std::string svg = dir.file("plot.svg");
+    auto with_json = evaluate;
+    with_json.insert(with_json.begin() + 4, {"--json", "--plot", svg});
+    auto json = run(with_json, {}, {}, 60s);
+    BOOST_TEST_REQUIRE(json.status == 0, json.out << json.err);
+    boost::system::error_code ec;
+    const auto report = bj::parse(json.out, ec);
+    BOOST_TEST_REQUIRE(!ec, "not JSON: " << json.out);
+    BOOST_TEST(report.at("state").as_string() == "completed");
+    const auto& configs = report.at("configurations").as_array();
+    BOOST_TEST_REQUIRE(configs.size() == 2u);
+    for (const auto& c : configs) BOOST_TEST(c.at("n").as_int64() == 2);
+    BOOST_TEST(report.at("baseline").as_string() == "default");
+
+    // Well-formed (the XML parser throws otherwise), one box per configuration, the
+    // baseline marked.
+    boost::property_tree::ptree doc;
+    std::istringstream in(slurp(svg));
+    BOOST_REQUIRE_NO_THROW(boost::property_tree::read_xml(in, doc));
+    int boxes = 0, baselines = 0;
+    std::vector<std::string> labels;
+    for (const auto& [tag, node] : doc.get_child("svg")) {
+        const std::string cls = node.get("<xmlattr>.class", "");
+        if (tag == "rect" && cls == "box") ++boxes;
+        if (tag == "line" && cls == "baseline") ++baselines;
+        if (tag == "text") labels.push_back(node.data());
+    }
+    BOOST_TEST(boxes == 2);
+    BOOST_TEST(baselines == 1);
+    for (const char* l : {"default", "scx_simple"})
+        BOOST_TEST(std::count(labels.begin(), labels.end(), l) == 1, l);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

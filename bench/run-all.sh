@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks with their defaults and prints their tables: MCP round trips (floor,
 # schedcp, the TypeScript SDK server), start-up, memory after 100,000 calls, the compile
-# through MCP against bare clang, and one monitor sample.
+# through MCP against bare clang, one monitor sample, and the evaluator's cost per run.
 # Usage: bench/run-all.sh [BUILD_DIR]        (default: build; builds what it runs)
 # The compile benchmark needs BTF of a sched_ext kernel: $SCHEDCP_TEST_SCHED_EXT_BTF, else
 # the e2e kernel's vmlinux when cached (ctest -R e2e_kernel builds it), else
@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 
-cmake --build "$build" --target mcp_rtt mcp_compile_bench monitor_sample_bench
+cmake --build "$build" --target mcp_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench
 
 # The reference server's npm packages, pinned by bench/ts-server/package-lock.json.
 if [ ! -d "$root/bench/ts-server/node_modules" ] && command -v npm >/dev/null; then
@@ -44,3 +44,6 @@ echo
 echo "== the whole schedcp-cli monitor process at 1 Hz (bench/monitor_cost.sh)"
 cmake --build "$build" --target schedcp-cli schedcp_plugin_monitor
 "$root/bench/monitor_cost.sh" "$build" 30
+echo
+echo "== the evaluator's cost per run beyond the workload (bench/evaluator_overhead_bench)"
+"$build/bench/evaluator_overhead_bench"

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -196,7 +197,8 @@ struct Scenario {
                            "  - name: monitor\n"
                            "  - name: compiler\n"
                            "    settings: {verify_seconds: 2}\n"
-                           "  - name: system\n";
+                           "  - name: system\n"
+                           "  - name: evaluator\n";
         return dir.write("schedcp.yaml", yaml);
     }
 
@@ -732,4 +734,115 @@ BOOST_FIXTURE_TEST_CASE(s14_get_system_info_follows_sched_ext, Scenario) {
     BOOST_TEST_MESSAGE("get_system_info: sched_ext disabled -> enabled (ops simple), enable_seq "
                        << seq0 << " -> " << str(se1, "enable_seq") << "; events "
                        << js(se1, "events"));
+}
+
+// 15. evaluate_scheduler on the real kernel: hackbench (rt-tests, from the host's root file
+//     system) under the kernel's own scheduler, scx_simple and a custom scheduler compiled in
+//     this run (the vtime scheduler of scenario 6), 3 counted runs each after a warm-up
+//     round. Every figure is checked against the runs it summarises, sched_ext is disabled
+//     afterwards, and the counted runs are in the workload's history.
+BOOST_FIXTURE_TEST_CASE(s15_evaluate_scheduler_with_hackbench, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    const std::string source =
+        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/vtime_sched.bpf.c");
+    BOOST_TEST_REQUIRE(!source.empty());
+    auto compiled = ok(call(c, "create_and_verify_scheduler",
+                            {{"name", "schedcp_vtime"},
+                             {"source_code", source},
+                             {"description", "e2e vtime scheduler"}}),
+                       "create_and_verify_scheduler");
+    BOOST_TEST_REQUIRE(get(compiled, "registered").as_bool(), bj::serialize(compiled));
+    const std::string wid = str(ok(call(c, "workload",
+                                        {{"command", "create"},
+                                         {"name", "e2e-hackbench"},
+                                         {"description", "hackbench -g 2 -l 50 on 2 vCPUs (TCG)"}}),
+                                   "workload create"),
+                                "workload_id");
+
+    const std::vector<std::string> labels = {"default", "scx_simple", "schedcp_vtime"};
+    constexpr int kRepeats = 3;
+    bj::array schedulers;
+    for (const auto& l : labels) schedulers.push_back(bj::string(l));
+    // 12 runs, 8 scheduler loads under TCG: more than one ordinary tool call's timeout.
+    auto response = c.request(
+        "tools/call",
+        bj::object{{"name", "evaluate_scheduler"},
+                   {"arguments", bj::object{{"benchmark", "hackbench"},
+                                            {"params", bj::object{{"groups", 2}, {"loops", 50}}},
+                                            {"schedulers", std::move(schedulers)},
+                                            {"repeats", kRepeats},
+                                            {"warmup", 1},
+                                            {"settle_ms", 200},
+                                            {"workload_id", wid}}}},
+        240s);
+    const auto& r = ok(response, "evaluate_scheduler");
+    BOOST_TEST(kernel_state() == "disabled", "after the evaluation: " << kernel_summary());
+    BOOST_TEST(str(r, "state") == "completed", "state " << str(r, "state") << ": " << js(r, "error")
+                                                        << "; failed " << js(r, "failed_runs"));
+    BOOST_TEST(str(r, "sched_ext_after") == "nothing loaded, as before");
+    BOOST_TEST(str(r, "baseline") == "default");
+    BOOST_TEST(get(r, "failed_runs").as_array().empty(), js(r, "failed_runs"));
+    BOOST_TEST(str(get(r, "workload").as_object(), "source") == "parser");
+
+    // Each configuration's figures agree with its counted runs.
+    const auto& runs = get(r, "runs").as_array();
+    BOOST_TEST(runs.size() == labels.size() * (kRepeats + 1));
+    const auto& configs = get(r, "configurations").as_array();
+    BOOST_TEST_REQUIRE(configs.size() == labels.size());
+    std::string figures;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        const auto& conf = configs[i].as_object();
+        const std::string label = str(conf, "label");
+        BOOST_TEST(label == labels[i]);
+        std::vector<double> from_runs;
+        for (const auto& run : runs) {
+            const auto& o = run.as_object();
+            if (str(o, "configuration") == label && get(o, "counted").as_bool() &&
+                get(o, "ok").as_bool())
+                from_runs.push_back(get(o, "figure").to_number<double>());
+        }
+        std::vector<double> values;
+        for (const auto& v : get(conf, "values").as_array())
+            values.push_back(v.to_number<double>());
+        BOOST_TEST(values == from_runs, label << ": values " << js(conf, "values"));
+        BOOST_TEST(get(conf, "n").as_int64() == kRepeats, label);
+        BOOST_TEST_REQUIRE(values.size() == std::size_t(kRepeats), label);
+        const double mean = get(conf, "mean").to_number<double>();
+        const double lo = get(conf, "min").to_number<double>();
+        const double hi = get(conf, "max").to_number<double>();
+        for (double v : values) BOOST_TEST(v > 0.0, label << ": figure " << v);
+        BOOST_TEST(lo == *std::min_element(values.begin(), values.end()), label);
+        BOOST_TEST(hi == *std::max_element(values.begin(), values.end()), label);
+        BOOST_TEST((lo <= mean && mean <= hi),
+                   label << ": mean " << mean << " outside " << lo << " .. " << hi);
+        figures += "\n  " + label + ": mean " + std::to_string(mean) + " s, min " +
+                   std::to_string(lo) + ", max " + std::to_string(hi) + ", values " +
+                   js(conf, "values") +
+                   (conf.contains("verdict") ? "; " + str(conf, "verdict") : std::string());
+    }
+    // Every scheduler really ran: its runs carry the runner's execution (sched_ for the
+    // catalog's, custom_ for the compiled one); the kernel's own runs have none.
+    for (const auto& run : runs) {
+        const auto& o = run.as_object();
+        const std::string conf = str(o, "configuration"), id = str(o, "execution_id");
+        const std::string prefix = conf == "schedcp_vtime" ? "custom_" : "sched_";
+        BOOST_TEST((conf == "default" ? id.empty() : id.starts_with(prefix)), bj::serialize(o));
+    }
+
+    auto h = ok(call(c, "workload", {{"command", "get_history"}, {"workload_id", wid}}),
+                "workload get_history");
+    const auto& hist = get(h, "history").as_array();
+    BOOST_TEST(hist.size() == labels.size() * kRepeats, "history: " << bj::serialize(hist));
+    for (const auto& l : labels) {
+        const auto n = std::count_if(hist.begin(), hist.end(), [&](const bj::value& e) {
+            return str(e.as_object(), "scheduler_name") == l;
+        });
+        BOOST_TEST(n == kRepeats,
+                   l << " in the history " << n << " times: " << bj::serialize(hist));
+    }
+    BOOST_TEST_MESSAGE("hackbench -g 2 -l 50, " << kRepeats << " runs each (seconds):" << figures
+                                                << "\n  best " << str(r, "best") << "; "
+                                                << str(r, "verdict") << "; history " << hist.size()
+                                                << " entries in " << wid);
 }

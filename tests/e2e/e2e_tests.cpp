@@ -276,6 +276,19 @@ bj::object start(McpClient& c, const std::string& name, const std::string& ops,
     return r;
 }
 
+// create_and_verify_scheduler with tests/compiler/data/vtime_sched.bpf.c as
+// schedcp_vtime (scenarios 6 and 14): its result, which the caller checks.
+bj::object create_vtime_scheduler(McpClient& c) {
+    const std::string source =
+        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/vtime_sched.bpf.c");
+    BOOST_TEST_REQUIRE(!source.empty());
+    return ok(call(c, "create_and_verify_scheduler",
+                   {{"name", "schedcp_vtime"},
+                    {"source_code", source},
+                    {"description", "e2e vtime scheduler"}}),
+              "create_and_verify_scheduler");
+}
+
 }  // namespace
 
 // 1. The catalog sees the example schedulers installed in the runner's scheduler_paths.
@@ -660,14 +673,7 @@ BOOST_FIXTURE_TEST_CASE(s05_system_monitor_across_a_run, Scenario) {
 BOOST_FIXTURE_TEST_CASE(s06_create_and_verify_then_run_a_custom_scheduler, Scenario) {
     McpClient c(config());
     c.initialize();
-    const std::string source =
-        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/vtime_sched.bpf.c");
-    BOOST_TEST_REQUIRE(!source.empty());
-    auto r = ok(call(c, "create_and_verify_scheduler",
-                     {{"name", "schedcp_vtime"},
-                      {"source_code", source},
-                      {"description", "e2e vtime scheduler"}}),
-                "create_and_verify_scheduler");
+    auto r = create_vtime_scheduler(c);
     BOOST_TEST(get(r, "compiled").as_bool());
     BOOST_TEST(get(r, "verified").as_bool(), "not verified: " << bj::serialize(r).substr(0, 2000));
     BOOST_TEST(get(r, "registered").as_bool());
@@ -744,14 +750,7 @@ BOOST_FIXTURE_TEST_CASE(s14_get_system_info_follows_sched_ext, Scenario) {
 BOOST_FIXTURE_TEST_CASE(s15_evaluate_scheduler_with_hackbench, Scenario) {
     McpClient c(config());
     c.initialize();
-    const std::string source =
-        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/vtime_sched.bpf.c");
-    BOOST_TEST_REQUIRE(!source.empty());
-    auto compiled = ok(call(c, "create_and_verify_scheduler",
-                            {{"name", "schedcp_vtime"},
-                             {"source_code", source},
-                             {"description", "e2e vtime scheduler"}}),
-                       "create_and_verify_scheduler");
+    auto compiled = create_vtime_scheduler(c);
     BOOST_TEST_REQUIRE(get(compiled, "registered").as_bool(), bj::serialize(compiled));
     const std::string wid = str(ok(call(c, "workload",
                                         {{"command", "create"},

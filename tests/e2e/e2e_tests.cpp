@@ -14,13 +14,17 @@
 // scenario left a scheduler loaded it says so and unloads it for the next one.
 #define BOOST_TEST_MODULE schedcp_e2e
 #include <dirent.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -844,4 +848,156 @@ BOOST_FIXTURE_TEST_CASE(s15_evaluate_scheduler_with_hackbench, Scenario) {
                                                 << "\n  best " << str(r, "best") << "; "
                                                 << str(r, "verdict") << "; history " << hist.size()
                                                 << " entries in " << wid);
+}
+
+namespace {
+
+// A child process named "scxstall" that stays runnable (it yields in a loop): the stalling
+// scheduler never dispatches it, so the kernel's watchdog ejects that scheduler.
+class StallingTask {
+  public:
+    StallingTask() {
+        pid_ = ::fork();
+        BOOST_REQUIRE_MESSAGE(pid_ >= 0, "fork failed");
+        if (pid_ == 0) {
+            ::prctl(PR_SET_NAME, "scxstall", 0, 0, 0);
+            for (;;) ::sched_yield();
+        }
+    }
+    ~StallingTask() {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+    StallingTask(const StallingTask&) = delete;
+    StallingTask& operator=(const StallingTask&) = delete;
+
+  private:
+    pid_t pid_ = -1;
+};
+
+double unix_now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+// Issue 16: a custom scheduler that never dispatches one runnable task (timeout_ms 1000) is
+// ejected by the kernel's watchdog; get_execution_status names the kernel's reason within
+// 2 s of the kernel logging it, and the run's fallback (scx_simple) is what the kernel runs.
+BOOST_FIXTURE_TEST_CASE(s16_a_stalling_scheduler_is_ejected_and_falls_back, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    const std::string source =
+        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/stall_sched.bpf.c");
+    BOOST_TEST_REQUIRE(!source.empty());
+    auto created = ok(call(c, "create_and_verify_scheduler",
+                           {{"name", "schedcp_stall"},
+                            {"source_code", source},
+                            {"description", "e2e: stalls tasks named scxstall"}}),
+                      "create_and_verify_scheduler schedcp_stall");
+    BOOST_TEST_REQUIRE(get(created, "registered").as_bool(), bj::serialize(created));
+    auto a = ok(call(c, "run_scheduler",
+                     {{"name", "schedcp_stall"},
+                      {"on_failure", "fallback"},
+                      {"fallback", {{"name", "scx_simple"}}}}),
+                "run_scheduler schedcp_stall");
+    BOOST_TEST_REQUIRE(str(a, "status") == "running",
+                       "status " << str(a, "status") << ": " << str(a, "message"));
+    BOOST_TEST_REQUIRE(kernel_ops() == "schedcp_stall", kernel_summary());
+    const std::string id = str(a, "execution_id");
+
+    std::optional<StallingTask> stall(std::in_place);
+    // Poll until the execution has the kernel's reason; note when it was first seen.
+    bj::object st;
+    double seen_at = 0;
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+        if (st.contains("kernel_message") && get(st, "kernel_message").is_string()) {
+            seen_at = unix_now();
+            stall.reset();  // ejected: it is no longer needed, and it spins on a vCPU
+            break;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    BOOST_TEST_REQUIRE(seen_at > 0, "no kernel_message within 60 s: " << bj::serialize(st));
+    // Seen while the scheduler's process may still be ending: the kernel's word comes first.
+    BOOST_TEST(str(st, "exit_kind") == "ERROR_STALL", "exit_kind " << js(st, "exit_kind"));
+    BOOST_TEST(str(st, "exit_reason") == "runnable task stall", js(st, "exit_reason"));
+    BOOST_TEST(str(st, "kernel_message") ==
+               "sched_ext: BPF scheduler \"schedcp_stall\" disabled (runnable task stall)");
+    BOOST_TEST(str(st, "exit_message").find("scxstall[") != std::string::npos,
+               "exit_message " << js(st, "exit_message"));
+    const double logged_at = get(st, "kernel_message_at").to_number<double>();
+    BOOST_TEST(seen_at - logged_at <= 2.0, "the kernel logged the ejection at "
+                                               << logged_at << ", reported " << seen_at - logged_at
+                                               << " s later");
+
+    // The process ends too, and the execution is a failure, not an orderly exit.
+    deadline = std::chrono::steady_clock::now() + 30s;
+    while (get(st, "ended_at").is_null() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(100ms);
+        st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+    }
+    BOOST_TEST(str(st, "status") == "failed",
+               "status " << str(st, "status") << ": " << str(st, "message"));
+    BOOST_TEST(str(st, "message").starts_with("ejected by the kernel: runnable task stall"),
+               str(st, "message"));
+
+    // The fallback: scx_simple, enabled in the kernel.
+    bj::object fb;
+    deadline = std::chrono::steady_clock::now() + 90s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+        const auto& p = get(st, "failure_policy").as_object();
+        if (str(p, "state") == "fell_back" && str(p, "current_execution_id") != id) {
+            fb = ok(
+                call(c, "get_execution_status", {{"execution_id", get(p, "current_execution_id")}}),
+                "get_execution_status of the fallback");
+            if (str(fb, "status") != "starting") break;
+        }
+        std::this_thread::sleep_for(200ms);
+    }
+    BOOST_TEST_REQUIRE(str(fb, "status") == "running", "fallback: " << bj::serialize(fb)
+                                                                    << "; policy "
+                                                                    << js(st, "failure_policy"));
+    BOOST_TEST(str(fb, "name") == "scx_simple");
+    BOOST_TEST(kernel_state() == "enabled", kernel_summary());
+    BOOST_TEST(kernel_ops() == "simple", kernel_summary());
+    auto s = ok(call(c, "stop_scheduler", {{"execution_id", id}}), "stop_scheduler");
+    BOOST_TEST(str(s, "name") == "scx_simple");
+    BOOST_TEST(str(s, "status") == "stopped");
+    BOOST_TEST_MESSAGE("ejected: " << str(st, "kernel_message") << "; reported "
+                                   << seen_at - logged_at << " s after; fallback scx_simple ran");
+}
+
+// Issue 16: a switch (replace: true) to a scheduler that fails at once rolls back to the one
+// that ran. scx_central -c 99 on this 2-CPU guest loads its BPF program, then cannot pin
+// itself to CPU 99 and exits before it attaches: it never reaches enabled.
+BOOST_FIXTURE_TEST_CASE(s17_a_switch_to_a_failing_scheduler_rolls_back, Scenario) {
+    McpClient c(config());
+    c.initialize();
+    auto a = start(c, "scx_simple", "simple", bj::array{"-f"});
+    auto b = ok(call(c, "run_scheduler",
+                     {{"name", "scx_central"}, {"args", {"-c", "99"}}, {"replace", true}}),
+                "run_scheduler scx_central -c 99, replace");
+    BOOST_TEST(str(b, "status") == "failed",
+               "status " << str(b, "status") << ": " << str(b, "message"));
+    BOOST_TEST_REQUIRE(b.contains("rollback"), "no rollback: " << bj::serialize(b));
+    const auto& rb = get(b, "rollback").as_object();
+    BOOST_TEST(str(rb, "restored_status") == "running", bj::serialize(rb));
+    BOOST_TEST(str(b, "message").ends_with("; rolled back to scx_simple (running)"),
+               str(b, "message"));
+    BOOST_TEST(kernel_state() == "enabled", kernel_summary());
+    BOOST_TEST(kernel_ops() == "simple", kernel_summary());
+    auto restored =
+        ok(call(c, "get_execution_status", {{"execution_id", get(rb, "restored_execution_id")}}),
+           "get_execution_status of the restored one");
+    BOOST_TEST(str(restored, "status") == "running");
+    BOOST_TEST(bj::serialize(get(restored, "args")) == R"(["-f"])");
+    BOOST_TEST(str(restored, "execution_id") != str(a, "execution_id"));
+    ok(call(c, "stop_scheduler", {{"execution_id", get(rb, "restored_execution_id")}}),
+       "stop_scheduler");
+    BOOST_TEST_MESSAGE("switch to scx_central -c 99: " << str(b, "message"));
 }

@@ -186,8 +186,8 @@ std::chrono::milliseconds RunnerCore::stop_budget() const {
                                      settings_.stop_term_timeout_ms + 2000);
 }
 
-asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
-    // 1. What to run: a scheduler the catalog knows, with args or a mode.
+RunnerCore::Checked RunnerCore::check_request(const StartRequest& r) const {
+    // A scheduler the catalog knows, with args or a mode.
     auto cat = catalog();
     auto entry = cat->find(r.name);
     if (!entry) {
@@ -213,6 +213,15 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     if (!entry->custom)
         if (auto why = scheduler_args::check(argument_rules(*entry), args))
             throw sdk::InvalidArgument(*why);
+
+    return {.entry = *entry, .args = std::move(args)};
+}
+
+asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
+    // 1. What to run: a scheduler the catalog knows, with args or a mode.
+    Checked checked = check_request(r);
+    const auto* entry = &checked.entry;
+    std::vector<std::string> args = std::move(checked.args);
 
     // 2. The kernel: sched_ext present, nothing loaded (or ours, to replace).
     sdk::sched_ext::Status k = kernel();

@@ -78,6 +78,15 @@ class RunnerCore {
     std::shared_ptr<Execution> status(const std::string& execution_id);
     const ExecutionTable& table() const { return table_; }
 
+    // What `r` would run: its catalog entry and arguments, checked as run_scheduler checks
+    // them (a known scheduler; args or a mode it has; only its catalogued options). Throws
+    // NotFound or InvalidArgument. The boot default is checked with it before it is stored.
+    struct Checked {
+        sdk::services::SchedulerEntry entry;
+        std::vector<std::string> args;
+    };
+    Checked check_request(const StartRequest& r) const;
+
     // Where a scheduler's program is: custom launch paths, scheduler_paths, then $PATH.
     std::optional<std::string> locate(const sdk::services::SchedulerEntry& entry) const;
 
@@ -120,7 +129,7 @@ class RunnerCore {
     sdk::Logger& log_;
     std::shared_ptr<const sdk::SudoSecret> secret_;
     ExecutionTable table_;
-    bool shutting_down_ = false;  // stop_all(): no policy starts anything any more
+    bool shutting_down_ = false;     // stop_all(): no policy starts anything any more
     mutable ProgramCache programs_;  // scheduler_paths, then $PATH
 };
 

@@ -26,6 +26,62 @@ bool waiting_for_restart(const Execution& e) {
 
 }  // namespace
 
+asio::awaitable<sdk::CommandResult> run_in_foreground(std::shared_ptr<RunnerCore> core,
+                                                      StartRequest r, sdk::CommandContext& ctx) {
+    const bool text = !ctx.json_output();
+    auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
+    auto e = co_await std::move(starting);
+    if (text) {
+        ctx.out() << "Started " << e->scheduler << " as execution " << e->id << " (" << e->privilege
+                  << (e->pid ? ", pid " + std::to_string(*e->pid) : std::string())
+                  << "): " << e->message << "\n";
+        for (const auto& line : e->output) ctx.out() << line << "\n";
+        if (e->live()) ctx.out() << "Press Ctrl-C to stop it." << std::endl;
+        e->on_line = [&ctx](const std::string& line) { ctx.out() << line << std::endl; };
+    }
+    {
+        // Wakes when the execution ends (its pidfd, through watch_exit) or Ctrl-C asks to
+        // stop; the stop request may come from another thread, so it is posted here.
+        auto ex = co_await asio::this_coro::executor;
+        std::stop_callback on_stop(ctx.stop_token(),
+                                   [ex, e] { asio::post(ex, [e] { e->changed.notify(); }); });
+        while (!ctx.cancelled()) {
+            // The run goes on while its failure policy restarts it or starts its
+            // fallback: follow its current execution.
+            if (auto next = successor(*core, *e)) {
+                e->on_line = nullptr;
+                e = next;
+                if (text) {
+                    ctx.out() << "Now " << e->scheduler << " as execution " << e->id << std::endl;
+                    e->on_line = [&ctx](const std::string& line) {
+                        ctx.out() << line << std::endl;
+                    };
+                }
+                continue;
+            }
+            if (!e->live() && !waiting_for_restart(*e)) break;
+            auto waiting = e->changed.wait_until(std::chrono::steady_clock::time_point::max());
+            co_await std::move(waiting);
+        }
+    }
+    if (e->live() || waiting_for_restart(*e)) {
+        if (text) ctx.out() << "Stopping " << e->scheduler << "..." << std::endl;
+        e = co_await core->stop(e->id);
+    }
+    e->on_line = nullptr;
+    bj::object result = core->render(*e);
+    std::string summary = e->scheduler + " " +
+                          std::string(sdk::services::execution_status_name(e->status)) + ": " +
+                          e->message + "\n";
+    const auto& k = result.at("kernel").as_object();
+    if (k.at("sched_ext").as_bool())
+        summary += "sched_ext is now " + std::string(k.at("state").as_string()) + "\n";
+    int code = e->status == sdk::services::ExecutionStatus::stopped
+                   ? (e->exit_code ? *e->exit_code : 0)
+                   : (e->signal ? 128 + *e->signal : e->exit_code.value_or(1));
+    co_return sdk::CommandResult{std::move(result), std::move(summary), code};
+}
+
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
     sdk::CommandSpec spec;
     spec.path = {"run"};
@@ -77,60 +133,7 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
         r.cli_sudo_flag = sdk::json::optional_bool(inv.values, "sudo").value_or(false);
         if (auto fallback = sdk::json::optional_string(inv.values, "fallback"))
             r.fallback = LaunchConfig{.name = *fallback};
-        const bool text = !ctx.json_output();
-        auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
-        auto e = co_await std::move(starting);
-        if (text) {
-            ctx.out() << "Started " << e->scheduler << " as execution " << e->id << " ("
-                      << e->privilege
-                      << (e->pid ? ", pid " + std::to_string(*e->pid) : std::string())
-                      << "): " << e->message << "\n";
-            for (const auto& line : e->output) ctx.out() << line << "\n";
-            if (e->live()) ctx.out() << "Press Ctrl-C to stop it." << std::endl;
-            e->on_line = [&ctx](const std::string& line) { ctx.out() << line << std::endl; };
-        }
-        {
-            // Wakes when the execution ends (its pidfd, through watch_exit) or Ctrl-C asks to
-            // stop; the stop request may come from another thread, so it is posted here.
-            auto ex = co_await asio::this_coro::executor;
-            std::stop_callback on_stop(ctx.stop_token(),
-                                       [ex, e] { asio::post(ex, [e] { e->changed.notify(); }); });
-            while (!ctx.cancelled()) {
-                // The run goes on while its failure policy restarts it or starts its
-                // fallback: follow its current execution.
-                if (auto next = successor(*core, *e)) {
-                    e->on_line = nullptr;
-                    e = next;
-                    if (text) {
-                        ctx.out() << "Now " << e->scheduler << " as execution " << e->id
-                                  << std::endl;
-                        e->on_line = [&ctx](const std::string& line) {
-                            ctx.out() << line << std::endl;
-                        };
-                    }
-                    continue;
-                }
-                if (!e->live() && !waiting_for_restart(*e)) break;
-                auto waiting = e->changed.wait_until(std::chrono::steady_clock::time_point::max());
-                co_await std::move(waiting);
-            }
-        }
-        if (e->live() || waiting_for_restart(*e)) {
-            if (text) ctx.out() << "Stopping " << e->scheduler << "..." << std::endl;
-            e = co_await core->stop(e->id);
-        }
-        e->on_line = nullptr;
-        bj::object result = core->render(*e);
-        std::string summary = e->scheduler + " " +
-                              std::string(sdk::services::execution_status_name(e->status)) + ": " +
-                              e->message + "\n";
-        const auto& k = result.at("kernel").as_object();
-        if (k.at("sched_ext").as_bool())
-            summary += "sched_ext is now " + std::string(k.at("state").as_string()) + "\n";
-        int code = e->status == sdk::services::ExecutionStatus::stopped
-                       ? (e->exit_code ? *e->exit_code : 0)
-                       : (e->signal ? 128 + *e->signal : e->exit_code.value_or(1));
-        co_return sdk::CommandResult{std::move(result), std::move(summary), code};
+        co_return co_await run_in_foreground(core, std::move(r), ctx);
     };
     return spec;
 }

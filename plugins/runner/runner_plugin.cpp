@@ -3,6 +3,7 @@
 // through sudo, and never leaves one running that nobody owns.
 #include <memory>
 
+#include "default_command.hpp"
 #include "launcher.hpp"
 #include "run_command.hpp"
 #include "runner_service.hpp"
@@ -168,6 +169,8 @@ class RunnerPlugin final : public sdk::Plugin {
         register_tools(ctx);
         ctx.add_command(run_command(core_));
         ctx.add_command(status_command(core_));
+        register_boot_default(
+            ctx, core_, std::make_shared<BootDefaultStore>(ctx.data_dir() / "boot_default.json"));
     }
 
     void stop() noexcept override {

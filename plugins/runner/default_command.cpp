@@ -1,0 +1,198 @@
+#include "default_command.hpp"
+
+#include "run_command.hpp"
+#include "schedcp/sdk/blocking.hpp"
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/json.hpp"
+#include "scheduler_args.hpp"
+
+namespace schedcp::plugins::runner {
+
+namespace bj = boost::json;
+namespace asio = boost::asio;
+
+namespace {
+
+bj::object input_schema() {
+    return bj::object{
+        {"type", "object"},
+        {"properties",
+         bj::object{
+             {"command", bj::object{{"enum", bj::array{"get", "set", "clear"}},
+                                    {"description",
+                                     "get: the stored default; set: store name with args or "
+                                     "mode; clear: remove it"}}},
+             {"name", bj::object{{"type", "string"},
+                                 {"minLength", 1},
+                                 {"maxLength", 100},
+                                 {"description", "set: the scheduler (one of list_schedulers)"}}},
+             {"args",
+              bj::object{{"type", "array"},
+                         {"items", bj::object{{"type", "string"},
+                                              {"maxLength", static_cast<std::int64_t>(
+                                                                scheduler_args::kMaxArgBytes)}}},
+                         {"maxItems", static_cast<std::int64_t>(scheduler_args::kMaxArgs)},
+                         {"description", "set: flags for the scheduler"}}},
+             {"mode",
+              bj::object{{"enum", bj::array{"auto", "gaming", "powersave", "lowlatency", "server"}},
+                         {"description", "set: scx_loader mode instead of args"}}}}},
+        {"required", bj::array{"command"}},
+        {"additionalProperties", false}};
+}
+
+bj::object describe(const BootDefaultStore& store, const BootDefaultStore::Loaded& loaded) {
+    bj::object out{{"default", loaded.config ? bj::value(loaded.config->to_json()) : nullptr},
+                   {"file", store.file().string()}};
+    if (loaded.quarantined) {
+        out["quarantined"] = loaded.quarantined->string();
+        out["problem"] = loaded.problem;
+    }
+    return out;
+}
+
+std::string config_text(const LaunchConfig& c) {
+    std::string s = c.name;
+    if (c.mode) s += " --mode " + *c.mode;
+    if (c.args && !c.args->empty()) {
+        s += " --";
+        for (const auto& a : *c.args) s += " " + a;
+    }
+    return s;
+}
+
+std::string quarantine_text(const bj::object& r) {
+    if (!r.contains("quarantined")) return "";
+    return "the stored default was unreadable (" + std::string(r.at("problem").as_string()) +
+           "); moved aside to " + std::string(r.at("quarantined").as_string()) + "\n";
+}
+
+// One operation for the tool and the commands (the host checked args against the schema).
+bj::object operate(const RunnerCore& core, const BootDefaultStore& store, const bj::object& args) {
+    const std::string command = sdk::json::required_string(args, "command");
+    const bool has_config = args.contains("name") || args.contains("args") || args.contains("mode");
+    if (command != "set" && has_config)
+        throw sdk::InvalidArgument(
+            "name, args and mode are used only with command set (here: " + command + ")");
+    if (command == "get") {
+        bj::object out = describe(store, store.load());
+        out["message"] = out.at("default").is_null() ? "no boot default set" : "boot default";
+        return out;
+    }
+    if (command == "clear") {
+        bool removed = store.clear();
+        return {{"default", nullptr},
+                {"file", store.file().string()},
+                {"message", removed ? "boot default cleared" : "no boot default was set"}};
+    }
+    if (!args.contains("name")) throw sdk::InvalidArgument("command set needs name");
+    StartRequest r = start_request_from(args);
+    core.check_request(r);  // as run_scheduler would: known, its options, its mode
+    LaunchConfig c{.name = r.name, .args = r.args, .mode = r.mode};
+    store.save(c);
+    return {{"default", c.to_json()},
+            {"file", store.file().string()},
+            {"message", "boot default set"}};
+}
+
+std::string render(const bj::object& r) {
+    std::string text = quarantine_text(r);
+    if (const auto* d = r.at("default").if_object()) {
+        LaunchConfig c{.name = std::string(d->at("name").as_string())};
+        if (const auto* m = d->if_contains("mode")) c.mode = std::string(m->as_string());
+        if (const auto* a = d->if_contains("args")) {
+            c.args.emplace();
+            for (const auto& x : a->as_array()) c.args->emplace_back(x.as_string());
+        }
+        return text + std::string(r.at("message").as_string()) + ": " + config_text(c) + "\n";
+    }
+    return text + std::string(r.at("message").as_string()) + "\n";
+}
+
+sdk::CommandSpec command(std::shared_ptr<RunnerCore> core,
+                         std::shared_ptr<const BootDefaultStore> store, const char* name,
+                         std::string summary) {
+    sdk::CommandSpec spec;
+    spec.path = {"default", name};
+    spec.summary = std::move(summary);
+    spec.tool =
+        sdk::ToolMapping{.tool = "scheduler_default",
+                         .fixed = {{"command", name == std::string("show") ? "get" : name}}};
+    spec.handler = [core, store](const sdk::CommandInvocation& inv,
+                                 sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
+        auto op =
+            sdk::run_blocking(ctx.blocking_executor(), [core, store, args = inv.tool_arguments] {
+                return operate(*core, *store, args);
+            });  // call, then await: see sdk/blocking.hpp
+        bj::object r = co_await std::move(op);
+        std::string text = render(r);
+        co_return sdk::CommandResult{std::move(r), std::move(text), 0};
+    };
+    return spec;
+}
+
+}  // namespace
+
+void register_boot_default(sdk::PluginContext& ctx, std::shared_ptr<RunnerCore> core,
+                           std::shared_ptr<const BootDefaultStore> store) {
+    sdk::ToolSpec tool;
+    tool.name = "scheduler_default";
+    tool.title = "Boot default scheduler";
+    tool.description =
+        "The scheduler started at boot (schedcp-cli default run, by the schedcp-default systemd "
+        "unit). command 'get' shows it; 'set' (name, and args or mode) stores it, checked as "
+        "run_scheduler checks its arguments; 'clear' removes it. It does not start or stop "
+        "anything now.";
+    tool.input_schema = input_schema();
+    tool.annotations = {
+        .read_only = false, .destructive = true, .idempotent = true, .open_world = false};
+    tool.handler = [core, store](const bj::object& args,
+                                 sdk::CallContext& c) -> asio::awaitable<sdk::ToolResult> {
+        auto op = sdk::run_blocking(c.blocking_executor(), [core, store, args] {
+            return operate(*core, *store, args);
+        });  // call, then await: see sdk/blocking.hpp
+        co_return sdk::ToolResult::ok(co_await std::move(op));
+    };
+    ctx.add_tool(std::move(tool));
+
+    sdk::CommandSpec set = command(core, store, "set", "Store the scheduler started at boot");
+    set.positionals = {{"name", "the scheduler, e.g. scx_rusty"}};
+    set.options = {{.name = "mode",
+                    .short_name = 'm',
+                    .type = sdk::OptionType::string,
+                    .value_name = "MODE",
+                    .help = "scx_loader mode instead of arguments",
+                    .choices = {"auto", "gaming", "powersave", "lowlatency", "server"}}};
+    set.passthrough = true;
+    set.passthrough_help = "arguments for the scheduler";
+    set.tool->passthrough_as = "args";
+    ctx.add_command(std::move(set));
+    ctx.add_command(command(core, store, "show", "Show the scheduler started at boot"));
+    ctx.add_command(command(core, store, "clear", "Remove the boot default"));
+
+    sdk::CommandSpec run;
+    run.path = {"default", "run"};
+    run.summary = "Run the boot default in the foreground until Ctrl-C (what a boot does)";
+    run.description =
+        "Starts the stored default (schedcp-cli default set) with the runner's failure policy "
+        "(on_failure),\nstreams its output, and stops it on Ctrl-C or SIGTERM, like "
+        "'schedcp-cli run'. Fails\nwhen no default is set.";
+    run.handler = [core, store](const sdk::CommandInvocation&,
+                                sdk::CommandContext& ctx) -> asio::awaitable<sdk::CommandResult> {
+        auto op = sdk::run_blocking(ctx.blocking_executor(), [store] { return store->load(); });
+        BootDefaultStore::Loaded loaded = co_await std::move(op);
+        if (!loaded.config) {
+            bj::object r = describe(*store, loaded);
+            r["message"] = "no boot default set (schedcp-cli default set NAME)";
+            std::string text = render(r);
+            co_return sdk::CommandResult{std::move(r), std::move(text), 1};
+        }
+        StartRequest r{.name = loaded.config->name,
+                       .args = loaded.config->args,
+                       .mode = loaded.config->mode,
+                       .cli = true};
+        co_return co_await run_in_foreground(core, std::move(r), ctx);
+    };
+    ctx.add_command(std::move(run));
+}
+
+}  // namespace schedcp::plugins::runner

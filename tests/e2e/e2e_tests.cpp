@@ -280,17 +280,19 @@ bj::object start(McpClient& c, const std::string& name, const std::string& ops,
     return r;
 }
 
-// create_and_verify_scheduler with tests/compiler/data/vtime_sched.bpf.c as
-// schedcp_vtime (scenarios 6 and 14): its result, which the caller checks.
-bj::object create_vtime_scheduler(McpClient& c) {
-    const std::string source =
-        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/vtime_sched.bpf.c");
-    BOOST_TEST_REQUIRE(!source.empty());
+// create_and_verify_scheduler with a source from tests/compiler/data; it must succeed.
+bj::object create_from_test_data(McpClient& c, const std::string& name, const std::string& file,
+                                 const std::string& description) {
+    const std::string source = schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/" + file);
+    BOOST_TEST_REQUIRE(!source.empty(), file << " is empty or missing");
     return ok(call(c, "create_and_verify_scheduler",
-                   {{"name", "schedcp_vtime"},
-                    {"source_code", source},
-                    {"description", "e2e vtime scheduler"}}),
-              "create_and_verify_scheduler");
+                   {{"name", name}, {"source_code", source}, {"description", description}}),
+              "create_and_verify_scheduler " + name);
+}
+
+// The vtime scheduler as schedcp_vtime (scenarios 6 and 15).
+bj::object create_vtime_scheduler(McpClient& c) {
+    return create_from_test_data(c, "schedcp_vtime", "vtime_sched.bpf.c", "e2e vtime scheduler");
 }
 
 }  // namespace
@@ -888,14 +890,8 @@ double unix_now() {
 BOOST_FIXTURE_TEST_CASE(s16_a_stalling_scheduler_is_ejected_and_falls_back, Scenario) {
     McpClient c(config());
     c.initialize();
-    const std::string source =
-        schedcp::test::slurp(std::string(COMPILER_TEST_DATA) + "/stall_sched.bpf.c");
-    BOOST_TEST_REQUIRE(!source.empty());
-    auto created = ok(call(c, "create_and_verify_scheduler",
-                           {{"name", "schedcp_stall"},
-                            {"source_code", source},
-                            {"description", "e2e: stalls tasks named scxstall"}}),
-                      "create_and_verify_scheduler schedcp_stall");
+    auto created = create_from_test_data(c, "schedcp_stall", "stall_sched.bpf.c",
+                                         "e2e: stalls tasks named scxstall");
     BOOST_TEST_REQUIRE(get(created, "registered").as_bool(), bj::serialize(created));
     auto a = ok(call(c, "run_scheduler",
                      {{"name", "schedcp_stall"},
@@ -973,8 +969,9 @@ BOOST_FIXTURE_TEST_CASE(s16_a_stalling_scheduler_is_ejected_and_falls_back, Scen
 }
 
 // Issue 16: a switch (replace: true) to a scheduler that fails at once rolls back to the one
-// that ran. scx_central -c 99 on this 2-CPU guest loads its BPF program, then cannot pin
-// itself to CPU 99 and exits before it attaches: it never reaches enabled.
+// that ran. scx_central -c 99 loads its BPF program, then cannot pin itself to CPU 99 (the
+// guest has no such CPU: "Failed to affinitize to central CPU 99") and exits before it
+// attaches: it never reaches enabled.
 BOOST_FIXTURE_TEST_CASE(s17_a_switch_to_a_failing_scheduler_rolls_back, Scenario) {
     McpClient c(config());
     c.initialize();
@@ -1000,4 +997,39 @@ BOOST_FIXTURE_TEST_CASE(s17_a_switch_to_a_failing_scheduler_rolls_back, Scenario
     ok(call(c, "stop_scheduler", {{"execution_id", get(rb, "restored_execution_id")}}),
        "stop_scheduler");
     BOOST_TEST_MESSAGE("switch to scx_central -c 99: " << str(b, "message"));
+}
+
+// Issue 16: the boot default. `schedcp-cli default set scx_simple -- -f`, then `schedcp-cli
+// default run` (what schedcp-default.service runs at boot) loads it; SIGTERM (what systemd
+// sends on stop) unloads it cleanly.
+BOOST_FIXTURE_TEST_CASE(s16_default_run_starts_the_boot_default, Scenario) {
+    const std::string cfg = config();
+    auto set =
+        run({bin("schedcp-cli"), "--config", cfg, "default", "set", "scx_simple", "--", "-f"}, {},
+            {}, 60s);
+    BOOST_TEST_REQUIRE(set.status == 0, set.out << set.err);
+    BOOST_TEST(set.out == "boot default set: scx_simple -- -f\n", set.out);
+    Subprocess p({bin("schedcp-cli"), "--config", cfg, "default", "run"});
+    std::string seen;
+    while (seen.find("Press Ctrl-C") == std::string::npos) {
+        auto line = p.read_line(kToolTimeout);
+        BOOST_REQUIRE_MESSAGE(line, "schedcp-cli default run printed no start banner; stdout: "
+                                        << seen << " stderr: " << p.stderr_text() << " kernel "
+                                        << kernel_summary());
+        seen += *line + "\n";
+    }
+    BOOST_TEST(seen.find("Started scx_simple as execution sched_") == 0u, seen);
+    BOOST_TEST(kernel_state() == "enabled", kernel_summary());
+    BOOST_TEST(kernel_ops() == "simple", kernel_summary());
+    p.kill(SIGTERM);
+    auto code = p.wait(60s);
+    BOOST_REQUIRE_MESSAGE(code, "schedcp-cli default run did not exit within 60 s of SIGTERM");
+    while (auto line = p.read_line(1s)) seen += *line + "\n";
+    BOOST_TEST(*code == 0, "exit code " << *code << "; stdout:\n"
+                                        << seen << "stderr:\n"
+                                        << p.stderr_text());
+    BOOST_TEST(kernel_state() == "disabled", "after SIGTERM: " << kernel_summary());
+    BOOST_TEST(seen.find("sched_ext is now disabled") != std::string::npos, seen);
+    BOOST_TEST_MESSAGE("default run: scx_simple -f loaded; SIGTERM: exit " << *code
+                                                                           << ", kernel disabled");
 }

@@ -280,6 +280,34 @@ bj::object start(McpClient& c, const std::string& name, const std::string& ops,
     return r;
 }
 
+// What a foreground `schedcp-cli run` (or `default run`) prints up to "Press Ctrl-C": the
+// scheduler is loaded by then.
+std::string read_start_banner(Subprocess& p, const std::string& command) {
+    std::string seen;
+    while (seen.find("Press Ctrl-C") == std::string::npos) {
+        auto line = p.read_line(kToolTimeout);
+        BOOST_REQUIRE_MESSAGE(line, command << " printed no start banner; stdout: " << seen
+                                            << " stderr: " << p.stderr_text() << " kernel "
+                                            << kernel_summary());
+        seen += *line + "\n";
+    }
+    return seen;
+}
+
+// Stops a foreground `schedcp-cli run` with `sig` (SIGINT: Ctrl-C; SIGTERM: systemd): it
+// must exit 0 within 60 s with sched_ext disabled. Adds the rest of its stdout to `seen`.
+int stop_foreground(Subprocess& p, int sig, std::string& seen) {
+    p.kill(sig);
+    auto code = p.wait(60s);
+    BOOST_REQUIRE_MESSAGE(code, "schedcp-cli did not exit within 60 s of signal " << sig);
+    while (auto line = p.read_line(1s)) seen += *line + "\n";
+    BOOST_TEST(*code == 0, "exit code " << *code << "; stdout:\n"
+                                        << seen << "stderr:\n"
+                                        << p.stderr_text());
+    BOOST_TEST(kernel_state() == "disabled", "after signal " << sig << ": " << kernel_summary());
+    return *code;
+}
+
 // create_and_verify_scheduler with a source from tests/compiler/data; it must succeed.
 bj::object create_from_test_data(McpClient& c, const std::string& name, const std::string& file,
                                  const std::string& description) {
@@ -436,14 +464,7 @@ BOOST_FIXTURE_TEST_CASE(s04_stop_scheduler_disables_and_reports_the_end, Scenari
 // 8. schedcp-cli run in the foreground, interrupted with SIGINT.
 BOOST_FIXTURE_TEST_CASE(s08_cli_run_in_the_foreground_and_sigint, Scenario) {
     Subprocess p({bin("schedcp-cli"), "--config", config(), "run", "scx_simple"});
-    std::string seen;
-    while (seen.find("Press Ctrl-C") == std::string::npos) {
-        auto line = p.read_line(kToolTimeout);
-        BOOST_REQUIRE_MESSAGE(line, "schedcp-cli run printed no start banner; stdout: "
-                                        << seen << " stderr: " << p.stderr_text() << " kernel "
-                                        << kernel_summary());
-        seen += *line + "\n";
-    }
+    std::string seen = read_start_banner(p, "schedcp-cli run");
     BOOST_TEST(seen.find("Started scx_simple as execution sched_") == 0u, seen);
     BOOST_TEST(kernel_state() == "enabled", kernel_summary());
     BOOST_TEST(kernel_ops() == "simple", kernel_summary());
@@ -457,18 +478,10 @@ BOOST_FIXTURE_TEST_CASE(s08_cli_run_in_the_foreground_and_sigint, Scenario) {
     auto until = std::chrono::steady_clock::now() + 3s;
     while (std::chrono::steady_clock::now() < until)
         if (auto line = p.read_line(500ms)) seen += *line + "\n";
-    p.kill(SIGINT);
-    auto code = p.wait(60s);
-    BOOST_REQUIRE_MESSAGE(code, "schedcp-cli did not exit within 60 s of SIGINT");
-    while (auto line = p.read_line(1s)) seen += *line + "\n";
-    BOOST_TEST(*code == 0, "exit code " << *code << "; stdout:\n"
-                                        << seen << "stderr:\n"
-                                        << p.stderr_text());
-    BOOST_TEST(kernel_state() == "disabled", "after SIGINT: " << kernel_summary());
+    const int code = stop_foreground(p, SIGINT, seen);
     BOOST_TEST(seen.find("EXIT: unregistered from user space") != std::string::npos, seen);
     BOOST_TEST(seen.find("sched_ext is now disabled") != std::string::npos, seen);
-    BOOST_TEST_MESSAGE("schedcp-cli run scx_simple + SIGINT: exit " << *code
-                                                                    << ", kernel disabled");
+    BOOST_TEST_MESSAGE("schedcp-cli run scx_simple + SIGINT: exit " << code << ", kernel disabled");
 }
 
 // 9. The server is SIGKILLed while scx_simple runs: the scheduler does not outlive it.
@@ -1010,26 +1023,12 @@ BOOST_FIXTURE_TEST_CASE(s16_default_run_starts_the_boot_default, Scenario) {
     BOOST_TEST_REQUIRE(set.status == 0, set.out << set.err);
     BOOST_TEST(set.out == "boot default set: scx_simple -- -f\n", set.out);
     Subprocess p({bin("schedcp-cli"), "--config", cfg, "default", "run"});
-    std::string seen;
-    while (seen.find("Press Ctrl-C") == std::string::npos) {
-        auto line = p.read_line(kToolTimeout);
-        BOOST_REQUIRE_MESSAGE(line, "schedcp-cli default run printed no start banner; stdout: "
-                                        << seen << " stderr: " << p.stderr_text() << " kernel "
-                                        << kernel_summary());
-        seen += *line + "\n";
-    }
+    std::string seen = read_start_banner(p, "schedcp-cli default run");
     BOOST_TEST(seen.find("Started scx_simple as execution sched_") == 0u, seen);
     BOOST_TEST(kernel_state() == "enabled", kernel_summary());
     BOOST_TEST(kernel_ops() == "simple", kernel_summary());
-    p.kill(SIGTERM);
-    auto code = p.wait(60s);
-    BOOST_REQUIRE_MESSAGE(code, "schedcp-cli default run did not exit within 60 s of SIGTERM");
-    while (auto line = p.read_line(1s)) seen += *line + "\n";
-    BOOST_TEST(*code == 0, "exit code " << *code << "; stdout:\n"
-                                        << seen << "stderr:\n"
-                                        << p.stderr_text());
-    BOOST_TEST(kernel_state() == "disabled", "after SIGTERM: " << kernel_summary());
+    const int code = stop_foreground(p, SIGTERM, seen);
     BOOST_TEST(seen.find("sched_ext is now disabled") != std::string::npos, seen);
-    BOOST_TEST_MESSAGE("default run: scx_simple -f loaded; SIGTERM: exit " << *code
+    BOOST_TEST_MESSAGE("default run: scx_simple -f loaded; SIGTERM: exit " << code
                                                                            << ", kernel disabled");
 }

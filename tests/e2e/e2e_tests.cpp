@@ -1015,7 +1015,7 @@ BOOST_FIXTURE_TEST_CASE(s17_a_switch_to_a_failing_scheduler_rolls_back, Scenario
 // Issue 16: the boot default. `schedcp-cli default set scx_simple -- -f`, then `schedcp-cli
 // default run` (what schedcp-default.service runs at boot) loads it; SIGTERM (what systemd
 // sends on stop) unloads it cleanly.
-BOOST_FIXTURE_TEST_CASE(s16_default_run_starts_the_boot_default, Scenario) {
+BOOST_FIXTURE_TEST_CASE(s18_default_run_starts_the_boot_default, Scenario) {
     const std::string cfg = config();
     auto set =
         run({bin("schedcp-cli"), "--config", cfg, "default", "set", "scx_simple", "--", "-f"}, {},

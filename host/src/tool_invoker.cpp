@@ -81,6 +81,10 @@ std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
                                 "': " + sdk::describe(violations));
 }
 
+bool text_is_structured(const sdk::ToolResult& result) {
+    return !result.is_error && result.text.empty() && !result.structured.is_null();
+}
+
 ResultCheck result_check(const HostConfig& config) {
     return config.validate_tool_results ? ResultCheck::output_schema : ResultCheck::none;
 }
@@ -88,7 +92,7 @@ ResultCheck result_check(const HostConfig& config) {
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& given,
                                                     sdk::CallContext& ctx, sdk::Logger& log,
-                                                    ResultCheck check) {
+                                                    ResultCheck check, EmptyText empty_text) {
     boost::json::object args;
     if (auto bad = prepare_arguments(tool, given, args))
         co_return error_result(bad->code(), bad->what(), bad->details());
@@ -115,7 +119,7 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                     "': result does not match the tool's output schema: " + sdk::describe(bad));
         }
     }
-    if (!result->is_error && result->text.empty() && !result->structured.is_null())
+    if (empty_text == EmptyText::render && text_is_structured(*result))
         result->text = sdk::json::compact(result->structured);
     co_return std::move(*result);
 }

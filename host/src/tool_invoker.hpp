@@ -32,10 +32,21 @@ enum class ResultCheck { none, output_schema };
 // The check the config asks for (server.validate_tool_results).
 ResultCheck result_check(const HostConfig& config);
 
+// What invoke_tool does with a success whose text is empty (see text_is_structured).
+enum class EmptyText {
+    render,  // sets text = compact(structured): callers that use text on its own (the CLI)
+    keep,    // leaves it empty: the MCP server writes the text from its one serialisation
+};
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     const boost::json::object& args,
                                                     sdk::CallContext& ctx, sdk::Logger& log,
-                                                    ResultCheck check);
+                                                    ResultCheck check,
+                                                    EmptyText empty_text = EmptyText::render);
+
+// Whether a result's text is (or, with EmptyText::keep, stands for) compact(structured): a
+// success that came back without text of its own and with a structured value.
+bool text_is_structured(const sdk::ToolResult& result);
 
 // The arguments a tool's handler gets from what a caller sent: optional nulls dropped, then
 // checked against the input schema. nullopt and `args` set when they pass; else the

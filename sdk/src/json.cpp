@@ -281,6 +281,14 @@ std::string compact(const bj::value& v) {
     return out;
 }
 
+void append_compact(std::string& out, const bj::value& v) {
+    compact_into(out, v);
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+    write_string(out, s);
+}
+
 std::string pretty(const bj::value& v) {
     std::string out;
     pretty_into(out, v, 0);

@@ -14,6 +14,7 @@
 #include "call_context.hpp"
 #include "era.hpp"
 #include "schedcp/sdk/text.hpp"
+#include "tool_answer.hpp"
 
 #ifndef SCHEDCP_VERSION
 #define SCHEDCP_VERSION "0.0.0"
@@ -182,11 +183,15 @@ void McpServer::send(const bj::object& message) {
     transport_->send(sdk::json::compact(message));
 }
 
-void McpServer::deliver(bj::object message, const std::shared_ptr<Batch>& batch) {
+void McpServer::deliver(const bj::object& message, const std::shared_ptr<Batch>& batch) {
+    deliver(sdk::json::compact(message), batch);
+}
+
+void McpServer::deliver(std::string serialised, const std::shared_ptr<Batch>& batch) {
     if (batch)
-        batch->replies.push_back(std::move(message));
+        batch->replies.push_back(std::move(serialised));
     else
-        send(message);
+        transport_->send(std::move(serialised));
 }
 
 void McpServer::reply(const bj::value& id, bj::object result, const Revision& rev) {
@@ -202,7 +207,14 @@ void McpServer::batch_item_done(const std::shared_ptr<Batch>& batch) {
     if (!batch) return;
     if (batch->pending > 0) --batch->pending;
     if (batch->pending == 0 && batch->dispatched && !batch->replies.empty()) {
-        transport_->send(sdk::json::compact(batch->replies));
+        // What compact() writes for the array of the replies.
+        std::string joined = "[";
+        for (const auto& reply : batch->replies) {
+            if (joined.size() > 1) joined += ',';
+            joined += reply;
+        }
+        joined += ']';
+        transport_->send(std::move(joined));
         batch->replies.clear();
     }
 }
@@ -450,21 +462,19 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
     auto run = [this, tool, args = std::move(args), id = msg.id, key, token = std::move(token),
                 &rev, entry, batch, plugin_logger]() -> boost::asio::awaitable<void> {
         McpCallContext ctx(*this, *plugin_logger, token, rev, entry->stop.get_token());
-        sdk::ToolResult result =
-            co_await invoke_tool(*tool, args, ctx, host_.logger(), result_check(host_.config()));
+        sdk::ToolResult result = co_await invoke_tool(
+            *tool, args, ctx, host_.logger(), result_check(host_.config()), EmptyText::keep);
         ctx.complete();
         in_flight_.erase(key);
         if (entry->cancelled) {
             // The client cancelled: it expects no response.
             batch_item_done(batch);
         } else {
-            bj::object out{
-                {"content", bj::array{bj::object{{"type", "text"}, {"text", result.text}}}},
-                {"isError", result.is_error}};
-            if (rev.structured_output && wants_structured(result, tool->spec, rev))
-                out["structuredContent"] = std::move(result.structured);
-            if (rev.modern) modern_->finish(out);
-            deliver(make_response(id, std::move(out)), batch);
+            const bool with_structured =
+                rev.structured_output && wants_structured(result, tool->spec, rev);
+            bj::object tail;
+            if (rev.modern) modern_->finish(tail);
+            deliver(write_tool_answer(id, result, with_structured, tail), batch);
             batch_item_done(batch);
         }
         if (input_closed_ && in_flight_.empty()) finish_shutdown();

@@ -37,9 +37,9 @@ struct ServerIdentity {
 
 // Replies to the requests of one JSON-RPC batch (2025-03-26) are sent together.
 struct Batch {
-    boost::json::array replies;
-    std::size_t pending = 0;  // requests still running
-    bool dispatched = false;  // every element has been handed out
+    std::vector<std::string> replies;  // each already serialised
+    std::size_t pending = 0;           // requests still running
+    bool dispatched = false;           // every element has been handed out
 };
 
 enum class EraState { undecided, legacy, modern };
@@ -79,7 +79,8 @@ class McpServer {
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
 
   private:
-    void deliver(boost::json::object message, const std::shared_ptr<Batch>& batch);
+    void deliver(const boost::json::object& message, const std::shared_ptr<Batch>& batch);
+    void deliver(std::string serialised, const std::shared_ptr<Batch>& batch);
     void batch_item_done(const std::shared_ptr<Batch>& batch);
 
     struct InFlight {

@@ -43,6 +43,14 @@ SCHEDCP_SDK_API std::optional<std::vector<std::string>> optional_string_array(co
 // other characters, including non-ASCII UTF-8, pass through unchanged.
 SCHEDCP_SDK_API std::string compact(const bj::value& v);
 
+// compact(v) appended to `out`, for callers that assemble one message from several parts.
+SCHEDCP_SDK_API void append_compact(std::string& out, const bj::value& v);
+
+// `s` as a JSON string (quoted and escaped exactly as compact() writes strings) appended to
+// `out`: lets a caller that already holds serialised JSON embed it as a string value without
+// building a bj::string copy first.
+SCHEDCP_SDK_API void append_quoted(std::string& out, std::string_view s);
+
 // Pretty-printed JSON (two-space indent), for human output and text renderings; scalars
 // are written as compact() writes them.
 SCHEDCP_SDK_API std::string pretty(const bj::value& v);

@@ -1,0 +1,23 @@
+// The JSON-RPC answer to a tools/call, written straight to its wire form.
+#pragma once
+
+#include <string>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "schedcp/sdk/tool.hpp"
+
+namespace schedcp::host::mcp {
+
+// What compact(make_response(id, r)) writes for the result object
+//   r = {"content": [{"type": "text", "text": T}], "isError": B,
+//        "structuredContent": S (only when with_structured), ...tail's members in order}
+// where T is result.text, or compact(result.structured) when text_is_structured(result).
+// The structured value is serialised once: S's bytes are copied into structuredContent and,
+// when T stands for them, quoted into the text field from the same bytes (a result is
+// often the largest thing the server sends, and used to be written twice).
+std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
+                              bool with_structured, const boost::json::object& tail);
+
+}  // namespace schedcp::host::mcp

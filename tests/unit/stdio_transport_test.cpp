@@ -1,6 +1,7 @@
 // The stdio transport's bounds, on real pipes: unread answers pause serving, too many
 // disconnect, a stalled reader is disconnected, and stop() returns promptly although the
-// output pipe is full.
+// output pipe is full; and its write path: a sender writes an answer itself when nothing
+// is ahead of it, and the writer continues where it left off.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -137,6 +138,51 @@ BOOST_AUTO_TEST_CASE(serving_pauses_while_answers_are_unread_and_resumes) {
     BOOST_TEST(seen.backpressure == (std::vector<bool>{true, false}));
     BOOST_TEST(seen.disconnects.empty());
     BOOST_TEST(t.flush(1s));
+    t.stop();
+}
+
+// The sending thread writes an answer itself when nothing is ahead of it: the bytes are in
+// the pipe when send() returns, though the writer thread was never started.
+BOOST_AUTO_TEST_CASE(an_answer_with_nothing_ahead_is_written_by_the_sender) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {}, handlers(seen));
+    t.send(R"({"jsonrpc":"2.0","id":1,"result":{}})");
+    BOOST_TEST(t.queued_bytes() == 0u);
+    BOOST_REQUIRE(::fcntl(p.out[0], F_SETFL, O_NONBLOCK) == 0);
+    char buf[256];
+    ssize_t n = ::read(p.out[0], buf, sizeof buf);
+    BOOST_REQUIRE(n > 0);
+    BOOST_TEST(std::string(buf, static_cast<std::size_t>(n)) ==
+               "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n");
+}
+
+// What the sender could not write goes first, then what was queued behind it, each answer
+// whole and in order, when the writer takes over.
+BOOST_AUTO_TEST_CASE(the_rest_of_a_partly_written_answer_leads_the_queue) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {.max_outgoing = 1 << 20},
+                     handlers(seen));
+    const std::string big(100000, 'x');  // more than the pipe holds
+    t.send(big);
+    BOOST_TEST(t.queued_bytes() > 0u);  // the rest waits for the writer
+    BOOST_TEST(t.queued_bytes() < big.size() + 1);
+    t.send("second");
+    t.send("third");
+    t.start();
+    std::string got;
+    const std::string expected = big + "\nsecond\nthird\n";
+    std::vector<char> buf(1 << 16);
+    while (got.size() < expected.size()) {
+        ssize_t n = ::read(p.out[0], buf.data(), buf.size());
+        BOOST_REQUIRE(n > 0);
+        got.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    BOOST_TEST(got == expected);
+    BOOST_TEST(t.flush(5s));
     t.stop();
 }
 

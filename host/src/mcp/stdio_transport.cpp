@@ -17,6 +17,8 @@ constexpr int kPollMs = 200;
 // At most one pipe page per write(2) after POLLOUT: a pipe that reports POLLOUT has a free
 // page, so such a write never blocks (a larger one would, until the client reads).
 constexpr std::size_t kWriteChunk = 4096;
+// Queued answers joined into one buffer for the writer, up to this many bytes.
+constexpr std::size_t kJoinLimit = 64 * 1024;
 
 }  // namespace
 
@@ -42,7 +44,7 @@ void StdioTransport::start() {
 void StdioTransport::push_inbound(Inbound item) {
     std::unique_lock lock(mutex_);
     // A full inbound queue stops the reader: the client's writes block, nothing grows.
-    cv_.wait(lock, [&] {
+    room_cv_.wait(lock, [&] {
         return stopping_ || disconnected_ ||
                (inbound_.size() < limits_.max_inbound_lines && inbound_bytes_ < limits_.max_line);
     });
@@ -73,7 +75,7 @@ void StdioTransport::drain() {
             item = std::move(inbound_.front());
             inbound_.pop_front();
             inbound_bytes_ -= std::min(inbound_bytes_, item.line.size());
-            cv_.notify_all();
+            room_cv_.notify_all();
         }
     }
     if (eof) {
@@ -176,18 +178,36 @@ StdioTransport::WriteOutcome StdioTransport::write_all(const std::string& msg) {
     return WriteOutcome::written;
 }
 
+std::string StdioTransport::take_queued() {
+    std::string batch = std::move(queue_.front());
+    queue_.pop_front();
+    // Several small answers ready at once leave in one write(2); a large one goes alone.
+    while (!queue_.empty() && batch.size() + queue_.front().size() <= kJoinLimit) {
+        batch += queue_.front();
+        queue_.pop_front();
+    }
+    return batch;
+}
+
+void StdioTransport::fail_writes(bool report_failure) {
+    const bool report = report_failure && !disconnected_;
+    write_failed_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+    cv_.notify_all();
+    if (report) boost::asio::post(ex_, handlers_.on_write_error);
+}
+
 void StdioTransport::write_loop() {
     while (true) {
         std::string msg;
         {
             std::unique_lock lock(mutex_);
-            cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !writing_); });
             if (queue_.empty()) return;  // stopping and drained
-            msg = std::move(queue_.front());
-            queue_.pop_front();
+            msg = take_queued();
             writing_ = true;
         }
-        msg.push_back('\n');
         WriteOutcome outcome = write_all(msg);
         std::unique_lock lock(mutex_);
         writing_ = false;
@@ -197,12 +217,7 @@ void StdioTransport::write_loop() {
                        std::to_string(limits_.stall_timeout.count() / 1000) +
                        " s while answers waited (server.stalled_client_seconds)");
         } else if (outcome != WriteOutcome::written) {
-            bool report = outcome == WriteOutcome::failed && !disconnected_;
-            write_failed_ = true;
-            queue_.clear();
-            queued_bytes_ = 0;
-            cv_.notify_all();
-            if (report) boost::asio::post(ex_, handlers_.on_write_error);
+            fail_writes(outcome == WriteOutcome::failed);
         }
         if (write_failed_ || disconnected_) {
             // Nothing more can be written; wait for stop().
@@ -228,14 +243,35 @@ void StdioTransport::disconnect(const std::string& why) {
     inbound_.clear();
     inbound_bytes_ = 0;
     cv_.notify_all();
+    room_cv_.notify_all();
     if (handlers_.on_disconnect)
         boost::asio::post(ex_, [h = handlers_.on_disconnect, why] { h(why); });
 }
 
+StdioTransport::WriteOutcome StdioTransport::write_ready(const std::string& msg,
+                                                         std::size_t& written) {
+    while (written < msg.size()) {
+        pollfd pfd{out_fd_, POLLOUT, 0};
+        int pr = ::poll(&pfd, 1, 0);
+        if (pr < 0 && errno != EINTR) return WriteOutcome::failed;
+        if (pr <= 0) return WriteOutcome::written;  // full for now: the writer goes on
+        if (pfd.revents & (POLLERR | POLLNVAL)) return WriteOutcome::failed;
+        ssize_t n =
+            ::write(out_fd_, msg.data() + written, std::min(msg.size() - written, kWriteChunk));
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN) return WriteOutcome::written;
+            return WriteOutcome::failed;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    return WriteOutcome::written;
+}
+
 void StdioTransport::send(std::string line) {
-    std::lock_guard lock(mutex_);
+    line.push_back('\n');
+    std::unique_lock lock(mutex_);
     if (stopping_ || write_failed_ || disconnected_) return;
-    const std::size_t size = line.size() + 1;
+    const std::size_t size = line.size();
     if (queued_bytes_ > 0 && queued_bytes_ + size > limits_.max_outgoing) {
         // Answers keep coming while the client reads none: it goes, not our memory.
         disconnect(std::to_string(queued_bytes_ + size) +
@@ -244,7 +280,35 @@ void StdioTransport::send(std::string line) {
         return;
     }
     queued_bytes_ += size;
-    queue_.push_back(std::move(line));
+    if (queue_.empty() && !writing_) {
+        // Nothing is ahead of it: this thread writes what stdout takes without blocking,
+        // and wakes the writer only for the rest (a hand-off per answer otherwise).
+        writing_ = true;
+        lock.unlock();
+        std::size_t written = 0;
+        const WriteOutcome outcome = write_ready(line, written);
+        lock.lock();
+        writing_ = false;
+        queued_bytes_ -= std::min(queued_bytes_, written);
+        if (outcome == WriteOutcome::failed) {
+            fail_writes(true);
+            return;
+        }
+        if (stopping_ || write_failed_ || disconnected_) {
+            cv_.notify_all();
+            return;
+        }
+        if (written == size) {
+            // Waking the writer for nothing would be the hand-off this path avoids.
+            if (flush_waiters_ > 0) cv_.notify_all();
+            return;
+        }
+        // Answers other threads queued meanwhile follow the rest of this one.
+        line.erase(0, written);
+        queue_.push_front(std::move(line));
+    } else {
+        queue_.push_back(std::move(line));
+    }
     if (!paused_ && queued_bytes_ > limits_.max_outgoing / 4) {
         paused_ = true;
         if (handlers_.on_backpressure)
@@ -256,10 +320,12 @@ void StdioTransport::send(std::string line) {
 
 bool StdioTransport::flush(std::chrono::milliseconds deadline) {
     std::unique_lock lock(mutex_);
-    return cv_.wait_for(
-               lock, deadline,
-               [&] { return write_failed_ || disconnected_ || (queue_.empty() && !writing_); }) &&
-           !write_failed_ && !disconnected_;
+    ++flush_waiters_;
+    const bool done = cv_.wait_for(lock, deadline, [&] {
+        return write_failed_ || disconnected_ || (queue_.empty() && !writing_);
+    });
+    --flush_waiters_;
+    return done && !write_failed_ && !disconnected_;
 }
 
 std::size_t StdioTransport::queued_bytes() const {
@@ -273,6 +339,7 @@ void StdioTransport::stop() {
         stopping_ = true;
         queue_.clear();
         cv_.notify_all();
+        room_cv_.notify_all();
     }
     if (reader_.joinable()) reader_.join();
     if (writer_.joinable()) writer_.join();

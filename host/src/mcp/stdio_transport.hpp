@@ -3,8 +3,11 @@
 // Reading and writing use one thread each, doing plain read(2)/write(2): Asio's
 // stream_descriptor cannot wait on a regular file (stdin redirected from a file fails
 // with EPERM under epoll), and a client that stops reading stdout must not stall the
-// event loop. A line longer than the limit is dropped up to its newline and reported
-// once, without buffering it.
+// event loop. An answer sent while nothing is queued or being written is written by the
+// sending thread itself (normally the event loop), as far as stdout takes it without
+// blocking; the writer thread is woken only for what is left, and joins the answers
+// queued by then into one write(2). A line longer than the limit is dropped up to its newline and
+// reported once, without buffering it.
 //
 // Bounded whatever the client does:
 //  - lines read but not yet handled wait in a small inbound queue; when it is full the
@@ -17,7 +20,9 @@
 //    answers wait: the queue is dropped and on_disconnect runs;
 //  - the writer never blocks in write(2) for longer than it takes to notice stop(): it
 //    waits for POLLOUT with a timeout and writes at most one pipe page at a time, so a
-//    client that never reads cannot keep the process from exiting.
+//    client that never reads cannot keep the process from exiting;
+//  - a sending thread never waits for the client: it writes only after poll() with a zero
+//    timeout reports POLLOUT, one pipe page per write(2), and queues the rest.
 #pragma once
 
 #include <chrono>
@@ -58,8 +63,9 @@ class StdioTransport {
     ~StdioTransport();
 
     void start();
-    // Queues one message (without its newline); thread-safe. Dropped once the client is
-    // gone or disconnected.
+    // Sends one message (without its newline); thread-safe, never blocks on the client:
+    // written at once when nothing is ahead of it and stdout takes it, else queued. Dropped
+    // once the client is gone or disconnected.
     void send(std::string line);
     // Waits until everything queued has been written, writing failed, or `deadline`
     // passed; returns whether everything was written.
@@ -79,6 +85,11 @@ class StdioTransport {
     void read_loop();
     void write_loop();
     WriteOutcome write_all(const std::string& msg);
+    // Writes msg from `written` on while stdout takes it without blocking; `failed` only
+    // when stdout is gone, else `written` with `written` advanced as far as it got.
+    WriteOutcome write_ready(const std::string& msg, std::size_t& written);
+    std::string take_queued();                // mutex_ held: the next write's bytes
+    void fail_writes(bool report_failure);    // mutex_ held: nothing more can be written
     void push_inbound(Inbound item);          // reader thread
     void schedule_drain();                    // mutex_ held
     void drain();                             // event loop: hands out one line
@@ -92,16 +103,19 @@ class StdioTransport {
     std::thread reader_;
     std::thread writer_;
     mutable std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<std::string> queue_;  // outgoing
-    std::size_t queued_bytes_ = 0;   // in queue_ plus the message being written
+    // Two, so that neither a line taken nor an answer written wakes a thread for nothing:
+    std::condition_variable cv_;       // the writer and flush(): answers queued or written
+    std::condition_variable room_cv_;  // the reader: room in the inbound queue
+    std::size_t flush_waiters_ = 0;    // threads in flush()
+    std::deque<std::string> queue_;    // outgoing, each with its newline
+    std::size_t queued_bytes_ = 0;     // in queue_ plus the message being written
     std::deque<Inbound> inbound_;
     std::size_t inbound_bytes_ = 0;
     bool drain_scheduled_ = false;
     bool input_ended_ = false;  // the reader saw EOF; on_eof follows the last line
     bool eof_delivered_ = false;
-    bool paused_ = false;  // unread answers hold back serving
-    bool writing_ = false;
+    bool paused_ = false;   // unread answers hold back serving
+    bool writing_ = false;  // a thread (the writer or a sender) is writing to stdout
     bool stopping_ = false;
     bool write_failed_ = false;
     bool disconnected_ = false;  // nothing more is read or written

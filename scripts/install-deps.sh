@@ -2,7 +2,7 @@
 # Installs everything schedcp needs to build and test on Debian 12 (bookworm).
 # Idempotent: safe to run again; it only adds what is missing.
 #   - Boost 1.81 (Debian 12's default Boost 1.74 has no Boost.JSON)
-#   - yaml-cpp, clang-19/llvm-19 (BPF), libelf/zlib, OpenSSL's libcrypto (libssl-dev: SHA-256)
+#   - yaml-cpp; toml++ (the runner reads scx_loader's TOML config with it); clang-19/llvm-19 (BPF), libelf/zlib, OpenSSL's libcrypto (libssl-dev: SHA-256)
 #   - libbpf >= 1.4 and bpftool from bookworm-backports (libbpf 1.1 cannot load sched_ext)
 #   - Node.js + npm for the MCP SDK client tests
 #   - sudo: the runner test that proves schedcp-guard is no root shell through a sudoers rule
@@ -52,7 +52,7 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
     build-essential cmake ninja-build pkg-config git ca-certificates \
     libboost1.81-all-dev libboost-json1.81-dev \
-    libyaml-cpp-dev libelf-dev zlib1g-dev libzstd-dev libssl-dev \
+    libyaml-cpp-dev libtomlplusplus-dev libelf-dev zlib1g-dev libzstd-dev libssl-dev \
     clang-19 llvm-19 clang-format \
     sudo bindfs \
     rt-tests stress-ng sysbench linux-perf \

@@ -1,5 +1,8 @@
 #include "default_command.hpp"
 
+#include <boost/json/serialize.hpp>
+
+#include "foreign_defaults.hpp"
 #include "run_command.hpp"
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/error.hpp"
@@ -18,10 +21,17 @@ bj::object input_schema() {
         {"type", "object"},
         {"properties",
          bj::object{
-             {"command", bj::object{{"enum", bj::array{"get", "set", "clear"}},
-                                    {"description",
-                                     "get: the stored default; set: store name with args or "
-                                     "mode; clear: remove it"}}},
+             {"command",
+              bj::object{{"enum", bj::array{"get", "set", "clear", "import"}},
+                         {"description",
+                          "get: the stored default (when none: what scx_loader or scx.service "
+                          "would start, marked as theirs); set: store name with args or mode; "
+                          "clear: remove it; import: store what scx_loader or scx.service "
+                          "would start, checked as set is"}}},
+             {"from",
+              bj::object{{"enum", bj::array{kScxLoaderTool, kScxServiceTool}},
+                         {"description",
+                          "import: whose configuration (needed when both name a scheduler)"}}},
              {"name", bj::object{{"type", "string"},
                                  {"minLength", 1},
                                  {"maxLength", 100},
@@ -50,6 +60,41 @@ bj::object describe(const BootDefaultStore& store, const BootDefaultStore::Loade
     return out;
 }
 
+// The one `import` adopts: `from`'s, or the only one that names a scheduler (or all agree).
+ForeignDefault chosen_import(const std::vector<ForeignDefault>& found,
+                             const std::optional<std::string>& from, const RunnerCore& core) {
+    const auto& s = core.settings();
+    std::string files;
+    for (const auto& f : s.scx_loader_config) files += f.string() + ", ";
+    files += s.scx_service_config.string();
+    std::vector<const ForeignDefault*> candidates;
+    for (const auto& d : found)
+        if (!from || d.tool == *from) candidates.push_back(&d);
+    if (candidates.empty())
+        throw sdk::NotFound(from ? "nothing to import: no configuration of " + *from +
+                                       " exists (looked at " + files + ")"
+                                 : "nothing to import: neither scx_loader's nor scx.service's "
+                                   "configuration exists (looked at " +
+                                       files + ")");
+    std::vector<const ForeignDefault*> usable;
+    for (const auto* d : candidates) {
+        if (from && !d->problem.empty())
+            throw sdk::InvalidArgument("cannot import from " + d->tool + ": " + d->problem);
+        if (d->importable()) usable.push_back(d);
+    }
+    if (usable.empty()) {
+        std::string why;
+        for (const auto* d : candidates) why += (why.empty() ? "" : "; ") + d->describe();
+        throw sdk::InvalidArgument("nothing to import: " + why);
+    }
+    for (const auto* d : usable)
+        if (d->config->to_json() != usable.front()->config->to_json())
+            throw sdk::InvalidArgument("both scx_loader and scx.service name a scheduler (" +
+                                       usable[0]->describe() + "; " + usable[1]->describe() +
+                                       "): choose one with from (--from)");
+    return *usable.front();
+}
+
 std::string config_text(const LaunchConfig& c) {
     std::string s = c.name;
     if (c.mode) s += " --mode " + *c.mode;
@@ -73,10 +118,30 @@ bj::object operate(const RunnerCore& core, const BootDefaultStore& store, const 
     if (command != "set" && has_config)
         throw sdk::InvalidArgument(
             "name, args and mode are used only with command set (here: " + command + ")");
+    if (command != "import" && args.contains("from"))
+        throw sdk::InvalidArgument("from is used only with command import (here: " + command + ")");
     if (command == "get") {
         bj::object out = describe(store, store.load());
-        out["message"] = out.at("default").is_null() ? "no boot default set" : "boot default";
+        if (!out.at("default").is_null()) {
+            out["message"] = "boot default";
+            return out;
+        }
+        // Not schedcp's: what the tools it would replace start at boot.
+        bj::array others;
+        for (const auto& d : read_foreign_defaults(core)) others.push_back(d.to_json());
+        out["message"] = "no boot default set";
+        if (!others.empty()) out["other_tools"] = std::move(others);
         return out;
+    }
+    if (command == "import") {
+        const ForeignDefault d = chosen_import(read_foreign_defaults(core),
+                                               sdk::json::optional_string(args, "from"), core);
+        store.save(*d.config);
+        return {{"default", d.config->to_json()},
+                {"file", store.file().string()},
+                {"imported_from", d.to_json()},
+                {"message", "boot default imported from " + d.tool + " (" + d.file.string() +
+                                (d.line ? ":" + std::to_string(d.line) : "") + ")"}};
     }
     if (command == "clear") {
         bool removed = store.clear();
@@ -89,9 +154,45 @@ bj::object operate(const RunnerCore& core, const BootDefaultStore& store, const 
     core.check_request(r);  // as run_scheduler would: known, its options, its mode
     LaunchConfig c{.name = r.name, .args = r.args, .mode = r.mode};
     store.save(c);
-    return {{"default", c.to_json()},
-            {"file", store.file().string()},
-            {"message", "boot default set"}};
+    return {
+        {"default", c.to_json()}, {"file", store.file().string()}, {"message", "boot default set"}};
+}
+
+// What the other tools would start, as `default show` prints it (never as schedcp's own).
+std::string other_tools_text(const bj::object& r) {
+    const auto* others = r.if_contains("other_tools");
+    if (!others) return "";
+    std::string text;
+    bool importable = false;
+    for (const auto& o : others->as_array()) {
+        const auto& d = o.as_object();
+        const std::string tool(d.at("tool").as_string());
+        std::string where(d.at("file").as_string());
+        if (const auto* line = d.if_contains("line")) where += ":" + bj::serialize(*line);
+        text += "  not schedcp's: ";
+        if (const auto* problem = d.if_contains("problem")) {
+            text += tool + " configuration unusable: " + std::string(problem->as_string()) + "\n";
+            continue;
+        }
+        if (d.at("default").is_null()) {
+            text += tool + " (" + where + "): " + std::string(d.at("note").as_string()) + "\n";
+            continue;
+        }
+        importable = true;
+        const auto& c = d.at("default").as_object();
+        std::string args;
+        for (const auto& a : d.at("args").as_array())
+            args += (args.empty() ? "" : " ") + std::string(a.as_string());
+        text += tool + " (" + where + ") would start " + std::string(c.at("name").as_string());
+        if (const auto* m = c.if_contains("mode"))
+            text += " --mode " + std::string(m->as_string()) + " (" + args + ")";
+        else if (!args.empty())
+            text += " -- " + args;
+        if (const auto* note = d.if_contains("note")) text += "; " + std::string(note->as_string());
+        text += "\n";
+    }
+    if (importable) text += "  (schedcp-cli default import adopts it as schedcp's boot default)\n";
+    return text;
 }
 
 std::string render(const bj::object& r) {
@@ -105,7 +206,7 @@ std::string render(const bj::object& r) {
         }
         return text + std::string(r.at("message").as_string()) + ": " + config_text(c) + "\n";
     }
-    return text + std::string(r.at("message").as_string()) + "\n";
+    return text + std::string(r.at("message").as_string()) + "\n" + other_tools_text(r);
 }
 
 sdk::CommandSpec command(std::shared_ptr<RunnerCore> core,
@@ -139,9 +240,11 @@ void register_boot_default(sdk::PluginContext& ctx, std::shared_ptr<RunnerCore> 
     tool.title = "Boot default scheduler";
     tool.description =
         "The scheduler started at boot (schedcp-cli default run, by the schedcp-default systemd "
-        "unit). command 'get' shows it; 'set' (name, and args or mode) stores it, checked as "
-        "run_scheduler checks its arguments; 'clear' removes it. It does not start or stop "
-        "anything now.";
+        "unit). command 'get' shows it (when none is set, other_tools reports what scx_loader "
+        "or scx.service would start from their own configuration; that is not schedcp's "
+        "default); 'set' (name, and args or mode) stores it, checked as run_scheduler checks its "
+        "arguments; 'import' stores what scx_loader or scx.service would start (from: which), "
+        "checked the same way; 'clear' removes it. It does not start or stop anything now.";
     tool.input_schema = input_schema();
     tool.annotations = {
         .read_only = false, .destructive = true, .idempotent = true, .open_world = false};
@@ -166,7 +269,22 @@ void register_boot_default(sdk::PluginContext& ctx, std::shared_ptr<RunnerCore> 
     set.passthrough_help = "arguments for the scheduler";
     set.tool->passthrough_as = "args";
     ctx.add_command(std::move(set));
-    ctx.add_command(command(core, store, "show", "Show the scheduler started at boot"));
+    ctx.add_command(command(core, store, "show",
+                            "Show the scheduler started at boot (when none: what scx_loader or "
+                            "scx.service would start)"));
+    sdk::CommandSpec import = command(core, store, "import",
+                                      "Adopt what scx_loader or scx.service would start as the "
+                                      "boot default");
+    import.options = {
+        {.name = "from",
+         .type = sdk::OptionType::string,
+         .value_name = "TOOL",
+         .help = "whose configuration, when both name a scheduler",
+         .choices = {
+             std::string(kScxLoaderTool),
+             std::string(kScxServiceTool)
+         } }};
+    ctx.add_command(std::move(import));
     ctx.add_command(command(core, store, "clear", "Remove the boot default"));
 
     sdk::CommandSpec run;

@@ -17,10 +17,12 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "argument_rules.hpp"
+#include "foreign_config_file.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/system.hpp"
 #include "schedcp/sdk/text.hpp"
+#include "scx_loader_config.hpp"
 #include "status_protocol.hpp"
 
 namespace schedcp::plugins::runner {
@@ -137,12 +139,43 @@ std::optional<std::string> RunnerCore::locate(const SchedulerEntry& entry) const
     return std::nullopt;
 }
 
+std::optional<std::vector<std::string>> RunnerCore::scx_loader_mode_args(
+    const SchedulerEntry& entry, const std::string& mode) const {
+    const std::string& scheduler = entry.name;
+    std::optional<ScxLoaderConfig> config;
+    try {
+        config = load_scx_loader_config(settings_.scx_loader_config);
+    } catch (const sdk::Error& e) {
+        // scx_loader itself refuses to start on such a file; guessing which arguments were
+        // meant would run the scheduler as nobody configured it.
+        throw sdk::InvalidArgument("mode '" + mode +
+                                   "': scx_loader's configuration may set its arguments, and it "
+                                   "cannot be read: " +
+                                   e.what() +
+                                   " (fix the file, or set the runner's scx_loader_modes: false)");
+    }
+    if (!config) return std::nullopt;
+    const auto* found = config->mode_override(scheduler, mode);
+    if (!found) return std::nullopt;
+    const std::string key = "scheds." + scheduler + "." + mode + "_mode";
+    if (!entry.custom)
+        if (auto why = scheduler_args::check(argument_rules(entry), found->args))
+            throw sdk::InvalidArgument(at_line(config->file, found->line, key + ": " + *why));
+    SCHEDCP_LOG(log_, info) << scheduler << " mode " << mode << ": arguments from "
+                            << config->file.string() << ":" << found->line << " (" << key << ")";
+    return found->args;
+}
+
 std::vector<std::string> RunnerCore::resolve_args(const SchedulerEntry& entry,
-                                                  const StartRequest& r) const {
+                                                  const StartRequest& r, ModeArgs modes) const {
     if (r.args && r.mode)
         throw sdk::InvalidArgument(
             "give either args or mode, not both (a mode stands for a set of arguments)");
     if (r.mode) {
+        // As scx_loader does: its file's [scheds.NAME] <mode>_mode replaces the built-in
+        // arguments (the catalog's, which follow scx_loader's built-in ones).
+        if (modes == ModeArgs::scx_loader_or_catalog && settings_.scx_loader_modes)
+            if (auto from_file = scx_loader_mode_args(entry, *r.mode)) return *from_file;
         auto it = entry.modes.find(*r.mode);
         if (it == entry.modes.end()) {
             std::vector<std::string> have;
@@ -186,7 +219,7 @@ std::chrono::milliseconds RunnerCore::stop_budget() const {
                                      settings_.stop_term_timeout_ms + 2000);
 }
 
-RunnerCore::Checked RunnerCore::check_request(const StartRequest& r) const {
+RunnerCore::Checked RunnerCore::check_request(const StartRequest& r, ModeArgs modes) const {
     // A scheduler the catalog knows, with args or a mode.
     auto cat = catalog();
     auto entry = cat->find(r.name);
@@ -201,7 +234,7 @@ RunnerCore::Checked RunnerCore::check_request(const StartRequest& r) const {
             matches.empty() ? bj::value(nullptr)
                             : bj::object{{"close_matches", std::move(matches)}});
     }
-    std::vector<std::string> args = resolve_args(*entry, r);
+    std::vector<std::string> args = resolve_args(*entry, r, modes);
     check_no_control_characters(args);
     // schedcp-loader runs custom ones; nothing of the caller's may reach it.
     if (entry->custom && !args.empty())
@@ -215,6 +248,25 @@ RunnerCore::Checked RunnerCore::check_request(const StartRequest& r) const {
             throw sdk::InvalidArgument(*why);
 
     return {.entry = *entry, .args = std::move(args)};
+}
+
+void RunnerCore::check_fallback_setting() const {
+    const LaunchConfig& f = settings_.fallback;
+    if (f.kernel_default()) {
+        if (f.args || f.mode)
+            throw sdk::InvalidArgument(
+                "runner settings: fallback_args and fallback_mode need a fallback_scheduler "
+                "(\"default\" leaves the kernel's own scheduler, which takes none)");
+        return;
+    }
+    // Without the catalog nothing can run; run_scheduler says so when it is called.
+    if (!services_.find<sdk::services::SchedulerCatalog>()) return;
+    try {
+        check_request({.name = f.name, .args = f.args, .mode = f.mode}, ModeArgs::catalog);
+    } catch (const sdk::Error& e) {
+        throw sdk::InvalidArgument(std::string("runner settings: fallback_scheduler ") + f.name +
+                                   ": " + e.what());
+    }
 }
 
 asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
@@ -506,6 +558,10 @@ std::shared_ptr<Supervision> RunnerCore::supervise(const StartRequest& r) const 
                                 sdk::text::sanitize(s->fallback->name, 100) +
                                 "' (list_schedulers shows them; \"default\" leaves the "
                                 "kernel's own scheduler)");
+        // Its arguments or mode, now rather than when the run has already failed.
+        if (!s->fallback->kernel_default())
+            check_request(
+                {.name = s->fallback->name, .args = s->fallback->args, .mode = s->fallback->mode});
     }
     return s;
 }

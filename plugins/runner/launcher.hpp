@@ -38,10 +38,22 @@ struct RunnerSettings {
     std::size_t output_lines = 200;
     std::size_t max_finished_executions = 50;        // older finished ones are forgotten
     FailurePolicy on_failure = FailurePolicy::none;  // run_scheduler's default
+    // fallback_scheduler, with fallback_args or fallback_mode (setup() puts them in; they are
+    // checked as run_scheduler's arguments when the runner loads).
     LaunchConfig fallback{.name = std::string(LaunchConfig::kKernelDefault)};
+    std::vector<std::string> fallback_args;
+    std::string fallback_mode;  // "": none
     RestartLimits restart;
     SudoPolicy sudo = SudoPolicy::automatic;  // use_sudo (its enumerators in the setting's order)
     std::string sudo_path = "/usr/bin/sudo";
+    // The other tools' configuration (scx_loader_config.hpp, scx_service_config.hpp): what
+    // `default show` reports and `default import` adopts; scx_loader's file also overrides
+    // modes' arguments, as scx_loader does, unless scx_loader_modes is false.
+    std::vector<std::filesystem::path> scx_loader_config = {
+        "/etc/scx_loader/config.toml", "/etc/scx_loader.toml", "/usr/share/scx_loader/config.toml",
+        "/usr/share/scx_loader.toml"};
+    bool scx_loader_modes = true;
+    std::filesystem::path scx_service_config = "/etc/default/scx";
 };
 
 struct StartRequest {
@@ -85,7 +97,15 @@ class RunnerCore {
         sdk::services::SchedulerEntry entry;
         std::vector<std::string> args;
     };
-    Checked check_request(const StartRequest& r) const;
+    // Where a mode's arguments come from: scx_loader's file when it sets them (and the
+    // scx_loader_modes setting allows it), else the catalog; or the catalog only (the
+    // fallback_* settings are checked at load without reading another tool's file).
+    enum class ModeArgs { scx_loader_or_catalog, catalog };
+    Checked check_request(const StartRequest& r,
+                          ModeArgs modes = ModeArgs::scx_loader_or_catalog) const;
+    // The fallback_* settings, checked as run_scheduler's arguments (when the catalog is
+    // loaded). Throws sdk::InvalidArgument naming the setting.
+    void check_fallback_setting() const;
 
     // Where a scheduler's program is: custom launch paths, scheduler_paths, then $PATH.
     std::optional<std::string> locate(const sdk::services::SchedulerEntry& entry) const;
@@ -96,10 +116,16 @@ class RunnerCore {
     // Result rendering shared by the tools and the CLI.
     boost::json::object render(const Execution& e, std::size_t lines = 0) const;
 
-  private:
+    // The catalog service; throws sdk::Unavailable when the catalog plugin is not loaded.
     std::shared_ptr<sdk::services::SchedulerCatalog> catalog() const;
+
+  private:
     std::vector<std::string> resolve_args(const sdk::services::SchedulerEntry& entry,
-                                          const StartRequest& r) const;
+                                          const StartRequest& r, ModeArgs modes) const;
+    // scx_loader's arguments for `mode` of `scheduler`, when its file sets them.
+    // Checked against the scheduler's rules here, so a refusal names the file's line.
+    std::optional<std::vector<std::string>> scx_loader_mode_args(
+        const sdk::services::SchedulerEntry& entry, const std::string& mode) const;
     void check_conflict(const sdk::sched_ext::Status& k, const std::shared_ptr<Execution>& ours,
                         bool replace) const;
     // The guard's channels (guard_channels.hpp) and its exit.

@@ -90,6 +90,18 @@ const sdk::Settings<RunnerSettings>& settings() {
          .member = {&RunnerSettings::fallback, &LaunchConfig::name},
          .pattern = "^[A-Za-z0-9_.-]+$",
          .min_length = 1},
+        {.key = "fallback_args",
+         .type = SettingType::string_list,
+         .help = "on_failure fallback: arguments for fallback_scheduler (its catalogued "
+                 "options, checked when the runner loads)",
+         .member = &RunnerSettings::fallback_args,
+         .max_items = scheduler_args::kMaxArgs},
+        {.key = "fallback_mode",
+         .type = SettingType::string,
+         .help = "on_failure fallback: a mode of fallback_scheduler instead of fallback_args "
+                 "(auto, gaming, powersave, lowlatency, server); empty: none",
+         .member = &RunnerSettings::fallback_mode,
+         .pattern = "^(auto|gaming|powersave|lowlatency|server)?$"},
         {.key = "restart_backoff_ms",
          .type = SettingType::integer,
          .help = "on_failure restart: wait before the first restart, doubled for each further "
@@ -123,6 +135,20 @@ const sdk::Settings<RunnerSettings>& settings() {
                  "when kernel.dmesg_restrict is set, then exit reasons come from the "
                  "scheduler's output only",
          .member = &RunnerSettings::kmsg_path},
+        {.key = "scx_loader_config",
+         .type = SettingType::path_list,
+         .help = "scx_loader's configuration: the first of these files that exists is read, as "
+                 "scx_loader does (default show/import; modes' arguments)",
+         .member = &RunnerSettings::scx_loader_config},
+        {.key = "scx_loader_modes",
+         .type = SettingType::boolean,
+         .help = "a mode's arguments come from scx_loader's file ([scheds.NAME] <mode>_mode) "
+                 "when it sets them, as scx_loader does; false: always the catalog's",
+         .member = &RunnerSettings::scx_loader_modes},
+        {.key = "scx_service_config",
+         .type = SettingType::path,
+         .help = "scx.service's configuration (SCX_SCHEDULER, SCX_FLAGS): default show/import",
+         .member = &RunnerSettings::scx_service_config},
         sdk::sched_ext_root_setting(&RunnerSettings::sched_ext_root),
     });
     return table;
@@ -160,9 +186,13 @@ class RunnerPlugin final : public sdk::Plugin {
             rs.guard_policy =
                 (ctx.plugin_dir() / "../../../etc/schedcp/guard.policy").lexically_normal();
 
+        if (!rs.fallback_args.empty()) rs.fallback.args = rs.fallback_args;
+        if (!rs.fallback_mode.empty()) rs.fallback.mode = rs.fallback_mode;
+
         // The host took the password out of the environment before any plugin loaded.
         core_ =
             std::make_shared<RunnerCore>(rs, ctx.services(), ctx.logger(), sdk::sudo_secret::get());
+        core_->check_fallback_setting();  // a fallback that could never start fails now
         auto service = std::make_shared<RunnerService>(core_);
         ctx.services().publish<sdk::services::SchedulerRunner>(service);
         ctx.services().publish<sdk::services::SchedulerLocator>(service);

@@ -41,6 +41,10 @@ struct RunnerFixture {
     std::string bin = dir.file("bin");
 
     std::string policy = dir.file("guard.policy");
+    // Where the runner looks for scx_loader's and scx.service's configuration (absent unless
+    // a test writes them).
+    std::string scx_loader_file = dir.file("scx_loader.toml");
+    std::string scx_service_file = dir.file("default_scx");
 
     RunnerFixture() {
         fs::create_directories(sysfs);
@@ -73,7 +77,10 @@ struct RunnerFixture {
                      "]\n      sched_ext_root: " + (root_override.empty() ? sysfs : root_override) +
                      "\n      guard_policy: " + policy +
                      "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
-                     "      stop_term_timeout_ms: 400\n      output_lines: 20\n" +
+                     "      stop_term_timeout_ms: 400\n      output_lines: 20\n"
+                     // The other tools' configuration: the test's files, never the machine's.
+                     "      scx_loader_config: [" +
+                     scx_loader_file + "]\n      scx_service_config: " + scx_service_file + "\n" +
                      extra);
     }
 };

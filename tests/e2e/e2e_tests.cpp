@@ -174,7 +174,8 @@ struct Scenario {
         wait_for_state("disabled", 10s);
     }
 
-    std::string config() {
+    // `runner_extra`: more of the runner's settings, each line indented by six spaces.
+    std::string config(const std::string& runner_extra = "") {
         // schedcp-guard runs only what its policy leads to: the kernel's example schedulers
         // and the compiler's registry under this scenario's data_dir.
         const std::string policy = dir.write(
@@ -196,7 +197,8 @@ struct Scenario {
                            "      start_timeout_ms: 60000\n"
                            "      stop_int_timeout_ms: 10000\n"
                            "      stop_term_timeout_ms: 5000\n"
-                           "      output_lines: 200\n"
+                           "      output_lines: 200\n" +
+                           runner_extra +
                            "  - name: workloads\n"
                            "  - name: monitor\n"
                            "  - name: compiler\n"
@@ -1031,4 +1033,69 @@ BOOST_FIXTURE_TEST_CASE(s18_default_run_starts_the_boot_default, Scenario) {
     BOOST_TEST(seen.find("sched_ext is now disabled") != std::string::npos, seen);
     BOOST_TEST_MESSAGE("default run: scx_simple -f loaded; SIGTERM: exit " << code
                                                                            << ", kernel disabled");
+}
+
+// Issue 16: a scheduler that fails on every start, run with on_failure: restart, is started
+// again with backoff until the burst limit and then left alone: "gave up after 3 failures in
+// 600 s". scx_central -c 99 loads its BPF program and exits before attaching (the guest has no
+// CPU 99), so the kernel never enables it (enable_seq stays as it was) and nothing is left.
+BOOST_FIXTURE_TEST_CASE(s19_a_scheduler_failing_every_start_gives_up_after_the_burst_limit,
+                        Scenario) {
+    McpClient c(
+        config("      restart_backoff_ms: 200\n      restart_backoff_max_ms: 400\n"
+               "      restart_burst: 3\n      restart_burst_seconds: 600\n"));
+    c.initialize();
+    const std::string enable_seq = first_line(kSchedExt / "enable_seq");
+    auto a = ok(call(c, "run_scheduler",
+                     {{"name", "scx_central"}, {"args", {"-c", "99"}}, {"on_failure", "restart"}}),
+                "run_scheduler scx_central -c 99, on_failure restart");
+    BOOST_TEST(str(a, "status") == "failed",
+               "status " << str(a, "status") << ": " << str(a, "message"));
+    const std::string id = str(a, "execution_id");
+
+    // Wait for the policy's end: it gives up, it never goes on.
+    bj::object st, p;
+    auto deadline = std::chrono::steady_clock::now() + 300s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        st = ok(call(c, "get_execution_status", {{"execution_id", id}}), "get_execution_status");
+        p = get(st, "failure_policy").as_object();
+        if (str(p, "state") == "gave_up") break;
+        std::this_thread::sleep_for(200ms);
+    }
+    BOOST_TEST_REQUIRE(str(p, "state") == "gave_up", "policy: " << bj::serialize(p));
+    std::vector<std::string> events;
+    for (const auto& h : get(p, "history").as_array())
+        events.emplace_back(get(h.as_object(), "event").as_string());
+    const std::vector<std::string> want{"failed",     "restarting", "restarted", "failed",
+                                        "restarting", "restarted",  "failed",    "gave_up"};
+    BOOST_TEST(events == want, boost::test_tools::per_element());
+    const auto& history = get(p, "history").as_array();
+    BOOST_TEST(str(history.at(1).as_object(), "detail") == "in 200 ms");
+    BOOST_TEST(str(history.at(4).as_object(), "detail") == "in 400 ms");
+    BOOST_TEST(str(history.back().as_object(), "detail") == "gave up after 3 failures in 600 s");
+
+    // Three attempts, each its own failed execution; the last one says it gave up.
+    const auto& ids = get(p, "execution_ids").as_array();
+    BOOST_TEST_REQUIRE(ids.size() == 3u, bj::serialize(p));
+    for (const auto& each : ids) {
+        auto e = ok(call(c, "get_execution_status", {{"execution_id", each}}),
+                    "get_execution_status of an attempt");
+        BOOST_TEST(str(e, "status") == "failed", str(e, "execution_id")
+                                                     << ": " << str(e, "message"));
+        BOOST_TEST(str(e, "name") == "scx_central");
+    }
+    auto last = ok(call(c, "get_execution_status", {{"execution_id", ids.at(2)}}),
+                   "get_execution_status of the last attempt");
+    BOOST_TEST(str(last, "message").ends_with("; gave up after 3 failures in 600 s"),
+               str(last, "message"));
+    // Nothing more was started after giving up, and the kernel never ran it.
+    auto listed = ok(call(c, "list_executions"), "list_executions");
+    BOOST_TEST(get(listed, "executions").as_array().size() == 3u);
+    BOOST_TEST(kernel_state() == "disabled", kernel_summary());
+    BOOST_TEST(first_line(kSchedExt / "enable_seq") == enable_seq, kernel_summary());
+    BOOST_TEST(scx_processes().empty(), describe(scx_processes()));
+    const std::string log = server_log();
+    BOOST_TEST(log.find("gave up after 3 failures in 600 s, not restarting it") !=
+               std::string::npos);
+    BOOST_TEST_MESSAGE("scx_central -c 99 with on_failure restart: " << str(last, "message"));
 }

@@ -13,15 +13,6 @@
 using namespace schedcp::test;
 using namespace schedcp::test::runner_fixture;
 
-namespace {
-
-RunResult cli(const std::string& cfg, std::vector<std::string> args) {
-    args.insert(args.begin(), {schedcp::test::bin("schedcp-cli"), "--config", cfg});
-    return run(args);
-}
-
-}  // namespace
-
 BOOST_FIXTURE_TEST_SUITE(runner_boot_default, RunnerFixture)
 
 BOOST_AUTO_TEST_CASE(set_show_and_clear_through_the_cli_and_the_tool) {

@@ -85,6 +85,12 @@ struct RunnerFixture {
     }
 };
 
+// schedcp-cli with the config `cfg`.
+inline RunResult cli(const std::string& cfg, std::vector<std::string> args) {
+    args.insert(args.begin(), {schedcp::test::bin("schedcp-cli"), "--config", cfg});
+    return run(args);
+}
+
 inline const bj::object& result(const bj::object& r) {
     BOOST_REQUIRE_MESSAGE(r.contains("result"), bj::serialize(r));
     return r.at("result").as_object();

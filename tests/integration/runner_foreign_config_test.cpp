@@ -20,11 +20,6 @@ using namespace schedcp::test::runner_fixture;
 
 namespace {
 
-RunResult cli(const std::string& cfg, std::vector<std::string> args) {
-    args.insert(args.begin(), {schedcp::test::bin("schedcp-cli"), "--config", cfg});
-    return run(args);
-}
-
 const char* kLoaderToml = R"(# scx_loader's own file
 default_sched = "scx_lavd"
 default_mode = "Gaming"
@@ -284,31 +279,27 @@ BOOST_AUTO_TEST_CASE(the_fallback_setting_carries_args_or_a_mode_checked_at_load
                R"({"name":"scx_simple","args":["-f"]})");
     ok(c.call("stop_scheduler", {{"execution_id", a.at("execution_id")}}));
 
-    const auto refused = [&](const std::string& extra) {
-        return run({schedcp::test::bin("schedcp-cli"), "--config", config("", extra), "status"});
+    // Each: the settings, and what the refusal at start-up (exit 2) says.
+    const std::vector<std::pair<std::string, std::string>> refused{
+        {"      fallback_scheduler: scx_simple\n      fallback_args: [\"--nope\"]\n",
+         "runner settings: fallback_scheduler scx_simple: scx_simple has no option '--nope'"},
+        {"      fallback_scheduler: scx_simple\n      fallback_mode: gaming\n",
+         "scx_simple has no 'gaming' mode"},
+        {"      fallback_args: [\"-f\"]\n",
+         "fallback_args and fallback_mode need a fallback_scheduler"},
+        {"      fallback_scheduler: scx_nope\n",
+         "runner settings: fallback_scheduler scx_nope: unknown scheduler 'scx_nope'"},
+        {"      fallback_mode: Gaming\n", "fallback_mode"},
     };
-    auto r = refused("      fallback_scheduler: scx_simple\n      fallback_args: [\"--nope\"]\n");
-    BOOST_TEST(r.status == 2, r.out + r.err);
-    BOOST_TEST(r.err.find("runner settings: fallback_scheduler scx_simple: scx_simple has no "
-                          "option '--nope'") != std::string::npos,
-               r.err);
-    r = refused("      fallback_scheduler: scx_simple\n      fallback_mode: gaming\n");
-    BOOST_TEST(r.status == 2, r.out + r.err);
-    BOOST_TEST(r.err.find("scx_simple has no 'gaming' mode") != std::string::npos, r.err);
-    r = refused("      fallback_args: [\"-f\"]\n");
-    BOOST_TEST(r.status == 2, r.out + r.err);
-    BOOST_TEST(r.err.find("fallback_args and fallback_mode need a fallback_scheduler") !=
-                   std::string::npos,
-               r.err);
-    r = refused("      fallback_scheduler: scx_nope\n");
-    BOOST_TEST(r.status == 2, r.out + r.err);
-    BOOST_TEST(r.err.find("runner settings: fallback_scheduler scx_nope: unknown scheduler "
-                          "'scx_nope'") != std::string::npos,
-               r.err);
-    r = refused("      fallback_mode: Gaming\n");
-    BOOST_TEST(r.status == 2, r.out + r.err);
-    BOOST_TEST(r.err.find("fallback_mode") != std::string::npos, r.err);
-    r = refused("      fallback_scheduler: scx_bpfland\n      fallback_mode: gaming\n");
+    for (const auto& [extra, why] : refused) {
+        auto r = run({schedcp::test::bin("schedcp-cli"), "--config", config("", extra), "status"});
+        BOOST_TEST(r.status == 2, extra << r.out + r.err);
+        BOOST_TEST(r.err.find(why) != std::string::npos, r.err);
+    }
+    auto r =
+        run({schedcp::test::bin("schedcp-cli"), "--config",
+             config("", "      fallback_scheduler: scx_bpfland\n      fallback_mode: gaming\n"),
+             "status"});
     BOOST_TEST(r.status == 0, r.out + r.err);
 }
 

@@ -93,25 +93,24 @@ BOOST_AUTO_TEST_CASE(malformed_files_name_the_file_line_and_key) {
                "/etc/scx_loader.toml: empty (scx_loader refuses an empty config)");
     auto e = loader_refusal("default_sched = \"scx_lavd\"\ndefault_mode = \n");
     BOOST_TEST(e.starts_with("/etc/scx_loader.toml:2: not valid TOML: "), e);
-    e = loader_refusal("\n\ndefault_sched = 3\n");
-    BOOST_TEST(e == "/etc/scx_loader.toml:3: default_sched must be a string, not an integer");
-    e = loader_refusal("default_mode = \"gaming\"\n");
-    BOOST_TEST(e ==
-               "/etc/scx_loader.toml:1: default_mode must be Auto, Gaming, PowerSave, LowLatency "
-               "or Server (as scx_loader spells them), not 'gaming'");
-    e = loader_refusal("scheds = 1\n");
-    BOOST_TEST(e ==
-               "/etc/scx_loader.toml:1: scheds must be a table ([scheds.NAME]), not an integer");
-    e = loader_refusal("[scheds]\nscx_lavd = \"x\"\n");
-    BOOST_TEST(e == "/etc/scx_loader.toml:2: scheds.scx_lavd must be a table, not a string");
-    e = loader_refusal("[scheds.scx_lavd]\ngaming_mode = \"--performance\"\n");
-    BOOST_TEST(e ==
-               "/etc/scx_loader.toml:2: scheds.scx_lavd.gaming_mode must be an array of "
-               "strings (the scheduler's arguments), not a string");
-    e = loader_refusal("[scheds.scx_lavd]\n\nauto_mode = [\"--autopilot\",\n  7]\n");
-    BOOST_TEST(e ==
-               "/etc/scx_loader.toml:4: scheds.scx_lavd.auto_mode[1] must be a string, not "
-               "an integer");
+    // Each: a file, and the whole refusal.
+    const std::vector<std::pair<std::string, std::string>> refusals{
+        {"\n\ndefault_sched = 3\n",
+         "/etc/scx_loader.toml:3: default_sched must be a string, not an integer"},
+        {"default_mode = \"gaming\"\n",
+         "/etc/scx_loader.toml:1: default_mode must be Auto, Gaming, PowerSave, LowLatency or "
+         "Server (as scx_loader spells them), not 'gaming'"},
+        {"scheds = 1\n",
+         "/etc/scx_loader.toml:1: scheds must be a table ([scheds.NAME]), not an integer"},
+        {"[scheds]\nscx_lavd = \"x\"\n",
+         "/etc/scx_loader.toml:2: scheds.scx_lavd must be a table, not a string"},
+        {"[scheds.scx_lavd]\ngaming_mode = \"--performance\"\n",
+         "/etc/scx_loader.toml:2: scheds.scx_lavd.gaming_mode must be an array of strings (the "
+         "scheduler's arguments), not a string"},
+        {"[scheds.scx_lavd]\n\nauto_mode = [\"--autopilot\",\n  7]\n",
+         "/etc/scx_loader.toml:4: scheds.scx_lavd.auto_mode[1] must be a string, not an integer"},
+    };
+    for (const auto& [text, want] : refusals) BOOST_TEST(loader_refusal(text) == want, text);
     // A duplicate key is invalid TOML (toml++ says where).
     e = loader_refusal("default_sched = \"a\"\ndefault_sched = \"b\"\n");
     BOOST_TEST(e.starts_with("/etc/scx_loader.toml:2: not valid TOML: "), e);
@@ -163,16 +162,21 @@ BOOST_AUTO_TEST_CASE(environment_file_syntax_as_systemd_reads_it) {
 }
 
 BOOST_AUTO_TEST_CASE(lines_systemd_would_ignore_are_refused) {
-    BOOST_TEST(env_refusal("A=1\nSCX_SCHEDULER scx_rusty\n") ==
-               "/etc/default/scx:2: 'SCX_SCHEDULER scx_rusty' is not an assignment KEY=VALUE "
-               "(systemd would ignore the line)");
-    BOOST_TEST(env_refusal("export SCX_SCHEDULER=scx_rusty\n") ==
-               "/etc/default/scx:1: 'export SCX_SCHEDULER' is not a variable name "
-               "[A-Za-z_][A-Za-z0-9_]* (systemd ignores the line, so scx.service would not see "
-               "it; drop 'export')");
-    BOOST_TEST(env_refusal("1A=x\n").starts_with("/etc/default/scx:1: '1A' is not a variable"));
-    BOOST_TEST(env_refusal("\nA='open\nB=2\n") ==
-               "/etc/default/scx:2: a value opened with ' is never closed");
+    // Each: a file, and the whole refusal.
+    const std::vector<std::pair<std::string, std::string>> refusals{
+        {"A=1\nSCX_SCHEDULER scx_rusty\n",
+         "/etc/default/scx:2: 'SCX_SCHEDULER scx_rusty' is not an assignment KEY=VALUE (systemd "
+         "would ignore the line)"},
+        {"export SCX_SCHEDULER=scx_rusty\n",
+         "/etc/default/scx:1: 'export SCX_SCHEDULER' is not a variable name "
+         "[A-Za-z_][A-Za-z0-9_]* (systemd ignores the line, so scx.service would not see it; "
+         "drop 'export')"},
+        {"1A=x\n",
+         "/etc/default/scx:1: '1A' is not a variable name [A-Za-z_][A-Za-z0-9_]* (systemd "
+         "ignores the line, so scx.service would not see it)"},
+        {"\nA='open\nB=2\n", "/etc/default/scx:2: a value opened with ' is never closed"},
+    };
+    for (const auto& [text, want] : refusals) BOOST_TEST(env_refusal(text) == want, text);
 }
 
 BOOST_AUTO_TEST_CASE(scheduler_and_flags) {

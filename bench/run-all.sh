@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 
-cmake --build "$build" --target mcp_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench
+cmake --build "$build" --target mcp_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench sched_ext_manager_bench
 
 # The reference server's npm packages, pinned by bench/ts-server/package-lock.json.
 if [ ! -d "$root/bench/ts-server/node_modules" ] && command -v npm >/dev/null; then
@@ -40,6 +40,8 @@ echo "== create_and_verify_scheduler against bare clang (bench/mcp_compile_bench
 echo
 echo "== one monitor sample (bench/monitor_sample_bench)"
 "$build/bench/monitor_sample_bench"
+echo "== who is in charge of sched_ext (bench/sched_ext_manager_bench)"
+"$build/bench/sched_ext_manager_bench"
 echo
 echo "== the whole schedcp-cli monitor process at 1 Hz (bench/monitor_cost.sh)"
 cmake --build "$build" --target schedcp-cli schedcp_plugin_monitor

@@ -190,9 +190,37 @@ std::vector<std::string> RunnerCore::resolve_args(const SchedulerEntry& entry,
     return r.args.value_or(std::vector<std::string>{});
 }
 
+sdk::sched_ext::Manager RunnerCore::manager() const {
+    sdk::sched_ext::ManagerQuery q{.roots = {.proc = settings_.proc_root,
+                                             .cgroup = settings_.cgroup_root,
+                                             .sched_ext = settings_.sched_ext_root}};
+    if (auto e = table_.live())
+        q.own = sdk::sched_ext::OwnExecution{
+            .execution_id = e->id,
+            .scheduler = e->scheduler,
+            .ops = e->observed_ops.value_or(e->expected_ops),
+            .pid = e->pid ? std::optional(static_cast<int>(*e->pid)) : std::nullopt};
+    return sdk::sched_ext::find_manager(q);
+}
+
 void RunnerCore::check_conflict(const sdk::sched_ext::Status& k,
                                 const std::shared_ptr<Execution>& ours, bool replace) const {
-    if (!k.busy() && !ours) return;
+    (void)replace;
+    if (!k.busy() && !ours) {
+        // Nothing loaded; but scx.service, while it runs, loads its own scheduler (and
+        // systemd restarts it): starting ours would fight it.
+        sdk::sched_ext::Manager m = manager();
+        if (const auto* u = m.active_unit(sdk::sched_ext::kScxServiceUnit)) {
+            std::string pids;
+            for (int pid : u->pids) pids += (pids.empty() ? "" : ", ") + std::to_string(pid);
+            throw sdk::Conflict(
+                "scx.service is running (" + (pids.empty() ? "no process listed" : "pid " + pids) +
+                    ") and loads its own scheduler; stop it first: `systemctl stop scx.service` "
+                    "(and `systemctl disable scx.service` to keep it from starting at boot)",
+                bj::object{{"state", k.state_text()}, {"manager", sdk::sched_ext::to_json(m)}});
+        }
+        return;
+    }
     std::string what = k.ops ? "'" + *k.ops + "'" : std::string("a scheduler");
     if (ours) {
         throw sdk::Conflict("sched_ext already has " +
@@ -205,13 +233,16 @@ void RunnerCore::check_conflict(const sdk::sched_ext::Status& k,
                                        {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)},
                                        {"execution_id", ours->id}});
     }
-    (void)replace;
+    // Someone else's: say who, and how to make them let go (never taken by force).
+    sdk::sched_ext::Manager m = manager();
     throw sdk::Conflict(
         "sched_ext already has " + what + " loaded (state " + k.state_text() +
-            "), not started by this server; only one scheduler can be loaded at a time. "
-            "Stop it where it was started (replace: true only replaces this server's own)",
+            "), not started by this server; in charge: " + m.summary + ". To hand over: " +
+            (m.hand_over.empty() ? std::string("stop it where it was started") : m.hand_over) +
+            " (replace: true replaces only this server's own)",
         bj::object{{"state", k.state_text()},
-                   {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)}});
+                   {"ops", k.ops ? bj::value(*k.ops) : bj::value(nullptr)},
+                   {"manager", sdk::sched_ext::to_json(m)}});
 }
 
 std::chrono::milliseconds RunnerCore::stop_budget() const {
@@ -280,7 +311,9 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     if (!k.present)
         throw sdk::Unavailable(sdk::sched_ext::no_sched_ext_message(settings_.sched_ext_root));
     auto ours = table_.live();
-    std::optional<LaunchConfig> replaced;  // what to start again if the new one fails
+    // What to start again if the new one fails: another process's configuration that a
+    // switch stopped, or this process's own that replace stops below.
+    std::optional<LaunchConfig> replaced = r.previous;
     if ((k.busy() || ours) && r.replace && ours) {
         replaced =
             LaunchConfig{.name = ours->scheduler,
@@ -570,7 +603,8 @@ std::optional<std::string> RunnerCore::foreign_scheduler() const {
     sdk::sched_ext::Status k = kernel();
     if (!k.busy() || table_.live()) return std::nullopt;
     return "sched_ext has " + (k.ops ? "'" + *k.ops + "'" : std::string("a scheduler")) +
-           " loaded (state " + k.state_text() + "), not by this server: left alone";
+           " loaded (state " + k.state_text() + "), not by this server: left alone (" +
+           manager().summary + ")";
 }
 
 asio::awaitable<void> RunnerCore::apply_policy(std::shared_ptr<Execution> e) {
@@ -851,7 +885,9 @@ void RunnerCore::stop_all() noexcept {
 
 bj::object RunnerCore::render(const Execution& e, std::size_t lines) const {
     bj::object o = e.to_json(lines);
-    o["kernel"] = sdk::sched_ext::to_json(kernel());
+    const sdk::sched_ext::Manager m = manager();
+    o["kernel"] = sdk::sched_ext::to_json(m.kernel);
+    o["manager"] = sdk::sched_ext::to_json(m);
     return o;
 }
 

@@ -20,6 +20,7 @@
 #include "program_cache.hpp"
 #include "schedcp/sdk/log.hpp"
 #include "schedcp/sdk/sched_ext.hpp"
+#include "schedcp/sdk/sched_ext_manager.hpp"
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 
@@ -29,6 +30,9 @@ struct RunnerSettings {
     // The defaults of the runner's settings (runner_plugin.cpp binds them).
     std::vector<std::filesystem::path> scheduler_paths = {"/usr/local/bin", "/usr/bin"};
     std::filesystem::path sched_ext_root = "/sys/kernel/sched_ext";
+    // Where to see who else is in charge of sched_ext (sdk/sched_ext_manager.hpp).
+    std::filesystem::path proc_root = "/proc";
+    std::filesystem::path cgroup_root = "/sys/fs/cgroup";
     std::filesystem::path guard;                    // schedcp-guard
     std::filesystem::path guard_policy;             // passed to the guard with --policy
     std::filesystem::path kmsg_path = "/dev/kmsg";  // the kernel's log: why a scheduler ended
@@ -65,6 +69,9 @@ struct StartRequest {
     bool cli_sudo_flag = false;               // ... with --sudo
     std::optional<FailurePolicy> on_failure;  // else the on_failure setting
     std::optional<LaunchConfig> fallback;     // else the fallback_* settings
+    // A switch from another process's scheduler (schedcp-cli switch): started again here
+    // when this one does not reach enabled, as replace: true does for this process's own.
+    std::optional<LaunchConfig> previous;
     // A restart or a fallback continues its run's chain, and records `event` in its history.
     std::shared_ptr<Supervision> supervision;
     std::string event;
@@ -83,6 +90,10 @@ class RunnerCore {
     sdk::sched_ext::Status kernel() const {
         return sdk::sched_ext::read_status(settings_.sched_ext_root);
     }
+
+    // Who is in charge of sched_ext: this process when its own execution is the loaded one,
+    // else what the kernel's facts say (sdk/sched_ext_manager.hpp).
+    sdk::sched_ext::Manager manager() const;
 
     boost::asio::awaitable<std::shared_ptr<Execution>> start(StartRequest request);
     boost::asio::awaitable<std::shared_ptr<Execution>> stop(const std::string& execution_id);

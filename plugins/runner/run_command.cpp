@@ -26,16 +26,19 @@ bool waiting_for_restart(const Execution& e) {
 
 }  // namespace
 
-asio::awaitable<sdk::CommandResult> run_in_foreground(std::shared_ptr<RunnerCore> core,
-                                                      StartRequest r, sdk::CommandContext& ctx) {
+void announce(const Execution& e, sdk::CommandContext& ctx) {
+    if (ctx.json_output()) return;
+    ctx.out() << "Started " << e.scheduler << " as execution " << e.id << " (" << e.privilege
+              << (e.pid ? ", pid " + std::to_string(*e.pid) : std::string()) << "): " << e.message
+              << "\n";
+    for (const auto& line : e.output) ctx.out() << line << "\n";
+}
+
+asio::awaitable<std::shared_ptr<Execution>> follow_in_foreground(std::shared_ptr<RunnerCore> core,
+                                                                 std::shared_ptr<Execution> e,
+                                                                 sdk::CommandContext& ctx) {
     const bool text = !ctx.json_output();
-    auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
-    auto e = co_await std::move(starting);
     if (text) {
-        ctx.out() << "Started " << e->scheduler << " as execution " << e->id << " (" << e->privilege
-                  << (e->pid ? ", pid " + std::to_string(*e->pid) : std::string())
-                  << "): " << e->message << "\n";
-        for (const auto& line : e->output) ctx.out() << line << "\n";
         if (e->live()) ctx.out() << "Press Ctrl-C to stop it." << std::endl;
         e->on_line = [&ctx](const std::string& line) { ctx.out() << line << std::endl; };
     }
@@ -69,17 +72,31 @@ asio::awaitable<sdk::CommandResult> run_in_foreground(std::shared_ptr<RunnerCore
         e = co_await core->stop(e->id);
     }
     e->on_line = nullptr;
-    bj::object result = core->render(*e);
-    std::string summary = e->scheduler + " " +
-                          std::string(sdk::services::execution_status_name(e->status)) + ": " +
-                          e->message + "\n";
+    co_return e;
+}
+
+sdk::CommandResult foreground_result(const RunnerCore& core, const Execution& e) {
+    bj::object result = core.render(e);
+    std::string summary = e.scheduler + " " +
+                          std::string(sdk::services::execution_status_name(e.status)) + ": " +
+                          e.message + "\n";
     const auto& k = result.at("kernel").as_object();
     if (k.at("sched_ext").as_bool())
         summary += "sched_ext is now " + std::string(k.at("state").as_string()) + "\n";
-    int code = e->status == sdk::services::ExecutionStatus::stopped
-                   ? (e->exit_code ? *e->exit_code : 0)
-                   : (e->signal ? 128 + *e->signal : e->exit_code.value_or(1));
-    co_return sdk::CommandResult{std::move(result), std::move(summary), code};
+    int code = e.status == sdk::services::ExecutionStatus::stopped
+                   ? (e.exit_code ? *e.exit_code : 0)
+                   : (e.signal ? 128 + *e.signal : e.exit_code.value_or(1));
+    return sdk::CommandResult{std::move(result), std::move(summary), code};
+}
+
+asio::awaitable<sdk::CommandResult> run_in_foreground(std::shared_ptr<RunnerCore> core,
+                                                      StartRequest r, sdk::CommandContext& ctx) {
+    auto starting = core->start(std::move(r));  // call, then await: see sdk/blocking.hpp
+    auto e = co_await std::move(starting);
+    announce(*e, ctx);
+    auto following = follow_in_foreground(core, e, ctx);
+    e = co_await std::move(following);
+    co_return foreground_result(*core, *e);
 }
 
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
@@ -141,10 +158,17 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
 sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
     sdk::CommandSpec spec;
     spec.path = {"status"};
-    spec.summary = "Show what sched_ext has loaded right now";
+    spec.summary = "Show what sched_ext has loaded right now, and who is in charge of it";
+    spec.description =
+        "The kernel's sched_ext state and loaded scheduler, and who is in charge of it when\n"
+        "that is not nobody: this process, another schedcp process (schedcp-cli run, default\n"
+        "run), scx_loader, scx.service, or someone else (pid and command), with how to hand\n"
+        "over. Found from the process holding the scheduler's BPF link, its parents and its\n"
+        "cgroup (the systemd unit).";
     spec.handler = [core](const sdk::CommandInvocation&,
                           sdk::CommandContext&) -> asio::awaitable<sdk::CommandResult> {
-        sdk::sched_ext::Status k = core->kernel();
+        const sdk::sched_ext::Manager m = core->manager();
+        const sdk::sched_ext::Status& k = m.kernel;
         std::string text;
         if (!k.present) {
             text = sdk::sched_ext::no_sched_ext_message(core->settings().sched_ext_root) + "\n";
@@ -157,7 +181,16 @@ sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
             if (k.enable_seq)
                 text += "schedulers loaded since boot: " + std::to_string(*k.enable_seq) + "\n";
         }
-        co_return sdk::CommandResult{sdk::sched_ext::to_json(k), std::move(text), 0};
+        if (m.kind != sdk::sched_ext::ManagerKind::nobody) {
+            text += "in charge: " + m.summary + "\n";
+            if (!m.hand_over.empty()) text += "to hand over: " + m.hand_over + "\n";
+        } else {
+            for (const auto& u : m.units)
+                if (u.active) text += u.name + " is running\n";
+        }
+        bj::object out = sdk::sched_ext::to_json(k);
+        out["manager"] = sdk::sched_ext::to_json(m);
+        co_return sdk::CommandResult{std::move(out), std::move(text), 0};
     };
     return spec;
 }

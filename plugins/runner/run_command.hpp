@@ -17,6 +17,14 @@ boost::asio::awaitable<sdk::CommandResult> run_in_foreground(std::shared_ptr<Run
                                                              StartRequest r,
                                                              sdk::CommandContext& ctx);
 
+// The pieces of it, for `switch`: the start banner; following e (and its policy's
+// successors) until it ends or Ctrl-C, stopping it then (returns the last execution); the
+// command's result (the scheduler's exit code).
+void announce(const Execution& e, sdk::CommandContext& ctx);
+boost::asio::awaitable<std::shared_ptr<Execution>> follow_in_foreground(
+    std::shared_ptr<RunnerCore> core, std::shared_ptr<Execution> e, sdk::CommandContext& ctx);
+sdk::CommandResult foreground_result(const RunnerCore& core, const Execution& e);
+
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core);
 sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core);
 

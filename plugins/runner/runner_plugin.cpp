@@ -12,6 +12,7 @@
 #include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/sudo_secret.hpp"
 #include "scheduler_args.hpp"
+#include "switch_command.hpp"
 
 namespace schedcp::plugins::runner {
 
@@ -150,6 +151,16 @@ const sdk::Settings<RunnerSettings>& settings() {
          .help = "scx.service's configuration (SCX_SCHEDULER, SCX_FLAGS): default show/import",
          .member = &RunnerSettings::scx_service_config},
         sdk::sched_ext_root_setting(&RunnerSettings::sched_ext_root),
+        {.key = "proc_root",
+         .type = SettingType::path,
+         .help = "the proc file system, where the process holding sched_ext's BPF link and its "
+                 "parents are found (who is in charge; tests point it at a fake tree)",
+         .member = &RunnerSettings::proc_root},
+        {.key = "cgroup_root",
+         .type = SettingType::path,
+         .help = "the cgroup v2 mount, where scx.service, scx_loader.service and "
+                 "schedcp-default.service are seen running (tests point it at a fake tree)",
+         .member = &RunnerSettings::cgroup_root},
     });
     return table;
 }
@@ -199,6 +210,7 @@ class RunnerPlugin final : public sdk::Plugin {
         register_tools(ctx);
         ctx.add_command(run_command(core_));
         ctx.add_command(status_command(core_));
+        ctx.add_command(switch_command(core_));
         register_boot_default(
             ctx, core_, std::make_shared<BootDefaultStore>(ctx.data_dir() / "boot_default.json"));
     }

@@ -5,7 +5,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "host_facts.hpp"
+#include "schedcp/sdk/sched_ext_manager.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
+#include "schedcp/sdk/services/scheduler_runner.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "topology.hpp"
 
@@ -44,10 +46,28 @@ bj::object installed_schedulers(const sdk::ServiceRegistry& services, VersionPro
         {"available", true}, {"catalogued", entries.size()}, {"installed", std::move(installed)}};
 }
 
+bj::object manager_in_charge(const HostRoots& roots, const sdk::ServiceRegistry& services) {
+    sdk::sched_ext::ManagerQuery q{.roots = {.proc = roots.proc,
+                                             .cgroup = roots.sys / "fs/cgroup",
+                                             .sched_ext = roots.sys / "kernel/sched_ext"}};
+    // The runner in this process knows its own execution: when it runs, the kernel's ops
+    // are the ones it confirmed, and nothing needs to be scanned.
+    if (auto runner = services.find<svc::SchedulerRunner>())
+        if (auto live = runner->live(); live && live->status == svc::ExecutionStatus::running)
+            if (auto ops = sdk::sched_ext::read_status(q.roots.sched_ext).ops)
+                q.own = sdk::sched_ext::OwnExecution{
+                    .execution_id = live->execution_id,
+                    .scheduler = live->scheduler,
+                    .ops = *ops,
+                    .pid = live->pid ? std::optional(static_cast<int>(*live->pid)) : std::nullopt};
+    return sdk::sched_ext::to_json(sdk::sched_ext::find_manager(q));
+}
+
 bj::object system_info(const HostRoots& roots, const sdk::ServiceRegistry& services,
                        VersionProbe& versions) {
     return bj::object{{"kernel", kernel_facts(roots)},
                       {"sched_ext", sched_ext_facts(roots)},
+                      {"manager", manager_in_charge(roots, services)},
                       {"cpu", to_json(read_topology(roots))},
                       {"memory", memory_facts(roots)},
                       {"load", load_facts(roots)},
@@ -102,6 +122,10 @@ std::string render_system_info(const bj::object& info) {
         }
         facts.add_row({"sched_ext events", e});
     }
+
+    const auto& mgr = info.at("manager").as_object();
+    facts.add_row({"in charge", text(mgr.at("summary"))});
+    if (const auto* how = mgr.if_contains("hand_over")) facts.add_row({"to hand over", text(*how)});
 
     const auto& c = info.at("cpu").as_object();
     facts.add_row({"CPU model", text(c.at("model"))});

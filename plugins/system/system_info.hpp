@@ -9,7 +9,7 @@
 
 namespace schedcp::plugins::system {
 
-// {"kernel", "sched_ext", "cpu", "memory", "load", "schedulers"}. Blocking (the version
+// {"kernel", "sched_ext", "manager", "cpu", "memory", "load", "schedulers"}. Blocking (the version
 // probe runs programs): call it off the event loop.
 boost::json::object system_info(const HostRoots& roots, const sdk::ServiceRegistry& services,
                                 VersionProbe& versions);
@@ -19,6 +19,10 @@ boost::json::object system_info(const HostRoots& roots, const sdk::ServiceRegist
 // "version", "version_error"?}]}, or {"available": false, "reason"} without those services.
 boost::json::object installed_schedulers(const sdk::ServiceRegistry& services,
                                          VersionProbe& versions);
+
+// Who is in charge of sched_ext (sdk/sched_ext_manager.hpp): the runner's own execution in
+// this process, another schedcp process, scx_loader, scx.service, someone else, or nobody.
+boost::json::object manager_in_charge(const HostRoots& roots, const sdk::ServiceRegistry& services);
 
 std::string render_system_info(const boost::json::object& info);
 

@@ -91,7 +91,9 @@ class SystemPlugin final : public sdk::Plugin {
         tool.description =
             "What machine this is and what sched_ext can do on it, from the kernel's own files: "
             "kernel release, architecture, BTF, cgroup v2, PSI; sched_ext present, state, ops, "
-            "switch_all, enable_seq, nr_rejected, hotplug_seq and its event counters; the CPU "
+            "switch_all, enable_seq, nr_rejected, hotplug_seq and its event counters; who is in "
+            "charge of it (this server, another schedcp process, scx_loader, scx.service, or "
+            "someone else, with pid and command); the CPU "
             "topology (model, logical CPUs, cores, SMT siblings, packages, last-level cache "
             "domains, NUMA nodes with memory, hybrid core types, frequency range, isolated and "
             "offline CPUs); memory; load; and the schedulers installed here with their "

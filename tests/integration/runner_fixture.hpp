@@ -75,7 +75,7 @@ struct RunnerFixture {
             dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" +
                      bin +
                      "]\n      sched_ext_root: " + (root_override.empty() ? sysfs : root_override) +
-                     "\n      guard_policy: " + policy +
+                     "\n      guard_policy: " + policy + "\n      cgroup_root: " + dir.file("cgroup") +
                      "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
                      "      stop_term_timeout_ms: 400\n      output_lines: 20\n"
                      // The other tools' configuration: the test's files, never the machine's.

@@ -158,7 +158,8 @@ sdk::CommandSpec switch_command(std::shared_ptr<RunnerCore> core) {
         }
         const bool rolled_back = !e || e->rollback.has_value();
         if (rolled_back && text) {
-            ctx.out() << "Switch to " << r.name << " failed; rolled back to "
+            const std::string why = e ? e->rollback->reason : start_error;
+            ctx.out() << "Switch to " << r.name << " failed (" << why << "); rolled back to "
                       << from->previous.name;
             if (current)
                 ctx.out() << " (" << sdk::services::execution_status_name(current->status)

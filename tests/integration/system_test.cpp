@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(the_tool_over_mcp_and_the_table) {
     BOOST_REQUIRE_MESSAGE(r.contains("result") && !r.at("result").at("isError").as_bool(),
                           bj::serialize(r));
     const auto& info = r.at("result").at("structuredContent").as_object();
-    for (const char* key : {"kernel", "sched_ext", "cpu", "memory", "load", "schedulers"})
+    for (const char* key :
+         {"kernel", "sched_ext", "manager", "cpu", "memory", "load", "schedulers"})
         BOOST_TEST(info.contains(key), key);
     BOOST_TEST(info.at("sched_ext").at("present").is_bool());
     auto bad = c.call("get_system_info", bj::object{{"verbose", true}});
@@ -117,6 +118,42 @@ BOOST_AUTO_TEST_CASE(the_tool_over_mcp_and_the_table) {
     BOOST_REQUIRE_MESSAGE(table.status == 0, table.err);
     BOOST_TEST(table.out.find("LLC domains") != std::string::npos);
     BOOST_TEST(table.out.find("scx_rusty 9.9.9") != std::string::npos);
+    BOOST_TEST(table.out.find("in charge") != std::string::npos);
+}
+
+// The manager in charge (#17), from fake trees: scx.service's process holds sched_ext's
+// struct_ops link.
+BOOST_AUTO_TEST_CASE(the_manager_in_charge_is_reported) {
+    const auto put = [&](const std::string& path, const std::string& content) {
+        std::filesystem::create_directories(std::filesystem::path(dir.file(path)).parent_path());
+        dir.write(path, content);
+    };
+    put("sys/kernel/sched_ext/state", "enabled\n");
+    put("sys/kernel/sched_ext/root/ops", "rusty\n");
+    put("sys/fs/cgroup/system.slice/scx.service/cgroup.events", "populated 1\n");
+    put("sys/fs/cgroup/system.slice/scx.service/cgroup.procs", "812\n");
+    put("proc/812/stat", "812 (scx_rusty) S 1 812 812 0 -1\n");
+    put("proc/812/comm", "scx_rusty\n");
+    put("proc/812/cmdline", std::string("/usr/bin/scx_rusty\0", 19));
+    put("proc/812/cgroup", "0::/system.slice/scx.service\n");
+    put("proc/812/fdinfo/4", "pos:\t0\nlink_type:\tstruct_ops\nlink_id:\t3\n");
+    std::filesystem::create_directories(dir.file("proc/812/fd"));
+    std::filesystem::create_symlink("anon_inode:bpf_link", dir.file("proc/812/fd/4"));
+    const std::string fake =
+        write_config(dir,
+                     "  - name: catalog\n  - name: system\n    settings:\n"
+                     "      sys_root: " +
+                         dir.file("sys") + "\n      proc_root: " + dir.file("proc") + "\n");
+    auto r = run({bin("schedcp-cli"), "--config", fake, "info", "--json"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    const auto m = bj::parse(r.out).at("manager").as_object();
+    BOOST_TEST(m.at("kind").as_string() == "scx_service");
+    BOOST_TEST(m.at("holder").at("pid").as_int64() == 812);
+    auto table = run({bin("schedcp-cli"), "--config", fake, "info"});
+    BOOST_TEST(table.out.find("scx.service: 'rusty' is held by pid 812 (/usr/bin/scx_rusty)") !=
+                   std::string::npos,
+               table.out);
+    BOOST_TEST(table.out.find("`systemctl stop scx.service`") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

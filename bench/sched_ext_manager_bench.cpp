@@ -5,8 +5,6 @@
 // the scan runs here even without sched_ext; the processes and descriptors are this
 // host's. Prints wall and CPU time per call and what the scan looked at.
 //   bench/sched_ext_manager_bench [ITERATIONS]
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,28 +12,22 @@
 #include <fstream>
 
 #include "schedcp/sdk/sched_ext_manager.hpp"
+#include "support/cpu_time.hpp"
 
 namespace fs = std::filesystem;
 namespace mgr = schedcp::sdk::sched_ext;
 
 namespace {
 
-double cpu_seconds() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
 mgr::Manager last;
 
 void measure(const char* what, const mgr::ManagerQuery& q, int n) {
-    const double c0 = cpu_seconds();
+    const double c0 = schedcp::bench::cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < n; ++i) last = mgr::find_manager(q);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double cpu = cpu_seconds() - c0;
+    const double cpu = schedcp::bench::cpu_seconds() - c0;
     std::printf("%-34s %9.1f us wall %9.1f us CPU per call (%s; %zu processes, %zu fds%s)\n", what,
                 wall / n * 1e6, cpu / n * 1e6,
                 std::string(mgr::manager_kind_name(last.kind)).c_str(), last.scan.processes,

@@ -95,16 +95,6 @@ ForeignDefault chosen_import(const std::vector<ForeignDefault>& found,
     return *usable.front();
 }
 
-std::string config_text(const LaunchConfig& c) {
-    std::string s = c.name;
-    if (c.mode) s += " --mode " + *c.mode;
-    if (c.args && !c.args->empty()) {
-        s += " --";
-        for (const auto& a : *c.args) s += " " + a;
-    }
-    return s;
-}
-
 std::string quarantine_text(const bj::object& r) {
     if (!r.contains("quarantined")) return "";
     return "the stored default was unreadable (" + std::string(r.at("problem").as_string()) +
@@ -204,7 +194,7 @@ std::string render(const bj::object& r) {
             c.args.emplace();
             for (const auto& x : a->as_array()) c.args->emplace_back(x.as_string());
         }
-        return text + std::string(r.at("message").as_string()) + ": " + config_text(c) + "\n";
+        return text + std::string(r.at("message").as_string()) + ": " + c.command_line() + "\n";
     }
     return text + std::string(r.at("message").as_string()) + "\n" + other_tools_text(r);
 }

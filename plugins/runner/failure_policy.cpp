@@ -41,6 +41,16 @@ std::optional<FailurePolicy> parse_failure_policy(std::string_view name) {
     return std::nullopt;
 }
 
+std::string LaunchConfig::command_line() const {
+    std::string s = name;
+    if (mode) s += " --mode " + *mode;
+    if (args && !args->empty()) {
+        s += " --";
+        for (const auto& a : *args) s += " " + a;
+    }
+    return s;
+}
+
 bj::object LaunchConfig::to_json() const {
     bj::object o{{"name", name}};
     if (args) {

@@ -29,6 +29,8 @@ struct LaunchConfig {
 
     bool kernel_default() const { return name == kKernelDefault; }
     boost::json::object to_json() const;
+    // As a command line says it: "scx_lavd --mode gaming", "scx_rusty -- --slice-us 5000".
+    std::string command_line() const;
     static constexpr std::string_view kKernelDefault = "default";
 };
 

@@ -99,6 +99,21 @@ asio::awaitable<sdk::CommandResult> run_in_foreground(std::shared_ptr<RunnerCore
     co_return foreground_result(*core, *e);
 }
 
+std::vector<sdk::OptionSpec> start_options() {
+    return {
+        {.name = "sudo",
+         .short_name = 's',
+         .type = sdk::OptionType::flag,
+         .help = "use sudo when not root (password from SCHEDCP_SUDO_PASSWORD)"},
+        {.name = "mode",
+         .short_name = 'm',
+         .type = sdk::OptionType::string,
+         .value_name = "MODE",
+         .help = "scx_loader mode instead of arguments",
+         .choices = {"auto", "gaming", "powersave", "lowlatency", "server"}},
+    };
+}
+
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
     sdk::CommandSpec spec;
     spec.path = {"run"};
@@ -110,33 +125,26 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
         "the\n"
         "exit code is the scheduler's own. Scheduler arguments go after '--', e.g.\n"
         "  schedcp-cli run scx_rusty -- --slice-us-underutil 30000";
-    spec.options = {
-        {.name = "sudo",
-         .short_name = 's',
-         .type = sdk::OptionType::flag,
-         .help = "use sudo when not root (password from SCHEDCP_SUDO_PASSWORD)"},
-        {.name = "mode",
-         .short_name = 'm',
-         .type = sdk::OptionType::string,
-         .value_name = "MODE",
-         .help = "scx_loader mode instead of arguments",
-         .choices = {"auto", "gaming", "powersave", "lowlatency", "server"}},
-        {.name = "replace",
-         .short_name = 'r',
-         .type = sdk::OptionType::flag,
-         .help = "stop this process's own running scheduler first"},
-        {.name = "on-failure",
-         .type = sdk::OptionType::string,
-         .value_name = "POLICY",
-         .help = "when it ends without being asked: restart it (backoff, burst limit), start "
-                 "--fallback, or none (default: the runner's on_failure setting)",
-         .choices = {"none", "restart", "fallback"}},
-        {.name = "fallback",
-         .type = sdk::OptionType::string,
-         .value_name = "NAME",
-         .help = "with --on-failure fallback: the scheduler to start instead, or 'default' "
-                 "(leave the kernel's own)"},
-    };
+    spec.options = start_options();
+    spec.options.insert(
+        spec.options.end(),
+        {
+            {.name = "replace",
+             .short_name = 'r',
+             .type = sdk::OptionType::flag,
+             .help = "stop this process's own running scheduler first"},
+            {.name = "on-failure",
+             .type = sdk::OptionType::string,
+             .value_name = "POLICY",
+             .help = "when it ends without being asked: restart it (backoff, burst limit), start "
+                     "--fallback, or none (default: the runner's on_failure setting)",
+             .choices = {"none", "restart", "fallback"}},
+            {.name = "fallback",
+             .type = sdk::OptionType::string,
+             .value_name = "NAME",
+             .help = "with --on-failure fallback: the scheduler to start instead, or 'default' "
+                     "(leave the kernel's own)"},
+        });
     spec.positionals = {{"name", "the scheduler, e.g. scx_rusty"}};
     spec.passthrough = true;
     spec.passthrough_help = "arguments for the scheduler";

@@ -25,6 +25,9 @@ boost::asio::awaitable<std::shared_ptr<Execution>> follow_in_foreground(
     std::shared_ptr<RunnerCore> core, std::shared_ptr<Execution> e, sdk::CommandContext& ctx);
 sdk::CommandResult foreground_result(const RunnerCore& core, const Execution& e);
 
+// The options of a command that starts a scheduler: --sudo and --mode (run, switch).
+std::vector<sdk::OptionSpec> start_options();
+
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core);
 sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core);
 

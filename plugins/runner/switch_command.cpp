@@ -44,16 +44,6 @@ bj::object takeover_json(const Takeover& t) {
                       {"unit", t.unit ? bj::value(*t.unit) : nullptr}};
 }
 
-std::string describe(const LaunchConfig& c) {
-    std::string s = c.name;
-    if (c.mode) s += " --mode " + *c.mode;
-    if (c.args && !c.args->empty()) {
-        s += " --";
-        for (const auto& a : *c.args) s += " " + a;
-    }
-    return s;
-}
-
 // Where the switch starts from: nobody, this process's own (replace), or another schedcp
 // process's run to end first. Anyone else is refused.
 std::optional<Takeover> plan(const RunnerCore& core, StartRequest& r) {
@@ -72,7 +62,7 @@ std::optional<Takeover> plan(const RunnerCore& core, StartRequest& r) {
                     .name = t.previous.name, .args = t.previous.args, .mode = t.previous.mode});
             } catch (const std::exception& ex) {
                 throw sdk::Conflict("in charge: " + m.summary + "; what it runs (" +
-                                        describe(t.previous) +
+                                        t.previous.command_line() +
                                         ") could not be started again here (" + ex.what() +
                                         "), so it is left alone",
                                     bj::object{{"manager", sdk::sched_ext::to_json(m)}});
@@ -94,18 +84,7 @@ sdk::CommandSpec switch_command(std::shared_ptr<RunnerCore> core) {
     spec.path = {"switch"};
     spec.summary = "Switch to another scheduler; roll back when it does not start";
     spec.description = kDescription;
-    spec.options = {
-        {.name = "sudo",
-         .short_name = 's',
-         .type = sdk::OptionType::flag,
-         .help = "use sudo when not root (password from SCHEDCP_SUDO_PASSWORD)"},
-        {.name = "mode",
-         .short_name = 'm',
-         .type = sdk::OptionType::string,
-         .value_name = "MODE",
-         .help = "scx_loader mode instead of arguments",
-         .choices = {"auto", "gaming", "powersave", "lowlatency", "server"}},
-    };
+    spec.options = start_options();
     spec.positionals = {{"name", "the scheduler to switch to, e.g. scx_rusty"}};
     spec.passthrough = true;
     spec.passthrough_help = "arguments for the scheduler";
@@ -116,12 +95,17 @@ sdk::CommandSpec switch_command(std::shared_ptr<RunnerCore> core) {
         StartRequest r = start_request_from(inv.tool_arguments);
         r.cli = true;
         r.cli_sudo_flag = sdk::json::optional_bool(inv.values, "sudo").value_or(false);
-        core->check_request(r);
+        // Everything that can be known before anything is stopped: a request that can run.
+        const RunnerCore::Checked checked = core->check_request(r);
+        if (!core->locate(checked.entry))
+            throw sdk::Unavailable(checked.entry.name +
+                                   " is not installed on this host (see schedcp-cli list); "
+                                   "nothing was stopped");
         const bool text = !ctx.json_output();
         std::optional<Takeover> from = plan(*core, r);
         if (from) {
             if (text)
-                ctx.out() << "Stopping " << describe(from->previous) << " (pid "
+                ctx.out() << "Stopping " << from->previous.command_line() << " (pid "
                           << from->process.pid << ": " << from->process.command()
                           << (from->unit ? ", unit " + *from->unit : std::string())
                           << ") to switch to " << r.name << std::endl;

@@ -24,6 +24,17 @@ constexpr std::size_t kMaxHolders = 8;  // struct_ops holders kept from a scan
 constexpr int kMaxAncestors = 16;       // parents followed up from the holder
 constexpr std::string_view kBpfLinkTarget = "anon_inode:bpf_link";
 
+// Calls f(line) for each line of text (without its newline); stops when f returns true.
+template <class F>
+void for_each_line(std::string_view text, F f) {
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (f(text.substr(start, end - start))) return;
+        start = end + 1;
+    }
+}
+
 std::optional<std::string> read_small(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) return std::nullopt;
@@ -106,14 +117,10 @@ UnitState read_unit(const fs::path& cgroup_root, std::string_view name) {
     auto events = read_small(dir / "cgroup.events");
     u.active = events && proc_text::cgroup_populated(*events);
     if (!u.active) return u;
-    auto procs = read_small(dir / "cgroup.procs").value_or("");
-    for (std::size_t start = 0; start < procs.size() && u.pids.size() < kMaxUnitPids;) {
-        auto end = procs.find('\n', start);
-        if (end == std::string::npos) end = procs.size();
-        if (auto pid = to_pid(std::string_view(procs).substr(start, end - start)))
-            u.pids.push_back(*pid);
-        start = end + 1;
-    }
+    for_each_line(read_small(dir / "cgroup.procs").value_or(""), [&](std::string_view line) {
+        if (auto pid = to_pid(line)) u.pids.push_back(*pid);
+        return u.pids.size() >= kMaxUnitPids;
+    });
     return u;
 }
 
@@ -372,19 +379,17 @@ namespace proc_text {
 
 std::optional<std::string> link_type(std::string_view fdinfo) {
     constexpr std::string_view key = "link_type:";
-    for (std::size_t start = 0; start < fdinfo.size();) {
-        auto end = fdinfo.find('\n', start);
-        if (end == std::string_view::npos) end = fdinfo.size();
-        std::string_view line = fdinfo.substr(start, end - start);
-        start = end + 1;
-        if (!line.starts_with(key)) continue;
+    std::optional<std::string> type;
+    for_each_line(fdinfo, [&](std::string_view line) {
+        if (!line.starts_with(key)) return false;
         line.remove_prefix(key.size());
         while (!line.empty() && (line.front() == '\t' || line.front() == ' '))
             line.remove_prefix(1);
         while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
-        return std::string(line);
-    }
-    return std::nullopt;
+        type = std::string(line);
+        return true;
+    });
+    return type;
 }
 
 std::optional<int> stat_ppid(std::string_view stat) {
@@ -405,14 +410,10 @@ std::optional<int> stat_ppid(std::string_view stat) {
 
 std::optional<std::string> cgroup_unit(std::string_view proc_cgroup) {
     // cgroup v2's line is "0::PATH"; a hybrid system adds v1 lines, which are ignored.
-    for (std::size_t start = 0; start < proc_cgroup.size();) {
-        auto end = proc_cgroup.find('\n', start);
-        if (end == std::string_view::npos) end = proc_cgroup.size();
-        std::string_view line = proc_cgroup.substr(start, end - start);
-        start = end + 1;
-        if (!line.starts_with("0::")) continue;
+    std::optional<std::string> unit;
+    for_each_line(proc_cgroup, [&](std::string_view line) {
+        if (!line.starts_with("0::")) return false;
         std::string_view path = line.substr(3);
-        std::optional<std::string> unit;
         for (std::size_t p = 0; p < path.size();) {
             auto slash = path.find('/', p);
             if (slash == std::string_view::npos) slash = path.size();
@@ -420,19 +421,18 @@ std::optional<std::string> cgroup_unit(std::string_view proc_cgroup) {
             if (part.ends_with(".service") || part.ends_with(".scope")) unit = std::string(part);
             p = slash + 1;
         }
-        return unit;
-    }
-    return std::nullopt;
+        return true;
+    });
+    return unit;
 }
 
 bool cgroup_populated(std::string_view cgroup_events) {
-    for (std::size_t start = 0; start < cgroup_events.size();) {
-        auto end = cgroup_events.find('\n', start);
-        if (end == std::string_view::npos) end = cgroup_events.size();
-        if (cgroup_events.substr(start, end - start) == "populated 1") return true;
-        start = end + 1;
-    }
-    return false;
+    bool populated = false;
+    for_each_line(cgroup_events, [&](std::string_view line) {
+        populated = line == "populated 1";
+        return populated;
+    });
+    return populated;
 }
 
 }  // namespace proc_text

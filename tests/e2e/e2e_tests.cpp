@@ -1099,3 +1099,90 @@ BOOST_FIXTURE_TEST_CASE(s19_a_scheduler_failing_every_start_gives_up_after_the_b
                std::string::npos);
     BOOST_TEST_MESSAGE("scx_central -c 99 with on_failure restart: " << str(last, "message"));
 }
+
+// Issues 16/17: who is in charge, from the kernel's facts. scx_simple started directly (not
+// by schedcp) holds a struct_ops BPF link: get_system_info names it "someone else" with its
+// pid and command, run_scheduler refuses naming the pid, and `schedcp-cli status` says the
+// same. Then a `schedcp-cli run` is seen from another schedcp process as "another schedcp
+// process", with its pid and its guard.
+BOOST_FIXTURE_TEST_CASE(s20_the_manager_in_charge_is_found_from_the_bpf_link, Scenario) {
+    const std::string cfg = config();
+    {
+        Subprocess foreign({bin_dir + "/scx_simple"});
+        BOOST_REQUIRE_MESSAGE(wait_for_state("enabled", 60s),
+                              "scx_simple started directly did not load: "
+                                  << kernel_summary() << foreign.stderr_text());
+        McpClient c(cfg);
+        c.initialize();
+        auto info = ok(call(c, "get_system_info"), "get_system_info");
+        const auto& m = get(info, "manager").as_object();
+        BOOST_TEST(str(m, "kind") == "other", bj::serialize(m));
+        BOOST_TEST(str(m, "evidence") == "bpf_link", bj::serialize(m));
+        BOOST_TEST_REQUIRE(m.contains("holder"), bj::serialize(m));
+        BOOST_TEST(get(get(m, "holder").as_object(), "pid").as_int64() == foreign.pid(),
+                   bj::serialize(m));
+        BOOST_TEST(str(get(m, "holder").as_object(), "command") == bin_dir + "/scx_simple",
+                   bj::serialize(m));
+        const std::string e = error_text(call(c, "run_scheduler", {{"name", "scx_qmap"}}),
+                                         "run_scheduler over a foreign scx_simple");
+        BOOST_TEST(e.find("not started by this server; in charge: someone else: 'simple' is held "
+                          "by pid " +
+                          std::to_string(foreign.pid())) != std::string::npos,
+                   e);
+        auto status = run({bin("schedcp-cli"), "--config", cfg, "status"}, {}, {}, 60s);
+        BOOST_TEST(status.out.find("in charge: someone else: 'simple' is held by pid " +
+                                   std::to_string(foreign.pid())) != std::string::npos,
+                   status.out);
+        BOOST_TEST(kernel_ops() == "simple", "the foreign scheduler was disturbed");
+        BOOST_TEST_MESSAGE("foreign: " << str(m, "summary") << "; scan " << js(m, "scan"));
+        foreign.kill(SIGINT);
+        BOOST_TEST(foreign.wait(30s).value_or(-1) == 0);
+    }
+    BOOST_REQUIRE(wait_for_state("disabled", 30s));
+    Subprocess p({bin("schedcp-cli"), "--config", cfg, "run", "scx_simple"});
+    std::string seen = read_start_banner(p, "schedcp-cli run");
+    auto status = run({bin("schedcp-cli"), "--config", cfg, "status", "--json"}, {}, {}, 60s);
+    BOOST_TEST_REQUIRE(status.status == 0, status.err);
+    const auto m = bj::parse(status.out).at("manager").as_object();
+    BOOST_TEST(str(m, "kind") == "schedcp", bj::serialize(m));
+    BOOST_TEST_REQUIRE(m.contains("owner"), bj::serialize(m));
+    BOOST_TEST(get(get(m, "owner").as_object(), "pid").as_int64() == p.pid(), bj::serialize(m));
+    BOOST_TEST(str(get(m, "guard").as_object(), "comm") == "schedcp-guard", bj::serialize(m));
+    BOOST_TEST_MESSAGE("schedcp-cli run seen from another process: " << str(m, "summary"));
+    stop_foreground(p, SIGINT, seen);
+}
+
+// Issue 16: `schedcp-cli switch` from a scheduler another schedcp process runs (a
+// `schedcp-cli run scx_simple -- -f`, as the boot-default unit's `default run` would) to a
+// broken one (scx_central -c 99 exits before it attaches) ends that run, fails, and starts
+// scx_simple -f again in the switching process; both outcomes are printed.
+BOOST_FIXTURE_TEST_CASE(s21_a_cli_switch_to_a_broken_scheduler_rolls_back, Scenario) {
+    const std::string cfg = config();
+    Subprocess a({bin("schedcp-cli"), "--config", cfg, "run", "scx_simple", "--", "-f"});
+    read_start_banner(a, "schedcp-cli run");
+    BOOST_TEST_REQUIRE(kernel_ops() == "simple", kernel_summary());
+    const auto seq_before = std::stoull(first_line(kSchedExt / "enable_seq"));
+    Subprocess b({bin("schedcp-cli"), "--config", cfg, "switch", "scx_central", "--", "-c", "99"});
+    std::string seen = read_start_banner(b, "schedcp-cli switch");
+    BOOST_TEST(seen.find("Stopping scx_simple -- -f (pid " + std::to_string(a.pid())) == 0u, seen);
+    BOOST_TEST(a.wait(60s).has_value(), "the other run did not end");
+    BOOST_TEST(seen.find("Switch to scx_central failed (") != std::string::npos, seen);
+    BOOST_TEST(seen.find("); rolled back to scx_simple (running, pid ") != std::string::npos, seen);
+    BOOST_TEST(kernel_state() == "enabled", kernel_summary());
+    BOOST_TEST(kernel_ops() == "simple", kernel_summary());
+    const auto seq_after = std::stoull(first_line(kSchedExt / "enable_seq"));
+    BOOST_TEST(seq_after >= seq_before + 1, "enable_seq " << seq_before << " -> " << seq_after);
+    auto status = run({bin("schedcp-cli"), "--config", cfg, "status", "--json"}, {}, {}, 60s);
+    const auto m = bj::parse(status.out).at("manager").as_object();
+    BOOST_TEST(get(get(m, "owner").as_object(), "pid").as_int64() == b.pid(), bj::serialize(m));
+    BOOST_TEST(str(get(m, "holder").as_object(), "command") == bin_dir + "/scx_simple -f",
+               bj::serialize(m));
+    b.kill(SIGINT);
+    auto code = b.wait(60s);
+    BOOST_TEST_REQUIRE(code.has_value(), "schedcp-cli switch did not exit after SIGINT");
+    while (auto line = b.read_line(1s)) seen += *line + "\n";
+    BOOST_TEST(*code == 1, "exit code " << *code << ": " << seen);
+    BOOST_TEST(seen.find("switch to scx_central rolled back to scx_simple") != std::string::npos,
+               seen);
+    BOOST_TEST_MESSAGE("switch: " << seen);
+}

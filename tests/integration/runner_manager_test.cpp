@@ -238,6 +238,12 @@ BOOST_AUTO_TEST_CASE(switch_with_nothing_running_starts_and_a_bad_request_stops_
                     "scx_simple", "--", "--no-such-flag"});
     BOOST_TEST(bad.status != 0);
     BOOST_TEST(!fs::exists(dir.file("scx_simple.pid")));
+    auto absent = run(
+        {schedcp::test::bin("schedcp-cli"), "--config", config_with_proc(), "switch", "scx_rusty"});
+    BOOST_TEST(absent.status == 1);
+    BOOST_TEST(absent.err.find("scx_rusty is not installed on this host (see schedcp-cli list); "
+                               "nothing was stopped") != std::string::npos,
+               absent.err);
     Subprocess b({schedcp::test::bin("schedcp-cli"), "--config", config_with_proc(), "switch",
                   "scx_simple"});
     std::string seen;

@@ -1,6 +1,7 @@
 // The monitor plugin: what the system did while a scheduler ran (system_monitor
 // start/stop/status; schedcp-cli monitor): CPU, memory, context switches, load, CPU
-// pressure, schedstat, the sched_ext state, and run-queue latency from BPF.
+// pressure, schedstat, the sched_ext state, and run-queue latency from BPF; and the
+// WorkloadMonitor service, which observes single workload runs for the evaluator.
 #include <unistd.h>
 
 #include <iomanip>
@@ -14,9 +15,11 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "run_observer.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/services/workload_monitor.hpp"
 #include "schedcp/sdk/settings.hpp"
 #include "session.hpp"
 
@@ -98,6 +101,10 @@ class MonitorPlugin final : public sdk::Plugin {
         MonitorSettings ms = settings().parse(ctx.settings());
         monitor_ = std::make_shared<Monitor>(ms, ctx.executor(), ctx.services(), ctx.logger());
         auto monitor = monitor_;
+        // The evaluator's per-run observations (CPU and run-queue latency while a workload
+        // runs), from the same sources and with the same runqlat setting.
+        ctx.services().publish<sdk::services::WorkloadMonitor>(
+            std::make_shared<WorkloadMonitorService>(ms.sources.proc_root, ms.runqlat));
 
         sdk::ToolSpec tool;
         tool.name = "system_monitor";

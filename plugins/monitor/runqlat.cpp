@@ -1,12 +1,11 @@
 #include "runqlat.hpp"
 
-#include "series.hpp"
-
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include <cerrno>
 #include <cstdarg>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 
@@ -86,24 +85,51 @@ RunqLat::~RunqLat() {
     if (obj_) bpf_object__close(obj_);
 }
 
-bj::object RunqLat::summary() const {
+namespace {
+
+// The map's layout (bpf/runqlat.bpf.c): the buckets, then the count, then the max in ns.
+constexpr unsigned kCountKey = kSlots;
+constexpr unsigned kMaxKey = kSlots + 1;
+
+std::uint64_t read_slot(bpf_map* map, unsigned key) {
+    std::uint64_t v = 0;
+    bpf_map__lookup_elem(map, &key, sizeof key, &v, sizeof v, 0);
+    return v;
+}
+
+}  // namespace
+
+sdk::LatencyHistogram RunqLat::histogram() const {
+    static_assert(sdk::LatencyHistogram::kSlots == kSlots);
     bpf_map* map = bpf_object__find_map_by_name(obj_, "hist");
-    unsigned long long slots[kSlots + 2] = {};
-    for (unsigned k = 0; k < kSlots + 2; ++k)
-        bpf_map__lookup_elem(map, &k, sizeof k, &slots[k], sizeof slots[k], 0);
-    const double max_us = static_cast<double>(slots[kSlots + 1]) / 1000.0;
+    sdk::LatencyHistogram h;
+    for (unsigned k = 0; k < kSlots; ++k) h.slots[k] = read_slot(map, k);
+    h.max_us = static_cast<double>(read_slot(map, kMaxKey)) / 1000.0;
+    return h;
+}
+
+void RunqLat::reset() {
+    bpf_map* map = bpf_object__find_map_by_name(obj_, "hist");
+    const std::uint64_t zero = 0;
+    for (unsigned k = 0; k <= kMaxKey; ++k)
+        bpf_map__update_elem(map, &k, sizeof k, &zero, sizeof zero, BPF_ANY);
+}
+
+bj::object RunqLat::summary() const {
+    const sdk::LatencyHistogram h = histogram();
     bj::array histogram;
     for (int i = 0; i < kSlots; ++i)
-        if (slots[i])
-            histogram.push_back(bj::object{{"from_us", histogram_slot_from_us(i)},
-                                           {"to_us", histogram_slot_to_us(i)},
-                                           {"count", slots[i]}});
+        if (h.slots[i])
+            histogram.push_back(bj::object{{"from_us", sdk::LatencyHistogram::slot_from_us(i)},
+                                           {"to_us", sdk::LatencyHistogram::slot_to_us(i)},
+                                           {"count", h.slots[i]}});
+    bpf_map* map = bpf_object__find_map_by_name(obj_, "hist");
     return bj::object{{"available", true},
-                      {"count", slots[kSlots]},
-                      {"p50_us", histogram_percentile_us(slots, kSlots, 0.50, max_us)},
-                      {"p95_us", histogram_percentile_us(slots, kSlots, 0.95, max_us)},
-                      {"p99_us", histogram_percentile_us(slots, kSlots, 0.99, max_us)},
-                      {"max_us", max_us},
+                      {"count", read_slot(map, kCountKey)},
+                      {"p50_us", h.percentile_us(0.50)},
+                      {"p95_us", h.percentile_us(0.95)},
+                      {"p99_us", h.percentile_us(0.99)},
+                      {"max_us", h.max_us},
                       {"histogram", std::move(histogram)}};
 }
 

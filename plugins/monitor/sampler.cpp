@@ -8,15 +8,17 @@ namespace schedcp::plugins::monitor {
 namespace bj = boost::json;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::optional<std::string> read(const fs::path& p) {
+std::optional<std::string> read_text(const fs::path& p) {
     std::ifstream in(p);
     if (!in) return std::nullopt;
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
+
+namespace {
+
+const auto read = read_text;
 
 bj::object available() {
     return bj::object{{"available", true}};

@@ -45,6 +45,9 @@ struct Sample {
 
 Sample take_sample(const Sources& sources, double t);
 
+// A kernel text file's content; nullopt when it is missing or unreadable.
+std::optional<std::string> read_text(const std::filesystem::path& path);
+
 // Whether each source exists on this kernel, and why not: {"cpu": {"available": true},
 // "schedstat": {"available": false, "reason": "..."}, ...}.
 boost::json::object probe_sources(const Sources& sources);

@@ -57,29 +57,4 @@ std::vector<double> level_weights(const std::vector<double>& t) {
     return w;
 }
 
-double histogram_slot_from_us(int slot) {
-    return slot == 0 ? 0.0 : std::ldexp(1.0, slot);
-}
-double histogram_slot_to_us(int slot) {
-    return std::ldexp(1.0, slot + 1);
-}
-
-double histogram_percentile_us(const unsigned long long* slots, int n, double q, double max_us) {
-    unsigned long long total = 0;
-    for (int i = 0; i < n; ++i) total += slots[i];
-    if (total == 0) return 0;
-    const double target = q * static_cast<double>(total);
-    double seen = 0;
-    for (int i = 0; i < n; ++i) {
-        if (slots[i] == 0) continue;
-        if (seen + static_cast<double>(slots[i]) >= target) {
-            const double lo = histogram_slot_from_us(i), hi = histogram_slot_to_us(i);
-            const double frac = (target - seen) / static_cast<double>(slots[i]);
-            return std::min(lo + frac * (hi - lo), max_us);
-        }
-        seen += static_cast<double>(slots[i]);
-    }
-    return max_us;
-}
-
 }  // namespace schedcp::plugins::monitor

@@ -27,14 +27,4 @@ boost::json::object series_stats(const std::vector<double>& values);
 // rule), so the mean is the level's mean over time. One sample weighs 1.
 std::vector<double> level_weights(const std::vector<double>& times);
 
-// Percentile estimate from run-queue latency's log2 microsecond buckets (slot i holds
-// [2^i, 2^(i+1)) us, slot 0 holds [0, 2) us, as runqlat in bcc and libbpf-tools prints
-// them), interpolated linearly within the bucket and never above `max_us`, the exact
-// maximum. In microseconds.
-double histogram_percentile_us(const unsigned long long* slots, int n, double q, double max_us);
-
-// A bucket's edges in microseconds.
-double histogram_slot_from_us(int slot);
-double histogram_slot_to_us(int slot);
-
 }  // namespace schedcp::plugins::monitor

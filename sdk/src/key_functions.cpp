@@ -7,6 +7,7 @@
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
 #include "schedcp/sdk/services/workload_history.hpp"
+#include "schedcp/sdk/services/workload_monitor.hpp"
 
 namespace schedcp::sdk {
 
@@ -26,6 +27,8 @@ std::shared_ptr<const std::vector<SchedulerEntry>> SchedulerCatalog::snapshot() 
 SchedulerLocator::~SchedulerLocator() = default;
 SchedulerRunner::~SchedulerRunner() = default;
 WorkloadHistory::~WorkloadHistory() = default;
+RunObserver::~RunObserver() = default;
+WorkloadMonitor::~WorkloadMonitor() = default;
 }  // namespace services
 
 }  // namespace schedcp::sdk

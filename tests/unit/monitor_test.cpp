@@ -8,6 +8,7 @@
 #include "monitor/sampler.hpp"
 #include "monitor/series.hpp"
 #include "monitor/summary.hpp"
+#include "schedcp/sdk/latency_histogram.hpp"
 #include "scx_stats_server.hpp"
 #include "subprocess.hpp"
 
@@ -216,26 +217,29 @@ BOOST_AUTO_TEST_CASE(scheduler_summary_needs_two_readings) {
 
 BOOST_AUTO_TEST_CASE(histogram_buckets_are_log2_microseconds_as_runqlat_prints_them) {
     // bcc/libbpf-tools runqlat: 0 -> 1, 2 -> 3, 4 -> 7, ... 1024 -> 2047 us.
-    BOOST_TEST(histogram_slot_from_us(0) == 0.0);
-    BOOST_TEST(histogram_slot_to_us(0) == 2.0);
-    BOOST_TEST(histogram_slot_from_us(2) == 4.0);
-    BOOST_TEST(histogram_slot_to_us(2) == 8.0);
-    BOOST_TEST(histogram_slot_from_us(10) == 1024.0);
-    BOOST_TEST(histogram_slot_to_us(10) == 2048.0);
+    using H = schedcp::sdk::LatencyHistogram;
+    BOOST_TEST(H::slot_from_us(0) == 0.0);
+    BOOST_TEST(H::slot_to_us(0) == 2.0);
+    BOOST_TEST(H::slot_from_us(2) == 4.0);
+    BOOST_TEST(H::slot_to_us(2) == 8.0);
+    BOOST_TEST(H::slot_from_us(10) == 1024.0);
+    BOOST_TEST(H::slot_to_us(10) == 2048.0);
 }
 
 BOOST_AUTO_TEST_CASE(histogram_percentiles_interpolate_and_stop_at_the_exact_max) {
-    unsigned long long slots[64] = {};
-    slots[0] = 90;   // [0, 2) us
-    slots[10] = 10;  // [1024, 2048) us
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.5, 1500.0) > 0.0);
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.5, 1500.0) < 2.0);
-    // 0.95 of 100 is the 5th of the 10 in [1024, 2048): halfway.
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.95, 4000.0) == 1536.0);
+    schedcp::sdk::LatencyHistogram h;
+    h.slots[0] = 90;   // [0, 2) us
+    h.slots[10] = 10;  // [1024, 2048) us
+    h.max_us = 1500.0;
+    BOOST_TEST(h.percentile_us(0.5) > 0.0);
+    BOOST_TEST(h.percentile_us(0.5) < 2.0);
     // Interpolation would say 1945.6; nothing waited longer than 1500 us.
-    BOOST_TEST(histogram_percentile_us(slots, 64, 0.99, 1500.0) == 1500.0);
-    unsigned long long none[64] = {};
-    BOOST_TEST(histogram_percentile_us(none, 64, 0.5, 0.0) == 0.0);
+    BOOST_TEST(h.percentile_us(0.99) == 1500.0);
+    // 0.95 of 100 is the 5th of the 10 in [1024, 2048): halfway.
+    h.max_us = 4000.0;
+    BOOST_TEST(h.percentile_us(0.95) == 1536.0);
+    const schedcp::sdk::LatencyHistogram none;
+    BOOST_TEST(none.percentile_us(0.5) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(weighted_series_statistics) {

@@ -15,6 +15,8 @@ class HistoryService final : public sdk::services::WorkloadHistory {
 
     void check_profile(std::string_view workload_id) const override;
     std::string add(const sdk::services::HistoryRecord& record) override;
+    std::vector<std::string> add_all(
+        const std::vector<sdk::services::HistoryRecord>& records) override;
 
   private:
     std::shared_ptr<const WorkloadOps> ops_;

@@ -218,7 +218,15 @@ bj::object WorkloadOps::get_history(const bj::object& args) const {
     });
 }
 
-bj::object WorkloadOps::add_history(const bj::object& args) const {
+// One add_history request, checked and resolved (outside the store's lock: the runner is
+// asked for the execution's scheduler), ready to append.
+struct WorkloadOps::PreparedEntry {
+    std::string workload_id;
+    bj::object entry;  // everything but the id and the time
+    bool scheduler_unknown = false;
+};
+
+WorkloadOps::PreparedEntry WorkloadOps::prepare_history(const bj::object& args) const {
     std::string workload_id = require(args, "workload_id", "add_history");
     std::string execution_id = require(args, "execution_id", "add_history");
     std::string result = text_arg(args, "result_description", "add_history", kMaxResult);
@@ -251,34 +259,62 @@ bj::object WorkloadOps::add_history(const bj::object& args) const {
             mode = e->mode;
         }
     }
-    const bool scheduler_unknown = !scheduler;
-    if (scheduler_unknown) scheduler = "unknown";
-    return store_.modify([&](bj::object& root, bool& changed) {
-        profile_of(root, workload_id);
-        bj::array a;
-        for (const auto& s : exec_args.value_or(std::vector<std::string>{}))
-            a.push_back(bj::string(s));
-        std::string id = uuid4();
-        bj::object entry{{"id", id},
-                         {"workload_id", workload_id},
+    PreparedEntry p{.workload_id = workload_id, .scheduler_unknown = !scheduler};
+    bj::array a;
+    for (const auto& s : exec_args.value_or(std::vector<std::string>{})) a.push_back(bj::string(s));
+    p.entry = bj::object{{"workload_id", workload_id},
                          {"execution_id", execution_id},
-                         {"scheduler_name", *scheduler},
+                         {"scheduler_name", scheduler.value_or("unknown")},
                          {"args", std::move(a)},
                          {"result_description", result},
-                         {"created_at", now()}};
-        if (!mode.empty()) entry["mode"] = mode;
-        if (!metrics.empty()) entry["metrics"] = metrics;
-        root["history"].get_array().push_back(entry);
-        auto& profile = root["profiles"].get_object()[workload_id].get_object();
-        profile["updated_at"] = now();
-        changed = true;
-        std::string message = "Execution history added";
-        if (scheduler_unknown)
-            message += "; execution '" + sdk::text::sanitize(execution_id, 100) +
-                       "' is not known to this server, so its scheduler is recorded as "
-                       "'unknown' (pass scheduler and args to record them)";
-        return bj::object{{"history_id", id}, {"message", message}, {"entry", entry}};
+                         {"created_at", 0}};  // set when appended
+    if (!mode.empty()) p.entry["mode"] = mode;
+    if (!metrics.empty()) p.entry["metrics"] = metrics;
+    return p;
+}
+
+std::vector<bj::object> WorkloadOps::append_history(std::vector<PreparedEntry> entries) const {
+    std::vector<bj::object> added;
+    store_.modify([&](bj::object& root, bool& changed) {
+        for (const auto& p : entries) profile_of(root, p.workload_id);  // all, or none
+        const auto t = now();
+        for (auto& p : entries) {
+            bj::object entry{{"id", uuid4()}};
+            for (auto& kv : p.entry) entry[kv.key()] = std::move(kv.value());
+            entry["created_at"] = t;  // keeps its place after result_description
+            root["history"].get_array().push_back(entry);
+            root["profiles"].get_object()[p.workload_id].get_object()["updated_at"] = t;
+            added.push_back(std::move(entry));
+        }
+        changed = !entries.empty();
+        return bj::object{};
     });
+    return added;
+}
+
+bj::object WorkloadOps::add_history(const bj::object& args) const {
+    std::vector<PreparedEntry> one;
+    one.push_back(prepare_history(args));
+    const bool scheduler_unknown = one.front().scheduler_unknown;
+    bj::object entry = std::move(append_history(std::move(one)).front());
+    std::string message = "Execution history added";
+    if (scheduler_unknown)
+        message += "; execution '" +
+                   sdk::text::sanitize(entry.at("execution_id").as_string(), 100) +
+                   "' is not known to this server, so its scheduler is recorded as "
+                   "'unknown' (pass scheduler and args to record them)";
+    std::string id(entry.at("id").as_string());
+    return bj::object{{"history_id", id}, {"message", message}, {"entry", std::move(entry)}};
+}
+
+std::vector<std::string> WorkloadOps::add_history_all(
+    const std::vector<bj::object>& requests) const {
+    std::vector<PreparedEntry> entries;
+    for (const auto& r : requests) entries.push_back(prepare_history(r));
+    std::vector<std::string> ids;
+    for (const auto& e : append_history(std::move(entries)))
+        ids.emplace_back(e.at("id").as_string());
+    return ids;
 }
 
 bj::object WorkloadOps::update(const bj::object& args) const {

@@ -3,6 +3,9 @@
 // `schedcp-cli workload ...` commands. Arguments use the tool's names.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <boost/json/object.hpp>
 
 #include "schedcp/sdk/services.hpp"
@@ -23,6 +26,10 @@ class WorkloadOps {
     boost::json::object get(const boost::json::object& args) const;
     boost::json::object get_history(const boost::json::object& args) const;
     boost::json::object add_history(const boost::json::object& args) const;
+    // add_history for each request (its arguments), all in one durable write, all or none
+    // (every request is checked first); returns the history ids in order.
+    std::vector<std::string> add_history_all(
+        const std::vector<boost::json::object>& requests) const;
     boost::json::object update(const boost::json::object& args) const;
     boost::json::object remove(const boost::json::object& args) const;
     boost::json::object recommend(const boost::json::object& args) const;
@@ -33,6 +40,10 @@ class WorkloadOps {
     const WorkloadStore& store() const { return store_; }
 
   private:
+    struct PreparedEntry;
+    PreparedEntry prepare_history(const boost::json::object& args) const;
+    std::vector<boost::json::object> append_history(std::vector<PreparedEntry> entries) const;
+
     WorkloadStore store_;
     const sdk::ServiceRegistry& services_;
 };

@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -167,6 +168,79 @@ BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_lose_nothing) {
     }
     auto root = bj::parse(slurp(file)).as_object();
     BOOST_TEST(root.at("history").as_array().size() == 2u * kPerProcess);
+}
+
+BOOST_AUTO_TEST_CASE(many_entries_in_one_write_all_or_none) {
+    std::string id = create("batched");
+    add(id, "sched_before", 1.0);
+    auto request = [&](const std::string& exec, double v) {
+        return bj::object{{"workload_id", id},           {"execution_id", exec},
+                          {"result_description", "run"}, {"scheduler", "scx_simple"},
+                          {"args", bj::array{"-f"}},     {"metrics", {{"time_s", v}}}};
+    };
+    const auto ids =
+        ops.add_history_all({request("e1", 1.5), request("e2", 2.5), request("e3", 3.5)});
+    BOOST_REQUIRE_EQUAL(ids.size(), 3u);
+    const auto history = ops.get_history({{"workload_id", id}});
+    const auto& h = history.at("history").as_array();
+    BOOST_REQUIRE_EQUAL(h.size(), 4u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        BOOST_TEST(h[i + 1].at("id").as_string() == ids[i]);
+        BOOST_TEST(h[i + 1].at("execution_id").as_string() == "e" + std::to_string(i + 1));
+        BOOST_TEST(h[i + 1].at("metrics").at("time_s").as_double() == 1.5 + static_cast<double>(i));
+        BOOST_TEST(h[i + 1].at("scheduler_name").as_string() == "scx_simple");
+        BOOST_TEST(h[i + 1].at("args").as_array() == bj::array{"-f"});
+    }
+    // One bad record (an unknown profile, or a metric outside the limits) adds none.
+    const std::string before = slurp(file);
+    auto unknown = request("e4", 4);
+    unknown["workload_id"] = "00000000-0000-4000-8000-000000000000";
+    BOOST_CHECK_THROW(ops.add_history_all({request("e5", 5), unknown}), sdk::NotFound);
+    auto bad_metric = request("e6", 6);
+    bad_metric["metrics"] = bj::object{{"no spaces", 1}};
+    BOOST_CHECK_THROW(ops.add_history_all({request("e7", 7), bad_metric}), sdk::InvalidArgument);
+    BOOST_TEST(slurp(file) == before);
+    BOOST_TEST(ops.add_history_all({}).empty());
+}
+
+// kill -9 at any moment of a writer appending batches of 10 leaves the old or the new
+// complete store: it always parses, has the store's shape, and holds whole batches only.
+BOOST_AUTO_TEST_CASE(a_writer_killed_at_any_moment_leaves_whole_batches) {
+    std::string id = create("crash");
+    constexpr std::size_t kBatch = 10;
+    std::vector<bj::object> batch;
+    for (std::size_t i = 0; i < kBatch; ++i)
+        batch.push_back({{"workload_id", id},
+                         {"execution_id", "run_" + std::to_string(i)},
+                         {"result_description", std::string(200, 'r')},
+                         {"scheduler", "scx_simple"},
+                         {"metrics", {{"time_s", 1.0}}}});
+    std::size_t seen = 0;
+    for (int round = 0; round < 12; ++round) {
+        pid_t kid = ::fork();
+        if (kid == 0) {
+            host::ServiceRegistryImpl s;
+            WorkloadOps mine(WorkloadStore(file), s);
+            for (;;) mine.add_history_all(batch);
+        }
+        // Kill it at a different moment each round, from before its first write to mid-way.
+        ::usleep(static_cast<useconds_t>(2000 + round * 1700));
+        ::kill(kid, SIGKILL);
+        int st = 0;
+        ::waitpid(kid, &st, 0);
+        BOOST_TEST(WIFSIGNALED(st));
+        boost::system::error_code ec;
+        const auto root = bj::parse(slurp(file), ec);
+        BOOST_REQUIRE_MESSAGE(!ec, "round " << round << ": the store does not parse");
+        BOOST_TEST(WorkloadStore::check(root) == "");
+        const std::size_t n = root.at("history").as_array().size();
+        BOOST_TEST(n % kBatch == 0u, "round " << round << ": " << n << " entries");
+        BOOST_TEST(n >= seen);  // what was written stays written
+        seen = n;
+    }
+    for (const auto& f : fs::directory_iterator(dir.path()))
+        BOOST_TEST(f.path().filename().string().find(".corrupt-") == std::string::npos);
+    BOOST_TEST_MESSAGE(seen << " entries after 12 kills");
 }
 
 BOOST_AUTO_TEST_CASE(a_corrupt_store_is_kept_aside_never_overwritten) {

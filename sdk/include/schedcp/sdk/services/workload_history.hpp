@@ -1,9 +1,10 @@
 // Service: workload profiles' run history (published by the workloads plugin).
 //
 // The evaluator records every counted run of an evaluation in a profile's history, so
-// `workload recommend` ranks what it measured. Both calls block (the store takes a file
+// `workload recommend` ranks what it measured. Every call blocks (the store takes a file
 // lock and fsyncs): call them from the worker pool (sdk::run_blocking), never on the
-// event loop.
+// event loop. A durable write costs milliseconds (two fsyncs), so many records go in one
+// add_all().
 #pragma once
 
 #include <map>
@@ -34,6 +35,10 @@ class SCHEDCP_SDK_API WorkloadHistory {
     // Appends one entry durably; returns its history id. Throws NotFound for an unknown
     // profile, InvalidArgument for a record outside the store's limits.
     virtual std::string add(const HistoryRecord& record) = 0;
+    // Appends every record in one durable write, all or none (a crash leaves the store as it
+    // was or with all of them); returns their history ids in order. Throws as add() does,
+    // for the first record that cannot be added, and then adds none.
+    virtual std::vector<std::string> add_all(const std::vector<HistoryRecord>& records) = 0;
 };
 
 }  // namespace schedcp::sdk::services

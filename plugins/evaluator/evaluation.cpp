@@ -252,23 +252,65 @@ void Evaluation::measure(const ProcessOutcome& p, RunRecord& r) const {
     r.ok = true;
 }
 
-asio::awaitable<void> Evaluation::record_history(RunRecord& r) {
-    if (!spec_.workload_id || !r.counted || !r.ok) co_return;
+void Evaluation::queue_history(std::size_t run_index) {
+    const RunRecord& r = runs_[run_index];
+    if (!spec_.workload_id || !r.counted || !r.ok) return;
     const Configuration& c = spec_.configurations[r.configuration];
-    sdk::services::HistoryRecord h{
-        .workload_id = *spec_.workload_id,
-        .execution_id = r.execution_id.empty() ? id_ : r.execution_id,
-        .scheduler = c.kernel_default ? "default" : c.scheduler,
-        .args = c.args.value_or(std::vector<std::string>{}),
-        .result_description = "evaluation " + id_ + " run " + std::to_string(r.number) + "/" +
-                              std::to_string(total_runs()) + ": " + spec_.workload.figure_name +
-                              " " + number_text(*r.figure) + " " + spec_.workload.unit + " (" +
-                              spec_.workload.description + ")",
-        .metrics = r.figures,
-    };
+    if (pending_history_.empty()) oldest_pending_ = std::chrono::steady_clock::now();
+    pending_history_.push_back(
+        {.run_index = run_index,
+         .record = {
+             .workload_id = *spec_.workload_id,
+             .execution_id = r.execution_id.empty() ? id_ : r.execution_id,
+             .scheduler = c.kernel_default ? "default" : c.scheduler,
+             .args = c.args.value_or(std::vector<std::string>{}),
+             .result_description = "evaluation " + id_ + " run " + std::to_string(r.number) + "/" +
+                                   std::to_string(total_runs()) + ": " +
+                                   spec_.workload.figure_name + " " + number_text(*r.figure) + " " +
+                                   spec_.workload.unit + " (" + spec_.workload.description + ")",
+             .metrics = r.figures,
+         }});
+}
+
+asio::awaitable<void> Evaluation::commit_history(bool due_only) {
+    if (pending_history_.empty()) co_return;
+    if (due_only && std::chrono::steady_clock::now() - oldest_pending_ <
+                        std::chrono::seconds(services_.history_commit_seconds))
+        co_return;
+    std::vector<sdk::services::HistoryRecord> records;
+    for (const auto& p : pending_history_) records.push_back(p.record);
     auto history = services_.history;
-    auto adding = sdk::run_blocking(services_.blocking, [history, h] { return history->add(h); });
-    r.history_id = co_await std::move(adding);
+    auto adding = sdk::run_blocking(services_.blocking,
+                                    [history, records] { return history->add_all(records); });
+    const std::vector<std::string> ids = co_await std::move(adding);
+    for (std::size_t i = 0; i < ids.size() && i < pending_history_.size(); ++i)
+        runs_[pending_history_[i].run_index].history_id = ids[i];
+    pending_history_.clear();
+}
+
+asio::awaitable<void> Evaluation::open_observer() {
+    if (!spec_.monitor) {
+        unobserved_ = "not observed (monitor: false)";
+        co_return;
+    }
+    if (!services_.monitor) {
+        unobserved_ = "no monitor plugin is loaded (add it to the config to observe the runs)";
+        co_return;
+    }
+    auto monitor = services_.monitor;
+    auto opening = sdk::run_blocking(services_.blocking, [monitor] { return monitor->open(); });
+    observer_ = co_await std::move(opening);
+}
+
+asio::awaitable<ProcessOutcome> Evaluation::run_workload(bool observe, RunRecord& r) {
+    // Only the workload's own lifetime is observed: nothing of the settle time or the
+    // scheduler's start.
+    const bool observing = observe && observer_;
+    if (observing) observer_->begin();
+    auto running = run_workload_process(spec_.workload, spec_.max_output_bytes, kill_workload_);
+    ProcessOutcome p = co_await std::move(running);
+    if (observing) r.observed = observer_->end();
+    co_return p;
 }
 
 std::string Evaluation::describe(const RunRecord& r) const {
@@ -282,6 +324,7 @@ std::string Evaluation::describe(const RunRecord& r) const {
 }
 
 asio::awaitable<void> Evaluation::run_all() {
+    co_await open_observer();
     for (std::size_t i = 0; i < plan_.size() && !cancelled_; ++i) {
         RunRecord r{.number = static_cast<int>(i + 1),
                     .configuration = plan_[i].configuration,
@@ -293,8 +336,7 @@ asio::awaitable<void> Evaluation::run_all() {
                 auto dropping = sdk::run_blocking(services_.blocking, [] { drop_page_cache(); });
                 co_await std::move(dropping);
             }
-            auto running =
-                run_workload_process(spec_.workload, spec_.max_output_bytes, kill_workload_);
+            auto running = run_workload(r.counted, r);
             ProcessOutcome p = co_await std::move(running);
             measure(p, r);
             if (cancelled_) break;
@@ -307,10 +349,11 @@ asio::awaitable<void> Evaluation::run_all() {
                               (now ? " (" + now->message + ")" : std::string());
                 }
             }
-            co_await record_history(r);
         }
         runs_.push_back(std::move(r));
+        queue_history(runs_.size() - 1);
         if (progress_) progress_(static_cast<int>(i + 1), total_runs(), describe(runs_.back()));
+        co_await commit_history(true);
     }
 }
 
@@ -340,12 +383,23 @@ asio::awaitable<void> Evaluation::run() {
         state_ = EvaluationState::failed;
         error_ = e.what();
     }
+    observer_.reset();  // detaches the BPF program before anything else runs
     try {
         co_await restore();
     } catch (const std::exception& e) {
         restored_ = std::string("could not restore sched_ext: ") + e.what();
         if (state_ != EvaluationState::cancelled) state_ = EvaluationState::failed;
         if (error_.empty()) error_ = restored_;
+    }
+    // After the restore, so a cancellation stops the scheduler without waiting for the
+    // write; whatever the runs did (cancelled or failed too), the counted ones are kept.
+    try {
+        co_await commit_history(false);
+    } catch (const std::exception& e) {
+        if (state_ != EvaluationState::cancelled) state_ = EvaluationState::failed;
+        if (error_.empty())
+            error_ = "could not record the runs in workload " + spec_.workload_id.value_or("") +
+                     "'s history: " + e.what();
     }
     if (services_.log)
         SCHEDCP_LOG(*services_.log, info)

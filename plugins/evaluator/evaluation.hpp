@@ -1,12 +1,16 @@
 // One evaluation: runs the workload under each scheduler configuration in the planned
 // order (warm-up runs first, then the counted ones, interleaved or blocked), through the
-// runner's SchedulerRunner service and nothing else; records counted runs in a workload's
-// history through WorkloadHistory; reports progress per run; can be cancelled at any
+// runner's SchedulerRunner service and nothing else; observes each counted run through the
+// monitor's WorkloadMonitor service (CPU, run-queue latency) when it is loaded; records
+// counted runs in a workload's history through WorkloadHistory, many in one durable write
+// (at the end, or once the oldest unrecorded run has waited history_commit_seconds; a run
+// shows its history_id once it is written); reports progress per run; can be cancelled at any
 // moment (the workload's process group killed, the scheduler stopped); and leaves
 // sched_ext as it found it (nothing loaded, or this server's scheduler running again with
 // its arguments). A scheduler loaded by someone else is refused before anything runs.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,6 +27,7 @@
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
 #include "schedcp/sdk/services/workload_history.hpp"
+#include "schedcp/sdk/services/workload_monitor.hpp"
 #include "workload_process.hpp"
 
 namespace schedcp::plugins::evaluator {
@@ -51,12 +56,16 @@ struct RunRecord {
     std::string error;         // why it failed
     std::string output;        // a failed run's output (its end)
     std::optional<std::string> history_id;
+    // What the monitor saw while it ran (counted runs that ran, when observed).
+    std::optional<sdk::services::RunObservation> observed;
 };
 
 struct EvaluationServices {
     std::shared_ptr<sdk::services::SchedulerRunner> runner;    // required
     std::shared_ptr<sdk::services::SchedulerCatalog> catalog;  // names checked when present
     std::shared_ptr<sdk::services::WorkloadHistory> history;   // needed for workload_id
+    std::shared_ptr<sdk::services::WorkloadMonitor> monitor;   // observes runs when present
+    int history_commit_seconds = 60;                           // EvaluatorLimits'
     boost::asio::any_io_executor blocking;                     // the worker pool
     sdk::Logger* log = nullptr;
 };
@@ -84,6 +93,8 @@ class Evaluation {
     int total_runs() const { return static_cast<int>(plan_.size()); }
     const std::string& error() const { return error_; }
     const std::string& restored() const { return restored_; }
+    // Why the runs were not observed ("" when they were).
+    const std::string& unobserved() const { return unobserved_; }
     void on_progress(Progress p) { progress_ = std::move(p); }
     // Called once when run() ends.
     void on_finished(std::function<void()> f) { finished_ = std::move(f); }
@@ -95,7 +106,12 @@ class Evaluation {
     boost::asio::awaitable<void> restore();
     boost::asio::awaitable<void> pause(std::chrono::milliseconds how_long);
     void measure(const ProcessOutcome& p, RunRecord& r) const;
-    boost::asio::awaitable<void> record_history(RunRecord& r);
+    boost::asio::awaitable<void> open_observer();
+    boost::asio::awaitable<ProcessOutcome> run_workload(bool observe, RunRecord& r);
+    void queue_history(std::size_t run_index);
+    // Writes the queued history records in one durable write; with `due_only`, only once
+    // the oldest has waited history_commit_seconds.
+    boost::asio::awaitable<void> commit_history(bool due_only);
     std::string describe(const RunRecord& r) const;
 
     std::string id_;
@@ -106,6 +122,14 @@ class Evaluation {
     EvaluationState state_ = EvaluationState::running;
     std::string error_;
     std::string restored_;  // what sched_ext was left as, in words
+    std::unique_ptr<sdk::services::RunObserver> observer_;
+    std::string unobserved_;
+    struct PendingRecord {
+        std::size_t run_index;
+        sdk::services::HistoryRecord record;
+    };
+    std::vector<PendingRecord> pending_history_;
+    std::chrono::steady_clock::time_point oldest_pending_;
 
     std::optional<sdk::services::ExecutionSummary> before_;   // this server's, when we began
     std::optional<sdk::services::ExecutionSummary> current_;  // the one we run now

@@ -229,6 +229,11 @@ bj::object evaluation_input_schema(const EvaluatorLimits& limits) {
         {"drop_caches",
          bj::object{{"type", "boolean"},
                     {"description", "drop the page cache before each run (root only)"}}},
+        {"monitor",
+         bj::object{{"type", "boolean"},
+                    {"description",
+                     "observe each counted run with the monitor plugin: CPU % and run-queue "
+                     "latency (p50/p99, BPF, root) per configuration (default true)"}}},
         {"workload_id",
          bj::object{
              {"type", "string"},
@@ -296,6 +301,7 @@ EvaluationSpec parse_evaluation(const bj::object& args, const EvaluatorLimits& l
     s.settle = std::chrono::milliseconds(
         sdk::json::optional_int(args, "settle_ms").value_or(limits.default_settle_ms));
     s.drop_caches = sdk::json::optional_bool(args, "drop_caches").value_or(false);
+    s.monitor = sdk::json::optional_bool(args, "monitor").value_or(true);
     s.workload_id = sdk::json::optional_string(args, "workload_id");
     s.max_output_bytes = static_cast<std::size_t>(limits.max_output_kib) * 1024;
     return s;

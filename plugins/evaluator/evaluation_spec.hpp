@@ -35,6 +35,10 @@ struct EvaluatorLimits {
     int max_output_kib = 1024;  // a run's output kept (the end of it) for the figure and errors
     int max_background = 4;     // background evaluations running at once
     int finished_kept = 20;     // finished background evaluations remembered
+    // Counted runs are recorded in a workload's history in one durable write at the end of
+    // the evaluation, or earlier once the oldest unrecorded one has waited this long (0: after
+    // every run): a write costs milliseconds of fsync, a run's record must not.
+    int history_commit_seconds = 60;
 };
 
 struct Configuration {
@@ -68,6 +72,7 @@ struct EvaluationSpec {
     Order order = Order::interleaved;
     std::chrono::milliseconds settle{1000};
     bool drop_caches = false;
+    bool monitor = true;  // observe each counted run's CPU and run-queue latency
     std::optional<std::string> workload_id;
     std::size_t max_output_bytes = 1024 * 1024;
 };

@@ -39,6 +39,8 @@ EvaluationServices EvaluatorCore::services(sdk::CallContext& ctx) const {
         .runner = services_.find<sdk::services::SchedulerRunner>(),
         .catalog = services_.find<sdk::services::SchedulerCatalog>(),
         .history = services_.find<sdk::services::WorkloadHistory>(),
+        .monitor = services_.find<sdk::services::WorkloadMonitor>(),
+        .history_commit_seconds = limits_.history_commit_seconds,
         .blocking = ctx.blocking_executor(),
         .log = &log_,
     };

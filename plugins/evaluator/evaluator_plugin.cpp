@@ -7,6 +7,7 @@
 #include "evaluate_command.hpp"
 #include "evaluator_core.hpp"
 #include "report.hpp"
+#include "report_schema.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
@@ -82,6 +83,13 @@ const sdk::Settings<EvaluatorLimits>& settings() {
          .member = &EvaluatorLimits::finished_kept,
          .minimum = 1,
          .maximum = 1000},
+        {.key = "history_commit_seconds",
+         .type = SettingType::integer,
+         .help = "counted runs are recorded in a workload's history together at the end, or "
+                 "once the oldest unrecorded one waited this long (0: after every run)",
+         .member = &EvaluatorLimits::history_commit_seconds,
+         .minimum = 0,
+         .maximum = 86400},
     });
     return table;
 }
@@ -113,12 +121,15 @@ class EvaluatorPlugin final : public sdk::Plugin {
             "first (not counted), then repeats counted runs each, interleaved. Returns per "
             "configuration n, mean, median, stddev, CV, min, max, 95% CI, and against the "
             "baseline the ratio, Welch's t-test p-value and a verdict; the best configuration; "
+            "run_queue_latency (p50/p99 us, merged over the runs) and cpu (%) while the runs ran, "
+            "from the monitor plugin (or available: false with the reason); "
             "failed runs with their output. The figure is the wall time, a number a regex "
             "captures, or the benchmark's. sched_ext is left as it was; a scheduler loaded by "
             "someone else is refused. Progress per run; cancellable. workload_id records every "
             "counted run in that profile's history. background: true returns an evaluation_id "
             "at once (see the evaluation tool).";
         evaluate.input_schema = evaluation_input_schema(core_->limits());
+        evaluate.output_schema = evaluation_output_schema();
         evaluate.annotations = {
             .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
         evaluate.handler = [core](const bj::object& args,

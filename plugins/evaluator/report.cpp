@@ -1,7 +1,10 @@
 #include "report.hpp"
 
 #include <cstdio>
+#include <utility>
+#include <vector>
 
+#include "run_observations.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "statistics.hpp"
 
@@ -43,6 +46,38 @@ std::string verdict(const std::string& label, double factor, std::optional<Welch
            ", p = " + fmt(w->p, "%.2g");
 }
 
+std::string runqlat_cell(const bj::object& c) {
+    const auto& q = c.at("run_queue_latency").as_object();
+    if (!q.at("available").as_bool()) return "-";
+    return fmt(q.at("p50_us").to_number<double>()) + "/" + fmt(q.at("p99_us").to_number<double>());
+}
+
+std::string cpu_cell(const bj::object& c) {
+    const auto& u = c.at("cpu").as_object();
+    return u.at("available").as_bool() ? fmt(u.at("percent").to_number<double>(), "%.1f") : "-";
+}
+
+// Why a column shows "-": once when every configuration has the same reason, else per
+// configuration.
+std::string missing_lines(const bj::object& r, const char* key, const std::string& what) {
+    std::vector<std::pair<std::string, std::string>> missing;  // label, reason
+    const auto& configs = r.at("configurations").as_array();
+    for (const auto& v : configs) {
+        const auto& m = v.at(key).as_object();
+        if (!m.at("available").as_bool())
+            missing.emplace_back(std::string(v.at("label").as_string()),
+                                 std::string(m.at("reason").as_string()));
+    }
+    if (missing.empty()) return "";
+    bool same = missing.size() == configs.size();
+    for (const auto& [label, why] : missing) same = same && why == missing.front().second;
+    if (same) return what + ": not available: " + missing.front().second + "\n";
+    std::string out;
+    for (const auto& [label, why] : missing)
+        out += what + " of " + label + ": not available: " + why + "\n";
+    return out;
+}
+
 bj::value optional_number(std::optional<double> v) {
     return v ? bj::value(*v) : bj::value(nullptr);
 }
@@ -54,6 +89,8 @@ bj::object evaluation_report(const Evaluation& e) {
     const auto& w = spec.workload;
     const std::size_t base = baseline_of(spec);
     std::vector<std::vector<double>> values(spec.configurations.size());
+    std::vector<std::vector<const sdk::services::RunObservation*>> observed(
+        spec.configurations.size());
     bj::array runs, failed;
     for (const auto& r : e.runs()) {
         bj::object o{{"run", r.number},
@@ -69,6 +106,7 @@ bj::object evaluation_report(const Evaluation& e) {
             o["figures"] = std::move(f);
         }
         if (r.history_id) o["history_id"] = *r.history_id;
+        if (r.observed) add_run_observation(o, *r.observed);
         if (!r.ok) {
             o["error"] = r.error;
             failed.push_back(bj::object{{"run", r.number},
@@ -77,7 +115,10 @@ bj::object evaluation_report(const Evaluation& e) {
                                         {"error", r.error},
                                         {"output", r.output}});
         }
-        if (r.ok && r.counted) values[r.configuration].push_back(*r.figure);
+        if (r.ok && r.counted) {
+            values[r.configuration].push_back(*r.figure);
+            if (r.observed) observed[r.configuration].push_back(&*r.observed);
+        }
         runs.push_back(std::move(o));
     }
 
@@ -99,6 +140,9 @@ bj::object evaluation_report(const Evaluation& e) {
         }
         if (c.mode) o["mode"] = *c.mode;
         o["n"] = values[i].size();
+        const MergedObservations seen = merge_observations(observed[i], e.unobserved());
+        o["run_queue_latency"] = runqlat_json(seen);
+        o["cpu"] = cpu_json(seen);
         if (!values[i].empty()) {
             const Summary s = summarize(values[i]);
             o["mean"] = s.mean;
@@ -178,8 +222,8 @@ std::string render_report(const bj::object& r) {
                       std::to_string(r.at("runs_done").to_number<std::int64_t>()) + "/" +
                       std::to_string(r.at("runs_total").to_number<std::int64_t>()) + " runs, " +
                       std::string(r.at("order").as_string()) + "\n\n";
-    sdk::text::Table t(
-        {"CONFIGURATION", "N", "MEAN", "MEDIAN", "STDDEV", "CV", "95% CI", "VS BASELINE", "P"});
+    sdk::text::Table t({"CONFIGURATION", "N", "MEAN", "MEDIAN", "STDDEV", "CV", "95% CI",
+                        "VS BASELINE", "P", "RUNQ P50/P99 US", "CPU %"});
     for (const auto& v : r.at("configurations").as_array()) {
         const auto& c = v.as_object();
         auto num = [&](const char* k, const char* f = "%.4g") {
@@ -196,9 +240,11 @@ std::string render_report(const bj::object& r) {
                    num("stddev"),
                    (c.if_contains("cv") ? fmt(c.at("cv").to_number<double>() * 100, "%.1f") + "%"
                                         : std::string("-")),
-                   ci, vs, num("p_value", "%.2g")});
+                   ci, vs, num("p_value", "%.2g"), runqlat_cell(c), cpu_cell(c)});
     }
     out += t.render() + "\n";
+    out += missing_lines(r, "run_queue_latency", "Run-queue latency") +
+           missing_lines(r, "cpu", "CPU %");
     for (const auto& v : r.at("configurations").as_array())
         if (const auto* x = v.as_object().if_contains("verdict"))
             out += "- " + std::string(x->as_string()) + "\n";

@@ -836,10 +836,26 @@ BOOST_FIXTURE_TEST_CASE(s15_evaluate_scheduler_with_hackbench, Scenario) {
         BOOST_TEST(hi == *std::max_element(values.begin(), values.end()), label);
         BOOST_TEST((lo <= mean && mean <= hi),
                    label << ": mean " << mean << " outside " << lo << " .. " << hi);
-        figures += "\n  " + label + ": mean " + std::to_string(mean) + " s, min " +
-                   std::to_string(lo) + ", max " + std::to_string(hi) + ", values " +
-                   js(conf, "values") +
-                   (conf.contains("verdict") ? "; " + str(conf, "verdict") : std::string());
+        // What the monitor saw while the counted runs ran (BPF and /proc/stat on the real
+        // kernel): present and plausible.
+        const auto& rq = get(conf, "run_queue_latency").as_object();
+        const auto& cpu = get(conf, "cpu").as_object();
+        BOOST_TEST_REQUIRE(get(rq, "available").as_bool(), label << ": " << bj::serialize(rq));
+        BOOST_TEST_REQUIRE(get(cpu, "available").as_bool(), label << ": " << bj::serialize(cpu));
+        const double p50 = get(rq, "p50_us").to_number<double>();
+        const double p99 = get(rq, "p99_us").to_number<double>();
+        const double pct = get(cpu, "percent").to_number<double>();
+        BOOST_TEST(get(rq, "runs").as_int64() == kRepeats, label);
+        BOOST_TEST(get(rq, "count").to_number<std::uint64_t>() > 0u, label);
+        BOOST_TEST(p50 <= p99, label << ": p50 " << p50 << " > p99 " << p99);
+        BOOST_TEST(p99 <= get(rq, "max_us").to_number<double>(), label);
+        BOOST_TEST((pct > 0.0 && pct <= 100.0), label << ": CPU " << pct << " %");
+        figures +=
+            "\n  " + label + ": mean " + std::to_string(mean) + " s, min " + std::to_string(lo) +
+            ", max " + std::to_string(hi) + ", values " + js(conf, "values") +
+            (conf.contains("verdict") ? "; " + str(conf, "verdict") : std::string()) +
+            "; run-queue latency p50 " + std::to_string(p50) + " us, p99 " + std::to_string(p99) +
+            " us over " + js(rq, "count") + " waits; CPU " + std::to_string(pct) + " %";
     }
     // Every scheduler really ran: its runs carry the runner's execution (sched_ for the
     // catalog's, custom_ for the compiled one); the kernel's own runs have none.

@@ -4,6 +4,8 @@
 // and no scheduler left), the background mode, someone else's scheduler refused, and our
 // own scheduler running again afterwards with its arguments.
 #include <signal.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -61,14 +63,17 @@ struct EvaluatorFixture {
         std::string s = slurp(sysfs + "/state");
         return s.substr(0, s.find('\n'));
     }
-    std::string config() {
+    // `more`: further plugin entries (the monitor), `evaluator`: more evaluator settings.
+    std::string config(const std::string& more = "", const std::string& evaluator = "") {
         return write_config(
             dir, "  - name: catalog\n  - name: runner\n    settings:\n      scheduler_paths: [" +
                      bin + "]\n      sched_ext_root: " + sysfs + "\n      guard_policy: " + policy +
                      "\n      start_timeout_ms: 3000\n      stop_int_timeout_ms: 400\n"
-                     "      stop_term_timeout_ms: 400\n  - name: workloads\n"
-                     "  - name: evaluator\n    settings:\n      default_settle_ms: 0\n");
+                     "      stop_term_timeout_ms: 400\n  - name: workloads\n" +
+                     more + "  - name: evaluator\n    settings:\n      default_settle_ms: 0\n" +
+                     evaluator);
     }
+    std::string store() { return dir.file("data") + "/workloads/schedcp_workloads.json"; }
 };
 
 const bj::object& ok(const bj::object& r) {
@@ -86,6 +91,44 @@ std::string error_text(const bj::object& r) {
 
 bj::array sleep_command() {
     return bj::array{"/bin/sleep", "0.05"};
+}
+
+// Counts the renames onto a file: each of the store's durable writes ends with one. The
+// temporary files' creations are watched too: inotify merges an event into an identical
+// unread one before it, and each write's IN_CREATE (of a uniquely named temporary file)
+// keeps its rename from being merged into the previous write's.
+class RenameCounter {
+  public:
+    explicit RenameCounter(const std::string& file)
+        : name_(fs::path(file).filename()), fd_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+        BOOST_REQUIRE(fd_ >= 0);
+        BOOST_REQUIRE(::inotify_add_watch(fd_, fs::path(file).parent_path().c_str(),
+                                          IN_MOVED_TO | IN_CREATE) >= 0);
+    }
+    ~RenameCounter() { ::close(fd_); }
+    int count() {
+        alignas(inotify_event) char buf[64 * 1024];
+        for (ssize_t n; (n = ::read(fd_, buf, sizeof buf)) > 0;)
+            for (char* p = buf; p < buf + n;) {
+                auto* e = reinterpret_cast<inotify_event*>(p);
+                if ((e->mask & IN_MOVED_TO) && e->len && name_ == e->name) ++count_;
+                p += sizeof(inotify_event) + e->len;
+            }
+        return count_;
+    }
+
+  private:
+    std::string name_;
+    int fd_;
+    int count_ = 0;
+};
+
+const std::string kMonitor = "  - name: monitor\n";
+
+// An evaluation that may take longer than a plain call's 10 s on a loaded machine.
+bj::object evaluate(McpClient& c, bj::object args) {
+    return c.request("tools/call", {{"name", "evaluate_scheduler"}, {"arguments", std::move(args)}},
+                     60s);
 }
 
 }  // namespace
@@ -147,6 +190,161 @@ BOOST_AUTO_TEST_CASE(interleaved_runs_with_statistics_history_and_progress) {
     BOOST_TEST(entries[1].at("scheduler_name").as_string() == "scx_simple");
     BOOST_TEST(entries[1].at("execution_id").as_string().starts_with("sched_"));
     BOOST_TEST(entries[1].at("metrics").at("wall_time_s").as_double() >= 0.05);
+}
+
+// The monitor observes each counted run: per configuration run-queue latency merged over
+// its runs and CPU %, and each run's own figures. Run-queue latency needs BPF (root, as
+// the monitor's own tests require).
+BOOST_AUTO_TEST_CASE(per_configuration_run_queue_latency_and_cpu_from_the_monitor) {
+    McpClient c(config(kMonitor));
+    c.initialize();
+    const auto out = ok(evaluate(c, {{"command", bj::array{BUSY_LOOP, "150"}},
+                                     {"schedulers", bj::array{"default", "scx_simple"}},
+                                     {"repeats", 2},
+                                     {"warmup", 1}}));
+    BOOST_TEST(out.at("state").as_string() == "completed");
+    for (const auto& v : out.at("configurations").as_array()) {
+        const auto& q = v.at("run_queue_latency").as_object();
+        BOOST_REQUIRE_MESSAGE(q.at("available").as_bool(), bj::serialize(q));
+        BOOST_TEST(q.at("runs").as_int64() == 2);
+        BOOST_TEST(q.at("count").to_number<std::uint64_t>() > 0u);
+        BOOST_TEST(q.at("p50_us").to_number<double>() <= q.at("p99_us").to_number<double>());
+        BOOST_TEST(q.at("p99_us").to_number<double>() <= q.at("max_us").to_number<double>());
+        const auto& cpu = v.at("cpu").as_object();
+        BOOST_REQUIRE_MESSAGE(cpu.at("available").as_bool(), bj::serialize(cpu));
+        BOOST_TEST(cpu.at("runs").as_int64() == 2);
+        // One CPU spun the whole run: at least part of the machine was busy.
+        BOOST_TEST(cpu.at("percent").to_number<double>() > 0.0);
+        BOOST_TEST(cpu.at("percent").to_number<double>() <= 100.0);
+        BOOST_TEST_MESSAGE(v.at("label").as_string()
+                           << ": run-queue latency p50 " << q.at("p50_us") << " us, p99 "
+                           << q.at("p99_us") << " us over " << q.at("count") << " waits; CPU "
+                           << cpu.at("percent") << " %");
+    }
+    // The counted runs carry their own figures; warm-up runs are not observed.
+    for (const auto& r : out.at("runs").as_array()) {
+        BOOST_TEST(r.as_object().contains("cpu_percent") == r.at("counted").as_bool());
+        BOOST_TEST(r.as_object().contains("run_queue_latency") == r.at("counted").as_bool());
+    }
+    // The text (and the CLI's table) shows them.
+    const auto r = c.call("evaluate_scheduler", {{"command", bj::array{BUSY_LOOP, "50"}},
+                                                 {"schedulers", bj::array{"default"}},
+                                                 {"repeats", 1},
+                                                 {"warmup", 0}});
+    const std::string text(r.at("result").at("content").at(0).at("text").as_string());
+    BOOST_TEST(text.find("RUNQ P50/P99 US") != std::string::npos, text);
+    BOOST_TEST(text.find("CPU %") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(unobserved_runs_say_why) {
+    auto first_config = [](const bj::object& out) {
+        return out.at("configurations").as_array()[0].as_object();
+    };
+    const bj::object args{{"command", sleep_command()},
+                          {"schedulers", bj::array{"default"}},
+                          {"repeats", 1},
+                          {"warmup", 0}};
+    {
+        // No monitor plugin in the config.
+        McpClient c(config());
+        c.initialize();
+        const auto r = c.call("evaluate_scheduler", args);
+        const auto conf = first_config(ok(r));
+        for (const char* k : {"run_queue_latency", "cpu"}) {
+            BOOST_TEST(!conf.at(k).at("available").as_bool());
+            BOOST_TEST(conf.at(k).at("reason").as_string() ==
+                       "no monitor plugin is loaded (add it to the config to observe the runs)");
+        }
+        const std::string text(r.at("result").at("content").at(0).at("text").as_string());
+        BOOST_TEST(text.find("Run-queue latency: not available: no monitor plugin is loaded") !=
+                       std::string::npos,
+                   text);
+    }
+    {
+        // The monitor's BPF turned off: CPU still, run-queue latency with the reason.
+        McpClient c(config("  - name: monitor\n    settings: {runqlat: false}\n"));
+        c.initialize();
+        const auto conf = first_config(ok(c.call("evaluate_scheduler", args)));
+        BOOST_TEST(conf.at("run_queue_latency").at("reason").as_string() ==
+                   "disabled by the monitor's runqlat setting");
+        BOOST_TEST(conf.at("cpu").as_object().contains("available"));
+        // And not asked for.
+        auto off = args;
+        off["monitor"] = false;
+        const auto unasked = first_config(ok(c.call("evaluate_scheduler", off)));
+        BOOST_TEST(unasked.at("cpu").at("reason").as_string() == "not observed (monitor: false)");
+        BOOST_TEST(unasked.at("run_queue_latency").at("reason").as_string() ==
+                   "not observed (monitor: false)");
+    }
+}
+
+// The counted runs' history records go to the store together: one durable write for the
+// evaluation (by default), or one per run with history_commit_seconds: 0; either way each
+// counted run has its entry, in order.
+BOOST_AUTO_TEST_CASE(history_is_written_once_per_evaluation) {
+    for (const bool per_run : {false, true}) {
+        McpClient c(config("", per_run ? "      history_commit_seconds: 0\n" : ""));
+        c.initialize();
+        const std::string workload(
+            ok(c.call("workload", {{"command", "create"}, {"description", "batched"}}))
+                .at("workload_id")
+                .as_string());
+        RenameCounter writes(store());
+        const auto out = ok(evaluate(c, {{"command", sleep_command()},
+                                         {"schedulers", bj::array{"default", "scx_simple"}},
+                                         {"repeats", 2},
+                                         {"warmup", 1},
+                                         {"workload_id", workload}}));
+        BOOST_TEST(writes.count() == (per_run ? 4 : 1));
+        const auto history =
+            ok(c.call("workload", {{"command", "get_history"}, {"workload_id", workload}}));
+        const auto& entries = history.at("history").as_array();
+        std::vector<std::string> ids;
+        for (const auto& r : out.at("runs").as_array())
+            if (r.at("counted").as_bool()) ids.emplace_back(r.at("history_id").as_string());
+        BOOST_REQUIRE_EQUAL(entries.size(), ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            BOOST_TEST(entries[i].at("id").as_string() == ids[i]);
+    }
+}
+
+// Cancelled mid-way, the counted runs done so far are still recorded.
+BOOST_AUTO_TEST_CASE(a_cancelled_evaluation_still_records_its_counted_runs) {
+    McpClient c(config());
+    c.initialize();
+    const std::string workload(
+        ok(c.call("workload", {{"command", "create"}, {"description", "cut short"}}))
+            .at("workload_id")
+            .as_string());
+    const std::string marker = dir.file("third.started");
+    // Runs 1 and 2 end at once; run 3 marks that it started, then sleeps until cancelled.
+    const std::string script =
+        "n=$(ls " + dir.file("count") + " 2>/dev/null | wc -l); touch " + dir.file("count") +
+        "/$$; if [ -e " + dir.file("count") + "/.two ]; then touch " + marker +
+        "; exec sleep 60; fi; [ $n -ge 1 ] && touch " + dir.file("count") + "/.two; exit 0";
+    fs::create_directories(dir.file("count"));
+    auto started = ok(c.call("evaluate_scheduler", {{"command", bj::array{"/bin/sh", "-c", script}},
+                                                    {"schedulers", bj::array{"default"}},
+                                                    {"repeats", 5},
+                                                    {"warmup", 0},
+                                                    {"workload_id", workload},
+                                                    {"background", true}}));
+    const std::string id(started.at("evaluation_id").as_string());
+    BOOST_REQUIRE(eventually([&] { return fs::exists(marker); }, 30s));
+    ok(c.call("evaluation", {{"command", "cancel"}, {"evaluation_id", id}}));
+    bj::object result;
+    BOOST_REQUIRE(eventually(
+        [&] {
+            auto r = c.call("evaluation", {{"command", "result"}, {"evaluation_id", id}});
+            if (r.at("result").at("isError").as_bool()) return false;
+            result = r.at("result").at("structuredContent").as_object();
+            return true;
+        },
+        30s));
+    BOOST_TEST(result.at("state").as_string() == "cancelled");
+    const auto history =
+        ok(c.call("workload", {{"command", "get_history"}, {"workload_id", workload}}));
+    BOOST_TEST(history.at("history").as_array().size() == 2u, bj::serialize(result));
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_mid_run_leaves_no_workload_and_no_scheduler) {

@@ -1,8 +1,11 @@
 // What the evaluator costs per run beyond the workload itself: spawning the workload,
 // waiting for it, reading its figure, the statistics and, with a workload_id, recording
-// the run in the profile's history. evaluate_scheduler runs /bin/true under `default`
-// through a real schedcp server (catalog, runner on a fake sched_ext sysfs, workloads,
-// evaluator; no settle time, no warm-up), once with few and once with many repeats: the
+// the run in the profile's history, and with the monitor observing each run (CPU from
+// /proc/stat, run-queue latency from BPF when root), the two reads around the run.
+// evaluate_scheduler runs /bin/true under `default` through a real schedcp server (catalog,
+// runner on a fake sched_ext sysfs, workloads, monitor, evaluator; no settle time, no
+// warm-up), once with few and once with many repeats (three times each, the median
+// reported, the modes interleaved): the
 // difference divided by the difference in runs is the cost of one more run, with the
 // evaluation's fixed cost (request, checks, report) taken out. The workload's own cost
 // is /bin/true spawned and reaped directly (posix_spawn + waitpid), the floor any harness
@@ -18,6 +21,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -34,6 +38,7 @@ namespace sb = schedcp::bench;
 namespace {
 
 constexpr int kShortRuns = 10;  // the short evaluation: its fixed cost, and a few runs
+constexpr int kRounds = 3;      // measurements of each mode; the median is reported
 
 int parse_runs(int argc, char** argv) {
     if (argc == 1) return 200;
@@ -73,12 +78,21 @@ struct Evaluated {
     double workload_sum = 0;  // the runs' own wall_seconds, as the evaluator measured them
 };
 
-Evaluated evaluate(sb::McpSession& session, int repeats, const std::string& workload_id) {
+// What one line of the bench measures.
+struct Mode {
+    const char* name;
+    bool observe = false;  // the monitor observes each run
+    bool record = false;   // each run recorded in a workload's history
+};
+
+Evaluated evaluate(sb::McpSession& session, int repeats, bool observe,
+                   const std::string& workload_id) {
     bj::object args{{"command", bj::array{"/bin/true"}},
                     {"schedulers", bj::array{"default"}},
                     {"repeats", repeats},
                     {"warmup", 0},
-                    {"settle_ms", 0}};
+                    {"settle_ms", 0},
+                    {"monitor", observe}};
     if (!workload_id.empty()) args["workload_id"] = workload_id;
     const std::string params =
         bj::serialize(bj::object{{"name", "evaluate_scheduler"}, {"arguments", std::move(args)}});
@@ -92,6 +106,13 @@ Evaluated evaluate(sb::McpSession& session, int repeats, const std::string& work
     if (r.at("state").as_string() != "completed" || runs.size() != std::size_t(repeats))
         throw std::runtime_error("evaluation did not complete: " + bj::serialize(r).substr(0, 500));
     for (const auto& run : runs) e.workload_sum += run.at("wall_seconds").to_number<double>();
+    if (observe) {
+        const auto& c = r.at("configurations").at(0).as_object();
+        for (const char* k : {"cpu", "run_queue_latency"})
+            if (!c.at(k).at("available").as_bool())
+                std::printf("  (%s not observed: %s)\n", k,
+                            std::string(c.at(k).at("reason").as_string()).c_str());
+    }
     return e;
 }
 
@@ -102,21 +123,50 @@ std::string new_workload(sb::McpSession& session) {
     return std::string(r.at("structuredContent").at("workload_id").as_string());
 }
 
-// Per-run cost of the evaluation: (long - short) / (runs - kShortRuns), each with a fresh
-// profile when recording, so both histories start empty.
-void measure(sb::McpSession& session, int runs, bool record, double floor) {
-    const auto short_eval =
-        evaluate(session, kShortRuns, record ? new_workload(session) : std::string());
-    const auto long_eval = evaluate(session, runs, record ? new_workload(session) : std::string());
+// One measurement of a mode's per-run cost: (long - short) / (runs - kShortRuns), each
+// with a fresh profile when recording, so both histories start empty.
+struct PerRun {
+    double seconds = 0;   // the evaluation's time per run
+    double workload = 0;  // the runs' own wall_seconds per run
+    double fixed = 0;     // the evaluation's fixed cost
+};
+
+PerRun measure_once(sb::McpSession& session, int runs, const Mode& mode) {
+    const auto short_eval = evaluate(session, kShortRuns, mode.observe,
+                                     mode.record ? new_workload(session) : std::string());
+    const auto long_eval =
+        evaluate(session, runs, mode.observe, mode.record ? new_workload(session) : std::string());
     const double extra = runs - kShortRuns;
-    const double per_run = (long_eval.seconds - short_eval.seconds) / extra;
-    const double measured_workload = (long_eval.workload_sum - short_eval.workload_sum) / extra;
-    std::printf(
-        "%-22s %8.3f ms per run; the runs' own wall_seconds %.3f ms; "
-        "overhead beyond /bin/true spawned directly %.3f ms "
-        "(fixed cost per evaluation %.1f ms)\n",
-        record ? "with history:" : "without history:", per_run * 1e3, measured_workload * 1e3,
-        (per_run - floor) * 1e3, (short_eval.seconds - kShortRuns * per_run) * 1e3);
+    PerRun p{.seconds = (long_eval.seconds - short_eval.seconds) / extra,
+             .workload = (long_eval.workload_sum - short_eval.workload_sum) / extra};
+    p.fixed = short_eval.seconds - kShortRuns * p.seconds;
+    return p;
+}
+
+// Medians over `rounds` measurements of each mode, the modes interleaved (A B C A B C) so
+// the load of a shared machine spreads over all of them.
+void measure(sb::McpSession& session, int runs, int rounds, const std::vector<Mode>& modes,
+             double floor) {
+    std::vector<std::vector<PerRun>> seen(modes.size());
+    for (int r = 0; r < rounds; ++r)
+        for (std::size_t m = 0; m < modes.size(); ++m)
+            seen[m].push_back(measure_once(session, runs, modes[m]));
+    for (std::size_t m = 0; m < modes.size(); ++m) {
+        std::vector<double> per_run, workload, outside, fixed;
+        for (const auto& p : seen[m]) {
+            per_run.push_back(p.seconds);
+            workload.push_back(p.workload);
+            outside.push_back(p.seconds - p.workload);
+            fixed.push_back(p.fixed);
+        }
+        const double t = sb::median(per_run);
+        std::printf(
+            "%-26s %8.3f ms per run; the runs' own wall_seconds %.3f ms; the harness outside "
+            "the run %.3f ms; overhead beyond /bin/true spawned directly %.3f ms "
+            "(fixed cost per evaluation %.1f ms)\n",
+            modes[m].name, t * 1e3, sb::median(workload) * 1e3, sb::median(outside) * 1e3,
+            (t - floor) * 1e3, sb::median(fixed) * 1e3);
+    }
 }
 
 }  // namespace
@@ -129,12 +179,13 @@ int main(int argc, char** argv) try {
     scratch.write("sysfs/state", "disabled\n");
     scratch.write("sysfs/enable_seq", "0\n");
     const fs::path config = scratch.write(
-        "schedcp.yaml", "data_dir: " + (scratch.path() / "data").string() +
-                            "\nplugins:\n  - name: catalog\n  - name: runner\n    settings: "
-                            "{sched_ext_root: " +
-                            sysfs.string() +
-                            "}\n  - name: workloads\n  - name: evaluator\n    settings: "
-                            "{max_repeats: 1000}\n");
+        "schedcp.yaml",
+        "data_dir: " + (scratch.path() / "data").string() +
+            "\nplugins:\n  - name: catalog\n  - name: runner\n    settings: "
+            "{sched_ext_root: " +
+            sysfs.string() +
+            "}\n  - name: workloads\n  - name: monitor\n  - name: evaluator\n    settings: "
+            "{max_repeats: 1000}\n");
     sb::ServerProcess server(
         "schedcp", {std::string(SCHEDCP_BIN_DIR) + "/schedcp", "--config", config.string()},
         std::chrono::minutes(5));
@@ -144,9 +195,13 @@ int main(int argc, char** argv) try {
     const double floor = bare_true_seconds(runs);
     std::printf("/bin/true spawned and reaped directly: %.3f ms (median of %d)\n", floor * 1e3,
                 runs);
-    std::printf("evaluate_scheduler /bin/true under default, %d vs %d runs:\n", runs, kShortRuns);
-    measure(session, runs, false, floor);
-    measure(session, runs, true, floor);
+    std::printf("evaluate_scheduler /bin/true under default, %d vs %d runs, median of %d:\n", runs,
+                kShortRuns, kRounds);
+    measure(session, runs, kRounds,
+            {Mode{.name = "unobserved, no history:"},
+             Mode{.name = "observed, no history:", .observe = true},
+             Mode{.name = "observed, with history:", .observe = true, .record = true}},
+            floor);
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "evaluator_overhead_bench: %s\n", e.what());

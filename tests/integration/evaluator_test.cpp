@@ -125,6 +125,20 @@ class RenameCounter {
 
 const std::string kMonitor = "  - name: monitor\n";
 
+// A background evaluation's result, once it has ended.
+bj::object final_result(McpClient& c, const std::string& id) {
+    bj::object result;
+    BOOST_REQUIRE(eventually(
+        [&] {
+            auto r = c.call("evaluation", {{"command", "result"}, {"evaluation_id", id}});
+            if (r.at("result").at("isError").as_bool()) return false;
+            result = r.at("result").at("structuredContent").as_object();
+            return true;
+        },
+        30s));
+    return result;
+}
+
 // An evaluation that may take longer than a plain call's 10 s on a loaded machine.
 bj::object evaluate(McpClient& c, bj::object args) {
     return c.request("tools/call", {{"name", "evaluate_scheduler"}, {"arguments", std::move(args)}},
@@ -332,15 +346,7 @@ BOOST_AUTO_TEST_CASE(a_cancelled_evaluation_still_records_its_counted_runs) {
     const std::string id(started.at("evaluation_id").as_string());
     BOOST_REQUIRE(eventually([&] { return fs::exists(marker); }, 30s));
     ok(c.call("evaluation", {{"command", "cancel"}, {"evaluation_id", id}}));
-    bj::object result;
-    BOOST_REQUIRE(eventually(
-        [&] {
-            auto r = c.call("evaluation", {{"command", "result"}, {"evaluation_id", id}});
-            if (r.at("result").at("isError").as_bool()) return false;
-            result = r.at("result").at("structuredContent").as_object();
-            return true;
-        },
-        30s));
+    const bj::object result = final_result(c, id);
     BOOST_TEST(result.at("state").as_string() == "cancelled");
     const auto history =
         ok(c.call("workload", {{"command", "get_history"}, {"workload_id", workload}}));
@@ -390,15 +396,7 @@ BOOST_AUTO_TEST_CASE(background_status_result_and_list) {
     BOOST_TEST(started.at("runs_total").as_int64() == 6);
     auto status = ok(c.call("evaluation", {{"command", "status"}, {"evaluation_id", id}}));
     BOOST_TEST(status.at("runs_total").as_int64() == 6);
-    bj::object result;
-    BOOST_REQUIRE(eventually(
-        [&] {
-            auto r = c.call("evaluation", {{"command", "result"}, {"evaluation_id", id}});
-            if (r.at("result").at("isError").as_bool()) return false;
-            result = r.at("result").at("structuredContent").as_object();
-            return true;
-        },
-        30s));
+    const bj::object result = final_result(c, id);
     BOOST_TEST(result.at("state").as_string() == "completed");
     BOOST_TEST(result.at("runs_done").as_int64() == 6);
     BOOST_TEST(

@@ -2,6 +2,10 @@
 // values computed by hand: run-queue latency merged bucket by bucket (percentiles of all
 // the waits, which averaging the runs' percentiles would not give) and CPU % weighted by
 // each run's length; missing parts said with their reason.
+#include <cstdint>
+#include <initializer_list>
+#include <utility>
+
 #include <boost/test/unit_test.hpp>
 
 #include "evaluator/run_observations.hpp"
@@ -13,7 +17,12 @@ using schedcp::sdk::services::RunObservation;
 
 namespace {
 
-RunObservation observed(LatencyHistogram h, CpuTicks cpu) {
+// A run that saw `waits` ({slot, count}) with the longest `max_us`, and `cpu`.
+RunObservation observed(std::initializer_list<std::pair<int, std::uint64_t>> waits, double max_us,
+                        CpuTicks cpu) {
+    LatencyHistogram h;
+    for (auto [slot, count] : waits) h.slots[slot] = count;
+    h.max_us = max_us;
     return RunObservation{.cpu = cpu, .runqlat = h};
 }
 
@@ -21,18 +30,10 @@ RunObservation observed(LatencyHistogram h, CpuTicks cpu) {
 // Run B: 10 waits in [2, 4) us, 50 in [32, 64) us, longest 63.9 us; 100 of 800 ticks busy
 // (four times as long as A).
 RunObservation run_a() {
-    LatencyHistogram h;
-    h.slots[1] = 30;
-    h.slots[3] = 10;
-    h.max_us = 12.5;
-    return observed(h, {.busy = 150, .total = 200});
+    return observed({{1, 30}, {3, 10}}, 12.5, {.busy = 150, .total = 200});
 }
 RunObservation run_b() {
-    LatencyHistogram h;
-    h.slots[1] = 10;
-    h.slots[5] = 50;
-    h.max_us = 63.9;
-    return observed(h, {.busy = 100, .total = 800});
+    return observed({{1, 10}, {5, 50}}, 63.9, {.busy = 100, .total = 800});
 }
 
 }  // namespace
@@ -111,7 +112,7 @@ BOOST_AUTO_TEST_CASE(nothing_observed_says_why) {
     const auto no_runs = merge_observations({}, "");
     BOOST_TEST(cpu_json(no_runs).at("reason").as_string() == "no counted run has succeeded");
     // Runs too short for a tick, and no wait at all: present sources, nothing to report.
-    const RunObservation quiet = observed(LatencyHistogram{}, CpuTicks{});
+    const RunObservation quiet = observed({}, 0, CpuTicks{});
     const auto q = merge_observations({&quiet}, "");
     BOOST_TEST(std::string(cpu_json(q).at("reason").as_string()).find("clock tick") !=
                std::string::npos);

@@ -10,6 +10,9 @@ namespace schedcp::plugins::system {
 
 namespace bj = boost::json;
 namespace fs = std::filesystem;
+using sdk::host::meminfo_kb;
+using sdk::host::read_line;
+using sdk::host::read_text;
 
 namespace {
 bj::value or_null(const std::optional<std::uint64_t>& v, std::uint64_t divide = 1) {

@@ -5,9 +5,11 @@
 
 #include <boost/json/object.hpp>
 
-#include "sysfs_text.hpp"
+#include "schedcp/sdk/sysfs_text.hpp"
 
 namespace schedcp::plugins::system {
+
+using sdk::host::HostRoots;
 
 // {"release", "architecture", "btf": {"available", "path"}, "cgroup_v2": mounted at all,
 //  "cgroup_mode": "unified" (v2 only) | "hybrid" (v2 beside v1) | "legacy" (v1 only),

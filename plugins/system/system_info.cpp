@@ -9,7 +9,7 @@
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
 #include "schedcp/sdk/text.hpp"
-#include "topology.hpp"
+#include "schedcp/sdk/topology.hpp"
 
 namespace schedcp::plugins::system {
 
@@ -68,7 +68,7 @@ bj::object system_info(const HostRoots& roots, const sdk::ServiceRegistry& servi
     return bj::object{{"kernel", kernel_facts(roots)},
                       {"sched_ext", sched_ext_facts(roots)},
                       {"manager", manager_in_charge(roots, services)},
-                      {"cpu", to_json(read_topology(roots))},
+                      {"cpu", sdk::host::to_json(sdk::host::read_topology(roots))},
                       {"memory", memory_facts(roots)},
                       {"load", load_facts(roots)},
                       {"schedulers", installed_schedulers(services, versions)}};

@@ -4,10 +4,12 @@
 #include <boost/json/object.hpp>
 
 #include "schedcp/sdk/services.hpp"
-#include "sysfs_text.hpp"
+#include "schedcp/sdk/sysfs_text.hpp"
 #include "version_probe.hpp"
 
 namespace schedcp::plugins::system {
+
+using sdk::host::HostRoots;
 
 // {"kernel", "sched_ext", "manager", "cpu", "memory", "load", "schedulers"}. Blocking (the version
 // probe runs programs): call it off the event loop.

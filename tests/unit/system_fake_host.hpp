@@ -7,15 +7,15 @@
 #include <string>
 #include <utility>
 
+#include "schedcp/sdk/sysfs_text.hpp"
 #include "subprocess.hpp"
-#include "system/sysfs_text.hpp"
 
 namespace schedcp::test {
 
 // A fake host: files written under <dir>/sys and <dir>/proc.
 struct FakeHost {
     TempDir dir;
-    schedcp::plugins::system::HostRoots roots{.sys = dir.file("sys"), .proc = dir.file("proc")};
+    schedcp::sdk::host::HostRoots roots{.sys = dir.file("sys"), .proc = dir.file("proc")};
 
     void put(const std::filesystem::path& path, const std::string& content) const {
         const std::filesystem::path p = std::filesystem::path(dir.path()) / path;

@@ -9,13 +9,13 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "system/sysfs_text.hpp"
-#include "system/topology.hpp"
+#include "schedcp/sdk/sysfs_text.hpp"
+#include "schedcp/sdk/topology.hpp"
 #include "system_fake_host.hpp"
 
 namespace bj = boost::json;
 namespace fs = std::filesystem;
-using namespace schedcp::plugins::system;
+using namespace schedcp::sdk::host;
 using schedcp::test::FakeHost;
 using schedcp::test::TempDir;
 

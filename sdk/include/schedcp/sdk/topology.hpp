@@ -1,6 +1,7 @@
 // The CPU topology, from /sys/devices/system/cpu, /sys/devices/system/node,
 // /sys/bus/event_source/devices and /proc/cpuinfo: what a scheduler's choice depends on
-// (SMT, last-level caches, NUMA nodes, hybrid cores).
+// (SMT, last-level caches, NUMA nodes, hybrid cores). In the SDK because two plugins use it:
+// the system plugin reports it (get_system_info), the catalog judges each scheduler's fit.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +11,10 @@
 
 #include <boost/json/object.hpp>
 
-#include "sysfs_text.hpp"
+#include "schedcp/sdk/export.hpp"
+#include "schedcp/sdk/sysfs_text.hpp"
 
-namespace schedcp::plugins::system {
+namespace schedcp::sdk::host {
 
 // CPUs that share one last-level cache.
 struct CacheDomain {
@@ -50,8 +52,8 @@ struct Topology {
     std::optional<std::uint64_t> min_mhz, max_mhz;  // cpufreq's cpuinfo range over all CPUs
 };
 
-Topology read_topology(const HostRoots& roots);
+SCHEDCP_SDK_API Topology read_topology(const HostRoots& roots);
 
-boost::json::object to_json(const Topology& t);
+SCHEDCP_SDK_API boost::json::object to_json(const Topology& t);
 
-}  // namespace schedcp::plugins::system
+}  // namespace schedcp::sdk::host

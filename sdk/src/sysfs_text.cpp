@@ -1,11 +1,11 @@
-#include "sysfs_text.hpp"
+#include "schedcp/sdk/sysfs_text.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
 
-namespace schedcp::plugins::system {
+namespace schedcp::sdk::host {
 
 namespace fs = std::filesystem;
 
@@ -97,4 +97,4 @@ std::optional<std::uint64_t> meminfo_kb(std::string_view text, std::string_view 
     return std::nullopt;
 }
 
-}  // namespace schedcp::plugins::system
+}  // namespace schedcp::sdk::host

@@ -1,10 +1,10 @@
-#include "topology.hpp"
+#include "schedcp/sdk/topology.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-namespace schedcp::plugins::system {
+namespace schedcp::sdk::host {
 
 namespace bj = boost::json;
 namespace fs = std::filesystem;
@@ -15,12 +15,6 @@ std::vector<int> cpu_list_file(const fs::path& p) {
     auto text = read_text(p);
     if (!text) return {};
     return parse_cpu_list(*text).value_or(std::vector<int>{});
-}
-
-bj::array to_array(const std::vector<int>& v) {
-    bj::array a;
-    for (int x : v) a.push_back(x);
-    return a;
 }
 
 std::string cpuinfo_model(const std::string& text) {
@@ -202,4 +196,4 @@ bj::object to_json(const Topology& t) {
                     {"max", t.max_mhz ? bj::value(*t.max_mhz) : bj::value(nullptr)}}}};
 }
 
-}  // namespace schedcp::plugins::system
+}  // namespace schedcp::sdk::host

@@ -6,9 +6,12 @@
 #include <string_view>
 
 #include "catalog_store.hpp"
+#include "host_fit.hpp"
 #include "list_schedulers.hpp"
+#include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/settings.hpp"
 
 extern "C" const unsigned char schedcp_catalog_json[];
 extern "C" const unsigned long schedcp_catalog_json_size;
@@ -17,19 +20,55 @@ namespace schedcp::plugins::catalog {
 
 namespace bj = boost::json;
 
+namespace {
+
+struct CatalogSettings {
+    std::filesystem::path sys_root = "/sys";
+};
+
+const sdk::Settings<CatalogSettings>& settings() {
+    static const sdk::Settings<CatalogSettings> table({
+        {.key = "sys_root",
+         .type = sdk::SettingType::path,
+         .help = "the sysfs mount the host's CPU layout is read from for each scheduler's fit "
+                 "(tests point it at a synthetic tree)",
+         .member = &CatalogSettings::sys_root},
+    });
+    return table;
+}
+
+// The fit for this host: read once, the first time, on the blocking pool (the topology is
+// many small sysfs files); every later call shares it.
+boost::asio::awaitable<std::shared_ptr<const HostFit>> host_fit(std::shared_ptr<HostFitCache> cache,
+                                                                boost::asio::any_io_executor pool) {
+    if (auto ready = cache->ready()) co_return ready;
+    auto op = sdk::run_blocking(pool, [cache] { return cache->compute(); });  // see blocking.hpp
+    co_return co_await std::move(op);
+}
+
+}  // namespace
+
 class CatalogPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
-        // No settings: an empty schema allows none (a key under `settings:` is an error).
         return {.name = "catalog",
                 .version = "0.1.0",
-                .description = "sched_ext scheduler catalog: metadata, availability, mode flags"};
+                .description =
+                    "sched_ext scheduler catalog: metadata, availability, mode flags, "
+                    "fit for this host",
+                .settings_schema = settings().schema(),
+                .settings_help = settings().help()};
     }
 
     void setup(sdk::PluginContext& ctx) override {
         std::string_view data(reinterpret_cast<const char*>(schedcp_catalog_json),
                               schedcp_catalog_json_size);
-        store_ = std::make_shared<CatalogStore>(parse_catalog(data, &scx_release_));
+        const CatalogSettings cs = settings().parse(ctx.settings());
+        FitRuleBook rules;
+        store_ = std::make_shared<CatalogStore>(parse_catalog(data, &scx_release_, &rules));
+        fit_ = std::make_shared<HostFitCache>(std::move(rules),
+                                              sdk::host::HostRoots{.sys = cs.sys_root});
+        auto pool = ctx.blocking_executor();
         ctx.services().publish<sdk::services::SchedulerCatalog>(store_);
         sdk::ServiceRegistry* services = &ctx.services();
 
@@ -42,17 +81,20 @@ class CatalogPlugin final : public sdk::Plugin {
             "cases, characteristics, tuning parameters (with their command-line flags), "
             "limitations, "
             "performance profile, scx_loader mode flags, and whether each is installed on this "
-            "host. "
+            "host, and how well each suits this host's CPU layout (fit: good, poor or neutral, "
+            "with the reasons from the scheduler's documentation). "
             "Always use this tool first when you are choosing, running or writing a scheduler.";
         tool.input_schema = list_input_schema();
         tool.output_schema = list_output_schema();
         tool.annotations = {
             .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
-        tool.handler = [this, services](
+        tool.handler = [this, services, pool](
                            const bj::object& args,
                            sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
-            co_return sdk::ToolResult::ok(
-                list_schedulers(*store_, *services, filter_from_args(args), scx_release_));
+            auto fitting = host_fit(fit_, pool);  // call, then await: see sdk/blocking.hpp
+            const auto fit = co_await std::move(fitting);
+            co_return sdk::ToolResult::ok(list_schedulers(
+                *store_, *services, filter_from_args(args), scx_release_, fit.get()));
         };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions("list_schedulers shows what exists and what is installed here.");
@@ -85,11 +127,13 @@ class CatalogPlugin final : public sdk::Plugin {
                                             a["production_ready"] = true;
                                         return a;
                                     }};
-        cmd.handler = [this, services](
+        cmd.handler = [this, services, pool](
                           const sdk::CommandInvocation& inv,
                           sdk::CommandContext&) -> boost::asio::awaitable<sdk::CommandResult> {
-            bj::object result = list_schedulers(*store_, *services,
-                                                filter_from_args(inv.tool_arguments), scx_release_);
+            auto fitting = host_fit(fit_, pool);  // call, then await: see sdk/blocking.hpp
+            const auto fit = co_await std::move(fitting);
+            bj::object result = list_schedulers(
+                *store_, *services, filter_from_args(inv.tool_arguments), scx_release_, fit.get());
             bool details = sdk::json::optional_bool(inv.values, "long").value_or(false);
             std::string text = details ? render_long(result) : render_table(result);
             co_return sdk::CommandResult{std::move(result), std::move(text), 0};
@@ -99,7 +143,8 @@ class CatalogPlugin final : public sdk::Plugin {
 
   private:
     std::shared_ptr<CatalogStore> store_;
-    std::string scx_release_;  // the sched-ext/scx release the data describes
+    std::shared_ptr<HostFitCache> fit_;  // each scheduler's fit for this host, once
+    std::string scx_release_;            // the sched-ext/scx release the data describes
 };
 
 }  // namespace schedcp::plugins::catalog

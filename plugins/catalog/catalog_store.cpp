@@ -106,7 +106,7 @@ void check_omitted(const bj::value& v, const std::string& where) {
     }
 }
 
-SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
+SchedulerEntry parse_entry(const bj::value& v, std::size_t index, std::vector<FitRule>& fit_rules) {
     std::string where = "schedulers[" + std::to_string(index) + "]";
     require(v.is_object(), where, "must be an object");
     const auto& o = v.get_object();
@@ -162,12 +162,18 @@ SchedulerEntry parse_entry(const bj::value& v, std::size_t index) {
         }
     }
     e.metadata = o;
+    // The rules stay in the catalog: list_schedulers shows their verdict for this host.
+    if (auto* rules = o.if_contains("fit_rules")) {
+        fit_rules = parse_fit_rules(*rules, where);
+        e.metadata.erase("fit_rules");
+    }
     return e;
 }
 
 }  // namespace
 
-std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::string* scx_release) {
+std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::string* scx_release,
+                                          FitRuleBook* fit_rules) {
     boost::system::error_code ec;
     bj::value root = bj::parse(json_text, ec);
     if (ec) throw std::runtime_error("catalog data: not valid JSON: " + ec.message());
@@ -185,9 +191,11 @@ std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::strin
     std::vector<SchedulerEntry> out;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->get_array().size(); ++i) {
-        auto e = parse_entry(list->get_array()[i], i);
+        std::vector<FitRule> rules;
+        auto e = parse_entry(list->get_array()[i], i, rules);
         require(seen.insert(e.name).second, "schedulers[" + std::to_string(i) + "]",
                 "duplicate name " + e.name);
+        if (fit_rules && !rules.empty()) (*fit_rules)[e.name] = std::move(rules);
         out.push_back(std::move(e));
     }
     return out;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fit_rules.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 
 namespace schedcp::plugins::catalog {
@@ -16,9 +17,11 @@ using sdk::services::SchedulerEntry;
 
 // Parses and checks the data file (see data/schedulers.json); throws std::runtime_error
 // naming the entry and field on anything malformed. `scx_release`, when given, receives the
-// sched-ext/scx release tag the data was checked against (its top-level "scx_release").
+// sched-ext/scx release tag the data was checked against (its top-level "scx_release");
+// `fit_rules`, each entry's fit rules (see fit_rules.hpp), which are taken out of its metadata.
 std::vector<SchedulerEntry> parse_catalog(std::string_view json_text,
-                                          std::string* scx_release = nullptr);
+                                          std::string* scx_release = nullptr,
+                                          FitRuleBook* fit_rules = nullptr);
 
 class CatalogStore final : public sdk::services::SchedulerCatalog {
   public:

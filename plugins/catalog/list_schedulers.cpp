@@ -72,7 +72,7 @@ ListFilter filter_from_args(const bj::object& args) {
 
 bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
                            const sdk::ServiceRegistry& services, const ListFilter& filter,
-                           std::string_view scx_release) {
+                           std::string_view scx_release, const HostFit* fit) {
     bj::array out;
     std::size_t installed = 0;
     const std::string needle = filter.name ? lower(*filter.name) : "";
@@ -86,13 +86,24 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
         item["installed"] = path.has_value();
         item["path"] = path ? bj::value(*path) : bj::value(nullptr);
         if (path) ++installed;
+        if (fit)
+            if (auto f = fit->by_name.find(e.name); f != fit->by_name.end())
+                item["fit"] = f->second;
         out.push_back(std::move(item));
     }
     auto count = static_cast<std::int64_t>(out.size());
-    return bj::object{{"schedulers", std::move(out)},
-                      {"count", count},
-                      {"installed_count", static_cast<std::int64_t>(installed)},
-                      {"scx_release", scx_release}};
+    bj::object result{
+        {"schedulers", std::move(out)},
+        {"count", count},
+        {"installed_count", static_cast<std::int64_t>(installed)},
+        {"fit_host", bj::object{{"type", "object"},
+                                {"description",
+                                 "the host facts fit was judged on (null: this host does not say)"},
+                                {"additionalProperties",
+                                 bj::object{{"type", bj::array{"integer", "boolean", "null"}}}}}},
+        {"scx_release", scx_release}};
+    if (fit) result["fit_host"] = to_json(fit->facts);
+    return result;
 }
 
 bj::object list_input_schema() {
@@ -116,6 +127,33 @@ bj::object list_input_schema() {
         {"additionalProperties", false}};
 }
 
+namespace {
+bj::object fit_schema() {
+    const bj::object verdict{{"enum", bj::array{"good", "poor", "neutral"}}};
+    return bj::object{
+        {"type", "object"},
+        {"description",
+         "how well the scheduler suits this host's CPU layout, from the catalog's rules (each "
+         "citing the scheduler's documentation): poor if any applying rule says poor, else good "
+         "if any says good, else neutral"},
+        {"properties",
+         bj::object{
+             {"verdict", verdict},
+             {"matched",
+              bj::object{
+                  {"type", "array"},
+                  {"items", bj::object{{"type", "object"},
+                                       {"properties",
+                                        bj::object{{"verdict", verdict},
+                                                   {"reason", bj::object{{"type", "string"}}},
+                                                   {"based_on", bj::object{{"type", "string"}}},
+                                                   {"when", bj::object{{"type", "object"}}}}},
+                                       {"required",
+                                        bj::array{"verdict", "reason", "based_on", "when"}}}}}}}},
+        {"required", bj::array{"verdict", "matched"}}};
+}
+}  // namespace
+
 bj::object list_output_schema() {
     return bj::object{
         {"type", "object"},
@@ -132,7 +170,8 @@ bj::object list_output_schema() {
                                    {"production_ready", bj::object{{"type", "boolean"}}},
                                    {"installed", bj::object{{"type", "boolean"}}},
                                    {"path", bj::object{{"type", bj::array{"string", "null"}}}},
-                                   {"custom", bj::object{{"type", "boolean"}}}}},
+                                   {"custom", bj::object{{"type", "boolean"}}},
+                                   {"fit", fit_schema()}}},
                        {"required",
                         bj::array{"name", "production_ready", "description", "algorithm",
                                   "use_cases", "characteristics", "tuning_parameters",
@@ -173,6 +212,22 @@ std::string render_table(const bj::object& result) {
     return os.str();
 }
 
+namespace {
+// "Fit here:    poor" and each applying rule's reason with what it rests on.
+std::string render_fit(const bj::object& scheduler) {
+    const auto* fit = scheduler.if_contains("fit");
+    if (!fit || !fit->is_object()) return "";
+    const auto& matched = fit->at("matched").as_array();
+    std::string out = "Fit here:    " + plain(fit->at("verdict"));
+    if (matched.empty()) out += " (no rule of its applies to this host's layout)";
+    out += "\n";
+    for (const auto& m : matched)
+        out += "  " + plain(m.at("verdict")) + ": " + plain(m.at("reason")) + " [" +
+               plain(m.at("based_on")) + "]\n";
+    return out;
+}
+}  // namespace
+
 std::string render_long(const bj::object& result) {
     std::ostringstream os;
     for (const auto& v : result.at("schedulers").get_array()) {
@@ -186,7 +241,7 @@ std::string render_long(const bj::object& result) {
            << (s.at("production_ready").get_bool() ? "  [production ready]" : "  [experimental]")
            << (s.at("custom").get_bool() ? "  [custom]" : "") << "\n"
            << "Installed:   " << (s.at("installed").get_bool() ? text("path") : "no") << "\n"
-           << "Algorithm:   " << text("algorithm") << "\n";
+           << render_fit(s) << "Algorithm:   " << text("algorithm") << "\n";
         if (auto* origin = s.if_contains("origin"); origin && origin->is_object()) {
             const auto& o = origin->get_object();
             if (auto* p = o.if_contains("project"); p && p->is_string()) {
@@ -235,6 +290,12 @@ std::string render_long(const bj::object& result) {
         if (auto r = text("requirements"); !r.empty()) os << "Requirements: " << r << "\n";
     }
     if (result.at("schedulers").get_array().empty()) os << "No scheduler matches.\n";
+    if (auto* host = result.if_contains("fit_host"); host && host->is_object()) {
+        os << "\nFit judged on this host's";
+        for (const auto& [fact, value] : host->get_object())
+            os << " " << std::string(fact) << "=" << plain(value);
+        os << "\n";
+    }
     return os.str();
 }
 

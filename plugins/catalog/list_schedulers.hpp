@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "host_fit.hpp"
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/tool.hpp"
@@ -19,11 +20,13 @@ struct ListFilter {
 };
 
 // {"schedulers": [...SchedCP fields, plus origin, modes, omitted_options, custom, installed,
-//  path], "count": N, "installed_count": M, "scx_release": "v1.1.2"}. `scx_release` is the
-// sched-ext/scx release the catalog's tuning parameters were checked against.
+//  path, fit?], "count": N, "installed_count": M, "scx_release": "v1.1.2", "fit_host"?}.
+// `scx_release` is the sched-ext/scx release the catalog's tuning parameters were checked
+// against. With `fit`, each scheduler that has fit rules carries its fit for this host, and
+// `fit_host` the host facts they were judged on.
 boost::json::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
                                     const sdk::ServiceRegistry& services, const ListFilter& filter,
-                                    std::string_view scx_release);
+                                    std::string_view scx_release, const HostFit* fit = nullptr);
 
 // Reads a ListFilter from tool arguments. SchedCP's clients send "" for "no filter" (seen
 // in its logs, for both fields), so "" and null mean "not given".

@@ -45,6 +45,52 @@ struct FakeHost {
             cpu(c, idx + "size", level_type[0] == '3' ? "16384K" : "512K");
         }
     }
+    // The synthetic layouts the topology and fit tests share.
+    void two_numa_nodes_of_two_llcs_with_smt() const {
+        // 16 CPUs on 2 packages (one NUMA node each), 8 cores of 2 threads (siblings 2k, 2k+1),
+        // 4 LLCs of 2 cores; CPU 16 offline, CPU 15 isolated.
+        put("sys/devices/system/cpu/online", "0-15\n");
+        put("sys/devices/system/cpu/offline", "16\n");
+        put("sys/devices/system/cpu/possible", "0-16\n");
+        put("sys/devices/system/cpu/isolated", "15\n");
+        put("sys/devices/system/cpu/smt/active", "1\n");
+        for (int c = 0; c < 16; ++c) {
+            const int core = c / 2, llc = c / 4;
+            const std::string siblings =
+                std::to_string(2 * core) + "-" + std::to_string(2 * core + 1);
+            cpu_topology(c, c / 8, core % 4, siblings, siblings,
+                         std::to_string(4 * llc) + "-" + std::to_string(4 * llc + 3));
+            cpu(c, "cpufreq/cpuinfo_min_freq", "400000");
+            cpu(c, "cpufreq/cpuinfo_max_freq", c < 8 ? "3500000" : "3700000");
+        }
+        put("sys/devices/system/node/online", "0-1\n");
+        put("sys/devices/system/node/node0/cpulist", "0-7\n");
+        put("sys/devices/system/node/node1/cpulist", "8-15\n");
+        put("sys/devices/system/node/node0/meminfo",
+            "Node 0 MemTotal:       16777216 kB\nNode 0 MemFree:        8388608 kB\n");
+        put("sys/devices/system/node/node1/meminfo",
+            "Node 1 MemTotal:       8388608 kB\nNode 1 MemFree:        1048576 kB\n");
+        put("proc/cpuinfo",
+            "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+            "model name\t: AMD EPYC 7302P 16-Core Processor\n\nprocessor\t: 1\n");
+    }
+    void intel_hybrid() const {
+        // 4 P-cores with SMT (CPUs 0-7) and 4 E-cores (8-11), one L3 for all; every CPU has the
+        // same cpu_capacity, so only the PMUs tell the core types apart.
+        put("sys/devices/system/cpu/online", "0-11\n");
+        for (int c = 0; c < 12; ++c) {
+            const std::string siblings =
+                c < 8 ? std::to_string(c & ~1) + "-" + std::to_string(c | 1) : std::to_string(c);
+            cpu_topology(c, 0, c < 8 ? c / 2 : c, siblings, c < 8 ? siblings : "8-11", "0-11");
+            cpu(c, "cpu_capacity", "1024");
+        }
+        put("sys/devices/system/node/online", "0\n");
+        put("sys/devices/system/node/node0/cpulist", "0-11\n");
+        put("sys/bus/event_source/devices/cpu_core/cpus", "0-7\n");
+        put("sys/bus/event_source/devices/cpu_atom/cpus", "8-11\n");
+        put("sys/bus/event_source/devices/software/type", "1\n");  // not a core type
+        put("proc/cpuinfo", "model name\t: 12th Gen Intel(R) Core(TM) i5-1240P\n");
+    }
 };
 
 }  // namespace schedcp::test

@@ -99,31 +99,7 @@ BOOST_AUTO_TEST_CASE(this_machine_captured_reads_as_the_live_one) {
 
 BOOST_AUTO_TEST_CASE(two_numa_nodes_of_two_llcs_with_smt) {
     FakeHost h;
-    // 16 CPUs on 2 packages (one NUMA node each), 8 cores of 2 threads (siblings 2k, 2k+1),
-    // 4 LLCs of 2 cores; CPU 16 offline, CPU 15 isolated.
-    h.put("sys/devices/system/cpu/online", "0-15\n");
-    h.put("sys/devices/system/cpu/offline", "16\n");
-    h.put("sys/devices/system/cpu/possible", "0-16\n");
-    h.put("sys/devices/system/cpu/isolated", "15\n");
-    h.put("sys/devices/system/cpu/smt/active", "1\n");
-    for (int c = 0; c < 16; ++c) {
-        const int core = c / 2, llc = c / 4;
-        const std::string siblings = std::to_string(2 * core) + "-" + std::to_string(2 * core + 1);
-        h.cpu_topology(c, c / 8, core % 4, siblings, siblings,
-                       std::to_string(4 * llc) + "-" + std::to_string(4 * llc + 3));
-        h.cpu(c, "cpufreq/cpuinfo_min_freq", "400000");
-        h.cpu(c, "cpufreq/cpuinfo_max_freq", c < 8 ? "3500000" : "3700000");
-    }
-    h.put("sys/devices/system/node/online", "0-1\n");
-    h.put("sys/devices/system/node/node0/cpulist", "0-7\n");
-    h.put("sys/devices/system/node/node1/cpulist", "8-15\n");
-    h.put("sys/devices/system/node/node0/meminfo",
-          "Node 0 MemTotal:       16777216 kB\nNode 0 MemFree:        8388608 kB\n");
-    h.put("sys/devices/system/node/node1/meminfo",
-          "Node 1 MemTotal:       8388608 kB\nNode 1 MemFree:        1048576 kB\n");
-    h.put("proc/cpuinfo",
-          "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
-          "model name\t: AMD EPYC 7302P 16-Core Processor\n\nprocessor\t: 1\n");
+    h.two_numa_nodes_of_two_llcs_with_smt();
     const auto t = to_json(read_topology(h.roots));
     BOOST_TEST(t.at("model").as_string() == "AMD EPYC 7302P 16-Core Processor");
     BOOST_TEST(t.at("logical_cpus").as_uint64() == 16u);
@@ -151,21 +127,7 @@ BOOST_AUTO_TEST_CASE(two_numa_nodes_of_two_llcs_with_smt) {
 
 BOOST_AUTO_TEST_CASE(an_intel_hybrid_cpu_from_its_pmus) {
     FakeHost h;
-    // 4 P-cores with SMT (CPUs 0-7) and 4 E-cores (8-11), one L3 for all; every CPU has the
-    // same cpu_capacity, so only the PMUs tell the core types apart.
-    h.put("sys/devices/system/cpu/online", "0-11\n");
-    for (int c = 0; c < 12; ++c) {
-        const std::string siblings =
-            c < 8 ? std::to_string(c & ~1) + "-" + std::to_string(c | 1) : std::to_string(c);
-        h.cpu_topology(c, 0, c < 8 ? c / 2 : c, siblings, c < 8 ? siblings : "8-11", "0-11");
-        h.cpu(c, "cpu_capacity", "1024");
-    }
-    h.put("sys/devices/system/node/online", "0\n");
-    h.put("sys/devices/system/node/node0/cpulist", "0-11\n");
-    h.put("sys/bus/event_source/devices/cpu_core/cpus", "0-7\n");
-    h.put("sys/bus/event_source/devices/cpu_atom/cpus", "8-11\n");
-    h.put("sys/bus/event_source/devices/software/type", "1\n");  // not a core type
-    h.put("proc/cpuinfo", "model name\t: 12th Gen Intel(R) Core(TM) i5-1240P\n");
+    h.intel_hybrid();
     const auto t = to_json(read_topology(h.roots));
     BOOST_TEST(t.at("logical_cpus").as_uint64() == 12u);
     BOOST_TEST(t.at("cores").as_int64() == 8);

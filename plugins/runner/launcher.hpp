@@ -23,6 +23,7 @@
 #include "schedcp/sdk/sched_ext_manager.hpp"
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
+#include "scheduler_stats.hpp"
 
 namespace schedcp::plugins::runner {
 
@@ -58,6 +59,7 @@ struct RunnerSettings {
         "/usr/share/scx_loader.toml"};
     bool scx_loader_modes = true;
     std::filesystem::path scx_service_config = "/etc/default/scx";
+    StatsSource scheduler_stats;  // get_execution_status' scheduler_stats, `status`
 };
 
 struct StartRequest {

@@ -163,20 +163,35 @@ sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core) {
     return spec;
 }
 
-sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
+namespace {
+// "statistics: 12 fields from /var/run/scx/root/stats" or why there are none.
+std::string stats_line(const bj::object& stats) {
+    if (!stats.at("available").as_bool())
+        return "scheduler statistics: not available: " +
+               std::string(stats.at("reason").as_string()) + "\n";
+    const auto* fields = stats.at("stats").if_object();
+    return "scheduler statistics (scx_stats, " + std::string(stats.at("socket").as_string()) +
+           "): " + std::to_string(fields ? fields->size() : 0) + " fields; --json shows them\n";
+}
+}  // namespace
+
+sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core,
+                                boost::asio::any_io_executor pool) {
     sdk::CommandSpec spec;
     spec.path = {"status"};
-    spec.summary = "Show what sched_ext has loaded right now, and who is in charge of it";
+    spec.summary = "Show what sched_ext has loaded right now, who is in charge of it, and its "
+                   "statistics";
     spec.description =
         "The kernel's sched_ext state and loaded scheduler, and who is in charge of it when\n"
         "that is not nobody: this process, another schedcp process (schedcp-cli run, default\n"
         "run), scx_loader, scx.service, or someone else (pid and command), with how to hand\n"
         "over. Found from the process holding the scheduler's BPF link, its parents and its\n"
-        "cgroup (the systemd unit).";
-    spec.handler = [core](const sdk::CommandInvocation&,
-                          sdk::CommandContext&) -> asio::awaitable<sdk::CommandResult> {
+        "cgroup (the systemd unit). While a scheduler is loaded, its scx_stats statistics.";
+    spec.handler = [core, pool](const sdk::CommandInvocation&,
+                                sdk::CommandContext&) -> asio::awaitable<sdk::CommandResult> {
         const sdk::sched_ext::Manager m = core->manager();
         const sdk::sched_ext::Status& k = m.kernel;
+        bj::object data = sdk::sched_ext::to_json(k);
         std::string text;
         if (!k.present) {
             text = sdk::sched_ext::no_sched_ext_message(core->settings().sched_ext_root) + "\n";
@@ -196,9 +211,16 @@ sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core) {
             for (const auto& u : m.units)
                 if (u.active) text += u.name + " is running\n";
         }
-        bj::object out = sdk::sched_ext::to_json(k);
-        out["manager"] = sdk::sched_ext::to_json(m);
-        co_return sdk::CommandResult{std::move(out), std::move(text), 0};
+        data["manager"] = sdk::sched_ext::to_json(m);
+        // Whoever started it: the loaded scheduler's socket is the system's, not ours alone.
+        if (k.present && k.state == sdk::sched_ext::State::enabled) {
+            auto reading = read_scheduler_stats(core->settings().scheduler_stats,
+                                                pool);  // call, then await: see blocking.hpp
+            bj::object stats = co_await std::move(reading);
+            text += stats_line(stats);
+            data["scheduler_stats"] = std::move(stats);
+        }
+        co_return sdk::CommandResult{std::move(data), std::move(text), 0};
     };
     return spec;
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include "launcher.hpp"
@@ -29,6 +30,8 @@ sdk::CommandResult foreground_result(const RunnerCore& core, const Execution& e)
 std::vector<sdk::OptionSpec> start_options();
 
 sdk::CommandSpec run_command(std::shared_ptr<RunnerCore> core);
-sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core);
+// `status`: the kernel's sched_ext state and, while a scheduler is loaded, its statistics.
+sdk::CommandSpec status_command(std::shared_ptr<RunnerCore> core,
+                                boost::asio::any_io_executor pool);
 
 }  // namespace schedcp::plugins::runner

@@ -161,6 +161,23 @@ const sdk::Settings<RunnerSettings>& settings() {
          .help = "the cgroup v2 mount, where scx.service, scx_loader.service and "
                  "schedcp-default.service are seen running (tests point it at a fake tree)",
          .member = &RunnerSettings::cgroup_root},
+        {.key = "scx_stats_socket",
+         .type = SettingType::path,
+         .help = "the running scheduler's scx_stats socket, read for get_execution_status' "
+                 "scheduler_stats and `schedcp-cli status`",
+         .member = {&RunnerSettings::scheduler_stats, &StatsSource::socket}},
+        {.key = "scx_stats_timeout_ms",
+         .type = SettingType::integer,
+         .help = "how long one scx_stats read may take (connect, ask, answer; on a worker thread)",
+         .member = {&RunnerSettings::scheduler_stats, &StatsSource::timeout_ms},
+         .minimum = 10,
+         .maximum = 10000},
+        {.key = "scx_stats_max_bytes",
+         .type = SettingType::integer,
+         .help = "the longest scx_stats answer accepted; a longer one is refused, not cut",
+         .member = {&RunnerSettings::scheduler_stats, &StatsSource::max_bytes},
+         .minimum = 1024,
+         .maximum = 16777216},
     });
     return table;
 }
@@ -209,7 +226,7 @@ class RunnerPlugin final : public sdk::Plugin {
         ctx.services().publish<sdk::services::SchedulerLocator>(service);
         register_tools(ctx);
         ctx.add_command(run_command(core_));
-        ctx.add_command(status_command(core_));
+        ctx.add_command(status_command(core_, ctx.blocking_executor()));
         ctx.add_command(switch_command(core_));
         register_boot_default(
             ctx, core_, std::make_shared<BootDefaultStore>(ctx.data_dir() / "boot_default.json"));
@@ -222,6 +239,7 @@ class RunnerPlugin final : public sdk::Plugin {
   private:
     void register_tools(sdk::PluginContext& ctx) {
         auto core = core_;
+        auto pool = ctx.blocking_executor();
         sdk::ToolSpec run;
         run.name = "run_scheduler";
         run.title = "Run a sched_ext scheduler";
@@ -327,7 +345,9 @@ class RunnerPlugin final : public sdk::Plugin {
             "command and "
             "arguments, pid, start/end time, exit code or signal, why it ended in the kernel's "
             "words (exit_kind, exit_reason, exit_message, kernel_message), its recent output, "
-            "and what the kernel reports right now (sched_ext state and loaded ops).";
+            "what the kernel reports right now (sched_ext state and loaded ops), and while it "
+            "runs the scheduler's own statistics (scheduler_stats, from its scx_stats socket; "
+            "available: false with the reason for schedulers that publish none).";
         bj::object status_schema = id_schema();
         status_schema["properties"].as_object()["lines"] = bj::object{
             {"type", "integer"},
@@ -335,14 +355,30 @@ class RunnerPlugin final : public sdk::Plugin {
             {"maximum", 100000},
             {"description", "how many recent output lines to return (default: all kept)"}};
         status.input_schema = std::move(status_schema);
+        status.output_schema = bj::object{
+            {"type", "object"},
+            {"properties", bj::object{{"execution_id", bj::object{{"type", "string"}}},
+                                      {"status", bj::object{{"type", "string"}}},
+                                      {"kernel", bj::object{{"type", "object"}}},
+                                      {"scheduler_stats", scheduler_stats_schema()}}},
+            {"required", bj::array{"execution_id", "status", "kernel", "scheduler_stats"}}};
         status.annotations = {
             .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
-        status.handler = [core](const bj::object& args,
-                                sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
+        status.handler = [core, pool](const bj::object& args,
+                                      sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             auto e = core->status(sdk::json::required_string(args, "execution_id"));
             auto lines =
                 static_cast<std::size_t>(sdk::json::optional_int(args, "lines").value_or(0));
-            co_return sdk::ToolResult::ok(core->render(*e, lines));
+            bj::object out = core->render(*e, lines);
+            if (e->status == sdk::services::ExecutionStatus::running) {
+                auto reading = read_scheduler_stats(core->settings().scheduler_stats,
+                                                    pool);  // call, then await: see blocking.hpp
+                out["scheduler_stats"] = co_await std::move(reading);
+            } else {
+                out["scheduler_stats"] =
+                    stats_not_running(e->id, sdk::services::execution_status_name(e->status));
+            }
+            co_return sdk::ToolResult::ok(std::move(out));
         };
         ctx.add_tool(std::move(status));
 

@@ -77,10 +77,11 @@ const sdk::Settings<MonitorSettings>& settings() {
          .member = {&MonitorSettings::sources, &Sources::scx_stats_socket}},
         {.key = "scx_stats_timeout_ms",
          .type = SettingType::integer,
-         .help = "how long one scx_stats read may take (it runs on the sampling timer)",
+         .help = "how long one scx_stats read may take (on a worker thread, one read at a "
+                 "time: samples go on without statistics while it waits)",
          .member = {&MonitorSettings::sources, &Sources::scx_stats_timeout_ms},
          .minimum = 10,
-         .maximum = 1000},
+         .maximum = 10000},
     });
     return table;
 }
@@ -99,7 +100,8 @@ class MonitorPlugin final : public sdk::Plugin {
 
     void setup(sdk::PluginContext& ctx) override {
         MonitorSettings ms = settings().parse(ctx.settings());
-        monitor_ = std::make_shared<Monitor>(ms, ctx.executor(), ctx.services(), ctx.logger());
+        monitor_ = std::make_shared<Monitor>(ms, ctx.executor(), ctx.blocking_executor(),
+                                             ctx.services(), ctx.logger());
         auto monitor = monitor_;
         // The evaluator's per-run observations (CPU and run-queue latency while a workload
         // runs), from the same sources and with the same runqlat setting.

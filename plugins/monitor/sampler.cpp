@@ -29,7 +29,7 @@ bj::object unavailable(const std::string& why) {
 
 }  // namespace
 
-Sample take_sample(const Sources& s, double t) {
+Sample take_system_sample(const Sources& s, double t) {
     Sample out;
     out.t = t;
     if (auto text = read(s.proc_root / "stat")) out.stat = parse_proc_stat(*text);
@@ -38,22 +38,34 @@ Sample take_sample(const Sources& s, double t) {
     if (auto text = read(s.proc_root / "pressure" / "cpu")) out.pressure = parse_pressure(*text);
     if (auto text = read(s.proc_root / "loadavg")) out.load1 = parse_loadavg(*text);
     out.sched_ext = sdk::sched_ext::read_status(s.sched_ext_root);
-    // Only a socket that is there is asked: a missing one costs one stat, not a connect.
+    return out;
+}
+
+// Only a socket that is there is asked: a missing one costs one stat, not a connect.
+bool socket_exists(const Sources& s) {
     std::error_code ec;
-    if (!std::filesystem::exists(s.scx_stats_socket, ec)) {
-        out.scheduler_stats_reason =
-            "no scx_stats socket at " + s.scx_stats_socket.string() +
-            " (the running scheduler publishes no statistics: scx's Rust schedulers do, the C "
-            "ones do not)";
-    } else {
-        auto r = sdk::scx_stats::read_stats(
-            s.scx_stats_socket, "top",
-            {.timeout = std::chrono::milliseconds(s.scx_stats_timeout_ms)});
-        if (r.at("available").as_bool())
-            out.scheduler_stats = numeric_fields(r.at("stats"));
-        else
-            out.scheduler_stats_reason = std::string(r.at("reason").as_string());
-    }
+    return std::filesystem::exists(s.scx_stats_socket, ec);
+}
+
+std::string no_socket_reason(const Sources& s) {
+    return "no scx_stats socket at " + s.scx_stats_socket.string() +
+           " (the running scheduler publishes no statistics: scx's Rust schedulers do, the C "
+           "ones do not)";
+}
+
+StatsReading read_scheduler_stats(const Sources& s) {
+    if (!socket_exists(s)) return {.stats = std::nullopt, .reason = no_socket_reason(s)};
+    auto r = sdk::scx_stats::read_stats(
+        s.scx_stats_socket, "top", {.timeout = std::chrono::milliseconds(s.scx_stats_timeout_ms)});
+    if (r.at("available").as_bool()) return {.stats = numeric_fields(r.at("stats")), .reason = ""};
+    return {.stats = std::nullopt, .reason = std::string(r.at("reason").as_string())};
+}
+
+Sample take_sample(const Sources& s, double t) {
+    Sample out = take_system_sample(s, t);
+    auto reading = read_scheduler_stats(s);
+    out.scheduler_stats = std::move(reading.stats);
+    out.scheduler_stats_reason = std::move(reading.reason);
     return out;
 }
 

@@ -17,8 +17,9 @@ namespace schedcp::plugins::monitor {
 struct Sources {
     std::filesystem::path proc_root = "/proc";  // stat, meminfo, schedstat, pressure/cpu, loadavg
     std::filesystem::path sched_ext_root = sdk::sched_ext::kDefaultRoot;
-    // The running scheduler's scx_stats socket, read at each sample while it exists. The
-    // read happens on the sampling timer's thread, so its deadline is short.
+    // The running scheduler's scx_stats socket, read at each sample while it exists. A
+    // session reads it on the blocking pool, one read at a time (see Monitor), so a socket
+    // that never answers holds a worker until the deadline, never the sampling.
     std::filesystem::path scx_stats_socket = sdk::scx_stats::kDefaultSocket;
     int scx_stats_timeout_ms = 100;
 };
@@ -43,6 +44,21 @@ struct Sample {
     std::string scheduler_stats_reason;  // why scheduler_stats is empty
 };
 
+// Everything but the scheduler's statistics: files only, cheap enough for the event loop.
+Sample take_system_sample(const Sources& sources, double t);
+
+// The scheduler's statistics at this moment, or why there are none. `socket_exists` comes
+// first and costs one stat; read_scheduler_stats talks to the socket and may wait up to
+// scx_stats_timeout_ms (blocking).
+struct StatsReading {
+    std::optional<SchedulerStats> stats;
+    std::string reason;  // when stats is empty
+};
+bool socket_exists(const Sources& sources);
+std::string no_socket_reason(const Sources& sources);
+StatsReading read_scheduler_stats(const Sources& sources);
+
+// take_system_sample plus read_scheduler_stats, in the caller's thread (tests, benchmarks).
 Sample take_sample(const Sources& sources, double t);
 
 // A kernel text file's content; nullopt when it is missing or unreadable.

@@ -4,6 +4,10 @@
 #include <random>
 #include <sstream>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/services/scheduler_runner.hpp"
 
@@ -37,15 +41,50 @@ bj::value Monitor::live_execution() const {
                       {"status", sdk::services::execution_status_name(e->status)}};
 }
 
-void Monitor::sample(Session& s) {
-    if (s.samples.size() >= settings_.max_samples) {
-        s.truncated = true;
+void Monitor::sample(const std::shared_ptr<Session>& s, bool last) {
+    if (s->samples.size() >= settings_.max_samples) {
+        s->truncated = true;
         return;
     }
-    s.samples.push_back(take_sample(settings_.sources, seconds_since(s.started)));
+    s->samples.push_back(take_system_sample(settings_.sources, seconds_since(s->started)));
+    ask_scheduler_stats(s, last);
     if (on_sample)
-        on_sample(s.samples.back(),
-                  s.samples.size() > 1 ? &s.samples[s.samples.size() - 2] : nullptr);
+        on_sample(s->samples.back(),
+                  s->samples.size() > 1 ? &s->samples[s->samples.size() - 2] : nullptr);
+}
+
+void Monitor::ask_scheduler_stats(const std::shared_ptr<Session>& s, bool last) {
+    Sample& sample = s->samples.back();
+    if (!socket_exists(settings_.sources)) {
+        sample.scheduler_stats_reason = s->stats_reason = no_socket_reason(settings_.sources);
+        return;
+    }
+    if (last || s->stats_in_flight) {
+        // Not asked: the sample goes without, saying why the last read brought nothing.
+        sample.scheduler_stats_reason =
+            s->stats_in_flight
+                ? "the scx_stats read asked at an earlier sample has not been answered yet"
+            : !s->stats_reason.empty()
+                ? s->stats_reason
+                : "the stop sample does not wait for the scheduler's statistics";
+        return;
+    }
+    s->stats_in_flight = true;
+    auto reading = read_stats_into(s, s->samples.size() - 1, settings_.sources,
+                                   blocking_);  // call, then spawn: see sdk/blocking.hpp
+    boost::asio::co_spawn(ex_, std::move(reading), boost::asio::detached);
+}
+
+boost::asio::awaitable<void> Monitor::read_stats_into(std::shared_ptr<Session> s, std::size_t index,
+                                                      Sources sources,
+                                                      boost::asio::any_io_executor pool) {
+    auto op = sdk::run_blocking(pool, [sources] { return read_scheduler_stats(sources); });
+    StatsReading reading = co_await std::move(op);  // back on the session's executor
+    s->stats_in_flight = false;
+    s->stats_reason = reading.reason;
+    if (s->ended || index >= s->samples.size()) co_return;
+    s->samples[index].scheduler_stats = std::move(reading.stats);
+    s->samples[index].scheduler_stats_reason = std::move(reading.reason);
 }
 
 void Monitor::schedule(std::shared_ptr<Session> s) {
@@ -54,7 +93,7 @@ void Monitor::schedule(std::shared_ptr<Session> s) {
     s->timer->expires_at(s->timer->expiry() + std::chrono::milliseconds(s->interval_ms));
     s->timer->async_wait([this, s](boost::system::error_code ec) {
         if (ec || session_ != s) return;  // stopped
-        sample(*s);
+        sample(s);
         schedule(s);
     });
 }
@@ -82,7 +121,7 @@ bj::object Monitor::start(int interval_ms) {
     }
     s->timer = std::make_unique<boost::asio::steady_timer>(ex_, s->started);
     session_ = s;
-    sample(*s);  // the first sample now; rates start with the second
+    sample(s);  // the first sample now; rates start with the second
     schedule(s);
     SCHEDCP_LOG(log_, info) << "monitoring session " << s->id << " started (every " << interval_ms
                             << " ms)";
@@ -112,7 +151,8 @@ bj::object Monitor::stop() {
     auto s = session_;
     session_.reset();
     s->timer->cancel();
-    sample(*s);  // the last sample now, so the summary spans the whole session
+    sample(s, true);  // the last sample now, so the summary spans the whole session
+    s->ended = true;
     bj::object summary = summarize(s->samples, s->sources,
                                    {.interval_secs = s->interval_ms / 1000.0,
                                     .sched_ext_root = settings_.sources.sched_ext_root});
@@ -140,6 +180,7 @@ bj::object Monitor::stop() {
 
 void Monitor::halt() noexcept {
     if (!session_) return;
+    session_->ended = true;
     session_->timer->cancel();
     session_->runqlat.reset();
     session_.reset();

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "mcp_client.hpp"
+#include "scx_stats_server.hpp"
 
 using namespace schedcp::test;
 using namespace std::chrono_literals;
@@ -26,6 +27,24 @@ struct MonitorFixture {
         BOOST_REQUIRE_MESSAGE(r.contains("result") && r.at("result").at("isError").as_bool(),
                               bj::serialize(r));
         return std::string(r.at("result").at("content").at(0).at("text").as_string());
+    }
+    // A server whose monitor reads the scheduler's statistics from `socket`.
+    McpClient with_stats_socket(const std::string& socket, int timeout_ms) {
+        return McpClient(write_config(
+            dir,
+            "  - name: catalog\n  - name: runner\n  - name: "
+            "monitor\n    settings:\n      runqlat: false\n"
+            "      scx_stats_socket: " +
+                socket + "\n      scx_stats_timeout_ms: " + std::to_string(timeout_ms) + "\n"));
+    }
+    // Polls status until the session has `n` samples (bounded; false if it never does).
+    bool wait_for_samples(McpClient& c, std::int64_t n) {
+        for (int i = 0; i < 200; ++i) {
+            if (ok(c.call("system_monitor", {{"command", "status"}})).at("samples").as_int64() >= n)
+                return true;
+            std::this_thread::sleep_for(50ms);
+        }
+        return false;
     }
 };
 
@@ -92,6 +111,39 @@ BOOST_AUTO_TEST_CASE(three_seconds_under_a_busy_loop) {
     BOOST_TEST(stopped.at("message").as_string().find("Monitoring session " +
                                                       std::string(s.at("session_id").as_string()) +
                                                       " completed") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(scheduler_statistics_are_sampled_and_summarised) {
+    StatsServer server(dir, [](const bj::object&) {
+        return std::optional<std::string>(R"({"errno":0,"args":{"resp":{"busy":40}}})"
+                                          "\n");
+    });
+    McpClient c = with_stats_socket(server.path(), 1000);
+    c.initialize();
+    ok(c.call("system_monitor", {{"command", "start"}, {"interval_ms", 100}}));
+    BOOST_REQUIRE(wait_for_samples(c, 4));
+    const auto s = ok(c.call("system_monitor", {{"command", "stop"}})).at("summary");
+    const auto& stats = s.at("scheduler_stats");
+    BOOST_REQUIRE_MESSAGE(stats.at("available").as_bool(), bj::serialize(stats));
+    BOOST_TEST(stats.at("samples").as_int64() >= 1);
+    BOOST_TEST(stats.at("fields").at("busy").at("max").as_double() == 40.0);
+}
+
+// A socket that accepts and never answers (a hung scheduler) holds one read on a worker
+// thread; the sampling goes on without it, and no second read piles up behind the first.
+BOOST_AUTO_TEST_CASE(a_socket_that_never_answers_does_not_hold_the_sampling) {
+    StatsServer silent(dir, [](const bj::object&) { return std::optional<std::string>(); });
+    McpClient c = with_stats_socket(silent.path(), 10000);
+    c.initialize();
+    ok(c.call("system_monitor", {{"command", "start"}, {"interval_ms", 100}}));
+    BOOST_REQUIRE(wait_for_samples(c, 5));
+    BOOST_TEST(silent.requests().size() == 1u);
+    const auto s = ok(c.call("system_monitor", {{"command", "stop"}})).at("summary");
+    BOOST_TEST(bj::serialize(s.at("scheduler_stats")) ==
+               bj::serialize(bj::object{
+                   {"available", false},
+                   {"reason",
+                    "the scx_stats read asked at an earlier sample has not been answered yet"}}));
 }
 
 BOOST_AUTO_TEST_CASE(error_paths) {

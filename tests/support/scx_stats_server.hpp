@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -43,7 +44,10 @@ class StatsServer {
         ::close(listen_);
     }
     const std::string& path() const { return path_; }
-    std::vector<std::string> requests() const { return requests_; }
+    std::vector<std::string> requests() const {
+        std::lock_guard lock(mutex_);
+        return requests_;
+    }
 
   private:
     bool readable(int fd) {
@@ -66,7 +70,10 @@ class StatsServer {
                 for (auto nl = buf.find('\n'); nl != std::string::npos; nl = buf.find('\n')) {
                     std::string line = buf.substr(0, nl);
                     buf.erase(0, nl + 1);
-                    requests_.push_back(line);
+                    {
+                        std::lock_guard lock(mutex_);
+                        requests_.push_back(line);
+                    }
                     if (auto a = answer_(boost::json::parse(line).as_object()))
                         (void)!::send(c, a->data(), a->size(), MSG_NOSIGNAL);
                 }
@@ -79,6 +86,7 @@ class StatsServer {
     int listen_ = -1;
     std::atomic<bool> stop_{false};
     std::thread thread_;
+    mutable std::mutex mutex_;  // requests_ is read by the test while the server runs
     std::vector<std::string> requests_;
 };
 

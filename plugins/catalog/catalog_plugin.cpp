@@ -11,7 +11,6 @@
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
-#include "schedcp/sdk/settings.hpp"
 
 extern "C" const unsigned char schedcp_catalog_json[];
 extern "C" const unsigned long schedcp_catalog_json_size;
@@ -21,21 +20,6 @@ namespace schedcp::plugins::catalog {
 namespace bj = boost::json;
 
 namespace {
-
-struct CatalogSettings {
-    std::filesystem::path sys_root = "/sys";
-};
-
-const sdk::Settings<CatalogSettings>& settings() {
-    static const sdk::Settings<CatalogSettings> table({
-        {.key = "sys_root",
-         .type = sdk::SettingType::path,
-         .help = "the sysfs mount the host's CPU layout is read from for each scheduler's fit "
-                 "(tests point it at a synthetic tree)",
-         .member = &CatalogSettings::sys_root},
-    });
-    return table;
-}
 
 // The fit for this host: read once, the first time, on the blocking pool (the topology is
 // many small sysfs files); every later call shares it.
@@ -51,23 +35,21 @@ boost::asio::awaitable<std::shared_ptr<const HostFit>> host_fit(std::shared_ptr<
 class CatalogPlugin final : public sdk::Plugin {
   public:
     sdk::PluginInfo info() const override {
+        // No settings: an empty schema allows none (a key under `settings:` is an error).
         return {.name = "catalog",
                 .version = "0.1.0",
                 .description =
                     "sched_ext scheduler catalog: metadata, availability, mode flags, "
-                    "fit for this host",
-                .settings_schema = settings().schema(),
-                .settings_help = settings().help()};
+                    "fit for this host"};
     }
 
     void setup(sdk::PluginContext& ctx) override {
         std::string_view data(reinterpret_cast<const char*>(schedcp_catalog_json),
                               schedcp_catalog_json_size);
-        const CatalogSettings cs = settings().parse(ctx.settings());
         FitRuleBook rules;
         store_ = std::make_shared<CatalogStore>(parse_catalog(data, &scx_release_, &rules));
-        fit_ = std::make_shared<HostFitCache>(std::move(rules),
-                                              sdk::host::HostRoots{.sys = cs.sys_root});
+        // The host's own /sys: the unit tests judge synthetic layouts through HostFitCache.
+        fit_ = std::make_shared<HostFitCache>(std::move(rules), sdk::host::HostRoots{});
         auto pool = ctx.blocking_executor();
         ctx.services().publish<sdk::services::SchedulerCatalog>(store_);
         sdk::ServiceRegistry* services = &ctx.services();

@@ -1202,3 +1202,57 @@ BOOST_FIXTURE_TEST_CASE(s21_a_cli_switch_to_a_broken_scheduler_rolls_back, Scena
                seen);
     BOOST_TEST_MESSAGE("switch: " << seen);
 }
+
+// 22. Issue 17: fit and scheduler statistics on the real kernel. list_schedulers judges the
+//     catalogued schedulers on the VM's own topology (fit_host as the kernel reports it;
+//     scx_rusty's verdict follows the VM's LLC count, as its README rule says), and
+//     scx_simple, a C scheduler with no scx_stats socket, is reported by get_execution_status
+//     and `schedcp-cli status` with scheduler_stats available: false and the reason.
+BOOST_FIXTURE_TEST_CASE(s22_fit_and_scheduler_stats_on_the_real_kernel, Scenario) {
+    const std::string cfg = config();
+    McpClient c(cfg);
+    c.initialize();
+    auto list = ok(call(c, "list_schedulers"), "list_schedulers");
+    const auto& host = get(list, "fit_host").as_object();
+    BOOST_TEST(get(host, "logical_cpus").to_number<long>() == ::sysconf(_SC_NPROCESSORS_ONLN),
+               bj::serialize(host));
+    BOOST_TEST(get(host, "numa_nodes").to_number<long>() >= 1, bj::serialize(host));
+    const bj::value& llc = get(host, "llc_count");
+    std::string rusty_verdict = "<no fit>", simple_fit = "<no entry>";
+    for (const auto& v : get(list, "schedulers").as_array()) {
+        const auto& s = v.as_object();
+        if (str(s, "name") == "scx_rusty")
+            rusty_verdict = str(get(s, "fit").as_object(), "verdict");
+        if (str(s, "name") == "scx_simple") simple_fit = js(s, "fit");
+    }
+    // One LLC: one domain, nothing for rusty's balancer; several on one node: its best case;
+    // a VM whose sysfs has no cache information: no LLC rule applies.
+    const std::string expected = llc.is_null()                  ? "neutral"
+                                 : llc.to_number<long>() == 1   ? "poor"
+                                 : get(host, "numa_nodes") == 1 ? "good"
+                                                                : "poor";
+    BOOST_TEST(rusty_verdict == expected, "fit_host " << bj::serialize(host));
+    BOOST_TEST(simple_fit == "<missing fit>");  // no rule for it in the catalog
+    auto listed = run({bin("schedcp-cli"), "--config", cfg, "list", "--name", "rusty", "--long"},
+                      {}, {}, 60s);
+    BOOST_TEST(listed.out.find("Fit here:    " + expected) != std::string::npos, listed.out);
+
+    auto r = start(c, "scx_simple", "simple");
+    BOOST_TEST(!fs::exists("/var/run/scx/root/stats"), "scx_simple publishes no statistics");
+    auto st = ok(call(c, "get_execution_status", {{"execution_id", get(r, "execution_id")}}),
+                 "get_execution_status");
+    const auto& stats = get(st, "scheduler_stats").as_object();
+    BOOST_TEST(!get(stats, "available").as_bool(), bj::serialize(stats));
+    BOOST_TEST(str(stats, "reason") ==
+                   "no scx_stats socket at /var/run/scx/root/stats (no scheduler publishes "
+                   "statistics there: scx's Rust schedulers do while they run, the C ones never)",
+               bj::serialize(stats));
+    auto status = run({bin("schedcp-cli"), "--config", cfg, "status"}, {}, {}, 60s);
+    BOOST_TEST(status.out.find("scheduler statistics: not available: no scx_stats socket") !=
+                   std::string::npos,
+               status.out << status.err);
+    ok(call(c, "stop_scheduler", {{"execution_id", get(r, "execution_id")}}), "stop_scheduler");
+    BOOST_TEST(wait_for_state("disabled", 15s));
+    BOOST_TEST_MESSAGE("fit on " << bj::serialize(host) << ": scx_rusty " << rusty_verdict
+                                 << "; scx_simple scheduler_stats: " << str(stats, "reason"));
+}

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "catalog/catalog_store.hpp"
+#include "catalog_data_file.hpp"
 #include "schedcp/sdk/error.hpp"
 
 using namespace schedcp::plugins::catalog;
@@ -13,10 +14,7 @@ namespace bj = boost::json;
 
 namespace {
 std::string data() {
-    std::ifstream in(CATALOG_DATA_FILE);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return schedcp::test::catalog_data();
 }
 std::string error_of(const std::string& json) {
     try {

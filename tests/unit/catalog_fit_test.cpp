@@ -15,6 +15,7 @@
 #include "catalog/fit_rules.hpp"
 #include "catalog/host_fit.hpp"
 #include "catalog/list_schedulers.hpp"
+#include "catalog_data_file.hpp"
 #include "schedcp/sdk/schema.hpp"
 #include "schedcp/sdk/topology.hpp"
 #include "system_fake_host.hpp"
@@ -26,10 +27,14 @@ using schedcp::test::FakeHost;
 namespace {
 
 std::string data() {
-    std::ifstream in(CATALOG_DATA_FILE);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return schedcp::test::catalog_data();
+}
+
+// The fit facts of one of the fake host's synthetic layouts.
+FitFacts facts_of(void (FakeHost::*layout)() const) {
+    FakeHost h;
+    (h.*layout)();
+    return fit_facts(schedcp::sdk::host::read_topology(h.roots));
 }
 
 FitRuleBook shipped_rules() {
@@ -155,9 +160,7 @@ BOOST_AUTO_TEST_CASE(conditions_and_the_overall_verdict) {
 }
 
 BOOST_AUTO_TEST_CASE(shipped_rules_on_two_numa_nodes_of_two_llcs_with_smt) {
-    FakeHost h;
-    h.two_numa_nodes_of_two_llcs_with_smt();
-    const FitFacts facts = fit_facts(schedcp::sdk::host::read_topology(h.roots));
+    const FitFacts facts = facts_of(&FakeHost::two_numa_nodes_of_two_llcs_with_smt);
     BOOST_TEST(bj::serialize(to_json(facts)) ==
                R"({"llc_count":4,"numa_nodes":2,"packages":2,"logical_cpus":16,"cores":8,)"
                R"("smt":true,"hybrid":false})");
@@ -172,9 +175,7 @@ BOOST_AUTO_TEST_CASE(shipped_rules_on_two_numa_nodes_of_two_llcs_with_smt) {
 }
 
 BOOST_AUTO_TEST_CASE(shipped_rules_on_an_intel_hybrid_cpu) {
-    FakeHost h;
-    h.intel_hybrid();
-    const FitFacts facts = fit_facts(schedcp::sdk::host::read_topology(h.roots));
+    const FitFacts facts = facts_of(&FakeHost::intel_hybrid);
     BOOST_TEST(bj::serialize(to_json(facts)) ==
                R"({"llc_count":1,"numa_nodes":1,"packages":1,"logical_cpus":12,"cores":8,)"
                R"("smt":true,"hybrid":true})");

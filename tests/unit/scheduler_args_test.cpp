@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "catalog/catalog_store.hpp"
+#include "catalog_data_file.hpp"
 #include "runner/argument_rules.hpp"
 #include "scheduler_args.hpp"
 
@@ -33,10 +34,7 @@ std::string refusal(const sa::Rules& r, const Args& args) {
 }
 
 std::vector<schedcp::sdk::services::SchedulerEntry> shipped() {
-    std::ifstream in(CATALOG_DATA_FILE);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return schedcp::plugins::catalog::parse_catalog(ss.str());
+    return schedcp::plugins::catalog::parse_catalog(schedcp::test::catalog_data());
 }
 
 }  // namespace

@@ -159,33 +159,41 @@ BOOST_AUTO_TEST_CASE(conditions_and_the_overall_verdict) {
                R"({"verdict":"neutral","matched":[]})");
 }
 
-BOOST_AUTO_TEST_CASE(shipped_rules_on_two_numa_nodes_of_two_llcs_with_smt) {
-    const FitFacts facts = facts_of(&FakeHost::two_numa_nodes_of_two_llcs_with_smt);
-    BOOST_TEST(bj::serialize(to_json(facts)) ==
-               R"({"llc_count":4,"numa_nodes":2,"packages":2,"logical_cpus":16,"cores":8,)"
-               R"("smt":true,"hybrid":false})");
-    const auto v = verdicts(facts);
-    BOOST_TEST(v.at("scx_rusty") == "poor/1");  // LLCs in different NUMA nodes
-    BOOST_TEST(v.at("scx_nest") == "poor/1");   // not a uniform L3
-    BOOST_TEST(v.at("scx_cake") == "good/1");   // per-LLC sharding
-    BOOST_TEST(v.at("scx_lavd") == "neutral/1");
-    BOOST_TEST(v.at("scx_layered") == "neutral/1");
-    BOOST_TEST(v.at("scx_p2dq") == "neutral/0");
-    BOOST_TEST(v.at("scx_cosmos") == "neutral/1");
-}
-
-BOOST_AUTO_TEST_CASE(shipped_rules_on_an_intel_hybrid_cpu) {
-    const FitFacts facts = facts_of(&FakeHost::intel_hybrid);
-    BOOST_TEST(bj::serialize(to_json(facts)) ==
-               R"({"llc_count":1,"numa_nodes":1,"packages":1,"logical_cpus":12,"cores":8,)"
-               R"("smt":true,"hybrid":true})");
-    const auto v = verdicts(facts);
-    BOOST_TEST(v.at("scx_lavd") == "good/2");   // per-core-type domains, single CCX
-    BOOST_TEST(v.at("scx_p2dq") == "good/2");   // big/little modes; nothing to balance
-    BOOST_TEST(v.at("scx_cake") == "good/2");   // capacity scaling; one LLC
-    BOOST_TEST(v.at("scx_rusty") == "poor/1");  // one LLC, one domain
-    BOOST_TEST(v.at("scx_nest") == "good/1");
-    BOOST_TEST(v.at("scx_layered") == "neutral/0");
+// The shipped rules on the topology tests' synthetic layouts: each layout's facts, and each
+// named scheduler's verdict/number of rules applying.
+BOOST_AUTO_TEST_CASE(shipped_rules_on_the_synthetic_layouts) {
+    struct Layout {
+        void (FakeHost::*build)() const;
+        std::string facts;
+        std::string verdicts;  // "NAME VERDICT/RULES APPLYING, ..."
+    };
+    const Layout layouts[] = {
+        // rusty sees LLCs in different NUMA nodes, nest no uniform L3, cake shards per LLC;
+        // p2dq's rules (one LLC, hybrid) do not apply.
+        {.build = &FakeHost::two_numa_nodes_of_two_llcs_with_smt,
+         .facts = R"({"llc_count":4,"numa_nodes":2,"packages":2,"logical_cpus":16,"cores":8,)"
+                  R"("smt":true,"hybrid":false})",
+         .verdicts = "scx_rusty poor/1, scx_nest poor/1, scx_cake good/1, scx_lavd neutral/1, "
+                     "scx_layered neutral/1, scx_p2dq neutral/0, scx_cosmos neutral/1"},
+        // lavd: per-core-type domains and single CCX; p2dq: big/little modes, nothing to
+        // balance; cake: capacity scaling, one LLC; rusty: one LLC is one domain.
+        {.build = &FakeHost::intel_hybrid,
+         .facts = R"({"llc_count":1,"numa_nodes":1,"packages":1,"logical_cpus":12,"cores":8,)"
+                  R"("smt":true,"hybrid":true})",
+         .verdicts = "scx_lavd good/2, scx_p2dq good/2, scx_cake good/2, scx_rusty poor/1, "
+                     "scx_nest good/1, scx_layered neutral/0"},
+    };
+    for (const auto& layout : layouts) {
+        const FitFacts facts = facts_of(layout.build);
+        BOOST_TEST(bj::serialize(to_json(facts)) == layout.facts);
+        // The same schedulers, in the same order, as this layout got them.
+        const auto got = verdicts(facts);
+        std::string seen;
+        std::istringstream names(layout.verdicts);
+        for (std::string name, verdict; names >> name >> verdict;)
+            seen += (seen.empty() ? "" : ", ") + name + " " + got.at(name);
+        BOOST_TEST(seen == layout.verdicts);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(shipped_rules_on_this_machine) {

@@ -1,5 +1,7 @@
 #include "logging.hpp"
 
+#include <map>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,24 +44,33 @@ class ForwardingBackend : public sinks::basic_sink_backend<sinks::synchronized_f
   public:
     void consume(const logging::record_view& rec) {
         std::lock_guard lock(mutex_);
-        if (!forwarder_) return;
+        if (forwarders_.empty()) return;
         auto level = rec[severity_kw];
-        if (!level || *level < min_level_) return;
+        if (!level) return;
         auto channel = rec[channel_kw];
         auto message = rec[expr::smessage];
-        forwarder_(*level, channel ? *channel : std::string("host"),
-                   message ? *message : std::string());
+        const std::string channel_text = channel ? *channel : std::string("host");
+        const std::string message_text = message ? *message : std::string();
+        for (const auto& [owner, entry] : forwarders_)
+            if (*level >= entry.min_level) entry.forwarder(*level, channel_text, message_text);
     }
-    void set(LogForwarder f, sdk::LogLevel min) {
+    void set(const void* owner, LogForwarder f, sdk::LogLevel min) {
         std::lock_guard lock(mutex_);
-        forwarder_ = std::move(f);
-        min_level_ = min;
+        forwarders_[owner] = Entry{.forwarder = std::move(f), .min_level = min};
+    }
+    // Once this returns, the owner's forwarder is not running and will not run again.
+    void clear(const void* owner) {
+        std::lock_guard lock(mutex_);
+        forwarders_.erase(owner);
     }
 
   private:
+    struct Entry {
+        LogForwarder forwarder;
+        sdk::LogLevel min_level;
+    };
     std::mutex mutex_;
-    LogForwarder forwarder_;
-    sdk::LogLevel min_level_ = sdk::LogLevel::info;
+    std::map<const void*, Entry> forwarders_;
 };
 
 using ForwardSink = sinks::synchronous_sink<ForwardingBackend>;
@@ -161,16 +172,16 @@ sdk::Logger make_logger(const std::string& channel) {
     return sdk::Logger(logging::keywords::channel = channel);
 }
 
-void set_log_forwarder(LogForwarder forwarder, sdk::LogLevel min_level) {
+void set_log_forwarder(const void* owner, LogForwarder forwarder, sdk::LogLevel min_level) {
     if (!g_forward_sink) {
         g_forward_sink = boost::make_shared<ForwardSink>();
         logging::core::get()->add_sink(g_forward_sink);
     }
-    g_forward_sink->locked_backend()->set(std::move(forwarder), min_level);
+    g_forward_sink->locked_backend()->set(owner, std::move(forwarder), min_level);
 }
 
-void clear_log_forwarder() {
-    if (g_forward_sink) g_forward_sink->locked_backend()->set(nullptr, sdk::LogLevel::critical);
+void clear_log_forwarder(const void* owner) {
+    if (g_forward_sink) g_forward_sink->locked_backend()->clear(owner);
 }
 
 void flush_logging() {

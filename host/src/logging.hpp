@@ -20,10 +20,12 @@ sdk::Logger make_logger(const std::string& channel);
 using LogForwarder = std::function<void(sdk::LogLevel level, const std::string& channel,
                                         const std::string& message)>;
 
-// Records at or above `min_level` are also passed to `forwarder` (replacing any previous
-// one). The forwarder runs on the logging thread and must not log itself.
-void set_log_forwarder(LogForwarder forwarder, sdk::LogLevel min_level);
-void clear_log_forwarder();
+// Records at or above `min_level` are also passed to `forwarder`, one per `owner` (an MCP
+// session: each connection or HTTP session asks for its own level; setting again replaces
+// the owner's previous one). The forwarder runs on the logging thread and must not log
+// itself. After clear_log_forwarder(owner) returns, the owner's forwarder never runs again.
+void set_log_forwarder(const void* owner, LogForwarder forwarder, sdk::LogLevel min_level);
+void clear_log_forwarder(const void* owner);
 
 void flush_logging();
 

@@ -10,7 +10,7 @@
 
 #include "bootstrap.hpp"
 #include "logging.hpp"
-#include "mcp/server.hpp"
+#include "mcp/stdio_server.hpp"
 
 #ifndef SCHEDCP_VERSION
 #define SCHEDCP_VERSION "0.0.0"
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     }
     auto& host = *boot.host;
     {
-        schedcp::host::mcp::McpServer server(host, STDIN_FILENO, protocol_out);
+        schedcp::host::mcp::StdioServer server(host, STDIN_FILENO, protocol_out);
         server.start();
         host.io().run();
         host.stop();

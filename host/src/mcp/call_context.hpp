@@ -14,15 +14,16 @@
 
 namespace schedcp::host::mcp {
 
-class McpServer;
+class McpSession;
 
 class McpCallContext final : public sdk::CallContext {
   public:
-    McpCallContext(McpServer& server, sdk::Logger& logger, boost::json::value progress_token,
-                   const Revision& rev, std::stop_token stop)
+    McpCallContext(McpSession& server, sdk::Logger& logger, boost::json::value progress_token,
+                   boost::json::value request_id, const Revision& rev, std::stop_token stop)
         : server_(server),
           logger_(logger),
           token_(std::move(progress_token)),
+          request_id_(std::move(request_id)),
           rev_(rev),
           stop_(std::move(stop)) {}
 
@@ -37,9 +38,10 @@ class McpCallContext final : public sdk::CallContext {
     void complete();
 
   private:
-    McpServer& server_;
+    McpSession& server_;
     sdk::Logger& logger_;
     boost::json::value token_;
+    boost::json::value request_id_;  // progress travels with its request (HTTP)
     const Revision& rev_;
     std::stop_token stop_;
     std::mutex mutex_;

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "server.hpp"
+#include "session.hpp"
 
 namespace schedcp::host::mcp {
 

@@ -21,11 +21,11 @@
 
 namespace schedcp::host::mcp {
 
-class McpServer;
+class McpSession;
 
 class LegacyEra {
   public:
-    explicit LegacyEra(McpServer& server) : server_(server) {}
+    explicit LegacyEra(McpSession& server) : server_(server) {}
 
     // Handles a request without the modern envelope.
     void handle(const Message& msg);
@@ -37,14 +37,14 @@ class LegacyEra {
     void initialize(const Message& msg);
     void set_log_level(const Message& msg);
 
-    McpServer& server_;
+    McpSession& server_;
     const Revision* revision_ = nullptr;
     bool initialized_notified_ = false;
 };
 
 class ModernEra {
   public:
-    explicit ModernEra(McpServer& server) : server_(server) {}
+    explicit ModernEra(McpSession& server) : server_(server) {}
 
     static bool has_envelope(const Message& msg);
     // Handles a request that carries the envelope (or is server/discover).
@@ -58,7 +58,7 @@ class ModernEra {
     // Checks the envelope; returns the revision or sends the error and returns null.
     const Revision* admit(const Message& msg);
 
-    McpServer& server_;
+    McpSession& server_;
 };
 
 }  // namespace schedcp::host::mcp

@@ -1,10 +1,15 @@
-// The MCP server: JSON-RPC over stdio, serving the host's tools to clients of both
-// protocol eras on one connection.
+// One MCP session: the protocol state of one client connection (stdio), one HTTP session
+// (Mcp-Session-Id) or one stateless HTTP request, serving the host's tools to clients of
+// both protocol eras. Transports feed it messages and give it an Outbound to answer on;
+// the protocol logic exists once, here and in era.cpp.
 //
 // The opening message picks the era (see era.hpp): `initialize` opens a 2025-era
 // session; a request carrying the 2026-07-28 `_meta` envelope is served statelessly.
 // Everything era-specific lives in LegacyEra and ModernEra; this class owns what is
-// common: framing, classification, concurrency, cancellation, progress, tool calls.
+// common: parsing, classification, concurrency, cancellation, progress, tool calls.
+//
+// Always held by a shared_ptr: a running tool call keeps its session alive, so an HTTP
+// session ended (DELETE, idle) while calls run is freed when the last one finishes.
 #pragma once
 
 #include <map>
@@ -13,15 +18,15 @@
 #include <stop_token>
 #include <string>
 
+#include <functional>
+
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
 #include "../host.hpp"
 #include "jsonrpc.hpp"
+#include "outbound.hpp"
 #include "revision.hpp"
-#include "stdio_transport.hpp"
 
 namespace schedcp::host::mcp {
 
@@ -44,21 +49,37 @@ struct Batch {
 
 enum class EraState { undecided, legacy, modern };
 
-class McpServer {
+class McpSession : public std::enable_shared_from_this<McpSession> {
   public:
-    McpServer(Host& host, int in_fd, int out_fd);
-    ~McpServer();
+    McpSession(Host& host, std::shared_ptr<Outbound> out);
+    ~McpSession();
+    McpSession(const McpSession&) = delete;
+    McpSession& operator=(const McpSession&) = delete;
 
-    // Starts reading; returns immediately. The host's io_context then runs the server
-    // until the client goes away or a signal arrives.
-    void start();
+    // Input, on the event loop. A line of the stdio transport (parsed here, a parse error
+    // answered), a decoded value (a message or a 2025-03-26 batch), or a message the
+    // transport already classified.
+    void on_line(std::string line);
+    void on_value(const boost::json::value& v);
+    void on_message(const Message& msg);
+
+    // Requests (tool calls) still running.
+    std::size_t running() const { return in_flight_.size(); }
+    // Stops every running request (their answers are not sent) and handles no more input.
+    void close();
+    bool closed() const { return closed_; }
+    // Runs, on the event loop, whenever the last running request has finished.
+    void set_on_idle(std::function<void()> f) { on_idle_ = std::move(f); }
 
     // Used by the eras.
     Host& host() { return host_; }
     const ServerIdentity& identity() const { return identity_; }
     EraState era() const { return era_; }
     void pin(EraState era) { era_ = era; }
+    // A message that belongs to no request (a log record).
     void send(const boost::json::object& message);
+    // A message that belongs to the request `related` (its progress).
+    void send_related(const boost::json::object& message, const boost::json::value& related);
     // logging/setLevel: forward log records at or above `mcp_level` as notifications/message.
     void install_log_forwarding(const std::string& mcp_level);
     // Sends a response (or adds it to the current batch). In the modern era every result
@@ -79,8 +100,10 @@ class McpServer {
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
 
   private:
-    void deliver(const boost::json::object& message, const std::shared_ptr<Batch>& batch);
-    void deliver(std::string serialised, const std::shared_ptr<Batch>& batch);
+    void deliver(const boost::json::object& message, const boost::json::value& related,
+                 OutboundKind kind, const std::shared_ptr<Batch>& batch);
+    void deliver(std::string serialised, const boost::json::value& related, OutboundKind kind,
+                 const std::shared_ptr<Batch>& batch);
     void batch_item_done(const std::shared_ptr<Batch>& batch);
 
     struct InFlight {
@@ -89,28 +112,22 @@ class McpServer {
         bool cancelled = false;
     };
 
-    void on_line(std::string line);
-    void on_value(const boost::json::value& v);
     void dispatch(const Message& msg);
     void on_notification(const Message& msg);
-    void begin_shutdown(const char* why);
-    void finish_shutdown();
 
     Host& host_;
     ServerIdentity identity_;
-    std::unique_ptr<StdioTransport> transport_;
+    std::shared_ptr<Outbound> out_;
     std::unique_ptr<LegacyEra> legacy_;
     std::unique_ptr<ModernEra> modern_;
     std::map<std::string, std::shared_ptr<InFlight>> in_flight_;
-    boost::asio::signal_set signals_;
-    boost::asio::steady_timer grace_timer_;
+    std::function<void()> on_idle_;
     std::shared_ptr<Batch> current_batch_;
     std::map<const Revision*, std::string>
         tools_list_json_;  // per revision, see reply_tools_list  // set while the elements of a
                            // batch are dispatched
     EraState era_ = EraState::undecided;
-    bool input_closed_ = false;
-    bool shutting_down_ = false;
+    bool closed_ = false;
 
     friend class LegacyEra;
     friend class ModernEra;

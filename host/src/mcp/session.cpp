@@ -1,6 +1,4 @@
-#include "server.hpp"
-
-#include <csignal>
+#include "session.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -37,10 +35,6 @@ bool wants_structured(const sdk::ToolResult& result, const sdk::ToolSpec& spec,
     if (result.is_error) return !result.structured.is_null() && (rev.modern || !spec.output_schema);
     return result.structured.is_object() || (rev.modern && !result.structured.is_null());
 }
-
-constexpr auto kEofGrace = std::chrono::seconds(30);
-// How long answers already queued may take to reach the client at shutdown.
-constexpr auto kFlushDeadline = std::chrono::milliseconds(2000);
 
 // A host sentence, then what each loaded plugin says about its tools (plugin order), then
 // the tools themselves: only what this server actually offers is named.
@@ -103,7 +97,8 @@ void McpCallContext::report_progress(double progress, std::optional<double> tota
     if (total) params["total"] = *total;
     if (rev_.progress_message && !message.empty())
         params["message"] = sdk::text::sanitize(message, 1024);
-    server_.send(make_notification("notifications/progress", std::move(params)));
+    server_.send_related(make_notification("notifications/progress", std::move(params)),
+                         request_id_);
 }
 
 void McpCallContext::complete() {
@@ -111,99 +106,63 @@ void McpCallContext::complete() {
     done_ = true;
 }
 
-// ------------------------------------------------------------------ McpServer
+// ------------------------------------------------------------------ McpSession
 
-McpServer::McpServer(Host& host, int in_fd, int out_fd)
+McpSession::McpSession(Host& host, std::shared_ptr<Outbound> out)
     : host_(host),
+      out_(std::move(out)),
       legacy_(std::make_unique<LegacyEra>(*this)),
-      modern_(std::make_unique<ModernEra>(*this)),
-      signals_(host.io(), SIGINT, SIGTERM, SIGHUP),
-      grace_timer_(host.io()) {
+      modern_(std::make_unique<ModernEra>(*this)) {
     identity_.version = SCHEDCP_VERSION;
     identity_.instructions = build_instructions(host);
-    StdioTransport::Handlers handlers;
-    handlers.on_line = [this](std::string line) { on_line(std::move(line)); };
-    handlers.on_oversize = [this](std::size_t dropped) {
-        reply_error({rpc_error::invalid_request,
-                     "invalid request: message of " + std::to_string(dropped) +
-                         " bytes exceeds the limit of " +
-                         std::to_string(host_.config().max_message_bytes) +
-                         " bytes (server.max_message_bytes); it was discarded"});
-    };
-    handlers.on_eof = [this] {
-        input_closed_ = true;
-        SCHEDCP_LOG(host_.logger(), info) << "stdin closed";
-        if (in_flight_.empty()) {
-            finish_shutdown();
-            return;
-        }
-        // Let requests already received finish (their replies are still wanted), bounded.
-        grace_timer_.expires_after(kEofGrace);
-        grace_timer_.async_wait([this](boost::system::error_code ec) {
-            if (!ec) begin_shutdown("requests still running 30 s after stdin closed");
-        });
-    };
-    handlers.on_write_error = [this] { begin_shutdown("stdout closed"); };
-    handlers.on_disconnect = [this](const std::string& why) {
-        SCHEDCP_LOG(host_.logger(), warning) << "disconnecting the client: " << why;
-        begin_shutdown("client disconnected: it does not read its answers");
-    };
-    handlers.on_backpressure = [this](bool paused, std::size_t queued) {
-        if (paused)
-            SCHEDCP_LOG(host_.logger(), warning)
-                << "the client is not reading its answers (" << queued
-                << " bytes unsent): no more requests are served until it does";
-        else
-            SCHEDCP_LOG(host_.logger(), info)
-                << "the client reads again (" << queued << " bytes unsent): serving requests";
-    };
-    const StdioTransport::Limits limits{
-        .max_line = host.config().max_message_bytes,
-        .max_outgoing = host.config().max_outgoing_bytes,
-        .stall_timeout = std::chrono::seconds(host.config().stalled_client_seconds)};
-    transport_ = std::make_unique<StdioTransport>(host.io().get_executor(), in_fd, out_fd, limits,
-                                                  std::move(handlers));
 }
 
-McpServer::~McpServer() {
-    clear_log_forwarder();
-    transport_->stop();
+McpSession::~McpSession() {
+    clear_log_forwarder(this);
 }
 
-void McpServer::start() {
-    signals_.async_wait([this](boost::system::error_code ec, int sig) {
-        if (!ec) begin_shutdown(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
-    });
-    transport_->start();
-    SCHEDCP_LOG(host_.logger(), info)
-        << "MCP server ready on stdio (" << host_.tools().size() << " tools)";
+void McpSession::close() {
+    if (closed_) return;
+    closed_ = true;
+    clear_log_forwarder(this);
+    for (auto& [key, entry] : in_flight_) {
+        entry->cancelled = true;
+        entry->stop.request_stop();
+        entry->cancel.emit(boost::asio::cancellation_type::terminal);
+    }
 }
 
-void McpServer::send(const bj::object& message) {
-    transport_->send(sdk::json::compact(message));
+void McpSession::send(const bj::object& message) {
+    out_->send(sdk::json::compact(message), nullptr, OutboundKind::notification);
 }
 
-void McpServer::deliver(const bj::object& message, const std::shared_ptr<Batch>& batch) {
-    deliver(sdk::json::compact(message), batch);
+void McpSession::send_related(const bj::object& message, const bj::value& related) {
+    out_->send(sdk::json::compact(message), related, OutboundKind::notification);
 }
 
-void McpServer::deliver(std::string serialised, const std::shared_ptr<Batch>& batch) {
+void McpSession::deliver(const bj::object& message, const bj::value& related, OutboundKind kind,
+                         const std::shared_ptr<Batch>& batch) {
+    deliver(sdk::json::compact(message), related, kind, batch);
+}
+
+void McpSession::deliver(std::string serialised, const bj::value& related, OutboundKind kind,
+                         const std::shared_ptr<Batch>& batch) {
     if (batch)
         batch->replies.push_back(std::move(serialised));
     else
-        transport_->send(std::move(serialised));
+        out_->send(std::move(serialised), related, kind);
 }
 
-void McpServer::reply(const bj::value& id, bj::object result, const Revision& rev) {
+void McpSession::reply(const bj::value& id, bj::object result, const Revision& rev) {
     if (rev.modern) modern_->finish(result);
-    deliver(make_response(id, std::move(result)), current_batch_);
+    deliver(make_response(id, std::move(result)), id, OutboundKind::result, current_batch_);
 }
 
-void McpServer::reply_error(RpcError error) {
-    deliver(make_error(error), current_batch_);
+void McpSession::reply_error(RpcError error) {
+    deliver(make_error(error), error.id, OutboundKind::error, current_batch_);
 }
 
-void McpServer::batch_item_done(const std::shared_ptr<Batch>& batch) {
+void McpSession::batch_item_done(const std::shared_ptr<Batch>& batch) {
     if (!batch) return;
     if (batch->pending > 0) --batch->pending;
     if (batch->pending == 0 && batch->dispatched && !batch->replies.empty()) {
@@ -214,14 +173,15 @@ void McpServer::batch_item_done(const std::shared_ptr<Batch>& batch) {
             joined += reply;
         }
         joined += ']';
-        transport_->send(std::move(joined));
+        out_->send(std::move(joined), nullptr, OutboundKind::result);
         batch->replies.clear();
     }
 }
 
-void McpServer::install_log_forwarding(const std::string& mcp_level) {
+void McpSession::install_log_forwarding(const std::string& mcp_level) {
     // Runs on whichever thread logs; the transport's send() is thread-safe.
     set_log_forwarder(
+        this,
         [this](sdk::LogLevel level, const std::string& channel, const std::string& message) {
             send(make_notification("notifications/message",
                                    bj::object{{"level", to_mcp_level(level)},
@@ -231,8 +191,8 @@ void McpServer::install_log_forwarding(const std::string& mcp_level) {
         from_mcp_level(mcp_level));
 }
 
-void McpServer::on_line(std::string line) {
-    if (shutting_down_) return;
+void McpSession::on_line(std::string line) {
+    if (closed_) return;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
         line.pop_back();
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;  // blank line: not a message
@@ -247,7 +207,8 @@ void McpServer::on_line(std::string line) {
     on_value(v);
 }
 
-void McpServer::on_value(const bj::value& v) {
+void McpSession::on_value(const bj::value& v) {
+    if (closed_) return;
     if (v.is_array()) {
         const Revision* rev = legacy_->revision();
         if (era_ != EraState::legacy || !rev || !rev->batching) {
@@ -292,7 +253,11 @@ void McpServer::on_value(const bj::value& v) {
         reply_error(std::move(*err));
         return;
     }
-    const auto& msg = std::get<Message>(classified);
+    on_message(std::get<Message>(classified));
+}
+
+void McpSession::on_message(const Message& msg) {
+    if (closed_) return;
     switch (msg.kind) {
         case Message::Kind::request:
             dispatch(msg);
@@ -307,7 +272,7 @@ void McpServer::on_value(const bj::value& v) {
     }
 }
 
-void McpServer::dispatch(const Message& msg) {
+void McpSession::dispatch(const Message& msg) {
     if (ModernEra::has_envelope(msg) || msg.method == "server/discover")
         modern_->handle(msg);
     else if (era_ == EraState::modern)
@@ -316,7 +281,7 @@ void McpServer::dispatch(const Message& msg) {
         legacy_->handle(msg);
 }
 
-void McpServer::on_notification(const Message& msg) {
+void McpSession::on_notification(const Message& msg) {
     if (msg.method == "notifications/cancelled") {
         auto rid = msg.params.find("requestId");
         if (rid == msg.params.end() ||
@@ -338,7 +303,7 @@ void McpServer::on_notification(const Message& msg) {
     legacy_->on_notification(msg);
 }
 
-void McpServer::list_tools_cursor_check(const bj::object& params, std::optional<RpcError>& error) {
+void McpSession::list_tools_cursor_check(const bj::object& params, std::optional<RpcError>& error) {
     if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
         // Every tool fits in one page, so we never hand out a cursor; an empty one means
         // "from the start".
@@ -348,8 +313,8 @@ void McpServer::list_tools_cursor_check(const bj::object& params, std::optional<
     }
 }
 
-bj::object McpServer::list_tools(const Revision& rev, const bj::object& params,
-                                 std::optional<RpcError>& error) {
+bj::object McpSession::list_tools(const Revision& rev, const bj::object& params,
+                                  std::optional<RpcError>& error) {
     list_tools_cursor_check(params, error);
     if (error) return {};
     bj::array tools;
@@ -374,7 +339,7 @@ bj::object McpServer::list_tools(const Revision& rev, const bj::object& params,
     return bj::object{{"tools", std::move(tools)}};
 }
 
-void McpServer::reply_tools_list(const Message& msg, const Revision& rev) {
+void McpSession::reply_tools_list(const Message& msg, const Revision& rev) {
     std::optional<RpcError> err;
     if (current_batch_) {
         auto result = list_tools(rev, msg.params, err);
@@ -395,11 +360,12 @@ void McpServer::reply_tools_list(const Message& msg, const Revision& rev) {
         return;
     }
     // What compact(make_response(id, result)) writes, with the result already written.
-    transport_->send(R"({"jsonrpc":"2.0","id":)" + sdk::json::compact(msg.id) + R"(,"result":)" +
-                     cached->second + "}");
+    out_->send(R"({"jsonrpc":"2.0","id":)" + sdk::json::compact(msg.id) + R"(,"result":)" +
+                   cached->second + "}",
+               msg.id, OutboundKind::result);
 }
 
-std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision& rev) {
+std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision& rev) {
     auto name = msg.params.find("name");
     if (name == msg.params.end() || !name->value().is_string())
         return RpcError{rpc_error::invalid_params,
@@ -459,25 +425,29 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
     for (const auto& p : host_.plugins())
         if (p.name == tool->plugin) plugin_logger = &p.context->logger();
 
-    auto run = [this, tool, args = std::move(args), id = msg.id, key, token = std::move(token),
-                &rev, entry, batch, plugin_logger]() -> boost::asio::awaitable<void> {
-        McpCallContext ctx(*this, *plugin_logger, token, rev, entry->stop.get_token());
+    // The coroutine holds the session: an HTTP session may be ended while its calls run.
+    auto run = [this, self = shared_from_this(), tool, args = std::move(args), id = msg.id, key,
+                token = std::move(token), &rev, entry, batch,
+                plugin_logger]() -> boost::asio::awaitable<void> {
+        McpCallContext ctx(*this, *plugin_logger, token, id, rev, entry->stop.get_token());
         sdk::ToolResult result = co_await invoke_tool(
             *tool, args, ctx, host_.logger(), result_check(host_.config()), EmptyText::keep);
         ctx.complete();
         in_flight_.erase(key);
         if (entry->cancelled) {
             // The client cancelled: it expects no response.
+            out_->ended_unanswered(id);
             batch_item_done(batch);
         } else {
             const bool with_structured =
                 rev.structured_output && wants_structured(result, tool->spec, rev);
             bj::object tail;
             if (rev.modern) modern_->finish(tail);
-            deliver(write_tool_answer(id, result, with_structured, tail), batch);
+            deliver(write_tool_answer(id, result, with_structured, tail), id, OutboundKind::result,
+                    batch);
             batch_item_done(batch);
         }
-        if (input_closed_ && in_flight_.empty()) finish_shutdown();
+        if (in_flight_.empty() && on_idle_) on_idle_();
     };
     boost::asio::co_spawn(
         host_.io(), std::move(run),
@@ -492,36 +462,6 @@ std::optional<RpcError> McpServer::call_tool(const Message& msg, const Revision&
             }
         }));
     return std::nullopt;
-}
-
-void McpServer::begin_shutdown(const char* why) {
-    if (shutting_down_) return;
-    SCHEDCP_LOG(host_.logger(), info) << "shutting down: " << why;
-    for (auto& [key, entry] : in_flight_) {
-        entry->cancelled = true;
-        entry->stop.request_stop();
-        entry->cancel.emit(boost::asio::cancellation_type::terminal);
-    }
-    finish_shutdown();
-}
-
-void McpServer::finish_shutdown() {
-    if (shutting_down_) return;
-    shutting_down_ = true;
-    clear_log_forwarder();
-    boost::system::error_code ignored;
-    signals_.cancel(ignored);
-    grace_timer_.cancel();
-    // Plugins first (in reverse order: they unload schedulers, stop timers, detach BPF), so
-    // nothing a client does or fails to do can keep a scheduler loaded; then the answers
-    // already queued get a bounded chance to reach a client that still reads.
-    host_.stop();
-    if (!transport_->flush(kFlushDeadline))
-        SCHEDCP_LOG(host_.logger(), warning)
-            << "exiting with " << transport_->queued_bytes()
-            << " bytes of answers unsent: the client did not read them";
-    transport_->stop();
-    host_.io().stop();
 }
 
 }  // namespace schedcp::host::mcp

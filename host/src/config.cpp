@@ -1,5 +1,9 @@
 #include "config.hpp"
 
+#include <variant>
+
+#include "mcp/http/listen_address.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -73,6 +77,49 @@ class Reader {
     fs::path source_;
 };
 
+std::vector<std::string> string_list(const Reader& r, const YAML::Node& n, const std::string& key) {
+    if (!n.IsSequence()) r.fail(n, key, "must be a list of strings");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < n.size(); ++i)
+        out.push_back(r.string(n[i], key + "[" + std::to_string(i) + "]"));
+    return out;
+}
+
+HttpConfig read_http(const Reader& r, const YAML::Node& http) {
+    if (!http.IsMap()) r.fail(http, "server.http", "must be a mapping");
+    r.only_keys(http, "server.http",
+                {"listen", "path", "allow_non_loopback", "allowed_hosts", "allowed_origins",
+                 "max_connections", "max_sessions", "idle_seconds", "session_idle_seconds"});
+    HttpConfig c;
+    if (auto n = http["listen"]; n && !n.IsNull()) {
+        std::string text = r.string(n, "server.http.listen");
+        auto parsed = mcp::http::parse_listen_address(text);
+        if (auto* why = std::get_if<std::string>(&parsed)) r.fail(n, "server.http.listen", *why);
+        c.listen = text;
+    }
+    if (auto n = http["path"]) {
+        c.path = r.string(n, "server.http.path");
+        if (c.path.empty() || c.path.front() != '/' ||
+            c.path.find_first_of("?# \t") != std::string::npos)
+            r.fail(n, "server.http.path", "must be an absolute path such as /mcp");
+    }
+    if (auto n = http["allow_non_loopback"])
+        c.allow_non_loopback = r.boolean(n, "server.http.allow_non_loopback");
+    if (auto n = http["allowed_hosts"])
+        c.allowed_hosts = string_list(r, n, "server.http.allowed_hosts");
+    if (auto n = http["allowed_origins"])
+        c.allowed_origins = string_list(r, n, "server.http.allowed_origins");
+    if (auto n = http["max_connections"])
+        c.max_connections = r.positive(n, "server.http.max_connections", 4096);
+    if (auto n = http["max_sessions"])
+        c.max_sessions = r.positive(n, "server.http.max_sessions", 4096);
+    if (auto n = http["idle_seconds"])
+        c.idle_seconds = r.positive(n, "server.http.idle_seconds", 3600);
+    if (auto n = http["session_idle_seconds"])
+        c.session_idle_seconds = r.positive(n, "server.http.session_idle_seconds", 7 * 86400);
+    return c;
+}
+
 }  // namespace
 
 fs::path default_data_dir() {
@@ -135,7 +182,7 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         if (!server.IsMap()) r.fail(server, "server", "must be a mapping");
         r.only_keys(server, "server",
                     {"max_message_bytes", "max_concurrent_requests", "max_outgoing_bytes",
-                     "stalled_client_seconds", "validate_tool_results"});
+                     "stalled_client_seconds", "validate_tool_results", "http"});
         if (auto n = server["max_message_bytes"])
             cfg.max_message_bytes = r.positive(n, "server.max_message_bytes", std::size_t{1} << 30);
         if (auto n = server["max_concurrent_requests"])
@@ -150,6 +197,7 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
             cfg.stalled_client_seconds = r.positive(n, "server.stalled_client_seconds", 86400);
         if (auto n = server["validate_tool_results"])
             cfg.validate_tool_results = r.boolean(n, "server.validate_tool_results");
+        if (auto http = server["http"]; http && !http.IsNull()) cfg.http = read_http(r, http);
     }
 
     auto plugins = root["plugins"];

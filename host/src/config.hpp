@@ -6,7 +6,8 @@
 //   plugin_dirs: [dir, ...]                 # searched before the built-in plugin dir
 //   server: {max_message_bytes: 4194304, max_concurrent_requests: 64,
 //            max_outgoing_bytes: 16777216, stalled_client_seconds: 120,
-//            validate_tool_results: false}
+//            validate_tool_results: false,
+//            http: {listen: 127.0.0.1:8765, ...}}   # see HttpConfig
 //   plugins:
 //     - name: catalog                      # loads <name>.so
 //       path: /opt/x/catalog.so            # optional explicit file
@@ -42,6 +43,24 @@ struct PluginConfig {
     int line = 0;  // 1-based line of the entry in the config file
 };
 
+// The Streamable HTTP transport (docs/http-transport.md). `schedcp` serves HTTP instead
+// of stdio when `listen` is set here or `--http ADDR:PORT` is given.
+struct HttpConfig {
+    std::optional<std::string> listen;  // ADDRESS:PORT, checked by parse_listen_address
+    std::string path = "/mcp";          // the MCP endpoint
+    // Until authorization lands, only a loopback address may be listened on unless this
+    // is set (e.g. behind a reverse proxy that authenticates).
+    bool allow_non_loopback = false;
+    // Host and Origin values accepted besides the loopback names (localhost, 127.0.0.1,
+    // [::1], any port): DNS-rebinding protection (403 for anything else).
+    std::vector<std::string> allowed_hosts;    // "mcp.example.org" or "mcp.example.org:443"
+    std::vector<std::string> allowed_origins;  // "https://app.example.org"
+    std::size_t max_connections = 64;          // open TCP connections; more are closed at once
+    std::size_t max_sessions = 32;             // 2025-era sessions (Mcp-Session-Id)
+    std::size_t idle_seconds = 30;             // a connection may sit this long between requests
+    std::size_t session_idle_seconds = 1800;   // a session unused this long is ended
+};
+
 struct HostConfig {
     std::filesystem::path source;  // the config file (absolute)
     std::filesystem::path data_dir;
@@ -61,6 +80,7 @@ struct HostConfig {
     // result on every call, and the shipped plugins' results are checked by the test
     // suite, which turns it on (tests/support/mcp_client.cpp write_config).
     bool validate_tool_results = false;
+    HttpConfig http;
     std::vector<PluginConfig> plugins;
 };
 

@@ -7,9 +7,11 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "bootstrap.hpp"
 #include "logging.hpp"
+#include "mcp/http/http_server.hpp"
 #include "mcp/stdio_server.hpp"
 
 #ifndef SCHEDCP_VERSION
@@ -19,24 +21,59 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: schedcp [--config FILE]\n"
+    "Usage: schedcp [--config FILE] [--http ADDRESS:PORT | --stdio]\n"
     "\n"
     "The schedcp MCP server: speaks the Model Context Protocol (JSON-RPC, one message per\n"
     "line) on stdin/stdout, serving the tools of the plugins the config loads. MCP clients\n"
     "start it as a subprocess; see README.md for Claude Desktop / Claude Code set-up.\n"
+    "With --http (or server.http.listen in the config) it serves MCP's Streamable HTTP\n"
+    "transport instead, at http://ADDRESS:PORT/mcp (docs/http-transport.md).\n"
     "Protocol revisions: 2026-07-28 (per-request _meta), and 2025-11-25, 2025-06-18,\n"
     "2025-03-26, 2024-11-05 (initialize handshake); the client's first message decides.\n"
     "\n"
     "Options:\n"
     "  --config FILE   config file (default: $SCHEDCP_CONFIG, else the one installed\n"
     "                  beside the executable)\n"
+    "  --http ADDRESS:PORT  serve Streamable HTTP there (e.g. 127.0.0.1:8765; port 0: any\n"
+    "                  free port, printed on stderr); loopback only unless the config sets\n"
+    "                  server.http.allow_non_loopback\n"
+    "  --stdio         serve stdio even when the config sets server.http.listen\n"
     "  -h, --help      show this help\n"
     "  --version       print the version\n";
+
+// Serves Streamable HTTP until a signal; returns the exit code.
+int serve_http(schedcp::host::Host& host, const std::string& listen) {
+    namespace http = schedcp::host::mcp::http;
+    auto where = std::get<http::ListenAddress>(http::parse_listen_address(listen));
+    if (!where.address.is_loopback() && !host.config().http.allow_non_loopback) {
+        std::cerr << "schedcp: --http " << where.text()
+                  << ": not a loopback address; schedcp has no authorization on HTTP yet, so it "
+                     "listens beyond this machine only when the config sets "
+                     "server.http.allow_non_loopback: true (e.g. behind an authenticating "
+                     "reverse proxy)\n";
+        return 2;
+    }
+    http::HttpServer server(host, where);
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        std::cerr << "schedcp: " << e.what() << "\n";
+        return 2;
+    }
+    // The one line a supervisor or a test reads to learn the port (port 0 asks for any).
+    std::cerr << "schedcp: listening on http://" << server.bound().text() << host.config().http.path
+              << std::endl;
+    host.io().run();
+    host.stop();
+    return 0;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     std::optional<std::filesystem::path> config;
+    std::optional<std::string> http_listen;
+    bool force_stdio = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "-h" || a == "--help") {
@@ -51,12 +88,29 @@ int main(int argc, char** argv) {
             config = argv[++i];
         } else if (a.rfind("--config=", 0) == 0) {
             config = a.substr(9);
+        } else if (a == "--http" && i + 1 < argc) {
+            http_listen = argv[++i];
+        } else if (a.rfind("--http=", 0) == 0) {
+            http_listen = a.substr(7);
+        } else if (a == "--stdio") {
+            force_stdio = true;
         } else {
             std::cerr << "schedcp: unknown argument '" << a << "'\nTry 'schedcp --help'.\n";
             return 2;
         }
     }
 
+    if (http_listen && force_stdio) {
+        std::cerr << "schedcp: --http and --stdio exclude each other\nTry 'schedcp --help'.\n";
+        return 2;
+    }
+    if (http_listen) {
+        auto parsed = schedcp::host::mcp::http::parse_listen_address(*http_listen);
+        if (auto* why = std::get_if<std::string>(&parsed)) {
+            std::cerr << "schedcp: --http " << *why << "\n";
+            return 2;
+        }
+    }
     // A client that goes away must show up as a write error, not kill us mid-cleanup.
     std::signal(SIGPIPE, SIG_IGN);
     // Only MCP messages may reach the client: keep the real stdout for the protocol and
@@ -72,7 +126,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto& host = *boot.host;
-    {
+    if (!http_listen && !force_stdio) http_listen = host.config().http.listen;
+    if (http_listen) {
+        if (int rc = serve_http(host, *http_listen); rc != 0) return rc;
+    } else {
         schedcp::host::mcp::StdioServer server(host, STDIN_FILENO, protocol_out);
         server.start();
         host.io().run();

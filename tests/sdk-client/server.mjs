@@ -7,6 +7,8 @@
 //                     through tee.mjs and its raw stdin/stdout lines are
 //                     written there (one file per process) for bug reports.
 import { mkdtempSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,4 +65,49 @@ export function makeServer(label = 'schedcp') {
 export function firstText(result) {
     const block = (result.content ?? []).find(c => c.type === 'text');
     return block ? block.text : undefined;
+}
+
+/**
+ * Start `schedcp --http 127.0.0.1:0` (catalog plugin only) and wait for the address it
+ * reports on stderr. Returns {url, stop()}; stop() ends the server (SIGTERM) and removes
+ * its files.
+ */
+export async function startHttpServer(label = 'schedcp-http') {
+    const server = makeServer(label);
+    const child = spawn(serverBinary, [...server.args.slice(server.args.indexOf('--config')), '--http', '127.0.0.1:0'],
+                        { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const url = await new Promise((resolvePromise, reject) => {
+        child.stderr.on('data', chunk => {
+            stderr += chunk;
+            const m = stderr.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+\/mcp)/);
+            if (m) resolvePromise(new URL(m[1]));
+        });
+        child.on('exit', code => reject(new Error(`schedcp --http exited (${code}): ${stderr}`)));
+    });
+    return {
+        url,
+        async stop() {
+            const exited = new Promise(r => child.once('exit', r));
+            child.kill('SIGTERM');
+            await exited;
+            server.cleanup();
+        }
+    };
+}
+
+/** The catalog-only server lists exactly list_schedulers, and {name: "rusty"} finds scx_rusty. */
+export async function assertListsAndCalls(client) {
+    const { tools } = await client.listTools();
+    assert.deepEqual(tools.map(t => t.name), ['list_schedulers']);
+    const result = await client.callTool({ name: 'list_schedulers', arguments: { name: 'rusty' } });
+    assert.notEqual(result.isError, true, `unexpected tool error: ${firstText(result)}`);
+    assert.deepEqual(result.structuredContent.schedulers.map(s => s.name), ['scx_rusty']);
+}
+
+/** Arguments the input schema rejects give a result with isError: true naming the argument. */
+export async function assertSchemaViolationIsError(client) {
+    const result = await client.callTool({ name: 'list_schedulers', arguments: { production_ready: 'yes' } });
+    assert.equal(result.isError, true);
+    assert.match(firstText(result) ?? '', /production_ready/);
 }

@@ -125,3 +125,51 @@ BOOST_AUTO_TEST_CASE(config_path_resolution) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(config_http)
+
+BOOST_AUTO_TEST_CASE(http_defaults_serve_stdio_on_loopback_limits) {
+    auto cfg = parse_config("plugins: []\n", "/etc/x/schedcp.yaml");
+    BOOST_TEST(!cfg.http.listen.has_value());  // stdio unless asked
+    BOOST_TEST(cfg.http.path == "/mcp");
+    BOOST_TEST(!cfg.http.allow_non_loopback);
+    BOOST_TEST(cfg.http.max_connections == 64u);
+    BOOST_TEST(cfg.http.max_sessions == 32u);
+    BOOST_TEST(cfg.http.idle_seconds == 30u);
+    BOOST_TEST(cfg.http.session_idle_seconds == 1800u);
+}
+
+BOOST_AUTO_TEST_CASE(http_section_parses) {
+    auto cfg = parse_config(
+        "server:\n  http:\n    listen: '[::1]:9000'\n    path: /x/mcp\n    allowed_hosts: "
+        "[a.example]\n"
+        "    allowed_origins: ['https://b.example']\n    max_connections: 5\n    max_sessions: 3\n"
+        "    idle_seconds: 7\n    session_idle_seconds: 60\nplugins: []\n",
+        "/etc/x/schedcp.yaml");
+    BOOST_TEST(*cfg.http.listen == "[::1]:9000");
+    BOOST_TEST(cfg.http.path == "/x/mcp");
+    BOOST_TEST(cfg.http.allowed_hosts == std::vector<std::string>{"a.example"});
+    BOOST_TEST(cfg.http.allowed_origins == std::vector<std::string>{"https://b.example"});
+    BOOST_TEST(cfg.http.max_connections == 5u);
+    BOOST_TEST(cfg.http.max_sessions == 3u);
+    BOOST_TEST(cfg.http.idle_seconds == 7u);
+    BOOST_TEST(cfg.http.session_idle_seconds == 60u);
+}
+
+BOOST_AUTO_TEST_CASE(http_errors_name_the_key) {
+    BOOST_TEST(error_of("server: {http: {listen: 'nowhere'}}\nplugins: []\n")
+                   .find("server.http.listen: 'nowhere': expected ADDRESS:PORT") !=
+               std::string::npos);
+    BOOST_TEST(error_of("server: {http: {path: mcp}}\nplugins: []\n")
+                   .find("server.http.path: must be an absolute path") != std::string::npos);
+    BOOST_TEST(error_of("server: {http: {max_connections: 0}}\nplugins: []\n")
+                   .find("server.http.max_connections: must be an integer between 1 and") !=
+               std::string::npos);
+    BOOST_TEST(error_of("server: {http: {allowed_hosts: a.example}}\nplugins: []\n")
+                   .find("server.http.allowed_hosts: must be a list of strings") !=
+               std::string::npos);
+    BOOST_TEST(error_of("server: {http: {port: 1}}\nplugins: []\n")
+                   .find("server.http.port: unknown key") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

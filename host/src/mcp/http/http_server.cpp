@@ -1,0 +1,688 @@
+#include "http_server.hpp"
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <variant>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+
+#include "../../logging.hpp"
+#include "../era.hpp"
+#include "../jsonrpc.hpp"
+#include "../revision.hpp"
+#include "http_session.hpp"
+#include "origin_policy.hpp"
+#include "schedcp/sdk/json.hpp"
+
+namespace schedcp::host::mcp::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace bj = boost::json;
+using tcp = net::ip::tcp;
+using Request = bhttp::request<bhttp::string_body>;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+// A standalone stream with nothing to say writes an SSE comment this often, so a client
+// that went away is noticed (its connection slot is freed) without a request.
+constexpr auto kHeartbeat = std::chrono::seconds(25);
+// HeaderMismatch (2026-07-28, SEP-2243): an MCP header disagrees with the body.
+constexpr int kHeaderMismatch = -32020;
+
+std::string new_session_id() {
+    std::random_device rd;  // getrandom(2)
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id;
+    for (int i = 0; i < 8; ++i) {
+        auto v = rd();
+        for (int b = 0; b < 4; ++b) {
+            id += kHex[(v >> (b * 8 + 4)) & 0xf];
+            id += kHex[(v >> (b * 8)) & 0xf];
+        }
+    }
+    return id;
+}
+
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+bool accepts(const Request& req, std::string_view type) {
+    auto accept = req[bhttp::field::accept];
+    return accept.find(type) != std::string_view::npos ||
+           accept.find("*/*") != std::string_view::npos;
+}
+
+// The HTTP status a JSON-RPC error gets in the 2026-07-28 transport.
+bhttp::status modern_status(int code) {
+    switch (code) {
+        case rpc_error::method_not_found:
+            return bhttp::status::not_found;
+        case rpc_error::parse_error:
+        case rpc_error::invalid_request:
+        case rpc_error::invalid_params:
+        case rpc_error::unsupported_protocol_version:
+        case kHeaderMismatch:
+        case -32021:  // MissingRequiredClientCapability
+            return bhttp::status::bad_request;
+        case rpc_error::internal_error:
+            return bhttp::status::internal_server_error;
+        default:
+            return bhttp::status::ok;
+    }
+}
+
+int error_code_of(const std::string& serialised) {
+    boost::system::error_code ec;
+    auto v = bj::parse(serialised, ec);
+    if (ec || !v.is_object()) return 0;
+    const auto* e = v.get_object().if_contains("error");
+    if (!e || !e->is_object()) return 0;
+    const auto* c = e->get_object().if_contains("code");
+    return c && c->is_int64() ? static_cast<int>(c->get_int64()) : 0;
+}
+
+// The param a 2026-07-28 request repeats in its Mcp-Name header, if its method has one.
+const char* mirrored_param(const std::string& method) {
+    if (method == "tools/call" || method == "prompts/get") return "name";
+    if (method == "resources/read" || method == "resources/subscribe" ||
+        method == "resources/unsubscribe")
+        return "uri";
+    return nullptr;
+}
+
+std::string sse_event(const std::string& message) {
+    return "event: message\ndata: " + message + "\n\n";
+}
+
+// A request refused at the HTTP level, with the JSON-RPC error its body carries.
+struct HttpError {
+    bhttp::status status;
+    int code;
+    std::string message;
+    bj::value id = nullptr;
+};
+
+// What prepare_post decided.
+struct PostOutcome {
+    std::optional<HttpError> error;
+    bool accepted = false;  // a notification or response: 202, no body
+    std::shared_ptr<HttpSession> session;
+    std::shared_ptr<ResponseStream> stream;  // a request: its answer comes here
+    bool modern = false;                     // a stateless 2026-07-28 request
+    bool fresh = false;                      // initialize opened the session
+};
+
+}  // namespace
+
+struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
+    State(Host& h, ListenAddress w)
+        : host(h),
+          config(h.config().http),
+          where(w),
+          ex(h.io().get_executor()),
+          acceptor(h.io()),
+          signals(h.io(), SIGINT, SIGTERM, SIGHUP),
+          reaper(h.io()),
+          origins(config.allowed_hosts, config.allowed_origins) {}
+
+    Host& host;
+    const HttpConfig& config;
+    ListenAddress where;
+    net::io_context::executor_type ex;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    net::steady_timer reaper;
+    OriginPolicy origins;
+    std::map<std::string, std::shared_ptr<HttpSession>> sessions;
+    std::set<std::shared_ptr<beast::tcp_stream>> connections;
+    std::size_t refused_connections = 0;
+    bool stopping = false;
+
+    sdk::Logger& log() { return host.logger(); }
+
+    // ------------------------------------------------------------ life cycle
+    void start();
+    void stop(const char* why);
+    net::awaitable<void> accept_loop();
+    void schedule_reap();
+    std::shared_ptr<HttpSession> make_session(std::string id);
+
+    // ------------------------------------------------------------ one connection
+    net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> stream);
+    // Writes the answer to one request; returns whether the connection may carry another.
+    // (Coroutines here are called as `auto op = f(...); co_await std::move(op);`, and take
+    // no temporaries: GCC 12 destroys those twice, see sdk/blocking.hpp.)
+    net::awaitable<bool> handle(beast::tcp_stream& stream, const Request& req);
+    // What a request is refused for before it is read as MCP (Host, Origin, path, method).
+    std::optional<HttpError> screen(const Request& req) const;
+    // A POST, checked and handed to its session (synchronously).
+    PostOutcome prepare_post(const Request& req);
+    std::variant<HttpError,
+                 std::pair<std::shared_ptr<HttpSession>, std::shared_ptr<ResponseStream>>>
+    prepare_get(const Request& req);
+    std::optional<HttpError> end_session(const Request& req);
+    // The answer to a request, or a standalone stream, as JSON or SSE as it comes.
+    net::awaitable<bool> write_stream(beast::tcp_stream& stream, const Request& req,
+                                      ResponseStream& rs, bool standalone, bool modern,
+                                      const std::string& session_header);
+    net::awaitable<bool> write(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res);
+    net::awaitable<bool> write_error(beast::tcp_stream& stream, const Request& req,
+                                     const HttpError& error);
+    net::awaitable<bool> write_empty(beast::tcp_stream& stream, const Request& req,
+                                     bhttp::status status);
+    std::shared_ptr<HttpSession> find_session(const Request& req);
+};
+
+// ---------------------------------------------------------------- life cycle
+
+void HttpServer::State::start() {
+    tcp::endpoint ep(where.address, where.port);
+    boost::system::error_code ec;
+    acceptor.open(ep.protocol(), ec);
+    if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(ep, ec);
+    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + where.text() + ": " + ec.message());
+    where.port = acceptor.local_endpoint().port();
+    signals.async_wait([self = shared_from_this()](boost::system::error_code e, int sig) {
+        if (!e) self->stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+    });
+    net::co_spawn(ex, accept_loop(), net::detached);
+    schedule_reap();
+    SCHEDCP_LOG(log(), info) << "MCP server ready on http://" << where.text() << config.path << " ("
+                             << host.tools().size() << " tools)";
+}
+
+void HttpServer::State::stop(const char* why) {
+    if (stopping) return;
+    stopping = true;
+    SCHEDCP_LOG(log(), info) << "shutting down: " << why;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    reaper.cancel();
+    for (auto& [id, s] : sessions) s->end();
+    sessions.clear();
+    // Plugins first (they unload schedulers), as on stdio; then every connection is cut.
+    host.stop();
+    for (auto& c : connections) c->socket().close(ignored);
+    host.io().stop();
+}
+
+net::awaitable<void> HttpServer::State::accept_loop() {
+    auto self = shared_from_this();
+    while (!stopping) {
+        auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+        if (ec) {
+            if (ec == net::error::operation_aborted || stopping) co_return;
+            // Out of descriptors and the like: wait a little rather than spin.
+            SCHEDCP_LOG(log(), warning) << "accept failed: " << ec.message();
+            net::steady_timer t(ex, std::chrono::milliseconds(100));
+            co_await t.async_wait(kTuple);
+            continue;
+        }
+        if (connections.size() >= config.max_connections) {
+            // Bounded descriptors: over the limit a connection is closed unread.
+            if (refused_connections++ % 100 == 0)
+                SCHEDCP_LOG(log(), warning) << "refusing connections: " << connections.size()
+                                            << " are open (server.http.max_connections); "
+                                            << refused_connections << " refused so far";
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            continue;
+        }
+        auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+        connections.insert(stream);
+        net::co_spawn(ex, serve(stream), net::detached);
+    }
+}
+
+void HttpServer::State::schedule_reap() {
+    const auto idle = std::chrono::seconds(config.session_idle_seconds);
+    reaper.expires_after(std::min<std::chrono::steady_clock::duration>(
+        idle / 2 + std::chrono::seconds(1), std::chrono::seconds(60)));
+    reaper.async_wait([self = shared_from_this(), idle](boost::system::error_code ec) {
+        if (ec || self->stopping) return;
+        const auto cutoff = std::chrono::steady_clock::now() - idle;
+        for (auto it = self->sessions.begin(); it != self->sessions.end();) {
+            if (it->second->idle_since(cutoff)) {
+                SCHEDCP_LOG(self->log(), info) << "session " << it->first << " ended: idle";
+                it->second->end();
+                it = self->sessions.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        self->schedule_reap();
+    });
+}
+
+std::shared_ptr<HttpSession> HttpServer::State::make_session(std::string id) {
+    auto s = std::make_shared<HttpSession>(ex, std::move(id), host.config().max_outgoing_bytes);
+    s->attach(std::make_shared<McpSession>(host, s));
+    return s;
+}
+
+// ---------------------------------------------------------------- one connection
+
+net::awaitable<void> HttpServer::State::serve(std::shared_ptr<beast::tcp_stream> stream) {
+    auto self = shared_from_this();
+    beast::flat_buffer buffer;
+    for (;;) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(kHeaderLimit);
+        parser.body_limit(host.config().max_message_bytes);
+        // Bounds the whole request, a client that trickles bytes included.
+        stream->expires_after(std::chrono::seconds(config.idle_seconds));
+        auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, kTuple);
+        if (ec == bhttp::error::body_limit) {
+            Request head;
+            head.version(parser.get().version());
+            head.keep_alive(false);
+            const HttpError error{.status = bhttp::status::payload_too_large,
+                                  .code = rpc_error::invalid_request,
+                                  .message = "invalid request: the body exceeds the limit of " +
+                                             std::to_string(host.config().max_message_bytes) +
+                                             " bytes (server.max_message_bytes); it was not read"};
+            auto op = write_error(*stream, head, error);
+            co_await std::move(op);
+            break;
+        }
+        if (ec == bhttp::error::header_limit) {
+            Request head;
+            head.keep_alive(false);
+            auto op = write_empty(*stream, head, bhttp::status::request_header_fields_too_large);
+            co_await std::move(op);
+            break;
+        }
+        if (ec) break;  // closed, idle, or not HTTP
+        const Request req = parser.release();
+        if (stopping) break;
+        auto op = handle(*stream, req);
+        const bool keep = co_await std::move(op);
+        if (!keep || !req.keep_alive() || stopping) break;
+    }
+    boost::system::error_code ignored;
+    stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream->socket().close(ignored);
+    connections.erase(stream);
+}
+
+net::awaitable<bool> HttpServer::State::write(beast::tcp_stream& stream,
+                                              bhttp::response<bhttp::string_body>& res) {
+    stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+    co_return !ec && res.keep_alive();
+}
+
+net::awaitable<bool> HttpServer::State::write_error(beast::tcp_stream& stream, const Request& req,
+                                                    const HttpError& error) {
+    bhttp::response<bhttp::string_body> res{error.status, req.version()};
+    res.set(bhttp::field::content_type, "application/json");
+    if (error.status == bhttp::status::method_not_allowed)
+        res.set(bhttp::field::allow, "GET, POST, DELETE");
+    res.body() = sdk::json::compact(make_error({error.code, error.message, nullptr, error.id}));
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    auto op = write(stream, res);
+    co_return co_await std::move(op);
+}
+
+net::awaitable<bool> HttpServer::State::write_empty(beast::tcp_stream& stream, const Request& req,
+                                                    bhttp::status status) {
+    bhttp::response<bhttp::string_body> res{status, req.version()};
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    auto op = write(stream, res);
+    co_return co_await std::move(op);
+}
+
+std::optional<HttpError> HttpServer::State::screen(const Request& req) const {
+    // DNS-rebinding protection before anything else is looked at.
+    if (!origins.host_allowed(req[bhttp::field::host])) {
+        SCHEDCP_LOG(host.logger(), warning)
+            << "refused a request for Host "
+            << sdk::json::compact(bj::string(req[bhttp::field::host]))
+            << " (server.http.allowed_hosts)";
+        return HttpError{bhttp::status::forbidden, rpc_error::invalid_request,
+                         "forbidden: Host header not allowed (server.http.allowed_hosts)"};
+    }
+    const bool has_origin = req.find(bhttp::field::origin) != req.end();
+    if (!origins.origin_allowed(req[bhttp::field::origin], has_origin)) {
+        SCHEDCP_LOG(host.logger(), warning)
+            << "refused a request from Origin "
+            << sdk::json::compact(bj::string(req[bhttp::field::origin]))
+            << " (server.http.allowed_origins)";
+        return HttpError{bhttp::status::forbidden, rpc_error::invalid_request,
+                         "forbidden: Origin not allowed (server.http.allowed_origins)"};
+    }
+    auto target = req.target();
+    if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+    if (target != config.path)
+        return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
+                         "not found: the MCP endpoint is " + config.path};
+    const auto m = req.method();
+    if (m != bhttp::verb::post && m != bhttp::verb::get && m != bhttp::verb::delete_)
+        return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
+                         "method not allowed: the MCP endpoint takes POST, GET and DELETE"};
+    return std::nullopt;
+}
+
+net::awaitable<bool> HttpServer::State::handle(beast::tcp_stream& stream, const Request& req) {
+    if (auto refused = screen(req)) {
+        auto op = write_error(stream, req, *refused);
+        co_return co_await std::move(op);
+    }
+    if (req.method() == bhttp::verb::delete_) {
+        if (auto refused = end_session(req)) {
+            auto op = write_error(stream, req, *refused);
+            co_return co_await std::move(op);
+        }
+        auto op = write_empty(stream, req, bhttp::status::ok);
+        co_return co_await std::move(op);
+    }
+    if (req.method() == bhttp::verb::get) {
+        auto prepared = prepare_get(req);
+        if (auto* refused = std::get_if<HttpError>(&prepared)) {
+            auto op = write_error(stream, req, *refused);
+            co_return co_await std::move(op);
+        }
+        auto [session, rs] = std::get<1>(std::move(prepared));
+        const std::string no_header;
+        auto op = write_stream(stream, req, *rs, true, false, no_header);
+        const bool keep = co_await std::move(op);
+        session->close_standalone(rs);
+        co_return keep;
+    }
+    PostOutcome post = prepare_post(req);
+    if (post.error) {
+        auto op = write_error(stream, req, *post.error);
+        co_return co_await std::move(op);
+    }
+    if (post.accepted) {
+        auto op = write_empty(stream, req, bhttp::status::accepted);
+        co_return co_await std::move(op);
+    }
+    const std::string session_header = post.fresh ? post.session->id() : std::string();
+    auto op = write_stream(stream, req, *post.stream, false, post.modern, session_header);
+    const bool keep = co_await std::move(op);
+    if (post.session->id().empty()) {
+        post.session->end();  // the stateless request's session ends with it
+    } else if (post.fresh && post.stream->answered &&
+               post.stream->answer_kind == OutboundKind::error) {
+        SCHEDCP_LOG(log(), info) << "session " << post.session->id()
+                                 << " not opened: initialize failed";
+        post.session->end();
+        sessions.erase(post.session->id());
+    }
+    co_return keep;
+}
+
+std::shared_ptr<HttpSession> HttpServer::State::find_session(const Request& req) {
+    auto it = sessions.find(trim(req["Mcp-Session-Id"]));
+    return it == sessions.end() ? nullptr : it->second;
+}
+
+PostOutcome HttpServer::State::prepare_post(const Request& req) {
+    auto refuse = [](bhttp::status status, int code, std::string message, bj::value id = nullptr) {
+        return PostOutcome{.error = HttpError{status, code, std::move(message), std::move(id)}};
+    };
+    if (!accepts(req, "application/json") || !accepts(req, "text/event-stream"))
+        return refuse(
+            bhttp::status::not_acceptable, rpc_error::invalid_request,
+            "not acceptable: the Accept header must list application/json and text/event-stream");
+    if (req[bhttp::field::content_type].find("application/json") == std::string_view::npos)
+        return refuse(bhttp::status::unsupported_media_type, rpc_error::invalid_request,
+                      "unsupported media type: send Content-Type: application/json");
+    bj::parse_options opts;
+    opts.max_depth = 64;
+    boost::system::error_code ec;
+    bj::value v = bj::parse(req.body(), ec, {}, opts);
+    if (ec)
+        return refuse(bhttp::status::bad_request, rpc_error::parse_error,
+                      "parse error: " + ec.message());
+    if (v.is_array())
+        return refuse(bhttp::status::bad_request, rpc_error::invalid_request,
+                      "invalid request: send one JSON-RPC message per POST (batches are not "
+                      "served over HTTP)");
+    auto classified = classify(v);
+    if (auto* err = std::get_if<RpcError>(&classified))
+        return refuse(bhttp::status::bad_request, err->code, err->message, err->id);
+    const Message& msg = std::get<Message>(classified);
+    const bool is_request = msg.kind == Message::Kind::request;
+    const bool modern =
+        is_request && (ModernEra::has_envelope(msg) || msg.method == "server/discover");
+
+    if (modern) {
+        // 2026-07-28: the headers repeat what the body says, and must agree with it.
+        const bj::object* meta = nullptr;
+        if (auto m = msg.params.find("_meta"); m != msg.params.end() && m->value().is_object())
+            meta = &m->value().get_object();
+        const bj::value* version = meta ? meta->if_contains(kMetaProtocolVersion) : nullptr;
+        const std::string header_version = trim(req["MCP-Protocol-Version"]);
+        if (version && version->is_string() && header_version != version->get_string())
+            return refuse(bhttp::status::bad_request, kHeaderMismatch,
+                          "header mismatch: MCP-Protocol-Version '" + header_version +
+                              "' must equal params._meta." + std::string(kMetaProtocolVersion),
+                          msg.id);
+        if (auto h = req.find("Mcp-Method"); h == req.end() || trim(h->value()) != msg.method)
+            return refuse(bhttp::status::bad_request, kHeaderMismatch,
+                          "header mismatch: the Mcp-Method header must equal the body's method '" +
+                              msg.method + "'",
+                          msg.id);
+        // Methods that name what they act on repeat the name in Mcp-Name.
+        if (const char* key = mirrored_param(msg.method)) {
+            const bj::value* name = msg.params.if_contains(key);
+            auto h = req.find("Mcp-Name");
+            if (name &&
+                (h == req.end() || !name->is_string() || trim(h->value()) != name->get_string()))
+                return refuse(bhttp::status::bad_request, kHeaderMismatch,
+                              std::string("header mismatch: the Mcp-Name header must equal "
+                                          "params.") +
+                                  key,
+                              msg.id);
+        }
+    } else if (auto h = req.find("MCP-Protocol-Version"); h != req.end()) {
+        const std::string header_version = trim(h->value());
+        if (!find_revision(header_version, false) && !find_revision(header_version, true))
+            return refuse(bhttp::status::bad_request, rpc_error::invalid_request,
+                          "bad request: unsupported MCP-Protocol-Version '" + header_version + "'",
+                          msg.id);
+    }
+
+    PostOutcome out;
+    out.modern = modern;
+    if (req.find("Mcp-Session-Id") != req.end()) {
+        out.session = find_session(req);
+        if (!out.session)
+            return refuse(bhttp::status::not_found, rpc_error::invalid_request,
+                          "session not found: it ended or never existed; send initialize again",
+                          msg.id);
+        out.modern = false;  // a session's answers are the 2025 transport's
+    } else if (is_request && msg.method == "initialize" && !modern) {
+        if (sessions.size() >= config.max_sessions)
+            return refuse(bhttp::status::service_unavailable, rpc_error::server_busy,
+                          "server busy: " + std::to_string(sessions.size()) +
+                              " sessions are open (server.http.max_sessions); end one with DELETE",
+                          msg.id);
+        out.session = make_session(new_session_id());
+        sessions[out.session->id()] = out.session;
+        out.fresh = true;
+        SCHEDCP_LOG(log(), info) << "session " << out.session->id() << " opened";
+    } else if (modern) {
+        out.session = make_session("");  // stateless: this request's alone
+    } else {
+        return refuse(bhttp::status::bad_request, rpc_error::invalid_request,
+                      "bad request: no Mcp-Session-Id header; send initialize first (MCP 2025 "
+                      "revisions), or put the 2026-07-28 _meta envelope on every request",
+                      msg.id);
+    }
+    out.session->touch();
+    if (!is_request) {
+        // Notifications (cancellation) and responses are accepted without a body.
+        out.session->mcp().on_message(msg);
+        out.accepted = true;
+        return out;
+    }
+    const std::string key = id_key(msg.id);
+    if (out.session->expecting(key))
+        return refuse(bhttp::status::bad_request, rpc_error::invalid_request,
+                      "invalid request: id " + sdk::json::compact(msg.id) +
+                          " is already in use by a running request",
+                      msg.id);
+    out.stream = out.session->expect(key);
+    out.session->set_dispatching(out.stream);
+    out.session->mcp().on_message(msg);
+    out.session->set_dispatching(nullptr);
+    return out;
+}
+
+std::variant<HttpError, std::pair<std::shared_ptr<HttpSession>, std::shared_ptr<ResponseStream>>>
+HttpServer::State::prepare_get(const Request& req) {
+    if (req.find("Mcp-Session-Id") == req.end())
+        return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
+                         "method not allowed: GET opens a session's stream; name the session "
+                         "with Mcp-Session-Id"};
+    if (!accepts(req, "text/event-stream"))
+        return HttpError{bhttp::status::not_acceptable, rpc_error::invalid_request,
+                         "not acceptable: the Accept header must list text/event-stream"};
+    auto session = find_session(req);
+    if (!session)
+        return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
+                         "session not found: it ended or never existed"};
+    if (session->has_standalone())
+        return HttpError{bhttp::status::conflict, rpc_error::invalid_request,
+                         "conflict: this session's stream is already open"};
+    return std::pair{session, session->open_standalone()};
+}
+
+std::optional<HttpError> HttpServer::State::end_session(const Request& req) {
+    if (req.find("Mcp-Session-Id") == req.end())
+        return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
+                         "method not allowed: DELETE ends a session; name it with "
+                         "Mcp-Session-Id"};
+    auto session = find_session(req);
+    if (!session)
+        return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
+                         "session not found: it ended or never existed"};
+    SCHEDCP_LOG(log(), info) << "session " << session->id() << " ended by the client";
+    session->end();
+    sessions.erase(session->id());
+    return std::nullopt;
+}
+
+net::awaitable<bool> HttpServer::State::write_stream(beast::tcp_stream& stream, const Request& req,
+                                                     ResponseStream& rs, bool standalone,
+                                                     bool modern,
+                                                     const std::string& session_header) {
+    auto self = shared_from_this();
+    // Waits for the first message: a response that comes first goes out as plain JSON.
+    while (rs.messages.empty() && !rs.ended && !rs.overflowed && !stopping && !standalone) {
+        rs.wake.expires_at(std::chrono::steady_clock::time_point::max());
+        stream.expires_never();
+        co_await rs.wake.async_wait(kTuple);
+    }
+    if (!standalone && rs.answered && rs.messages.size() == 1) {
+        bhttp::status status = bhttp::status::ok;
+        if (modern && rs.answer_kind == OutboundKind::error)
+            status = modern_status(error_code_of(rs.messages.front()));
+        bhttp::response<bhttp::string_body> res{status, req.version()};
+        res.set(bhttp::field::content_type, "application/json");
+        if (!session_header.empty()) res.set("Mcp-Session-Id", session_header);
+        res.body() = std::move(rs.messages.front());
+        rs.messages.clear();
+        res.keep_alive(req.keep_alive());
+        res.prepare_payload();
+        auto op = write(stream, res);
+        co_return co_await std::move(op);
+    }
+    bhttp::response<bhttp::empty_body> head{bhttp::status::ok, req.version()};
+    head.set(bhttp::field::content_type, "text/event-stream");
+    head.set(bhttp::field::cache_control, "no-cache");
+    if (!session_header.empty()) head.set("Mcp-Session-Id", session_header);
+    head.chunked(true);
+    head.keep_alive(req.keep_alive());
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+    auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
+    if (hec) co_return false;
+    for (;;) {
+        if (rs.overflowed) {
+            SCHEDCP_LOG(log(), warning)
+                << "cutting off a stream whose client left more than "
+                << host.config().max_outgoing_bytes << " bytes unread (server.max_outgoing_bytes)";
+            co_return false;
+        }
+        if (!rs.messages.empty()) {
+            std::string chunk;
+            while (!rs.messages.empty()) {
+                chunk += sse_event(rs.messages.front());
+                rs.messages.pop_front();
+            }
+            rs.bytes = 0;
+            stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+            const auto body = bhttp::make_chunk(net::buffer(chunk));
+            auto [ec, n] = co_await net::async_write(stream, body, kTuple);
+            if (ec) co_return false;
+            continue;
+        }
+        if ((rs.answered || rs.ended) || stopping) break;
+        if (standalone)
+            rs.wake.expires_after(kHeartbeat);
+        else
+            rs.wake.expires_at(std::chrono::steady_clock::time_point::max());
+        stream.expires_never();
+        auto [wec] = co_await rs.wake.async_wait(kTuple);
+        if (!wec && standalone) {
+            static const std::string kComment = ": keep-alive\n\n";
+            stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+            const auto body = bhttp::make_chunk(net::buffer(kComment));
+            auto [ec, n] = co_await net::async_write(stream, body, kTuple);
+            if (ec) co_return false;
+        }
+    }
+    stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+    const auto last = bhttp::make_chunk_last();
+    auto [ec, n] = co_await net::async_write(stream, last, kTuple);
+    co_return !ec && req.keep_alive() && !stopping;
+}
+
+// ---------------------------------------------------------------- HttpServer
+
+HttpServer::HttpServer(Host& host, ListenAddress where)
+    : state_(std::make_shared<State>(host, where)) {}
+
+HttpServer::~HttpServer() {
+    for (auto& [id, s] : state_->sessions) s->end();
+}
+
+void HttpServer::start() {
+    state_->start();
+}
+
+ListenAddress HttpServer::bound() const {
+    return state_->where;
+}
+
+}  // namespace schedcp::host::mcp::http

@@ -3,8 +3,9 @@
 // the real host, transport and SDK. Test-only: built into the tests' plugin directory,
 // never installed, loaded only by tests/conformance/config.yaml.
 //
-// Only the fixtures today's SDK can express are here (text results, error results,
-// progress, logging); docs/http-transport.md lists the rest and what the SDK needs for them.
+// Only the fixtures today's SDK can express are here (text, image, audio and embedded
+// resource content, error results, progress, logging); docs/http-transport.md lists the
+// rest and what the SDK needs for them.
 #include <chrono>
 
 #include <boost/asio/steady_timer.hpp>
@@ -23,6 +24,23 @@ bj::object no_arguments() {
         {"type", "object"}, {"properties", bj::object{}}, {"additionalProperties", false}};
 }
 
+// A 1x1 red PNG and 8 samples of 8 kHz mono silence, base64.
+constexpr const char* kRedPixelPng =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+constexpr const char* kSilenceWav =
+    "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA==";
+
+// A tool without arguments whose result is `result`.
+sdk::ToolSpec fixed_result_tool(std::string name, std::string description, sdk::ToolResult result) {
+    sdk::ToolSpec spec;
+    spec.name = std::move(name);
+    spec.description = std::move(description);
+    spec.input_schema = no_arguments();
+    spec.handler = [result = std::move(result)](const bj::object&, sdk::CallContext&)
+        -> boost::asio::awaitable<sdk::ToolResult> { co_return result; };
+    return spec;
+}
+
 boost::asio::awaitable<void> pause(sdk::CallContext& ctx, std::chrono::milliseconds d) {
     boost::asio::steady_timer timer(ctx.executor());
     timer.expires_after(d);
@@ -37,27 +55,34 @@ class ConformancePlugin final : public sdk::Plugin {
     }
 
     void setup(sdk::PluginContext& ctx) override {
-        sdk::ToolSpec text;
-        text.name = "test_simple_text";
-        text.description = "Returns one text content item (conformance: tools-call-simple-text).";
-        text.input_schema = no_arguments();
-        text.handler = [](const bj::object&,
-                          sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
-            co_return sdk::ToolResult{nullptr, "This is a simple text response for testing.",
-                                      false};
-        };
-        ctx.add_tool(std::move(text));
-
-        sdk::ToolSpec error;
-        error.name = "test_error_handling";
-        error.description = "Always fails (conformance: tools-call-error).";
-        error.input_schema = no_arguments();
-        error.handler = [](const bj::object&,
-                           sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
-            co_return sdk::ToolResult{nullptr,
-                                      "This tool intentionally returns an error for testing", true};
-        };
-        ctx.add_tool(std::move(error));
+        ctx.add_tool(fixed_result_tool(
+            "test_simple_text", "Returns one text item (conformance: tools-call-simple-text).",
+            sdk::ToolResult{.text = "This is a simple text response for testing."}));
+        ctx.add_tool(fixed_result_tool(
+            "test_error_handling", "Always fails (conformance: tools-call-error).",
+            sdk::ToolResult{.text = "This tool intentionally returns an error for testing",
+                            .is_error = true}));
+        ctx.add_tool(fixed_result_tool(
+            "test_image_content", "Returns a PNG image (conformance: tools-call-image).",
+            sdk::ToolResult{.content = {sdk::Content::image(kRedPixelPng, "image/png")}}));
+        ctx.add_tool(fixed_result_tool(
+            "test_audio_content", "Returns a WAV sound (conformance: tools-call-audio).",
+            sdk::ToolResult{.content = {sdk::Content::audio(kSilenceWav, "audio/wav")}}));
+        ctx.add_tool(fixed_result_tool(
+            "test_embedded_resource",
+            "Returns an embedded text resource (conformance: tools-call-embedded-resource).",
+            sdk::ToolResult{.content = {sdk::Content::text_resource(
+                                "test://embedded-resource", "text/plain",
+                                "This is an embedded resource content.")}}));
+        ctx.add_tool(fixed_result_tool(
+            "test_multiple_content_types",
+            "Returns text, an image and an embedded resource (conformance: "
+            "tools-call-mixed-content).",
+            sdk::ToolResult{.text = "Multiple content types test:",
+                            .content = {sdk::Content::image(kRedPixelPng, "image/png"),
+                                        sdk::Content::text_resource(
+                                            "test://mixed-content-resource", "application/json",
+                                            R"({"test":"data","value":123})")}}));
 
         sdk::ToolSpec progress;
         progress.name = "test_tool_with_progress";
@@ -74,7 +99,7 @@ class ConformancePlugin final : public sdk::Plugin {
                 }
                 ctx.report_progress(step, 100.0, {});
             }
-            co_return sdk::ToolResult{nullptr, "Progress reported: 0, 50, 100 of 100.", false};
+            co_return sdk::ToolResult{.text = "Progress reported: 0, 50, 100 of 100."};
         };
         ctx.add_tool(std::move(progress));
 
@@ -92,7 +117,7 @@ class ConformancePlugin final : public sdk::Plugin {
             auto second = pause(ctx, std::chrono::milliseconds(50));
             co_await std::move(second);
             SCHEDCP_LOG(ctx.logger(), info) << "Tool execution completed";
-            co_return sdk::ToolResult{nullptr, "Logged three records.", false};
+            co_return sdk::ToolResult{.text = "Logged three records."};
         };
         ctx.add_tool(std::move(logging));
     }

@@ -87,4 +87,35 @@ BOOST_AUTO_TEST_CASE(text_of_a_structured_result_is_its_compact_json_quoted) {
     BOOST_TEST(r.at("structuredContent") == result.structured);
 }
 
+BOOST_AUTO_TEST_CASE(content_items_follow_the_text_item) {
+    const sdk::ToolResult result{
+        .text = "see:",
+        .content = {sdk::Content::image("aW1n", "image/png"),
+                    sdk::Content::audio("c25k", "audio/wav"),
+                    sdk::Content::text_resource("test://doc", "text/plain", "a \"doc\""),
+                    sdk::Content::blob_resource("test://bin", "application/octet-stream", "AAE=")}};
+    const bj::value answer = bj::parse(mcp::write_tool_answer(3, result, false, {}));
+    const bj::value expected = bj::parse(R"([
+        {"type": "text", "text": "see:"},
+        {"type": "image", "data": "aW1n", "mimeType": "image/png"},
+        {"type": "audio", "data": "c25k", "mimeType": "audio/wav"},
+        {"type": "resource", "resource": {"uri": "test://doc", "mimeType": "text/plain", "text": "a \"doc\""}},
+        {"type": "resource", "resource": {"uri": "test://bin", "mimeType": "application/octet-stream", "blob": "AAE="}}
+    ])");
+    BOOST_TEST(answer.at("result").at("content") == expected);
+    BOOST_TEST(answer.at("result").at("isError") == false);
+}
+
+BOOST_AUTO_TEST_CASE(content_alone_has_no_text_item_and_audio_needs_the_revision) {
+    const sdk::ToolResult result{.content = {sdk::Content::audio("c25k", "audio/wav"),
+                                             sdk::Content::image("aW1n", "image/png")}};
+    const bj::value with_audio = bj::parse(mcp::write_tool_answer(1, result, false, {}, true));
+    BOOST_TEST(with_audio.at("result").at("content").as_array().size() == 2u);
+    BOOST_TEST(with_audio.at("result").at("content").at(0).at("type") == "audio");
+    // 2024-11-05 has no AudioContent: the item is left out, the image stays.
+    const bj::value without = bj::parse(mcp::write_tool_answer(1, result, false, {}, false));
+    BOOST_TEST(without.at("result").at("content").as_array().size() == 1u);
+    BOOST_TEST(without.at("result").at("content").at(0).at("type") == "image");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

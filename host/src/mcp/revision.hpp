@@ -16,17 +16,18 @@ struct Revision {
     bool titles;             // Tool.title, Implementation.title (2025-06-18+)
     bool structured_output;  // Tool.outputSchema, CallToolResult.structuredContent (2025-06-18+)
     bool progress_message;   // notifications/progress `message` (2025-03-26+)
+    bool audio_content;      // AudioContent (2025-03-26+)
 };
 
 // Newest first.
 inline constexpr Revision kLegacyRevisions[] = {
-    {"2025-11-25", false, false, true, true, true, true},
-    {"2025-06-18", false, false, true, true, true, true},
-    {"2025-03-26", false, true, true, false, false, true},
-    {"2024-11-05", false, false, false, false, false, false},
+    {"2025-11-25", false, false, true, true, true, true, true},
+    {"2025-06-18", false, false, true, true, true, true, true},
+    {"2025-03-26", false, true, true, false, false, true, true},
+    {"2024-11-05", false, false, false, false, false, false, false},
 };
 inline constexpr Revision kModernRevisions[] = {
-    {"2026-07-28", true, false, true, true, true, true},
+    {"2026-07-28", true, false, true, true, true, true, true},
 };
 
 inline const Revision* find_revision(std::string_view version, bool modern) {

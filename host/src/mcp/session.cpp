@@ -443,8 +443,8 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
                 rev.structured_output && wants_structured(result, tool->spec, rev);
             bj::object tail;
             if (rev.modern) modern_->finish(tail);
-            deliver(write_tool_answer(id, result, with_structured, tail), id, OutboundKind::result,
-                    batch);
+            deliver(write_tool_answer(id, result, with_structured, tail, rev.audio_content), id,
+                    OutboundKind::result, batch);
             batch_item_done(batch);
         }
         if (in_flight_.empty() && on_idle_) on_idle_();

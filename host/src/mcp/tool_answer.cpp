@@ -5,8 +5,34 @@
 
 namespace schedcp::host::mcp {
 
+namespace {
+
+// One ContentBlock: {"type":"image"|"audio","data","mimeType"} or
+// {"type":"resource","resource":{"uri","mimeType","text"|"blob"}}.
+void append_content(std::string& out, const sdk::Content& c) {
+    using Kind = sdk::Content::Kind;
+    if (c.kind == Kind::resource) {
+        out += R"({"type":"resource","resource":{"uri":)";
+        sdk::json::append_quoted(out, c.uri);
+        out += R"(,"mimeType":)";
+        sdk::json::append_quoted(out, c.mime_type);
+        out += c.text.empty() && !c.data.empty() ? R"(,"blob":)" : R"(,"text":)";
+        sdk::json::append_quoted(out, c.text.empty() && !c.data.empty() ? c.data : c.text);
+        out += "}}";
+        return;
+    }
+    out += c.kind == Kind::image ? R"({"type":"image","data":)" : R"({"type":"audio","data":)";
+    sdk::json::append_quoted(out, c.data);
+    out += R"(,"mimeType":)";
+    sdk::json::append_quoted(out, c.mime_type);
+    out += '}';
+}
+
+}  // namespace
+
 std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
-                              bool with_structured, const boost::json::object& tail) {
+                              bool with_structured, const boost::json::object& tail,
+                              bool with_audio) {
     const bool text_from_structured = text_is_structured(result);
     std::string structured;
     if (text_from_structured || with_structured)
@@ -18,9 +44,21 @@ std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResul
     out.reserve(128 + text.size() + text.size() / 8 + (with_structured ? structured.size() : 0));
     out += R"({"jsonrpc":"2.0","id":)";
     sdk::json::append_compact(out, id);
-    out += R"(,"result":{"content":[{"type":"text","text":)";
-    sdk::json::append_quoted(out, text);
-    out += R"(}],"isError":)";
+    out += R"(,"result":{"content":[)";
+    bool first = true;
+    if (!(text.empty() && result.structured.is_null() && !result.content.empty())) {
+        out += R"({"type":"text","text":)";
+        sdk::json::append_quoted(out, text);
+        out += '}';
+        first = false;
+    }
+    for (const auto& item : result.content) {
+        if (item.kind == sdk::Content::Kind::audio && !with_audio) continue;
+        if (!first) out += ',';
+        append_content(out, item);
+        first = false;
+    }
+    out += R"(],"isError":)";
     out += result.is_error ? "true" : "false";
     if (with_structured) {
         out += R"(,"structuredContent":)";

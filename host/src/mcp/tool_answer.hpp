@@ -11,13 +11,16 @@
 namespace schedcp::host::mcp {
 
 // What compact(make_response(id, r)) writes for the result object
-//   r = {"content": [{"type": "text", "text": T}], "isError": B,
+//   r = {"content": [{"type": "text", "text": T}, ...result.content], "isError": B,
 //        "structuredContent": S (only when with_structured), ...tail's members in order}
 // where T is result.text, or compact(result.structured) when text_is_structured(result).
+// The text item is left out when the result has content items and neither text nor a
+// structured value; audio items are left out unless `with_audio` (the revision has them).
 // The structured value is serialised once: S's bytes are copied into structuredContent and,
 // when T stands for them, quoted into the text field from the same bytes (a result is
 // often the largest thing the server sends, and used to be written twice).
 std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
-                              bool with_structured, const boost::json::object& tail);
+                              bool with_structured, const boost::json::object& tail,
+                              bool with_audio = true);
 
 }  // namespace schedcp::host::mcp

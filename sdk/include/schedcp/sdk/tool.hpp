@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
@@ -26,12 +27,49 @@ struct ToolAnnotations {
     std::optional<bool> open_world;   // openWorldHint: talks to things outside the host
 };
 
+// A content item of a tool result besides its text (MCP ContentBlock): what a model should
+// see as an image, hear, or read as a document. Binary data is base64-encoded here already.
+struct Content {
+    enum class Kind { image, audio, resource };
+    Kind kind = Kind::image;
+    std::string mime_type;  // required: "image/png", "audio/wav", "text/plain", ...
+    std::string data;       // image, audio, binary resource: base64
+    std::string text;       // text resource
+    std::string uri;        // resource: what it is ("schedcp://executions/42/output")
+
+    static Content image(std::string base64, std::string mime_type) {
+        return Content{
+            .kind = Kind::image, .mime_type = std::move(mime_type), .data = std::move(base64)};
+    }
+    static Content audio(std::string base64, std::string mime_type) {
+        return Content{
+            .kind = Kind::audio, .mime_type = std::move(mime_type), .data = std::move(base64)};
+    }
+    // An embedded resource with text content.
+    static Content text_resource(std::string uri, std::string mime_type, std::string text) {
+        return Content{.kind = Kind::resource,
+                       .mime_type = std::move(mime_type),
+                       .text = std::move(text),
+                       .uri = std::move(uri)};
+    }
+    // An embedded resource with binary content (base64).
+    static Content blob_resource(std::string uri, std::string mime_type, std::string base64) {
+        return Content{.kind = Kind::resource,
+                       .mime_type = std::move(mime_type),
+                       .data = std::move(base64),
+                       .uri = std::move(uri)};
+    }
+};
+
 struct ToolResult {
     // Structured result (normally an object); goes to MCP `structuredContent`.
     boost::json::value structured;
     // Text for the model and for humans. Empty: the host renders `structured` as JSON.
     std::string text;
     bool is_error = false;
+    // Items after the text item, in order. With `content` set, an empty text and a null
+    // `structured` mean: no text item at all (the content says everything).
+    std::vector<Content> content;
 
     static ToolResult ok(boost::json::value structured, std::string text = {}) {
         return ToolResult{std::move(structured), std::move(text), false};

@@ -360,23 +360,19 @@ net::awaitable<bool> HttpServer::State::write_empty(beast::tcp_stream& stream, c
 
 std::optional<HttpError> HttpServer::State::screen(const Request& req) const {
     // DNS-rebinding protection before anything else is looked at.
-    if (!origins.host_allowed(req[bhttp::field::host])) {
+    const auto refuse = [this](std::string_view header, std::string_view value,
+                               const std::string& setting) {
         SCHEDCP_LOG(host.logger(), warning)
-            << "refused a request for Host "
-            << sdk::json::compact(bj::string(req[bhttp::field::host]))
-            << " (server.http.allowed_hosts)";
+            << "refused a request with " << header << " " << sdk::json::compact(bj::string(value))
+            << " (" << setting << ")";
         return HttpError{bhttp::status::forbidden, rpc_error::invalid_request,
-                         "forbidden: Host header not allowed (server.http.allowed_hosts)"};
-    }
+                         "forbidden: " + std::string(header) + " not allowed (" + setting + ")"};
+    };
+    if (!origins.host_allowed(req[bhttp::field::host]))
+        return refuse("Host", req[bhttp::field::host], "server.http.allowed_hosts");
     const bool has_origin = req.find(bhttp::field::origin) != req.end();
-    if (!origins.origin_allowed(req[bhttp::field::origin], has_origin)) {
-        SCHEDCP_LOG(host.logger(), warning)
-            << "refused a request from Origin "
-            << sdk::json::compact(bj::string(req[bhttp::field::origin]))
-            << " (server.http.allowed_origins)";
-        return HttpError{bhttp::status::forbidden, rpc_error::invalid_request,
-                         "forbidden: Origin not allowed (server.http.allowed_origins)"};
-    }
+    if (!origins.origin_allowed(req[bhttp::field::origin], has_origin))
+        return refuse("Origin", req[bhttp::field::origin], "server.http.allowed_origins");
     auto target = req.target();
     if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
     if (target != config.path)

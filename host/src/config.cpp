@@ -14,6 +14,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "schedcp/sdk/install_layout.hpp"
 #include "schedcp/sdk/system.hpp"
 #include "yaml_json.hpp"
 
@@ -260,8 +261,12 @@ fs::path resolve_config_path(const std::optional<fs::path>& explicit_path,
                               ": no such file (from SCHEDCP_CONFIG)");
         return env;
     }
-    const fs::path candidates[] = {exe_dir / "../etc/schedcp/schedcp.yaml",
-                                   exe_dir / "../config/schedcp.yaml", "/etc/schedcp/schedcp.yaml"};
+    // <sysconf>/schedcp of our own prefix first (/etc/schedcp for /usr/bin, <build>/etc/schedcp
+    // in the build tree: sdk/install_layout.hpp), then the source tree's config/.
+    namespace layout = sdk::install_layout;
+    const fs::path candidates[] = {
+        layout::config_dir(layout::prefix_of_bin_dir(exe_dir)) / "schedcp.yaml",
+        exe_dir / "../config/schedcp.yaml", "/etc/schedcp/schedcp.yaml"};
     for (const auto& c : candidates)
         if (fs::exists(c)) return c.lexically_normal();
     throw ConfigError("no config file: pass --config FILE or set SCHEDCP_CONFIG (looked in " +

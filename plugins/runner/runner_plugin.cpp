@@ -7,6 +7,7 @@
 #include "launcher.hpp"
 #include "run_command.hpp"
 #include "runner_service.hpp"
+#include "schedcp/sdk/install_layout.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/settings.hpp"
@@ -67,7 +68,8 @@ const sdk::Settings<RunnerSettings>& settings() {
          .help = "schedcp-guard's policy: where it may find schedulers; it and the directories "
                  "above it must be root-owned and not group/other-writable",
          .member = &RunnerSettings::guard_policy,
-         .default_help = "<prefix>/etc/schedcp/guard.policy"},
+         .default_help =
+             "<sysconf>/schedcp/guard.policy (/etc for the prefix /usr, else <prefix>/etc)"},
         {.key = "use_sudo",
          .type = SettingType::choice,
          .help = "auto: sudo when not root; never; always: sudo even as root",
@@ -209,10 +211,13 @@ class RunnerPlugin final : public sdk::Plugin {
     void setup(sdk::PluginContext& ctx) override {
         RunnerSettings rs = settings().parse(ctx.settings());
         rs.guard = (ctx.plugin_dir() / "../libexec/schedcp-guard").lexically_normal();
-        // Beside the default config: <prefix>/etc/schedcp (the build tree has the same layout).
+        // Beside the default config, where the guard looks for its own default:
+        // <sysconf>/schedcp (sdk/install_layout.hpp; the build tree has the same layout).
         if (rs.guard_policy.empty())
             rs.guard_policy =
-                (ctx.plugin_dir() / "../../../etc/schedcp/guard.policy").lexically_normal();
+                sdk::install_layout::config_dir(
+                    sdk::install_layout::prefix_of_lib_schedcp_dir(ctx.plugin_dir())) /
+                "guard.policy";
 
         if (!rs.fallback_args.empty()) rs.fallback.args = rs.fallback_args;
         if (!rs.fallback_mode.empty()) rs.fallback.mode = rs.fallback_mode;

@@ -13,8 +13,10 @@
 // file and directory involved (trust.hpp); the program is executed through the descriptor
 // that was checked. Its caller chooses a name and the scheduler's own arguments, nothing
 // else. It ignores its environment: the scheduler gets PATH, LANG and (when it is plain) TERM.
-// Default policy: <dir of this executable>/../../../etc/schedcp/guard.policy, i.e.
-// <prefix>/etc/schedcp/guard.policy (or build/etc/schedcp/guard.policy in the build tree).
+// Default policy: <sysconf>/schedcp/guard.policy of the prefix this executable is installed
+// under (<prefix>/lib/schedcp/libexec): /etc/schedcp/guard.policy for /usr,
+// <prefix>/etc/schedcp/guard.policy otherwise, build/etc/schedcp/guard.policy in the build
+// tree (schedcp/sdk/install_layout.hpp).
 // Through sudo (SUDO_UID set) --policy may only name that default policy: a sudo caller
 // does not choose where the guard looks. The scheduler starts in "/", with umask 022, and
 // with RLIMIT_FSIZE/AS unlimited, RLIMIT_CORE 0 and RLIMIT_NOFILE raised to its hard limit,
@@ -59,6 +61,7 @@
 
 #include "policy.hpp"
 #include "resolve.hpp"
+#include "schedcp/sdk/install_layout.hpp"
 #include "scheduler_args.hpp"
 #include "status_protocol.hpp"
 #include "trust.hpp"
@@ -67,8 +70,6 @@ namespace {
 
 namespace gp = schedcp::guard_protocol;
 using schedcp::guard::Refusal;
-
-constexpr const char* kDefaultPolicyFromLibexec = "/../../../etc/schedcp/guard.policy";
 
 void write_all(int fd, const std::string& s) {
     std::size_t off = 0;
@@ -155,7 +156,10 @@ std::string default_policy() {
     ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
     if (n <= 0) throw Refusal("cannot read /proc/self/exe to find the default policy");
     std::string exe(buf, static_cast<std::size_t>(n));
-    return exe.substr(0, exe.rfind('/')) + kDefaultPolicyFromLibexec;
+    namespace layout = schedcp::sdk::install_layout;
+    const std::string libexec = exe.substr(0, exe.rfind('/'));
+    return (layout::config_dir(layout::prefix_of_lib_schedcp_dir(libexec)) / "guard.policy")
+        .string();
 }
 
 // Through sudo (sudo sets SUDO_UID itself; its caller cannot remove it) the caller does not

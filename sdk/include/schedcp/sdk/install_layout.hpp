@@ -1,7 +1,7 @@
 // Where an installation of schedcp keeps what, found from where its programs are: the one
 // rule the host (its default config), the runner (the guard's default policy) and
 // schedcp-guard itself (the only policy it accepts through sudo) share. CMake's install rules
-// follow the same rule (packaging/InstallLayout.cmake), so `cmake --install --prefix P`, the
+// follow the same rule (packaging/cmake/InstallLayout.cmake.in), so `cmake --install --prefix P`, the
 // Debian packages (prefix /usr) and the build tree all run without environment variables:
 //
 //   <prefix>/bin/schedcp, schedcp-cli

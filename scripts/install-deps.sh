@@ -11,6 +11,8 @@
 #     cyclictest, stress-ng, sysbench, perf bench sched) and their parsers' tests
 #   - sysstat (mpstat), procps (vmstat), libbpf-tools (runqlat), util-linux (lscpu): the
 #     references bench/monitor_validate.py and the `info` integration test compare against
+#   - help2man (man pages from the programs' --help), lintian, systemd (systemd-analyze:
+#     the units are verified and scored offline): the Debian packages and their test
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -56,7 +58,8 @@ apt-get install -y -q --no-install-recommends \
     clang-19 llvm-19 clang-format \
     sudo bindfs \
     rt-tests stress-ng sysbench linux-perf \
-    sysstat procps libbpf-tools util-linux
+    sysstat procps libbpf-tools util-linux \
+    help2man lintian systemd
 
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
     libbpf-dev libbpf1 bpftool

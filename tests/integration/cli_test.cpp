@@ -273,8 +273,9 @@ BOOST_AUTO_TEST_CASE(plugins_settings_prints_every_shipped_plugins_settings) {
     for (const char* line :
          {"workloads:\n", "monitor:\n", "runner:\n", "compiler:\n", "SETTING", "TYPE", "DEFAULT",
           "HELP", "start_timeout_ms", "integer 100..120000", "15000", "[/usr/local/bin, /usr/bin]",
-          "auto | never | always", "<prefix>/etc/schedcp/guard.policy", "schedcp_workloads.json",
-          "runqlat", "max_concurrent_compiles", "never | auto",
+          "auto | never | always",
+          "<sysconf>/schedcp/guard.policy (/etc for the prefix /usr, else <prefix>/etc)",
+          "schedcp_workloads.json", "runqlat", "max_concurrent_compiles", "never | auto",
           "sysfs directory of sched_ext (tests point it elsewhere)"})
         BOOST_TEST(r.out.find(line) != std::string::npos, line << " in: " << r.out);
     // sched_ext_root: one shared entry, the same in the runner, the compiler and the monitor.

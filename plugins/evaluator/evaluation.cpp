@@ -143,7 +143,7 @@ asio::awaitable<void> Evaluation::check() {
 }
 
 void Evaluation::cancel() {
-    if (cancelled_ || state_ != EvaluationState::running) return;
+    if (cancelled_ || finishing_ || state_ != EvaluationState::running) return;
     cancelled_ = true;
     if (kill_workload_) kill_workload_();
     if (pausing_) pausing_->cancel();
@@ -376,19 +376,23 @@ asio::awaitable<void> Evaluation::restore() {
 }
 
 asio::awaitable<void> Evaluation::run() {
+    // The final state is published last: a client that sees the evaluation end also sees
+    // sched_ext restored and the counted runs in the workload's history.
+    EvaluationState ending = EvaluationState::completed;
     try {
         co_await run_all();
-        state_ = cancelled_ ? EvaluationState::cancelled : EvaluationState::completed;
+        if (cancelled_) ending = EvaluationState::cancelled;
     } catch (const std::exception& e) {
-        state_ = EvaluationState::failed;
+        ending = EvaluationState::failed;
         error_ = e.what();
     }
+    finishing_ = true;
     observer_.reset();  // detaches the BPF program before anything else runs
     try {
         co_await restore();
     } catch (const std::exception& e) {
         restored_ = std::string("could not restore sched_ext: ") + e.what();
-        if (state_ != EvaluationState::cancelled) state_ = EvaluationState::failed;
+        if (ending != EvaluationState::cancelled) ending = EvaluationState::failed;
         if (error_.empty()) error_ = restored_;
     }
     // After the restore, so a cancellation stops the scheduler without waiting for the
@@ -396,11 +400,12 @@ asio::awaitable<void> Evaluation::run() {
     try {
         co_await commit_history(false);
     } catch (const std::exception& e) {
-        if (state_ != EvaluationState::cancelled) state_ = EvaluationState::failed;
+        if (ending != EvaluationState::cancelled) ending = EvaluationState::failed;
         if (error_.empty())
             error_ = "could not record the runs in workload " + spec_.workload_id.value_or("") +
                      "'s history: " + e.what();
     }
+    state_ = ending;
     if (services_.log)
         SCHEDCP_LOG(*services_.log, info)
             << "evaluation " << id_ << " " << state_name(state_) << " after " << runs_.size()

@@ -88,6 +88,9 @@ class Evaluation {
 
     const std::string& id() const { return id_; }
     EvaluationState state() const { return state_; }
+    // The runs are over; sched_ext is being restored and the history written (a cancel now
+    // has nothing left to stop).
+    bool finishing() const { return finishing_; }
     const EvaluationSpec& spec() const { return spec_; }
     const std::vector<RunRecord>& runs() const { return runs_; }
     int total_runs() const { return static_cast<int>(plan_.size()); }
@@ -140,6 +143,7 @@ class Evaluation {
     boost::asio::steady_timer* pausing_ = nullptr;
     Progress progress_;
     std::function<void()> finished_;
+    bool finishing_ = false;
 };
 
 }  // namespace schedcp::plugins::evaluator

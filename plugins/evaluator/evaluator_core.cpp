@@ -132,12 +132,14 @@ bj::object EvaluatorCore::result(const std::string& id) const {
 bj::object EvaluatorCore::cancel(const std::string& id) {
     auto e = find(id);
     e->cancel();
-    return bj::object{{"evaluation_id", id},
-                      {"state", state_name(e->state())},
-                      {"message", e->state() == EvaluationState::running
-                                      ? "cancelling: the workload is killed and the scheduler "
-                                        "stopped; its result shows state 'cancelled'"
-                                      : "it had already ended"}};
+    return bj::object{
+        {"evaluation_id", id},
+        {"state", state_name(e->state())},
+        {"message", e->state() != EvaluationState::running ? "it had already ended"
+                    : e->finishing() ? "its runs had already ended; it is restoring sched_ext "
+                                       "and recording its history"
+                                     : "cancelling: the workload is killed and the scheduler "
+                                       "stopped; its result shows state 'cancelled'"}};
 }
 
 bj::object EvaluatorCore::list() const {

@@ -12,6 +12,7 @@
 #include "bootstrap.hpp"
 #include "logging.hpp"
 #include "mcp/http/http_server.hpp"
+#include "mcp/http/systemd_sockets.hpp"
 #include "mcp/stdio_server.hpp"
 
 #ifndef SCHEDCP_VERSION
@@ -21,7 +22,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: schedcp [--config FILE] [--http ADDRESS:PORT | --stdio]\n"
+    "Usage: schedcp [--config FILE] [--http ADDRESS:PORT | --http systemd | --stdio]\n"
     "\n"
     "The schedcp MCP server: speaks the Model Context Protocol (JSON-RPC, one message per\n"
     "line) on stdin/stdout, serving the tools of the plugins the config loads. MCP clients\n"
@@ -37,6 +38,8 @@ constexpr const char* kUsage =
     "  --http ADDRESS:PORT  serve Streamable HTTP there (e.g. 127.0.0.1:8765; port 0: any\n"
     "                  free port, printed on stderr); loopback only unless the config sets\n"
     "                  server.http.allow_non_loopback\n"
+    "  --http systemd  serve Streamable HTTP on the listening sockets systemd passes\n"
+    "                  (socket activation: schedcp-http.socket; TCP or unix sockets)\n"
     "  --stdio         serve stdio even when the config sets server.http.listen\n"
     "  -h, --help      show this help\n"
     "  --version       print the version\n";
@@ -63,6 +66,28 @@ int serve_http(schedcp::host::Host& host, const std::string& listen) {
     // The one line a supervisor or a test reads to learn the port (port 0 asks for any).
     std::cerr << "schedcp: listening on http://" << server.bound().text() << host.config().http.path
               << std::endl;
+    host.io().run();
+    host.stop();
+    return 0;
+}
+
+// Serves Streamable HTTP on the sockets systemd passed (--http systemd) until a signal.
+int serve_http_inherited(schedcp::host::Host& host,
+                         const schedcp::host::mcp::http::InheritedSockets& sockets) {
+    namespace http = schedcp::host::mcp::http;
+    auto acceptors = http::adopt_sockets(host.io(), sockets);
+    for (const auto& a : acceptors) {
+        if (!http::local_only(a) && !host.config().http.allow_non_loopback) {
+            std::cerr << "schedcp: --http systemd: the socket " << http::describe_listener(a)
+                      << " is not a loopback address; schedcp listens beyond this machine only "
+                         "when the config sets server.http.allow_non_loopback: true\n";
+            return 2;
+        }
+    }
+    http::HttpServer server(host, std::move(acceptors));
+    server.start();
+    for (const auto& where : server.listeners())
+        std::cerr << "schedcp: listening on " << where << host.config().http.path << std::endl;
     host.io().run();
     host.stop();
     return 0;
@@ -104,7 +129,17 @@ int main(int argc, char** argv) {
         std::cerr << "schedcp: --http and --stdio exclude each other\nTry 'schedcp --help'.\n";
         return 2;
     }
-    if (http_listen) {
+    // Socket activation: the sockets are taken (and made close-on-exec) before anything
+    // else runs, so no child process inherits them.
+    std::optional<schedcp::host::mcp::http::InheritedSockets> inherited;
+    if (http_listen == "systemd") {
+        auto taken = schedcp::host::mcp::http::take_systemd_sockets();
+        if (auto* why = std::get_if<std::string>(&taken)) {
+            std::cerr << "schedcp: --http systemd: " << *why << "\n";
+            return 2;
+        }
+        inherited = std::get<schedcp::host::mcp::http::InheritedSockets>(std::move(taken));
+    } else if (http_listen) {
         auto parsed = schedcp::host::mcp::http::parse_listen_address(*http_listen);
         if (auto* why = std::get_if<std::string>(&parsed)) {
             std::cerr << "schedcp: --http " << *why << "\n";
@@ -127,7 +162,9 @@ int main(int argc, char** argv) {
     }
     auto& host = *boot.host;
     if (!http_listen && !force_stdio) http_listen = host.config().http.listen;
-    if (http_listen) {
+    if (inherited) {
+        if (int rc = serve_http_inherited(host, *inherited); rc != 0) return rc;
+    } else if (http_listen) {
         if (int rc = serve_http(host, *http_listen); rc != 0) return rc;
     } else {
         schedcp::host::mcp::StdioServer server(host, STDIN_FILENO, protocol_out);

@@ -11,11 +11,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 
@@ -23,7 +22,9 @@
 #include "../era.hpp"
 #include "../jsonrpc.hpp"
 #include "../revision.hpp"
+#include "health_endpoint.hpp"
 #include "http_session.hpp"
+#include "listeners.hpp"
 #include "origin_policy.hpp"
 #include "schedcp/sdk/json.hpp"
 
@@ -33,7 +34,8 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace bj = boost::json;
-using tcp = net::ip::tcp;
+// One connection, TCP or AF_UNIX (listeners.hpp): the code below is the same for both.
+using Stream = beast::basic_stream<StreamProtocol>;
 using Request = bhttp::request<bhttp::string_body>;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
@@ -136,12 +138,12 @@ struct PostOutcome {
 }  // namespace
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
-    State(Host& h, ListenAddress w)
+    State(Host& h, ListenAddress w, std::vector<Acceptor> inherited = {})
         : host(h),
           config(h.config().http),
           where(w),
           ex(h.io().get_executor()),
-          acceptor(h.io()),
+          acceptors(std::move(inherited)),
           signals(h.io(), SIGINT, SIGTERM, SIGHUP),
           reaper(h.io()),
           origins(config.allowed_hosts, config.allowed_origins) {}
@@ -150,12 +152,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     const HttpConfig& config;
     ListenAddress where;
     net::io_context::executor_type ex;
-    tcp::acceptor acceptor;
+    std::vector<Acceptor> acceptors;  // empty until start() binds `where`, unless inherited
     net::signal_set signals;
     net::steady_timer reaper;
     OriginPolicy origins;
     std::map<std::string, std::shared_ptr<HttpSession>> sessions;
-    std::set<std::shared_ptr<beast::tcp_stream>> connections;
+    std::set<std::shared_ptr<Stream>> connections;
     std::size_t refused_connections = 0;
     bool stopping = false;
 
@@ -164,16 +166,16 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     // ------------------------------------------------------------ life cycle
     void start();
     void stop(const char* why);
-    net::awaitable<void> accept_loop();
+    net::awaitable<void> accept_loop(Acceptor& acceptor);
     void schedule_reap();
     std::shared_ptr<HttpSession> make_session(std::string id);
 
     // ------------------------------------------------------------ one connection
-    net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> stream);
+    net::awaitable<void> serve(std::shared_ptr<Stream> stream);
     // Writes the answer to one request; returns whether the connection may carry another.
     // (Coroutines here are called as `auto op = f(...); co_await std::move(op);`, and take
     // no temporaries: GCC 12 destroys those twice, see sdk/blocking.hpp.)
-    net::awaitable<bool> handle(beast::tcp_stream& stream, const Request& req);
+    net::awaitable<bool> handle(Stream& stream, const Request& req);
     // What a request is refused for before it is read as MCP (Host, Origin, path, method).
     std::optional<HttpError> screen(const Request& req) const;
     // A POST, checked and handed to its session (synchronously).
@@ -183,35 +185,28 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     prepare_get(const Request& req);
     std::optional<HttpError> end_session(const Request& req);
     // The answer to a request, or a standalone stream, as JSON or SSE as it comes.
-    net::awaitable<bool> write_stream(beast::tcp_stream& stream, const Request& req,
-                                      ResponseStream& rs, bool standalone, bool modern,
+    net::awaitable<bool> write_stream(Stream& stream, const Request& req, ResponseStream& rs,
+                                      bool standalone, bool modern,
                                       const std::string& session_header);
-    net::awaitable<bool> write(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res);
-    net::awaitable<bool> write_error(beast::tcp_stream& stream, const Request& req,
-                                     const HttpError& error);
-    net::awaitable<bool> write_empty(beast::tcp_stream& stream, const Request& req,
-                                     bhttp::status status);
+    net::awaitable<bool> write(Stream& stream, bhttp::response<bhttp::string_body>& res);
+    net::awaitable<bool> write_error(Stream& stream, const Request& req, const HttpError& error);
+    net::awaitable<bool> write_empty(Stream& stream, const Request& req, bhttp::status status);
     std::shared_ptr<HttpSession> find_session(const Request& req);
 };
 
 // ---------------------------------------------------------------- life cycle
 
 void HttpServer::State::start() {
-    tcp::endpoint ep(where.address, where.port);
-    boost::system::error_code ec;
-    acceptor.open(ep.protocol(), ec);
-    if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor.bind(ep, ec);
-    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("cannot listen on " + where.text() + ": " + ec.message());
-    where.port = acceptor.local_endpoint().port();
+    if (acceptors.empty()) acceptors.push_back(listen_tcp(host.io(), where));
     signals.async_wait([self = shared_from_this()](boost::system::error_code e, int sig) {
         if (!e) self->stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
     });
-    net::co_spawn(ex, accept_loop(), net::detached);
+    for (auto& acceptor : acceptors) {
+        net::co_spawn(ex, accept_loop(acceptor), net::detached);
+        SCHEDCP_LOG(log(), info) << "MCP server ready on " << describe_listener(acceptor)
+                                 << config.path << " (" << host.tools().size() << " tools)";
+    }
     schedule_reap();
-    SCHEDCP_LOG(log(), info) << "MCP server ready on http://" << where.text() << config.path << " ("
-                             << host.tools().size() << " tools)";
 }
 
 void HttpServer::State::stop(const char* why) {
@@ -219,7 +214,7 @@ void HttpServer::State::stop(const char* why) {
     stopping = true;
     SCHEDCP_LOG(log(), info) << "shutting down: " << why;
     boost::system::error_code ignored;
-    acceptor.close(ignored);
+    for (auto& acceptor : acceptors) acceptor.close(ignored);
     signals.cancel(ignored);
     reaper.cancel();
     for (auto& [id, s] : sessions) s->end();
@@ -230,7 +225,7 @@ void HttpServer::State::stop(const char* why) {
     host.io().stop();
 }
 
-net::awaitable<void> HttpServer::State::accept_loop() {
+net::awaitable<void> HttpServer::State::accept_loop(Acceptor& acceptor) {
     auto self = shared_from_this();
     while (!stopping) {
         auto [ec, socket] = co_await acceptor.async_accept(kTuple);
@@ -252,7 +247,7 @@ net::awaitable<void> HttpServer::State::accept_loop() {
             socket.close(ignored);
             continue;
         }
-        auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+        auto stream = std::make_shared<Stream>(std::move(socket));
         connections.insert(stream);
         net::co_spawn(ex, serve(stream), net::detached);
     }
@@ -286,7 +281,7 @@ std::shared_ptr<HttpSession> HttpServer::State::make_session(std::string id) {
 
 // ---------------------------------------------------------------- one connection
 
-net::awaitable<void> HttpServer::State::serve(std::shared_ptr<beast::tcp_stream> stream) {
+net::awaitable<void> HttpServer::State::serve(std::shared_ptr<Stream> stream) {
     auto self = shared_from_this();
     beast::flat_buffer buffer;
     for (;;) {
@@ -324,19 +319,19 @@ net::awaitable<void> HttpServer::State::serve(std::shared_ptr<beast::tcp_stream>
         if (!keep || !req.keep_alive() || stopping) break;
     }
     boost::system::error_code ignored;
-    stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream->socket().shutdown(net::socket_base::shutdown_both, ignored);
     stream->socket().close(ignored);
     connections.erase(stream);
 }
 
-net::awaitable<bool> HttpServer::State::write(beast::tcp_stream& stream,
+net::awaitable<bool> HttpServer::State::write(Stream& stream,
                                               bhttp::response<bhttp::string_body>& res) {
     stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
     auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
     co_return !ec && res.keep_alive();
 }
 
-net::awaitable<bool> HttpServer::State::write_error(beast::tcp_stream& stream, const Request& req,
+net::awaitable<bool> HttpServer::State::write_error(Stream& stream, const Request& req,
                                                     const HttpError& error) {
     bhttp::response<bhttp::string_body> res{error.status, req.version()};
     res.set(bhttp::field::content_type, "application/json");
@@ -349,7 +344,7 @@ net::awaitable<bool> HttpServer::State::write_error(beast::tcp_stream& stream, c
     co_return co_await std::move(op);
 }
 
-net::awaitable<bool> HttpServer::State::write_empty(beast::tcp_stream& stream, const Request& req,
+net::awaitable<bool> HttpServer::State::write_empty(Stream& stream, const Request& req,
                                                     bhttp::status status) {
     bhttp::response<bhttp::string_body> res{status, req.version()};
     res.keep_alive(req.keep_alive());
@@ -385,7 +380,11 @@ std::optional<HttpError> HttpServer::State::screen(const Request& req) const {
     return std::nullopt;
 }
 
-net::awaitable<bool> HttpServer::State::handle(beast::tcp_stream& stream, const Request& req) {
+net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& req) {
+    if (auto health = health_answer(req)) {
+        auto op = write(stream, *health);
+        co_return co_await std::move(op);
+    }
     if (auto refused = screen(req)) {
         auto op = write_error(stream, req, *refused);
         co_return co_await std::move(op);
@@ -588,7 +587,7 @@ std::optional<HttpError> HttpServer::State::end_session(const Request& req) {
     return std::nullopt;
 }
 
-net::awaitable<bool> HttpServer::State::write_stream(beast::tcp_stream& stream, const Request& req,
+net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Request& req,
                                                      ResponseStream& rs, bool standalone,
                                                      bool modern,
                                                      const std::string& session_header) {
@@ -669,6 +668,9 @@ net::awaitable<bool> HttpServer::State::write_stream(beast::tcp_stream& stream, 
 HttpServer::HttpServer(Host& host, ListenAddress where)
     : state_(std::make_shared<State>(host, where)) {}
 
+HttpServer::HttpServer(Host& host, std::vector<Acceptor> inherited)
+    : state_(std::make_shared<State>(host, ListenAddress{}, std::move(inherited))) {}
+
 HttpServer::~HttpServer() {
     for (auto& [id, s] : state_->sessions) s->end();
 }
@@ -679,6 +681,12 @@ void HttpServer::start() {
 
 ListenAddress HttpServer::bound() const {
     return state_->where;
+}
+
+std::vector<std::string> HttpServer::listeners() const {
+    std::vector<std::string> out;
+    for (const auto& a : state_->acceptors) out.push_back(describe_listener(a));
+    return out;
 }
 
 }  // namespace schedcp::host::mcp::http

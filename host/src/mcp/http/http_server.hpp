@@ -10,6 +10,8 @@
 //    served by a session made for it alone (stateless); its headers must agree with its
 //    body; JSON-RPC errors get the HTTP status the revision gives them.
 //
+// GET /healthz answers "ok" before any check (health_endpoint.hpp).
+//
 // Bounded whatever clients do: Host/Origin checked first (403), bodies over
 // server.max_message_bytes refused unread (413), at most max_connections connections (more
 // are closed at once) and max_sessions sessions, a connection idle for idle_seconds (also
@@ -19,15 +21,21 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "../../host.hpp"
 #include "listen_address.hpp"
+#include "listeners.hpp"
 
 namespace schedcp::host::mcp::http {
 
 class HttpServer {
   public:
     HttpServer(Host& host, ListenAddress where);
+    // Serves sockets already listening (socket activation, systemd_sockets.hpp): TCP or
+    // AF_UNIX, several at once, all sharing one set of sessions and limits.
+    HttpServer(Host& host, std::vector<Acceptor> inherited);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -37,6 +45,8 @@ class HttpServer {
     void start();
     // The address listened on (the real port when 0 was asked for); valid after start().
     ListenAddress bound() const;
+    // Where it listens, one entry per socket ("http://127.0.0.1:8765", "unix:/run/x.sock").
+    std::vector<std::string> listeners() const;
 
     struct State;
 

@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 
-cmake --build "$build" --target mcp_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench sched_ext_manager_bench
+cmake --build "$build" --target mcp_rtt mcp_http_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench sched_ext_manager_bench
 
 # The reference server's npm packages, pinned by bench/ts-server/package-lock.json.
 if [ ! -d "$root/bench/ts-server/node_modules" ] && command -v npm >/dev/null; then
@@ -28,6 +28,9 @@ btf=${btf:-/sys/kernel/btf/vmlinux}
 
 echo "== MCP round trips (bench/mcp_rtt)"
 "$build/bench/mcp_rtt"
+echo
+echo "== MCP round trips over Streamable HTTP against stdio (bench/mcp_http_rtt)"
+"$build/bench/mcp_http_rtt"
 echo
 echo "== start-up (bench/mcp_rtt --startup)"
 "$build/bench/mcp_rtt" --startup

@@ -12,7 +12,9 @@
 #   - sysstat (mpstat), procps (vmstat), libbpf-tools (runqlat), util-linux (lscpu): the
 #     references bench/monitor_validate.py and the `info` integration test compare against
 #   - help2man (man pages from the programs' --help), lintian, systemd (systemd-analyze:
-#     the units are verified and scored offline): the Debian packages and their test
+#     the units are verified and scored offline; systemd-socket-activate runs the HTTP
+#     service's command line socket-activated), curl (HTTP over the unix socket): the Debian
+#     packages and their test
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -59,7 +61,7 @@ apt-get install -y -q --no-install-recommends \
     sudo bindfs \
     rt-tests stress-ng sysbench linux-perf \
     sysstat procps libbpf-tools util-linux \
-    help2man lintian systemd
+    help2man lintian systemd curl
 
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
     libbpf-dev libbpf1 bpftool

@@ -2,7 +2,8 @@
 # The Debian packages, for real: builds them from BUILD_DIR (cpack -G DEB), runs lintian,
 # installs them with dpkg -i (apt-get install -f for what is missing), runs the installed
 # schedcp-cli and an MCP tools/list through the installed schedcp with the installed config
-# and no environment variables, checks the units and the sudoers drop-in, builds
+# and no environment variables, checks the units and the sudoers drop-in, runs the HTTP
+# service's command line socket-activated (systemd-socket-activate), builds
 # examples/hello-plugin against the installed schedcp-dev and runs its tests, purges both,
 # and checks that nothing they installed or created is left (/var/lib/schedcp included).
 #   deb_test.sh BUILD_DIR SOURCE_DIR
@@ -143,6 +144,36 @@ echo "$out" | grep -q 'only the default policy /etc/schedcp/guard.policy may be 
 for page in schedcp schedcp-cli; do
     [ -f "/usr/share/man/man1/$page.1.gz" ] || fail "no man page $page(1)"
 done
+
+# 7b. schedcp-http.service's own command line, socket-activated: systemd-socket-activate
+# listens on a unix socket, as schedcp-http.socket does, and on the first connection execs
+# the installed unit's ExecStart with the socket as LISTEN_FDS (no running systemd needed).
+if command -v systemd-socket-activate >/dev/null && command -v curl >/dev/null; then
+    read -r -a exec_start <<< "$(sed -n 's/^ExecStart=//p' /lib/systemd/system/schedcp-http.service)"
+    [ "${exec_start[*]}" = "/usr/bin/schedcp --config /etc/schedcp/schedcp.yaml --http systemd" ] \
+        || fail "schedcp-http.service runs '${exec_start[*]}'"
+    sock=$work/http.sock
+    systemd-socket-activate -l "$sock" "${exec_start[@]}" > "$work/activate.log" 2>&1 &
+    activated=$!
+    for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+    curl_unix() { curl -s --max-time 60 --unix-socket "$sock" "$@"; }
+    health=$(curl_unix http://localhost/healthz) || fail "GET /healthz over $sock: $(cat "$work/activate.log")"
+    [ "$health" = ok ] || fail "/healthz answered '$health'"
+    mcp_headers=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
+    init=$(curl_unix -D "$work/init.headers" "${mcp_headers[@]}" http://localhost/mcp \
+        -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"deb_test","version":"0"}}}') \
+        || fail "initialize over $sock"
+    session=$(sed -n 's/^Mcp-Session-Id: *\([^[:space:]]*\).*/\1/Ip' "$work/init.headers")
+    [ -n "$session" ] || fail "no Mcp-Session-Id over $sock: $init"
+    tools=$(curl_unix "${mcp_headers[@]}" -H "Mcp-Session-Id: $session" http://localhost/mcp \
+        -d '{"jsonrpc":"2.0","id":2,"method":"tools/list"}') || fail "tools/list over $sock"
+    echo "$tools" | grep -q '"name":"run_scheduler"' || fail "tools/list over $sock: $tools"
+    kill -TERM "$activated"
+    wait "$activated" || fail "the socket-activated schedcp exited $? on SIGTERM: $(cat "$work/activate.log")"
+    echo "deb_test: schedcp-http.service's ExecStart socket-activated on a unix socket: /healthz, initialize, tools/list"
+else
+    echo "deb_test: systemd-socket-activate or curl missing: socket activation not run"
+fi
 
 # 8. The out-of-tree example against the installed schedcp-dev (CMake finds it in /usr).
 cmake -S "$src/examples/hello-plugin" -B "$work/hello" -G Ninja > "$work/hello.log" 2>&1 \

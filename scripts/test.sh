@@ -16,6 +16,10 @@ cmake --build "$build"
 if [ -f "$root/tests/sdk-client/package-lock.json" ]; then
     (cd "$root/tests/sdk-client" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The Kubernetes manifests' validator (kubernetes-models), pinned the same way.
+if [ -f "$root/tests/kubernetes/package-lock.json" ]; then
+    (cd "$root/tests/kubernetes" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 cd "$build"
 # `conformance` (the official MCP conformance suite over HTTP) runs against its baseline of

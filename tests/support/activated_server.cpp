@@ -160,15 +160,7 @@ void ActivatedServer::signal(int sig) {
 HttpResponse unix_http_request(const std::string& path, const std::string& method,
                                const std::string& target, const std::string& body,
                                const std::map<std::string, std::string>& headers) {
-    std::map<std::string, std::string> all{{"Host", "localhost"},
-                                           {"Content-Type", "application/json"},
-                                           {"Accept", "application/json, text/event-stream"}};
-    for (const auto& [k, v] : headers) all[k] = v;
-    std::string request = method + " " + target + " HTTP/1.1\r\n";
-    for (const auto& [k, v] : all)
-        if (!v.empty()) request += k + ": " + v + "\r\n";
-    request +=
-        "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string request = close_request(method, target, "localhost", body, headers);
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     auto addr = unix_address(path);
     if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {

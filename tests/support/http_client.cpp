@@ -165,11 +165,11 @@ std::optional<HttpResponse> parse_response(const std::string& raw) {
     return r;
 }
 
-HttpResponse http_request(int port, const std::string& method, const std::string& body,
-                          const std::map<std::string, std::string>& headers,
-                          const std::string& target) {
+std::string close_request(const std::string& method, const std::string& target,
+                          const std::string& host, const std::string& body,
+                          const std::map<std::string, std::string>& headers) {
     std::map<std::string, std::string> all{
-        {"Host", "127.0.0.1:" + std::to_string(port)},
+        {"Host", host},
         {"Content-Type", "application/json"},
         {"Accept", "application/json, text/event-stream"},
     };
@@ -177,10 +177,15 @@ HttpResponse http_request(int port, const std::string& method, const std::string
     std::string req = method + " " + target + " HTTP/1.1\r\n";
     for (const auto& [k, v] : all)
         if (!v.empty()) req += k + ": " + v + "\r\n";
-    req +=
-        "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return req + "Connection: close\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
+}
+
+HttpResponse http_request(int port, const std::string& method, const std::string& body,
+                          const std::map<std::string, std::string>& headers,
+                          const std::string& target) {
     RawConnection c(port);
-    c.send(req);
+    c.send(close_request(method, target, "127.0.0.1:" + std::to_string(port), body, headers));
     c.read_to_eof(std::chrono::seconds(30));
     auto parsed = parse_response(c.received());
     if (!parsed) throw std::runtime_error("incomplete HTTP response: " + c.received());

@@ -68,6 +68,13 @@ struct HttpResponse {
 // Parses one complete response (Content-Length or chunked); nullopt while incomplete.
 std::optional<HttpResponse> parse_response(const std::string& raw);
 
+// A whole request with Connection: close: `host` as the Host header, Content-Type:
+// application/json and Accept: application/json, text/event-stream, which `headers` add to
+// and override (a header given an empty value is left out).
+std::string close_request(const std::string& method, const std::string& target,
+                          const std::string& host, const std::string& body,
+                          const std::map<std::string, std::string>& headers);
+
 // One request on a fresh connection (Connection: close). `headers` are added to, and
 // override, Host: 127.0.0.1:PORT, Content-Type: application/json and
 // Accept: application/json, text/event-stream; a header given an empty value is left out.

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -13,6 +14,7 @@
 
 #include <boost/core/null_deleter.hpp>
 #include <boost/log/attributes/clock.hpp>
+#include <boost/log/attributes/constant.hpp>
 #include <boost/log/attributes/value_extraction.hpp>
 #include <boost/log/core.hpp>
 #include <boost/log/expressions.hpp>
@@ -34,6 +36,7 @@ namespace expr = boost::log::expressions;
 
 BOOST_LOG_ATTRIBUTE_KEYWORD(severity_kw, "Severity", sdk::LogLevel)
 BOOST_LOG_ATTRIBUTE_KEYWORD(channel_kw, "Channel", std::string)
+BOOST_LOG_ATTRIBUTE_KEYWORD(call_kw, "McpCall", CallTag)
 
 namespace {
 
@@ -44,15 +47,30 @@ class ForwardingBackend : public sinks::basic_sink_backend<sinks::synchronized_f
   public:
     void consume(const logging::record_view& rec) {
         std::lock_guard lock(mutex_);
-        if (forwarders_.empty()) return;
+        if (forwarders_.empty() && calls_.empty()) return;
         auto level = rec[severity_kw];
         if (!level) return;
         auto channel = rec[channel_kw];
         auto message = rec[expr::smessage];
         const std::string channel_text = channel ? *channel : std::string("host");
         const std::string message_text = message ? *message : std::string();
+        if (auto tag = rec[call_kw]) {
+            // A call's record belongs to that call's request only.
+            auto it = calls_.find(*tag);
+            if (it != calls_.end() && *level >= it->second.min_level)
+                it->second.forwarder(*level, channel_text, message_text);
+            return;
+        }
         for (const auto& [owner, entry] : forwarders_)
             if (*level >= entry.min_level) entry.forwarder(*level, channel_text, message_text);
+    }
+    void set_call(CallTag tag, LogForwarder f, sdk::LogLevel min) {
+        std::lock_guard lock(mutex_);
+        calls_[tag] = Entry{.forwarder = std::move(f), .min_level = min};
+    }
+    void clear_call(CallTag tag) {
+        std::lock_guard lock(mutex_);
+        calls_.erase(tag);
     }
     void set(const void* owner, LogForwarder f, sdk::LogLevel min) {
         std::lock_guard lock(mutex_);
@@ -71,10 +89,19 @@ class ForwardingBackend : public sinks::basic_sink_backend<sinks::synchronized_f
     };
     std::mutex mutex_;
     std::map<const void*, Entry> forwarders_;
+    std::map<CallTag, Entry> calls_;
 };
 
 using ForwardSink = sinks::synchronous_sink<ForwardingBackend>;
 boost::shared_ptr<ForwardSink> g_forward_sink;
+
+ForwardSink& forward_sink() {
+    if (!g_forward_sink) {
+        g_forward_sink = boost::make_shared<ForwardSink>();
+        logging::core::get()->add_sink(g_forward_sink);
+    }
+    return *g_forward_sink;
+}
 
 // One record is one line: a newline (or any control character) inside a message, which
 // may quote a scheduler's output or a client's input, is written escaped, so nothing a
@@ -161,10 +188,7 @@ void init_logging(const std::filesystem::path& file, sdk::LogLevel level) {
     g_file_sink->set_formatter(&format_record);
     g_file_sink->set_filter(severity_kw >= level);
     core->add_sink(g_file_sink);
-    if (!g_forward_sink) {
-        g_forward_sink = boost::make_shared<ForwardSink>();
-        core->add_sink(g_forward_sink);
-    }
+    forward_sink();
     core->add_global_attribute("TimeStamp", logging::attributes::local_clock());
 }
 
@@ -173,11 +197,26 @@ sdk::Logger make_logger(const std::string& channel) {
 }
 
 void set_log_forwarder(const void* owner, LogForwarder forwarder, sdk::LogLevel min_level) {
-    if (!g_forward_sink) {
-        g_forward_sink = boost::make_shared<ForwardSink>();
-        logging::core::get()->add_sink(g_forward_sink);
-    }
-    g_forward_sink->locked_backend()->set(owner, std::move(forwarder), min_level);
+    forward_sink().locked_backend()->set(owner, std::move(forwarder), min_level);
+}
+
+CallTag next_call_tag() {
+    static std::atomic<CallTag> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+sdk::Logger make_call_logger(const std::string& channel, CallTag tag) {
+    sdk::Logger logger(logging::keywords::channel = channel);
+    logger.add_attribute("McpCall", logging::attributes::constant<CallTag>(tag));
+    return logger;
+}
+
+void set_call_log_forwarder(CallTag tag, LogForwarder forwarder, sdk::LogLevel min_level) {
+    forward_sink().locked_backend()->set_call(tag, std::move(forwarder), min_level);
+}
+
+void clear_call_log_forwarder(CallTag tag) {
+    if (g_forward_sink) g_forward_sink->locked_backend()->clear_call(tag);
 }
 
 void clear_log_forwarder(const void* owner) {

@@ -15,9 +15,11 @@ namespace bj = boost::json;
 
 namespace {
 
-const std::set<std::string_view> kAnnotations = {"title",      "description", "default",
-                                                 "examples",   "$schema",     "$comment",
-                                                 "deprecated", "readOnly",    "writeOnly"};
+// x-mcp-header (MCP 2026-07-28, SEP-2243): the header that mirrors a tool argument; the
+// HTTP transport checks it against the argument, validation ignores it.
+const std::set<std::string_view> kAnnotations = {
+    "title",    "description", "default",  "examples",  "$schema",
+    "$comment", "deprecated",  "readOnly", "writeOnly", "x-mcp-header"};
 const std::set<std::string_view> kKeywords = {"type",
                                               "properties",
                                               "required",

@@ -224,12 +224,12 @@ BOOST_AUTO_TEST_CASE(progress_makes_the_answer_an_sse_stream) {
                300);
 }
 
-BOOST_AUTO_TEST_CASE(log_records_reach_the_sessions_get_stream) {
+BOOST_AUTO_TEST_CASE(log_records_follow_their_request_else_reach_the_sessions_get_stream) {
     OpenSession s("testplug");
     const std::string& id = s.id;
     auto& server = s.server;
-    auto level = s.post(
-        R"({"jsonrpc":"2.0","id":2,"method":"logging/setLevel","params":{"level":"warning"}})");
+    auto level =
+        s.post(R"({"jsonrpc":"2.0","id":2,"method":"logging/setLevel","params":{"level":"info"}})");
     BOOST_TEST(level.status == 200);
 
     RawConnection get(server.port());
@@ -242,13 +242,37 @@ BOOST_AUTO_TEST_CASE(log_records_reach_the_sessions_get_stream) {
                                {{"Mcp-Session-Id", id}, {"Accept", "text/event-stream"}});
     BOOST_TEST(second.status == 409);
 
+    // A tool's record travels with its call's answer (an SSE stream), not the GET stream.
     auto call = post_in(
         server.port(), id,
         R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"log","arguments":{"message":"hello over http"}}})");
     BOOST_TEST(call.status == 200);
-    const std::string seen = get.read_until("hello over http");
+    auto messages = call.messages();
+    BOOST_REQUIRE_EQUAL(messages.size(), 2u);
+    BOOST_TEST(messages[0].at("method").as_string() == "notifications/message");
+    BOOST_TEST(messages[0].at("params").at("data").as_string() == "hello over http");
+    BOOST_TEST(messages[1].at("id").as_int64() == 3);
+
+    // A record of no call (the host noting a cancellation) goes to the GET stream.
+    RawConnection slow(server.port());
+    const std::string body =
+        R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"sleep","arguments":{"ms":5000},"_meta":{"progressToken":"p"}}})";
+    slow.send(
+        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " +
+        id + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    // Running once its first progress arrives: only then can it be cancelled.
+    BOOST_TEST(slow.read_until("notifications/progress").find("notifications/progress") !=
+               std::string::npos);
+    BOOST_TEST(
+        post_in(
+            server.port(), id,
+            R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":4,"reason":"stop now please"}})")
+            .status == 202);
+    const std::string seen = get.read_until("stop now please");
     BOOST_TEST(seen.find("notifications/message") != std::string::npos);
-    BOOST_TEST(seen.find("hello over http") != std::string::npos);
+    BOOST_TEST(seen.find("stop now please") != std::string::npos);
+    BOOST_TEST(seen.find("hello over http") == std::string::npos);
     // Ending the session ends its stream.
     BOOST_TEST(http_request(server.port(), "DELETE", "", {{"Mcp-Session-Id", id}}).status == 200);
     BOOST_TEST(get.read_until("0\r\n\r\n").find("0\r\n\r\n") != std::string::npos);

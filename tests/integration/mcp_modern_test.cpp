@@ -46,9 +46,12 @@ BOOST_AUTO_TEST_CASE(discover_shape) {
     auto r = c.request_with_id("server-discover-probe-1", "server/discover", with_meta({}));
     check_modern_result(r);
     const auto& res = r.at("result").as_object();
-    BOOST_TEST(bj::serialize(res.at("supportedVersions")) == R"(["2026-07-28"])");
+    // Every version served, the 2025 ones too (issue #18: was only 2026-07-28).
+    BOOST_TEST(bj::serialize(res.at("supportedVersions")) ==
+               R"(["2026-07-28","2025-11-25","2025-06-18","2025-03-26","2024-11-05"])");
     BOOST_TEST(res.at("capabilities").at("tools").is_object());
-    BOOST_TEST(!res.at("capabilities").as_object().contains("logging"));
+    // Records reach a request whose _meta asks, so the capability is declared (issue #18).
+    BOOST_TEST(res.at("capabilities").at("logging").is_object());
     // Only loaded plugins are described: this server has the catalog but no runner.
     BOOST_TEST(res.at("instructions").as_string().find("list_schedulers") != std::string::npos);
     BOOST_TEST(res.at("instructions").as_string().find("run_scheduler") == std::string::npos);
@@ -80,7 +83,8 @@ BOOST_AUTO_TEST_CASE(unsupported_version_and_missing_envelope) {
     BOOST_TEST(r.at("error").at("message").as_string() ==
                "Unsupported protocol version: 2030-01-01");
     BOOST_TEST(bj::serialize(r.at("error").at("data")) ==
-               R"({"supported":["2026-07-28"],"requested":"2030-01-01"})");
+               R"({"supported":["2026-07-28","2025-11-25","2025-06-18","2025-03-26","2024-11-05"],)"
+               R"("requested":"2030-01-01"})");
     auto meta = envelope();
     meta.erase("io.modelcontextprotocol/clientCapabilities");
     r = c.request("tools/list", with_meta({}, meta));

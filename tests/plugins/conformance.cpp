@@ -4,8 +4,8 @@
 // never installed, loaded only by tests/conformance/config.yaml.
 //
 // Only the fixtures today's SDK can express are here (text, image, audio and embedded
-// resource content, error results, progress, logging); docs/http-transport.md lists the
-// rest and what the SDK needs for them.
+// resource content, error results, progress, logging, per-request logging); docs/http-transport.md
+// lists the rest and what the SDK needs for them.
 #include <chrono>
 
 #include <boost/asio/steady_timer.hpp>
@@ -38,6 +38,19 @@ sdk::ToolSpec fixed_result_tool(std::string name, std::string description, sdk::
     spec.input_schema = no_arguments();
     spec.handler = [result = std::move(result)](const bj::object&, sdk::CallContext&)
         -> boost::asio::awaitable<sdk::ToolResult> { co_return result; };
+    return spec;
+}
+
+using Answer = boost::asio::awaitable<sdk::ToolResult>;
+
+// A tool from its parts.
+sdk::ToolSpec tool_spec(std::string name, std::string description, bj::object input_schema,
+                        sdk::ToolHandler handler) {
+    sdk::ToolSpec spec;
+    spec.name = std::move(name);
+    spec.description = std::move(description);
+    spec.input_schema = std::move(input_schema);
+    spec.handler = std::move(handler);
     return spec;
 }
 
@@ -120,6 +133,37 @@ class ConformancePlugin final : public sdk::Plugin {
             co_return sdk::ToolResult{.text = "Logged three records."};
         };
         ctx.add_tool(std::move(logging));
+
+        // server-stateless reads this call's stream for 500 ms and fails on any
+        // notifications/message: the request carries no _meta log level. So no pauses.
+        ctx.add_tool(tool_spec(
+            "test_logging_tool",
+            "Writes three log records (debug, info, warning) and returns; they reach the client "
+            "only when the request asks (2026-07-28: _meta io.modelcontextprotocol/logLevel) "
+            "(conformance: server-stateless).",
+            no_arguments(), [](const bj::object&, sdk::CallContext& ctx) -> Answer {
+                SCHEDCP_LOG(ctx.logger(), debug) << "test_logging_tool: debug record";
+                SCHEDCP_LOG(ctx.logger(), info) << "test_logging_tool: info record";
+                SCHEDCP_LOG(ctx.logger(), warning) << "test_logging_tool: warning record";
+                co_return sdk::ToolResult{.text = "Logged three records."};
+            }));
+
+        // A tool argument mirrored in a header (SEP-2243): 2026-07-28 clients send it as
+        // Mcp-Param-Region too, and the host checks that the two agree.
+        ctx.add_tool(tool_spec(
+            "test_header_param",
+            "Echoes its region, which clients also send as the Mcp-Param-Region header "
+            "(conformance: http-custom-header-server-validation).",
+            bj::object{
+                {"type", "object"},
+                {"properties", bj::object{{"region", bj::object{{"type", "string"},
+                                                                {"x-mcp-header", "Region"}}}}},
+                {"required", bj::array{"region"}},
+                {"additionalProperties", false}},
+            [](const bj::object& args, sdk::CallContext&) -> Answer {
+                co_return sdk::ToolResult{.text = "region: " +
+                                                  std::string(args.at("region").as_string())};
+            }));
     }
 };
 

@@ -122,7 +122,9 @@ std::vector<bj::value> HttpResponse::messages() const {
         auto end = body.find('\n', pos);
         if (end == std::string::npos) end = body.size();
         std::string line = body.substr(pos, end - pos);
-        if (line.rfind("data: ", 0) == 0) out.push_back(bj::parse(line.substr(6)));
+        // An event without data (the priming event of a resumable stream) carries no message.
+        if (line.rfind("data: ", 0) == 0 && line.size() > 6)
+            out.push_back(bj::parse(line.substr(6)));
         pos = end + 1;
     }
     return out;

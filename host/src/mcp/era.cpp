@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "schedcp/sdk/json.hpp"
 #include "session.hpp"
 
 namespace schedcp::host::mcp {
@@ -26,17 +27,31 @@ std::string log_levels_text() {
     return s;
 }
 
-bj::array modern_versions() {
+// Every version this server speaks, modern first, then the 2025 era's newest first: the
+// revision's own example of a dual-era server lists both kinds ("supported":
+// ["2026-07-28", "2025-11-25"]). A client that picks a 2025 version opens it with
+// initialize (the _meta envelope exists in 2026-07-28 only); one that picks 2026-07-28
+// puts it in _meta. Used by server/discover and every -32022.
+bj::array served_versions() {
     bj::array a;
     for (const auto& r : kModernRevisions) a.push_back(bj::string(r.version));
+    for (const auto& r : kLegacyRevisions) a.push_back(bj::string(r.version));
     return a;
 }
 
-bj::object server_capabilities(bool legacy) {
-    bj::object caps{{"tools", bj::object{{"listChanged", false}}}};
-    // Log forwarding is a 2025-era feature (logging/setLevel); 2026-07-28 deprecates it.
-    if (legacy) caps["logging"] = bj::object{};
-    return caps;
+// UnsupportedProtocolVersionError's data.requested is a string in the schema: a version
+// that was not a string is quoted as the JSON it was, a missing one is "".
+bj::string requested_text(const bj::value* requested) {
+    if (!requested) return "";
+    if (requested->is_string()) return requested->get_string();
+    return bj::string(sdk::json::compact(*requested));
+}
+
+bj::object server_capabilities() {
+    // Both eras send log records: 2025 after logging/setLevel, 2026-07-28 to a request whose
+    // _meta asks for them, which "MUST declare the logging capability" (deprecated there,
+    // still specified).
+    return bj::object{{"tools", bj::object{{"listChanged", false}}}, {"logging", bj::object{}}};
 }
 
 // The tool set is fixed for the life of a process (plugins load at start-up only).
@@ -110,7 +125,7 @@ void LegacyEra::initialize(const Message& msg) {
     bj::object info{{"name", id.name}, {"version", id.version}};
     if (rev->titles) info["title"] = id.title;
     bj::object result{{"protocolVersion", bj::string(rev->version)},
-                      {"capabilities", server_capabilities(true)},
+                      {"capabilities", server_capabilities()},
                       {"serverInfo", std::move(info)},
                       {"instructions", id.instructions}};
     std::string client = "unknown client";
@@ -162,8 +177,11 @@ const Revision* ModernEra::admit(const Message& msg) {
         if (!rev) {
             server_.reply_error(
                 {rpc_error::unsupported_protocol_version,
-                 "Unsupported protocol version: " + std::string(version->get_string()),
-                 bj::object{{"supported", modern_versions()}, {"requested", *version}}, msg.id});
+                 "Unsupported protocol version: " + std::string(version->get_string()) +
+                     (find_revision(version->get_string(), false)
+                          ? " in params._meta (the 2025 revisions are served through initialize)"
+                          : ""),
+                 bj::object{{"supported", served_versions()}, {"requested", *version}}, msg.id});
             return nullptr;
         }
     }
@@ -201,8 +219,8 @@ void ModernEra::handle(const Message& msg) {
         server_.pin(EraState::modern);
 
     if (msg.method == "server/discover") {
-        bj::object result{{"supportedVersions", modern_versions()},
-                          {"capabilities", server_capabilities(false)},
+        bj::object result{{"supportedVersions", served_versions()},
+                          {"capabilities", server_capabilities()},
                           {"instructions", server_.identity().instructions},
                           {"ttlMs", kCacheTtlMs},
                           {"cacheScope", "public"}};
@@ -231,14 +249,14 @@ void ModernEra::handle(const Message& msg) {
 
 RpcError ModernEra::reject_unenveloped(const Message& msg) const {
     if (msg.method == "initialize") {
-        bj::value requested = nullptr;
-        if (auto pv = msg.params.find("protocolVersion"); pv != msg.params.end())
-            requested = pv->value();
-        std::string text = requested.is_string() ? std::string(requested.get_string()) : "(none)";
+        const bj::value* pv = msg.params.if_contains("protocolVersion");
+        bj::string requested = requested_text(pv);
+        std::string text = requested.empty() ? "(none)" : std::string(requested);
         return {rpc_error::unsupported_protocol_version,
                 "Unsupported protocol version: " + text +
                     " (this connection already speaks MCP 2026-07-28, which has no initialize)",
-                bj::object{{"supported", modern_versions()}, {"requested", requested}}, msg.id};
+                bj::object{{"supported", served_versions()}, {"requested", std::move(requested)}},
+                msg.id};
     }
     if (msg.method == "tools/list" || msg.method == "tools/call" ||
         msg.method == "server/discover") {

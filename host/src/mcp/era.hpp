@@ -12,6 +12,18 @@
 // modern); server/discover alone does not pin, so a client whose probe fails can still
 // fall back to initialize. A request carrying the modern envelope is always served
 // statelessly, as the 2026-07-28 stdio backward-compatibility rules allow.
+//
+// Settled where the revisions leave it open:
+//  - A modern request refused before it is served (-32022 for its version, -32602 for its
+//    envelope) pins nothing: the client may still fall back to initialize on the same
+//    connection (the stdio fallback the 2026-07-28 lifecycle describes). Only a request
+//    that was served pins the connection to 2026-07-28; initialize after that gets -32022.
+//  - A bare `ping` (no envelope) is a 2025-era request: 2026-07-28 has no ping (an
+//    enveloped one gets -32601). The 2025 era answers it at any time, before initialize
+//    too, with the 2025 EmptyResult `{}` (no resultType: that field is 2026-07-28's), and
+//    it pins nothing.
+//  - server/discover and every -32022 list every version served, 2026-07-28 and the 2025
+//    revisions (see served_versions in era.cpp).
 #pragma once
 
 #include <optional>

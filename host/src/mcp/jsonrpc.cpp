@@ -47,8 +47,10 @@ std::variant<Message, RpcError> classify(const bj::value& v) {
               {}};
     if (auto p = o.find("params"); p != o.end() && !p->value().is_null()) {
         if (!p->value().is_object())
-            return RpcError{rpc_error::invalid_params, "invalid params: 'params' must be an object",
-                            nullptr, id};
+            return RpcError{.code = rpc_error::invalid_params,
+                            .message = "invalid params: 'params' must be an object",
+                            .id = id,
+                            .notification = !has_id};
         m.params = p->value().get_object();
     }
     return m;

@@ -16,7 +16,12 @@ inline constexpr int invalid_request = -32600;
 inline constexpr int method_not_found = -32601;
 inline constexpr int invalid_params = -32602;
 inline constexpr int internal_error = -32603;
-inline constexpr int server_busy = -32000;
+// "Too many requests": application-defined, so outside JSON-RPC's reserved -32768..-32000.
+// MCP 2026-07-28 ("Error Codes") says new implementations SHOULD NOT use -32000..-32019
+// (legacy), MUST NOT emit codes of -32020..-32099 it does not define, and SHOULD allocate
+// codes for purposes it does not define outside the reserved range. The 2025 revisions
+// leave codes to implementations, so one code serves both eras. Was -32000.
+inline constexpr int server_busy = -31000;
 inline constexpr int unsupported_protocol_version = -32022;  // MCP 2026-07-28
 }  // namespace rpc_error
 
@@ -25,6 +30,8 @@ struct RpcError {
     std::string message;
     boost::json::value data = nullptr;
     boost::json::value id = nullptr;  // the request's id when it could be read, else null
+    // The message was a notification (no id): no response may ever be sent for it.
+    bool notification = false;
 };
 
 struct Message {

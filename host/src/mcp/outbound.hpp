@@ -29,6 +29,10 @@ class Outbound {
     // A request ended without an answer (the client cancelled it): nothing will be sent
     // for `id` any more. Called on the event loop.
     virtual void ended_unanswered(const boost::json::value& id) { (void)id; }
+    // The handler of request `id` asks that the client be told to come back for the rest
+    // (SSE polling, SEP-1699): the HTTP transport ends that request's SSE response now and
+    // keeps the stream for a GET with Last-Event-ID. Other transports ignore it. Thread-safe.
+    virtual void close_stream(const boost::json::value& id) { (void)id; }
 };
 
 }  // namespace schedcp::host::mcp

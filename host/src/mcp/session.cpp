@@ -11,6 +11,7 @@
 #include "../tool_invoker.hpp"
 #include "call_context.hpp"
 #include "era.hpp"
+#include "log_routing.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "tool_answer.hpp"
 
@@ -45,34 +46,6 @@ std::string build_instructions(const Host& host) {
     std::string tools;
     for (const auto& t : host.tools()) tools += (tools.empty() ? "" : ", ") + t.spec.name;
     return out + " Tools on this server: " + (tools.empty() ? std::string("none") : tools) + ".";
-}
-
-sdk::LogLevel from_mcp_level(const std::string& l) {
-    if (l == "debug") return sdk::LogLevel::debug;
-    if (l == "info") return sdk::LogLevel::info;
-    if (l == "notice") return sdk::LogLevel::notice;
-    if (l == "warning") return sdk::LogLevel::warning;
-    if (l == "error") return sdk::LogLevel::error;
-    return sdk::LogLevel::critical;  // critical, alert, emergency
-}
-
-const char* to_mcp_level(sdk::LogLevel l) {
-    switch (l) {
-        case sdk::LogLevel::trace:
-        case sdk::LogLevel::debug:
-            return "debug";
-        case sdk::LogLevel::info:
-            return "info";
-        case sdk::LogLevel::notice:
-            return "notice";
-        case sdk::LogLevel::warning:
-            return "warning";
-        case sdk::LogLevel::error:
-            return "error";
-        case sdk::LogLevel::critical:
-            return "critical";
-    }
-    return "info";
 }
 
 }  // namespace
@@ -179,16 +152,22 @@ void McpSession::batch_item_done(const std::shared_ptr<Batch>& batch) {
 }
 
 void McpSession::install_log_forwarding(const std::string& mcp_level) {
-    // Runs on whichever thread logs; the transport's send() is thread-safe.
+    const sdk::LogLevel min = from_mcp_level(mcp_level);
+    legacy_log_level_.store(static_cast<int>(min));
+    // Records of no tool call; a call's own records follow its request (CallLog). Runs on
+    // whichever thread logs; the transport's send() is thread-safe.
     set_log_forwarder(
         this,
         [this](sdk::LogLevel level, const std::string& channel, const std::string& message) {
-            send(make_notification("notifications/message",
-                                   bj::object{{"level", to_mcp_level(level)},
-                                              {"logger", channel},
-                                              {"data", sdk::text::sanitize(message, 4096)}}));
+            send(log_notification(level, channel, message));
         },
-        from_mcp_level(mcp_level));
+        min);
+}
+
+std::optional<sdk::LogLevel> McpSession::legacy_log_level() const {
+    const int level = legacy_log_level_.load();
+    if (level < 0) return std::nullopt;
+    return static_cast<sdk::LogLevel>(level);
 }
 
 void McpSession::on_line(std::string line) {
@@ -205,6 +184,14 @@ void McpSession::on_line(std::string line) {
         return;
     }
     on_value(v);
+}
+
+bool McpSession::unanswerable(const RpcError& error) {
+    // A notification never gets a response, not even for malformed params (a
+    // notifications/cancelled whose params are not an object): it is logged and dropped.
+    if (!error.notification) return false;
+    SCHEDCP_LOG(host_.logger(), warning) << "dropping a malformed notification: " << error.message;
+    return true;
 }
 
 void McpSession::on_value(const bj::value& v) {
@@ -227,7 +214,7 @@ void McpSession::on_value(const bj::value& v) {
         for (const auto& element : v.get_array()) {
             auto classified = classify(element);
             if (auto* err = std::get_if<RpcError>(&classified)) {
-                reply_error(std::move(*err));
+                if (!unanswerable(*err)) reply_error(std::move(*err));
                 continue;
             }
             const auto& msg = std::get<Message>(classified);
@@ -250,7 +237,7 @@ void McpSession::on_value(const bj::value& v) {
     }
     auto classified = classify(v);
     if (auto* err = std::get_if<RpcError>(&classified)) {
-        reply_error(std::move(*err));
+        if (!unanswerable(*err)) reply_error(std::move(*err));
         return;
     }
     on_message(std::get<Message>(classified));
@@ -421,18 +408,18 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
     in_flight_[key] = entry;
     auto batch = current_batch_;
     if (batch) batch->pending++;
-    sdk::Logger* plugin_logger = &host_.logger();
-    for (const auto& p : host_.plugins())
-        if (p.name == tool->plugin) plugin_logger = &p.context->logger();
 
     // The coroutine holds the session: an HTTP session may be ended while its calls run.
     auto run = [this, self = shared_from_this(), tool, args = std::move(args), id = msg.id, key,
                 token = std::move(token), &rev, entry, batch,
-                plugin_logger]() -> boost::asio::awaitable<void> {
-        McpCallContext ctx(*this, *plugin_logger, token, id, rev, entry->stop.get_token());
+                params = msg.params]() -> boost::asio::awaitable<void> {
+        // The handler's records carry this call, so they follow its request (log_routing.hpp).
+        CallLog log(*this, tool->plugin.empty() ? "host" : tool->plugin, id, rev, params);
+        McpCallContext ctx(*this, log.logger(), token, id, rev, entry->stop.get_token());
         sdk::ToolResult result = co_await invoke_tool(
             *tool, args, ctx, host_.logger(), result_check(host_.config()), EmptyText::keep);
         ctx.complete();
+        log.stop();
         in_flight_.erase(key);
         if (entry->cancelled) {
             // The client cancelled: it expects no response.

@@ -12,6 +12,7 @@
 // session ended (DELETE, idle) while calls run is freed when the last one finishes.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -80,8 +81,13 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     void send(const boost::json::object& message);
     // A message that belongs to the request `related` (its progress).
     void send_related(const boost::json::object& message, const boost::json::value& related);
+    // Asks the transport to end request `related`'s stream early (Outbound::close_stream).
+    // For the SDK's CallContext::close_stream() (not added yet: docs/http-transport.md 4.4).
+    void close_stream(const boost::json::value& related) { out_->close_stream(related); }
     // logging/setLevel: forward log records at or above `mcp_level` as notifications/message.
     void install_log_forwarding(const std::string& mcp_level);
+    // The level logging/setLevel set, if any. Thread-safe (read for each log record).
+    std::optional<sdk::LogLevel> legacy_log_level() const;
     // Sends a response (or adds it to the current batch). In the modern era every result
     // is finished with resultType and the server's identity.
     void reply(const boost::json::value& id, boost::json::object result, const Revision& rev);
@@ -113,6 +119,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     };
 
     void dispatch(const Message& msg);
+    bool unanswerable(const RpcError& error);
     void on_notification(const Message& msg);
 
     Host& host_;
@@ -128,6 +135,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
                            // batch are dispatched
     EraState era_ = EraState::undecided;
     bool closed_ = false;
+    std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came
 
     friend class LegacyEra;
     friend class ModernEra;

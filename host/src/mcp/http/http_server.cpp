@@ -25,8 +25,10 @@
 #include "health_endpoint.hpp"
 #include "http_session.hpp"
 #include "listeners.hpp"
+#include "mirrored_headers.hpp"
 #include "origin_policy.hpp"
 #include "schedcp/sdk/json.hpp"
+#include "sse_resume.hpp"
 
 namespace schedcp::host::mcp::http {
 
@@ -117,6 +119,15 @@ std::string sse_event(const std::string& message) {
     return "event: message\ndata: " + message + "\n\n";
 }
 
+// Whether a request's SSE events get ids (sse_resume.hpp): SEP-1699 is 2025-11-25's, and
+// a client of an older revision might not expect an event without data. The session's
+// revision is in the MCP-Protocol-Version header of every request after initialize.
+bool resumable(const Request& req) {
+    const std::string_view version = req["MCP-Protocol-Version"];
+    const Revision* rev = find_revision(trim(version), false);
+    return rev && rev->version >= std::string_view("2025-11-25");
+}
+
 // A request refused at the HTTP level, with the JSON-RPC error its body carries.
 struct HttpError {
     bhttp::status status;
@@ -126,6 +137,23 @@ struct HttpError {
 };
 
 // What prepare_post decided.
+// What a GET writes: a standalone stream (with, after a Last-Event-ID of an earlier one,
+// that one's missed events first), or a request's stream being resumed.
+struct GetStream {
+    std::shared_ptr<HttpSession> session;
+    std::shared_ptr<ResponseStream> stream;
+    bool standalone = false;
+    std::optional<std::uint64_t> resume_after;  // a request stream: replay after this seq
+    std::string replay;                         // a standalone stream: events to write first
+};
+
+// How an SSE response begins: a new stream with event ids opens with the priming event; a
+// resumed one with the events the client missed.
+struct SseStart {
+    bool resumed = false;
+    std::string replay;
+};
+
 struct PostOutcome {
     std::optional<HttpError> error;
     bool accepted = false;  // a notification or response: 202, no body
@@ -180,14 +208,15 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     std::optional<HttpError> screen(const Request& req) const;
     // A POST, checked and handed to its session (synchronously).
     PostOutcome prepare_post(const Request& req);
-    std::variant<HttpError,
-                 std::pair<std::shared_ptr<HttpSession>, std::shared_ptr<ResponseStream>>>
-    prepare_get(const Request& req);
+    // SEP-2243: whether a tools/call's Mcp-Param-* headers disagree with its arguments.
+    std::optional<std::string> mismatched_param_headers(const Request& req,
+                                                        const Message& msg) const;
+    std::variant<HttpError, GetStream> prepare_get(const Request& req);
     std::optional<HttpError> end_session(const Request& req);
     // The answer to a request, or a standalone stream, as JSON or SSE as it comes.
     net::awaitable<bool> write_stream(Stream& stream, const Request& req, ResponseStream& rs,
                                       bool standalone, bool modern,
-                                      const std::string& session_header);
+                                      const std::string& session_header, SseStart start);
     net::awaitable<bool> write(Stream& stream, bhttp::response<bhttp::string_body>& res);
     net::awaitable<bool> write_error(Stream& stream, const Request& req, const HttpError& error);
     net::awaitable<bool> write_empty(Stream& stream, const Request& req, bhttp::status status);
@@ -403,11 +432,18 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
             auto op = write_error(stream, req, *refused);
             co_return co_await std::move(op);
         }
-        auto [session, rs] = std::get<1>(std::move(prepared));
+        GetStream get = std::get<GetStream>(std::move(prepared));
         const std::string no_header;
-        auto op = write_stream(stream, req, *rs, true, false, no_header);
+        std::string first =
+            get.standalone ? std::move(get.replay) : get.stream->replay.after(*get.resume_after);
+        auto op = write_stream(
+            stream, req, *get.stream, get.standalone, false, no_header,
+            SseStart{.resumed = !get.standalone || !first.empty(), .replay = std::move(first)});
         const bool keep = co_await std::move(op);
-        session->close_standalone(rs);
+        if (get.standalone)
+            get.session->close_standalone(get.stream);
+        else if (get.stream->finished)
+            get.session->forget_detached(get.stream);
         co_return keep;
     }
     PostOutcome post = prepare_post(req);
@@ -420,8 +456,10 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
         co_return co_await std::move(op);
     }
     const std::string session_header = post.fresh ? post.session->id() : std::string();
-    auto op = write_stream(stream, req, *post.stream, false, post.modern, session_header);
+    auto op = write_stream(stream, req, *post.stream, false, post.modern, session_header, {});
     const bool keep = co_await std::move(op);
+    // Closed early or dropped before its answer: the client may come back for it.
+    if (!post.stream->finished) post.session->keep_detached(post.stream);
     if (post.session->id().empty()) {
         post.session->end();  // the stateless request's session ends with it
     } else if (post.fresh && post.stream->answered &&
@@ -437,6 +475,24 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
 std::shared_ptr<HttpSession> HttpServer::State::find_session(const Request& req) {
     auto it = sessions.find(trim(req["Mcp-Session-Id"]));
     return it == sessions.end() ? nullptr : it->second;
+}
+
+std::optional<std::string> HttpServer::State::mismatched_param_headers(const Request& req,
+                                                                       const Message& msg) const {
+    if (msg.method != "tools/call") return std::nullopt;
+    const bj::value* name = msg.params.if_contains("name");
+    const RegisteredTool* tool =
+        name && name->is_string() ? host.find_tool(name->get_string()) : nullptr;
+    if (!tool) return std::nullopt;  // the call itself fails: unknown tool
+    static const bj::object kNoArguments;
+    const bj::value* args = msg.params.if_contains("arguments");
+    return check_param_headers(tool->spec.input_schema,
+                               args && args->is_object() ? args->get_object() : kNoArguments,
+                               [&req](std::string_view header) -> std::optional<std::string_view> {
+                                   auto h = req.find(header);
+                                   if (h == req.end()) return std::nullopt;
+                                   return h->value();
+                               });
 }
 
 PostOutcome HttpServer::State::prepare_post(const Request& req) {
@@ -490,14 +546,19 @@ PostOutcome HttpServer::State::prepare_post(const Request& req) {
         if (const char* key = mirrored_param(msg.method)) {
             const bj::value* name = msg.params.if_contains(key);
             auto h = req.find("Mcp-Name");
-            if (name &&
-                (h == req.end() || !name->is_string() || trim(h->value()) != name->get_string()))
+            // Mcp-Name may carry its value in the =?base64?...?= form (mirrored_headers.hpp).
+            std::optional<std::string> header_name;
+            if (h != req.end()) header_name = decode_header_value(h->value());
+            if (name && (!header_name || !name->is_string() || *header_name != name->get_string()))
                 return refuse(bhttp::status::bad_request, kHeaderMismatch,
                               std::string("header mismatch: the Mcp-Name header must equal "
                                           "params.") +
                                   key,
                               msg.id);
         }
+        if (auto why = mismatched_param_headers(req, msg))
+            return refuse(bhttp::status::bad_request, kHeaderMismatch, "header mismatch: " + *why,
+                          msg.id);
     } else if (auto h = req.find("MCP-Protocol-Version"); h != req.end()) {
         const std::string header_version = trim(h->value());
         if (!find_revision(header_version, false) && !find_revision(header_version, true))
@@ -546,15 +607,14 @@ PostOutcome HttpServer::State::prepare_post(const Request& req) {
                       "invalid request: id " + sdk::json::compact(msg.id) +
                           " is already in use by a running request",
                       msg.id);
-    out.stream = out.session->expect(key);
+    out.stream = out.session->expect(key, !out.modern && resumable(req));
     out.session->set_dispatching(out.stream);
     out.session->mcp().on_message(msg);
     out.session->set_dispatching(nullptr);
     return out;
 }
 
-std::variant<HttpError, std::pair<std::shared_ptr<HttpSession>, std::shared_ptr<ResponseStream>>>
-HttpServer::State::prepare_get(const Request& req) {
+std::variant<HttpError, GetStream> HttpServer::State::prepare_get(const Request& req) {
     if (req.find("Mcp-Session-Id") == req.end())
         return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
                          "method not allowed: GET opens a session's stream; name the session "
@@ -566,10 +626,30 @@ HttpServer::State::prepare_get(const Request& req) {
     if (!session)
         return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
                          "session not found: it ended or never existed"};
+    if (auto last = req.find("Last-Event-ID"); last != req.end()) {
+        // Resuming (SEP-1699): a request's stream that was closed early or dropped, or the
+        // standalone stream. Unknown or expired ids get a fresh standalone stream.
+        if (auto event = parse_event_id(last->value())) {
+            auto rs = session->find_stream(event->stream);
+            if (rs && rs->attached)
+                return HttpError{bhttp::status::conflict, rpc_error::invalid_request,
+                                 "conflict: that stream is being written on another connection"};
+            if (rs && !session->is_standalone(rs))
+                return GetStream{.session = session, .stream = rs, .resume_after = event->seq};
+            if (rs && !session->has_standalone()) {
+                auto fresh = session->open_standalone(resumable(req));
+                return GetStream{.session = session,
+                                 .stream = fresh,
+                                 .standalone = true,
+                                 .replay = rs->replay.after(event->seq)};
+            }
+        }
+    }
     if (session->has_standalone())
         return HttpError{bhttp::status::conflict, rpc_error::invalid_request,
                          "conflict: this session's stream is already open"};
-    return std::pair{session, session->open_standalone()};
+    return GetStream{
+        .session = session, .stream = session->open_standalone(resumable(req)), .standalone = true};
 }
 
 std::optional<HttpError> HttpServer::State::end_session(const Request& req) {
@@ -589,16 +669,23 @@ std::optional<HttpError> HttpServer::State::end_session(const Request& req) {
 
 net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Request& req,
                                                      ResponseStream& rs, bool standalone,
-                                                     bool modern,
-                                                     const std::string& session_header) {
+                                                     bool modern, const std::string& session_header,
+                                                     SseStart start) {
     auto self = shared_from_this();
+    rs.attached = true;
+    struct Detach {
+        ResponseStream& rs;
+        ~Detach() { rs.attached = false; }
+    } detach{rs};
     // Waits for the first message: a response that comes first goes out as plain JSON.
-    while (rs.messages.empty() && !rs.ended && !rs.overflowed && !stopping && !standalone) {
+    while (rs.messages.empty() && !rs.ended && !rs.overflowed && !stopping && !standalone &&
+           !rs.close_requested && !start.resumed) {
         rs.wake.expires_at(std::chrono::steady_clock::time_point::max());
         stream.expires_never();
         co_await rs.wake.async_wait(kTuple);
     }
-    if (!standalone && rs.answered && rs.messages.size() == 1) {
+    if (!standalone && !start.resumed && rs.answered && rs.messages.size() == 1) {
+        rs.finished = true;
         bhttp::status status = bhttp::status::ok;
         if (modern && rs.answer_kind == OutboundKind::error)
             status = modern_status(error_code_of(rs.messages.front()));
@@ -622,6 +709,14 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
     stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
     auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
     if (hec) co_return false;
+    std::string opening = start.resumed ? std::move(start.replay)
+                          : rs.number   ? sse_priming_event(rs.number)
+                                        : std::string();
+    if (!opening.empty()) {
+        const auto body = bhttp::make_chunk(net::buffer(opening));
+        auto [ec, n] = co_await net::async_write(stream, body, kTuple);
+        if (ec) co_return false;
+    }
     for (;;) {
         if (rs.overflowed) {
             SCHEDCP_LOG(log(), warning)
@@ -632,7 +727,14 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
         if (!rs.messages.empty()) {
             std::string chunk;
             while (!rs.messages.empty()) {
-                chunk += sse_event(rs.messages.front());
+                if (rs.number) {
+                    const EventId id{.stream = rs.number, .seq = rs.next_seq++};
+                    std::string event = sse_event_with_id(id, rs.messages.front());
+                    chunk += event;
+                    rs.replay.add(id.seq, std::move(event));
+                } else {
+                    chunk += sse_event(rs.messages.front());
+                }
                 rs.messages.pop_front();
             }
             rs.bytes = 0;
@@ -642,7 +744,16 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
             if (ec) co_return false;
             continue;
         }
-        if ((rs.answered || rs.ended) || stopping) break;
+        if (rs.answered || rs.ended) {
+            rs.finished = true;
+            break;
+        }
+        if (stopping) break;
+        if (rs.close_requested) {
+            // SSE polling: this response ends, the stream goes on (see keep_detached).
+            rs.close_requested = false;
+            break;
+        }
         if (standalone)
             rs.wake.expires_after(kHeartbeat);
         else

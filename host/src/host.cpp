@@ -37,7 +37,8 @@ Host::Host(HostConfig config, sdk::HostMode mode, fs::path exe_dir)
       exe_dir_(std::move(exe_dir)),
       logger_(make_logger("host")),
       io_(std::make_unique<boost::asio::io_context>(1)),
-      services_(std::make_unique<ServiceRegistryImpl>()) {}
+      services_(std::make_unique<ServiceRegistryImpl>()),
+      resources_and_prompts_(std::make_unique<ResourcePromptRegistry>()) {}
 
 Host::~Host() {
     stop();
@@ -45,6 +46,7 @@ Host::~Host() {
     io_.reset();  // queued handlers are destroyed while the plugin objects still exist
     plugins_.clear();
     commands_.clear();
+    resources_and_prompts_.reset();
     tool_index_.clear();
     tools_.clear();
     services_.reset();

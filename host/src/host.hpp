@@ -14,6 +14,7 @@
 
 #include "config.hpp"
 #include "plugin_loader.hpp"
+#include "resource_prompt_registry.hpp"
 #include "schedcp/sdk/command.hpp"
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/tool.hpp"
@@ -72,6 +73,9 @@ class Host {
     const std::vector<RegisteredTool>& tools() const { return tools_; }
     const RegisteredTool* find_tool(std::string_view name) const;
     const std::vector<RegisteredCommand>& commands() const { return commands_; }
+    // Resources, resource templates and prompts (served over MCP only).
+    ResourcePromptRegistry& resources_and_prompts() { return *resources_and_prompts_; }
+    const ResourcePromptRegistry& resources_and_prompts() const { return *resources_and_prompts_; }
 
     // Directories searched for <name>.so: the config's plugin_dirs, then the built-in one.
     std::vector<std::filesystem::path> plugin_search_dirs() const;
@@ -103,6 +107,7 @@ class Host {
     std::vector<RegisteredTool> tools_;
     std::map<std::string, std::size_t, std::less<>> tool_index_;
     std::vector<RegisteredCommand> commands_;
+    std::unique_ptr<ResourcePromptRegistry> resources_and_prompts_;
     std::vector<LoadedPlugin> plugins_;
 };
 

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <boost/asio/post.hpp>
+
 #include "host.hpp"
 #include "logging.hpp"
 #include "private_dir.hpp"
@@ -48,6 +50,33 @@ void PluginContextImpl::add_command(sdk::CommandSpec spec) {
     if (!registration_open_)
         throw std::logic_error("plugin '" + name_ + "' registered a command outside setup()");
     host_.register_command(name_, std::move(spec));
+}
+
+void PluginContextImpl::add_resource(sdk::ResourceSpec spec) {
+    if (!registration_open_)
+        throw std::logic_error("plugin '" + name_ + "' registered resource '" + spec.uri +
+                               "' outside setup()");
+    host_.resources_and_prompts().add_resource(name_, std::move(spec));
+}
+
+void PluginContextImpl::add_resource_template(sdk::ResourceTemplateSpec spec) {
+    if (!registration_open_)
+        throw std::logic_error("plugin '" + name_ + "' registered resource template '" +
+                               spec.uri_template + "' outside setup()");
+    host_.resources_and_prompts().add_template(name_, std::move(spec));
+}
+
+void PluginContextImpl::add_prompt(sdk::PromptSpec spec) {
+    if (!registration_open_)
+        throw std::logic_error("plugin '" + name_ + "' registered prompt '" + spec.name +
+                               "' outside setup()");
+    host_.resources_and_prompts().add_prompt(name_, std::move(spec));
+}
+
+void PluginContextImpl::notify_resource_updated(const std::string& uri) {
+    // Any thread may call this; the registry and the sessions live on the event loop.
+    boost::asio::post(host_.io(),
+                      [&host = host_, uri] { host.resources_and_prompts().resource_updated(uri); });
 }
 
 void PluginContextImpl::add_instructions(std::string text) {

@@ -25,6 +25,10 @@ class PluginContextImpl final : public sdk::PluginContext {
     std::filesystem::path plugin_dir() const override { return plugin_dir_; }
     void add_tool(sdk::ToolSpec spec) override;
     void add_command(sdk::CommandSpec spec) override;
+    void add_resource(sdk::ResourceSpec spec) override;
+    void add_resource_template(sdk::ResourceTemplateSpec spec) override;
+    void add_prompt(sdk::PromptSpec spec) override;
+    void notify_resource_updated(const std::string& uri) override;
     sdk::ServiceRegistry& services() override;
     void add_instructions(std::string text) override;
 

@@ -38,7 +38,14 @@ const std::set<std::string_view> kKeywords = {"type",
                                               "maxItems",
                                               "uniqueItems",
                                               "anyOf",
-                                              "oneOf"};
+                                              "oneOf",
+                                              "allOf",
+                                              "if",
+                                              "then",
+                                              "else",
+                                              "$defs",
+                                              "$ref",
+                                              "$anchor"};
 const std::set<std::string_view> kTypes = {"string", "integer", "number", "boolean",
                                            "object", "array",   "null"};
 
@@ -89,8 +96,31 @@ const std::regex& compiled(const std::string& pattern) {
     return it->second;
 }
 
+// How many $ref hops one check may take in a row without descending into the instance:
+// beyond it the references go round in a circle ({"$ref": "#/$defs/a"} inside "a").
+constexpr int kMaxRefHops = 32;
+
+// The schema a reference names inside `root`: "#/$defs/NAME" or "#ANCHOR" (an $anchor in
+// $defs). Nothing else is supported (check_schema() refuses it), so null for anything else.
+const bj::value* resolve_ref(const bj::value& root, std::string_view ref) {
+    if (!root.is_object()) return nullptr;
+    const auto* defs = root.get_object().if_contains("$defs");
+    if (!defs || !defs->is_object()) return nullptr;
+    if (ref.starts_with("#/$defs/")) return defs->get_object().if_contains(ref.substr(8));
+    if (ref.starts_with("#") && ref.size() > 1)
+        for (const auto& d : defs->get_object())
+            if (d.value().is_object())
+                if (const auto* a = d.value().get_object().if_contains("$anchor");
+                    a && a->is_string() && a->get_string() == ref.substr(1))
+                    return &d.value();
+    return nullptr;
+}
+
 class Validator {
   public:
+    explicit Validator(const bj::value& root, int ref_hops = 0)
+        : root_(root), ref_hops_(ref_hops) {}
+
     std::vector<SchemaViolation> violations;
 
     void check(const bj::value& schema, const bj::value& v, const std::string& path) {
@@ -100,6 +130,27 @@ class Validator {
         }
         if (!schema.is_object()) return;
         const auto& s = schema.get_object();
+
+        if (auto it = s.find("$ref"); it != s.end()) {
+            const bj::value* target = resolve_ref(root_, it->value().as_string());
+            if (!target || ref_hops_ >= kMaxRefHops) {
+                add(path, "cannot be checked: the schema's reference " +
+                              json::compact(it->value()) + " goes nowhere or round in a circle");
+            } else {
+                Validator inner(root_, ref_hops_ + 1);
+                inner.check(*target, v, path);
+                violations.insert(violations.end(), inner.violations.begin(),
+                                  inner.violations.end());
+            }
+        }
+        if (auto it = s.find("allOf"); it != s.end())
+            for (const auto& sub : it->value().get_array()) check(sub, v, path);
+        if (auto it = s.find("if"); it != s.end()) {
+            Validator condition(root_, ref_hops_);
+            condition.check(it->value(), v, path);
+            const char* branch = condition.violations.empty() ? "then" : "else";
+            if (auto b = s.find(branch); b != s.end()) check(b->value(), v, path);
+        }
 
         if (auto it = s.find("type"); it != s.end()) {
             if (!type_matches(it->value(), v)) {
@@ -131,7 +182,7 @@ class Validator {
             std::size_t best = SIZE_MAX;
             std::vector<SchemaViolation> best_errors;
             for (const auto& sub : it->value().get_array()) {
-                Validator inner;
+                Validator inner(root_, ref_hops_);
                 inner.check(sub, v, path);
                 if (inner.violations.empty()) return;
                 if (inner.violations.size() < best) {
@@ -144,7 +195,7 @@ class Validator {
         if (auto it = s.find("oneOf"); it != s.end()) {
             int matches = 0;
             for (const auto& sub : it->value().get_array()) {
-                Validator inner;
+                Validator inner(root_, ref_hops_);
                 inner.check(sub, v, path);
                 if (inner.violations.empty()) ++matches;
             }
@@ -155,6 +206,9 @@ class Validator {
     }
 
   private:
+    const bj::value& root_;
+    int ref_hops_;
+
     void add(const std::string& path, std::string message) {
         violations.push_back({path, std::move(message)});
     }
@@ -289,7 +343,7 @@ class Validator {
     }
 };
 
-void check_schema_at(const bj::value& schema, const std::string& where) {
+void check_schema_at(const bj::value& root, const bj::value& schema, const std::string& where) {
     auto fail = [&](const std::string& what) {
         throw std::invalid_argument("schema" + where + ": " + what);
     };
@@ -315,20 +369,38 @@ void check_schema_at(const bj::value& schema, const std::string& where) {
         } else if (k == "properties") {
             if (!v.is_object()) fail("'properties' must be an object");
             for (const auto& p : v.get_object())
-                check_schema_at(p.value(), where + ".properties." + std::string(p.key()));
+                check_schema_at(root, p.value(), where + ".properties." + std::string(p.key()));
         } else if (k == "required") {
             if (!v.is_array()) fail("'required' must be an array of strings");
             for (const auto& r : v.get_array())
                 if (!r.is_string()) fail("'required' must be an array of strings");
         } else if (k == "additionalProperties" || k == "items") {
-            check_schema_at(v, where + "." + std::string(k));
+            check_schema_at(root, v, where + "." + std::string(k));
         } else if (k == "enum") {
             if (!v.is_array() || v.get_array().empty()) fail("'enum' must be a non-empty array");
-        } else if (k == "anyOf" || k == "oneOf") {
+        } else if (k == "if" || k == "then" || k == "else") {
+            check_schema_at(root, v, where + "." + std::string(k));
+        } else if (k == "$defs") {
+            if (where != "") fail("'$defs' is only supported at the root");
+            if (!v.is_object()) fail("'$defs' must be an object of schemas");
+            for (const auto& d : v.get_object())
+                check_schema_at(root, d.value(), where + ".$defs." + std::string(d.key()));
+        } else if (k == "$anchor") {
+            if (!v.is_string() || v.get_string().empty() ||
+                !std::regex_match(std::string(v.get_string()),
+                                  std::regex("[A-Za-z_][A-Za-z0-9_.-]*")))
+                fail("'$anchor' must be a name ([A-Za-z_][A-Za-z0-9_.-]*)");
+        } else if (k == "$ref") {
+            if (!v.is_string() || !resolve_ref(root, v.get_string()))
+                fail(
+                    "'$ref' must name a schema of this one's $defs, as \"#/$defs/NAME\" or "
+                    "\"#ANCHOR\"; got " +
+                    json::compact(v));
+        } else if (k == "anyOf" || k == "oneOf" || k == "allOf") {
             if (!v.is_array() || v.get_array().empty())
                 fail("'" + std::string(k) + "' must be a non-empty array");
             for (std::size_t i = 0; i < v.get_array().size(); ++i)
-                check_schema_at(v.get_array()[i],
+                check_schema_at(root, v.get_array()[i],
                                 where + "." + std::string(k) + "[" + std::to_string(i) + "]");
         } else if (k == "pattern") {
             if (!v.is_string()) fail("'pattern' must be a string");
@@ -355,13 +427,13 @@ void check_schema_at(const bj::value& schema, const std::string& where) {
 
 std::vector<SchemaViolation> validate(const bj::value& schema, const bj::value& instance,
                                       const std::string& root) {
-    Validator v;
+    Validator v(schema);
     v.check(schema, instance, root);
     return std::move(v.violations);
 }
 
 void check_schema(const bj::value& schema) {
-    check_schema_at(schema, "");
+    check_schema_at(schema, schema, "");
 }
 
 std::string describe(const std::vector<SchemaViolation>& violations) {

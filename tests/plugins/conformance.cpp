@@ -3,15 +3,21 @@
 // the real host, transport and SDK. Test-only: built into the tests' plugin directory,
 // never installed, loaded only by tests/conformance/config.yaml.
 //
-// Only the fixtures today's SDK can express are here (text, image, audio and embedded
-// resource content, error results, progress, logging, per-request logging); docs/http-transport.md
-// lists the rest and what the SDK needs for them.
+// The fixtures today's SDK can express are here (tools with text, image, audio and
+// embedded resource content, error results, progress, logging; resources, templates,
+// prompts, completions); docs/http-transport.md lists the rest and what the SDK needs for
+// them.
 #include <chrono>
+#include <functional>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/uri_template.hpp"
 
 namespace {
 
@@ -58,6 +64,56 @@ boost::asio::awaitable<void> pause(sdk::CallContext& ctx, std::chrono::milliseco
     boost::asio::steady_timer timer(ctx.executor());
     timer.expires_after(d);
     co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+// A resource with one fixed text.
+sdk::ResourceSpec text_resource(std::string uri, std::string name, std::string description,
+                                std::string text) {
+    return sdk::ResourceSpec{
+        .uri = std::move(uri),
+        .name = std::move(name),
+        .description = std::move(description),
+        .mime_type = "text/plain",
+        .read = [text = std::move(text)](const std::string& uri, const sdk::UriVariables&,
+                                         sdk::CallContext&)
+            -> boost::asio::awaitable<std::vector<sdk::ResourceContents>> {
+            co_return std::vector{sdk::ResourceContents::of_text(uri, "text/plain", text)};
+        }};
+}
+
+// A prompt whose messages do not depend on its arguments' values beyond `build`.
+sdk::PromptSpec prompt(
+    std::string name, std::string description, std::vector<sdk::PromptArgument> arguments,
+    std::function<std::vector<sdk::PromptMessage>(const sdk::PromptArguments&)> build) {
+    return sdk::PromptSpec{
+        .name = std::move(name),
+        .description = std::move(description),
+        .arguments = std::move(arguments),
+        .handler = [build = std::move(build)](const sdk::PromptArguments& args, sdk::CallContext&)
+            -> boost::asio::awaitable<sdk::PromptResult> {
+            co_return sdk::PromptResult{.messages = build(args)};
+        }};
+}
+
+// The JSON Schema 2020-12 vocabulary the json-schema-2020-12 scenario looks for, verbatim.
+bj::object json_schema_2020_12() {
+    return bj::parse(R"({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "$defs": {"address": {"$anchor": "addressDef", "type": "object",
+                              "properties": {"street": {"type": "string"},
+                                             "city": {"type": "string"}}}},
+        "properties": {"name": {"type": "string"},
+                       "address": {"$ref": "#/$defs/address"},
+                       "contactMethod": {"type": "string", "enum": ["phone", "email"]},
+                       "phone": {"type": "string"},
+                       "email": {"type": "string"}},
+        "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+        "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+        "then": {"required": ["phone"]},
+        "else": {"required": ["email"]},
+        "additionalProperties": false})")
+        .as_object();
 }
 
 class ConformancePlugin final : public sdk::Plugin {
@@ -164,6 +220,121 @@ class ConformancePlugin final : public sdk::Plugin {
                 co_return sdk::ToolResult{.text = "region: " +
                                                   std::string(args.at("region").as_string())};
             }));
+        add_resources(ctx);
+        add_prompts(ctx);
+
+        sdk::ToolSpec schema_tool;
+        schema_tool.name = "json_schema_2020_12_tool";
+        schema_tool.description =
+            "Tool with JSON Schema 2020-12 features (conformance: json-schema-2020-12).";
+        schema_tool.input_schema = json_schema_2020_12();
+        schema_tool.handler = [](const bj::object&,
+                                 sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
+            co_return sdk::ToolResult{.text = "ok"};
+        };
+        ctx.add_tool(std::move(schema_tool));
+    }
+
+  private:
+    static constexpr const char* kWatched = "test://watched-resource";
+
+    void add_resources(sdk::PluginContext& ctx) {
+        ctx.add_resource(text_resource("test://static-text", "static-text",
+                                       "A fixed text (conformance: resources-read-text).",
+                                       "This is the content of the static text resource."));
+        ctx.add_resource(sdk::ResourceSpec{
+            .uri = "test://static-binary",
+            .name = "static-binary",
+            .description = "A 1x1 PNG (conformance: resources-read-binary).",
+            .mime_type = "image/png",
+            .cache_ttl = std::chrono::minutes(1),
+            .read = [](const std::string& uri, const sdk::UriVariables&, sdk::CallContext&)
+                -> boost::asio::awaitable<std::vector<sdk::ResourceContents>> {
+                co_return std::vector{
+                    sdk::ResourceContents::of_blob(uri, "image/png", kRedPixelPng)};
+            }});
+        ctx.add_resource(
+            text_resource(kWatched, "watched-resource",
+                          "Changes when test_touch_watched_resource is called (conformance: "
+                          "resources-subscribe).",
+                          "This resource is watched for changes."));
+        ctx.add_resource_template(sdk::ResourceTemplateSpec{
+            .uri_template = "test://template/{id}/data",
+            .name = "template-data",
+            .description = "Data for an id (conformance: resources-templates-read).",
+            .mime_type = "application/json",
+            .read = [](const std::string& uri, const sdk::UriVariables& vars, sdk::CallContext&)
+                -> boost::asio::awaitable<std::vector<sdk::ResourceContents>> {
+                const std::string& id = vars.at("id");
+                bj::object data{{"id", id}, {"templateTest", true}, {"data", "Data for ID: " + id}};
+                co_return std::vector{
+                    sdk::ResourceContents::of_text(uri, "application/json", bj::serialize(data))};
+            },
+            .complete = {{"id", [](std::string_view partial, const auto&) {
+                              return sdk::complete_from({"1", "2", "3", "123"}, partial);
+                          }}}});
+
+        // Lets a test see notifications/resources/updated arrive.
+        sdk::ToolSpec touch;
+        touch.name = "test_touch_watched_resource";
+        touch.description = "Signals that test://watched-resource changed (subscribers are told).";
+        touch.input_schema = no_arguments();
+        touch.handler = [&ctx](const bj::object&,
+                               sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
+            ctx.notify_resource_updated(kWatched);
+            co_return sdk::ToolResult{.text = "test://watched-resource updated"};
+        };
+        ctx.add_tool(std::move(touch));
+    }
+
+    static void add_prompts(sdk::PluginContext& ctx) {
+        ctx.add_prompt(prompt(
+            "test_simple_prompt", "A prompt without arguments (conformance: prompts-get-simple).",
+            {}, [](const sdk::PromptArguments&) {
+                return std::vector{
+                    sdk::PromptMessage::user_text("This is a simple prompt for testing.")};
+            }));
+        ctx.add_prompt(prompt(
+            "test_prompt_with_arguments",
+            "A prompt with two arguments (conformance: prompts-get-with-args, "
+            "completion-complete).",
+            {sdk::PromptArgument{.name = "arg1",
+                                 .description = "First test argument",
+                                 .required = true,
+                                 .complete =
+                                     [](std::string_view partial, const auto&) {
+                                         return sdk::complete_from(
+                                             {"paris", "park", "party", "test", "testValue1"},
+                                             partial);
+                                     }},
+             sdk::PromptArgument{
+                 .name = "arg2", .description = "Second test argument", .required = true}},
+            [](const sdk::PromptArguments& args) {
+                return std::vector{sdk::PromptMessage::user_text("Prompt with arguments: arg1='" +
+                                                                 args.at("arg1") + "', arg2='" +
+                                                                 args.at("arg2") + "'")};
+            }));
+        ctx.add_prompt(prompt(
+            "test_prompt_with_embedded_resource",
+            "A prompt embedding a resource (conformance: prompts-get-embedded-resource).",
+            {sdk::PromptArgument{.name = "resourceUri",
+                                 .description = "URI of the resource to embed",
+                                 .required = true}},
+            [](const sdk::PromptArguments& args) {
+                return std::vector{
+                    sdk::PromptMessage::user(
+                        sdk::Content::text_resource(args.at("resourceUri"), "text/plain",
+                                                    "Embedded resource content for testing.")),
+                    sdk::PromptMessage::user_text("Please process the embedded resource above.")};
+            }));
+        ctx.add_prompt(
+            prompt("test_prompt_with_image",
+                   "A prompt with an image (conformance: prompts-get-with-image).", {},
+                   [](const sdk::PromptArguments&) {
+                       return std::vector{
+                           sdk::PromptMessage::user(sdk::Content::image(kRedPixelPng, "image/png")),
+                           sdk::PromptMessage::user_text("Please analyze the image above.")};
+                   }));
     }
 };
 

@@ -92,4 +92,43 @@ BOOST_AUTO_TEST_CASE(check_schema_refuses_unsupported_keywords) {
     BOOST_CHECK_THROW(check_schema(bj::parse(R"({"enum":[]})")), std::invalid_argument);
 }
 
+// The 2020-12 vocabulary tools such as the conformance suite's fixture use: $defs with
+// $ref (by JSON pointer or $anchor), allOf, if/then/else.
+BOOST_AUTO_TEST_CASE(defs_refs_allof_and_conditionals) {
+    const char* s = R"({"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
+        "$defs":{"address":{"$anchor":"addressDef","type":"object",
+                            "properties":{"city":{"type":"string"}}}},
+        "properties":{"address":{"$ref":"#/$defs/address"},"home":{"$ref":"#addressDef"},
+                      "contact":{"enum":["phone","email"]},"phone":{"type":"string"},
+                      "email":{"type":"string"}},
+        "allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],
+        "if":{"properties":{"contact":{"const":"phone"}},"required":["contact"]},
+        "then":{"required":["phone"]},"else":{"required":["email"]},
+        "additionalProperties":false})";
+    BOOST_CHECK_NO_THROW(check_schema(bj::parse(s)));
+    BOOST_TEST(errors(s, R"({"contact":"phone","phone":"1"})") == "");
+    BOOST_TEST(errors(s, R"({"email":"a@b"})") == "");
+    BOOST_TEST(errors(s, R"({"contact":"phone","email":"a@b"})") == "args.phone is required");
+    BOOST_TEST(errors(s, R"({"phone":"1"})") == "args.email is required");
+    BOOST_TEST(errors(s, R"({"email":"a@b","address":{"city":3}})") ==
+               "args.address.city must be a string, got integer");
+    BOOST_TEST(errors(s, R"({"email":"a@b","home":{"city":3}})") ==
+               "args.home.city must be a string, got integer");
+}
+
+BOOST_AUTO_TEST_CASE(check_schema_refuses_references_it_cannot_follow) {
+    for (const char* bad :
+         {R"({"$ref":"https://example.com/schema"})",                 // remote
+          R"({"$ref":"#/properties/a"})",                             // not into $defs
+          R"({"$defs":{"a":{"type":"string"}},"$ref":"#/$defs/b"})",  // no such definition
+          R"({"properties":{"a":{"$defs":{"b":{}}}}})",               // $defs below the root
+          R"({"$defs":{"a":{"$anchor":"1x"}}})",                      // not an anchor name
+          R"({"allOf":[]})"})
+        BOOST_CHECK_THROW(check_schema(bj::parse(bad)), std::invalid_argument);
+    // References going round in a circle are reported, never followed forever.
+    const char* loop = R"({"$defs":{"a":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"})";
+    BOOST_CHECK_NO_THROW(check_schema(bj::parse(loop)));
+    BOOST_TEST(errors(loop, "1").find("round in a circle") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "schedcp/sdk/json.hpp"
+#include "resources_methods.hpp"
 #include "session.hpp"
 
 namespace schedcp::host::mcp {
@@ -95,12 +96,14 @@ void LegacyEra::handle(const Message& msg) {
         if (auto err = server_.call_tool(msg, rev)) server_.reply_error(std::move(*err));
     } else if (msg.method == "logging/setLevel") {
         set_log_level(msg);
-    } else {
-        server_.reply_error({rpc_error::method_not_found,
-                             "method '" + msg.method +
-                                 "' not found; this server offers initialize, ping, tools/list, "
-                                 "tools/call, logging/setLevel",
-                             nullptr, msg.id});
+    } else if (!server_.resource_prompt_methods().handle(msg, rev)) {
+        server_.reply_error(
+            {rpc_error::method_not_found,
+             "method '" + msg.method +
+                 "' not found; this server offers initialize, ping, tools/list, "
+                 "tools/call, logging/setLevel" +
+                 ResourcePromptMethods::offered(server_.host().resources_and_prompts(), rev),
+             nullptr, msg.id});
     }
 }
 
@@ -124,8 +127,10 @@ void LegacyEra::initialize(const Message& msg) {
     const auto& id = server_.identity();
     bj::object info{{"name", id.name}, {"version", id.version}};
     if (rev->titles) info["title"] = id.title;
+    bj::object caps = server_capabilities();
+    ResourcePromptMethods::declare_capabilities(caps, server_.host().resources_and_prompts(), *rev);
     bj::object result{{"protocolVersion", bj::string(rev->version)},
-                      {"capabilities", server_capabilities()},
+                      {"capabilities", std::move(caps)},
                       {"serverInfo", std::move(info)},
                       {"instructions", id.instructions}};
     std::string client = "unknown client";
@@ -219,8 +224,11 @@ void ModernEra::handle(const Message& msg) {
         server_.pin(EraState::modern);
 
     if (msg.method == "server/discover") {
+        bj::object caps = server_capabilities();
+        ResourcePromptMethods::declare_capabilities(caps, server_.host().resources_and_prompts(),
+                                                    *rev);
         bj::object result{{"supportedVersions", served_versions()},
-                          {"capabilities", server_capabilities()},
+                          {"capabilities", std::move(caps)},
                           {"instructions", server_.identity().instructions},
                           {"ttlMs", kCacheTtlMs},
                           {"cacheScope", "public"}};
@@ -238,12 +246,13 @@ void ModernEra::handle(const Message& msg) {
         server_.reply(msg.id, std::move(result), *rev);
     } else if (msg.method == "tools/call") {
         if (auto err = server_.call_tool(msg, *rev)) server_.reply_error(std::move(*err));
-    } else {
-        server_.reply_error({rpc_error::method_not_found,
-                             "method '" + msg.method + "' not found in MCP " +
-                                 std::string(rev->version) +
-                                 "; this server offers server/discover, tools/list, tools/call",
-                             nullptr, msg.id});
+    } else if (!server_.resource_prompt_methods().handle(msg, *rev)) {
+        server_.reply_error(
+            {rpc_error::method_not_found,
+             "method '" + msg.method + "' not found in MCP " + std::string(rev->version) +
+                 "; this server offers server/discover, tools/list, tools/call" +
+                 ResourcePromptMethods::offered(server_.host().resources_and_prompts(), *rev),
+             nullptr, msg.id});
     }
 }
 
@@ -259,7 +268,7 @@ RpcError ModernEra::reject_unenveloped(const Message& msg) const {
                 msg.id};
     }
     if (msg.method == "tools/list" || msg.method == "tools/call" ||
-        msg.method == "server/discover") {
+        msg.method == "server/discover" || ResourcePromptMethods::is_method(msg.method)) {
         bj::array missing{bj::string(kMetaProtocolVersion), bj::string(kMetaClientCapabilities)};
         return {rpc_error::invalid_params,
                 "invalid params: params._meta must carry " + std::string(kMetaProtocolVersion) +

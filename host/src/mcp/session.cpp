@@ -12,6 +12,7 @@
 #include "call_context.hpp"
 #include "era.hpp"
 #include "log_routing.hpp"
+#include "resources_methods.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "tool_answer.hpp"
 
@@ -85,7 +86,8 @@ McpSession::McpSession(Host& host, std::shared_ptr<Outbound> out)
     : host_(host),
       out_(std::move(out)),
       legacy_(std::make_unique<LegacyEra>(*this)),
-      modern_(std::make_unique<ModernEra>(*this)) {
+      modern_(std::make_unique<ModernEra>(*this)),
+      resource_prompt_methods_(std::make_unique<ResourcePromptMethods>(*this)) {
     identity_.version = SCHEDCP_VERSION;
     identity_.instructions = build_instructions(host);
 }

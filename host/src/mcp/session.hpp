@@ -33,6 +33,7 @@ namespace schedcp::host::mcp {
 
 class LegacyEra;
 class ModernEra;
+class ResourcePromptMethods;
 
 struct ServerIdentity {
     std::string name = "schedcp";
@@ -104,6 +105,8 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     // Validates tools/call params and starts the call; the response is sent when it
     // finishes (unless cancelled). Returns an error for protocol-level problems.
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
+    // resources/*, prompts/*, completion/complete (resources_methods.hpp).
+    ResourcePromptMethods& resource_prompt_methods() { return *resource_prompt_methods_; }
 
   private:
     void deliver(const boost::json::object& message, const boost::json::value& related,
@@ -127,6 +130,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     std::shared_ptr<Outbound> out_;
     std::unique_ptr<LegacyEra> legacy_;
     std::unique_ptr<ModernEra> modern_;
+    std::unique_ptr<ResourcePromptMethods> resource_prompt_methods_;
     std::map<std::string, std::shared_ptr<InFlight>> in_flight_;
     std::function<void()> on_idle_;
     std::shared_ptr<Batch> current_batch_;
@@ -139,6 +143,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
 
     friend class LegacyEra;
     friend class ModernEra;
+    friend class ResourcePromptMethods;
 };
 
 }  // namespace schedcp::host::mcp

@@ -5,10 +5,6 @@
 
 namespace schedcp::host::mcp {
 
-namespace {
-
-// One ContentBlock: {"type":"image"|"audio","data","mimeType"} or
-// {"type":"resource","resource":{"uri","mimeType","text"|"blob"}}.
 void append_content(std::string& out, const sdk::Content& c) {
     using Kind = sdk::Content::Kind;
     if (c.kind == Kind::resource) {
@@ -27,8 +23,6 @@ void append_content(std::string& out, const sdk::Content& c) {
     sdk::json::append_quoted(out, c.mime_type);
     out += '}';
 }
-
-}  // namespace
 
 std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
                               bool with_structured, const boost::json::object& tail,

@@ -19,6 +19,10 @@ namespace schedcp::host::mcp {
 // The structured value is serialised once: S's bytes are copied into structuredContent and,
 // when T stands for them, quoted into the text field from the same bytes (a result is
 // often the largest thing the server sends, and used to be written twice).
+// One ContentBlock as compact() writes it: {"type":"image"|"audio","data","mimeType"} or
+// {"type":"resource","resource":{"uri","mimeType","text"|"blob"}}. Prompt messages use it too.
+void append_content(std::string& out, const sdk::Content& c);
+
 std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
                               bool with_structured, const boost::json::object& tail,
                               bool with_audio = true);

@@ -28,6 +28,13 @@
 //   positional after an optional one. A command whose `tool` (sdk::ToolMapping) is set must
 //   name a tool this plugin registered before it, and its command_only names must be its
 //   own options or positionals. Registered only during setup().
+// - Resources (ResourceSpec, resource.hpp): an absolute URI (a scheme [a-z][a-z0-9+.-]*,
+//   ':', then at least one character; no whitespace or control characters; at most 1024
+//   bytes), unique across all plugins; a non-empty name; a read handler. Templates
+//   (ResourceTemplateSpec): a level-1 URI template (uri_template.hpp) with a literal scheme,
+//   unique; completions only for its own variables.
+// - Prompts (PromptSpec, prompt.hpp): name [a-z][a-z0-9_]{0,63}, unique across all plugins;
+//   a non-empty description; a handler; argument names [A-Za-z][A-Za-z0-9_]{0,63}, each once.
 //
 // Building a plugin without CMake (schedcp_add_plugin() does all of this for you): compile
 // with the SDK's compile definitions and flags, link libschedcp_sdk and Boost.Log/JSON (one
@@ -65,9 +72,10 @@
 #include "schedcp/sdk/plugin_context.hpp"
 #include "schedcp/sdk/settings.hpp"
 
-// Bumped whenever a change to the SDK's headers breaks binary compatibility. The header
+// Bumped whenever a change to the SDK's headers breaks binary compatibility (2: resources,
+// prompts and completions in PluginContext's vtable). The header
 // hash and the Boost version (abi_fingerprint.hpp) catch what a forgotten bump would not.
-#define SCHEDCP_SDK_ABI_VERSION 1u
+#define SCHEDCP_SDK_ABI_VERSION 2u
 
 // Caught here already when the plugin is compiled against another Boost's headers; the
 // host checks again at load time (a plugin may have been built with other headers).

@@ -10,6 +10,8 @@
 #include "schedcp/sdk/command.hpp"
 #include "schedcp/sdk/export.hpp"
 #include "schedcp/sdk/log.hpp"
+#include "schedcp/sdk/prompt.hpp"
+#include "schedcp/sdk/resource.hpp"
 #include "schedcp/sdk/services.hpp"
 #include "schedcp/sdk/tool.hpp"
 
@@ -43,6 +45,17 @@ class SCHEDCP_SDK_API PluginContext {
     // malformed spec or a duplicate name (the host reports it against the plugin).
     virtual void add_tool(ToolSpec spec) = 0;
     virtual void add_command(CommandSpec spec) = 0;
+    // Resources and prompts (resource.hpp, prompt.hpp), offered over MCP only. Same rules:
+    // only during setup(); std::invalid_argument for a malformed spec or a duplicate URI,
+    // template or prompt name (the message says which rule).
+    virtual void add_resource(ResourceSpec spec) = 0;
+    virtual void add_resource_template(ResourceTemplateSpec spec) = 0;
+    virtual void add_prompt(PromptSpec spec) = 0;
+
+    // Tells clients subscribed to `uri` that it changed (2025-era
+    // notifications/resources/updated; nothing in eras without subscriptions). Callable
+    // from any thread, any time between setup() and stop(); cheap when nobody listens.
+    virtual void notify_resource_updated(const std::string& uri) = 0;
 
     virtual ServiceRegistry& services() = 0;
 

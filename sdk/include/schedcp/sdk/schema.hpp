@@ -11,16 +11,18 @@
 //   array: items (one schema for every item; no prefixItems), minItems, maxItems,
 //     uniqueItems
 //   object: properties, required, additionalProperties (a boolean or a schema)
-//   combinators: anyOf, oneOf
+//   combinators: anyOf, oneOf, allOf; conditionals: if, then, else
+//   references: $defs (at the root only), $ref to "#/$defs/NAME" or to "#ANCHOR" (an
+//     $anchor of one of the $defs); nothing else (no remote or JSON-pointer references
+//     elsewhere; a chain of references going round in a circle is a violation)
 // Annotations, accepted and not checked: title, description, default, examples, $schema,
 // $comment, deprecated, readOnly, writeOnly.
 //
 // Everything else is NOT implemented and is refused, not ignored: check_schema() throws
 // naming the keyword and where it is (e.g. "schema.properties.x: unsupported keyword
-// 'format'"). That includes $ref, $defs, $id, $anchor, allOf, not, if/then/else,
-// patternProperties, propertyNames, dependentRequired, dependentSchemas, minProperties,
-// maxProperties, prefixItems, contains, unevaluatedProperties, unevaluatedItems,
-// multipleOf and format. The host calls check_schema() on every schema a plugin
+// 'format'"). That includes $id, not, patternProperties, propertyNames, dependentRequired,
+// dependentSchemas, minProperties, maxProperties, prefixItems, contains, unevaluatedProperties,
+// unevaluatedItems, multipleOf and format. The host calls check_schema() on every schema a plugin
 // registers (a tool's input and output schema, a plugin's settings schema) and refuses
 // the plugin when it throws, so no plugin can believe it constrained something that
 // nobody checks.

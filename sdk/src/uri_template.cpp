@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include "schedcp/sdk/error.hpp"
+#include "schedcp/sdk/text.hpp"
+
 namespace schedcp::sdk {
 
 namespace {
@@ -50,6 +53,15 @@ std::size_t value_run(std::string_view s) {
 }
 
 }  // namespace
+
+void check_uri_id(std::string_view id, std::string_view what, std::string_view hint) {
+    constexpr std::size_t kMaxIdLength = 64;
+    bool ok = !id.empty() && id.size() <= kMaxIdLength;
+    for (unsigned char c : id) ok = ok && (name_char(c) || c == '-');
+    if (!ok)
+        throw InvalidArgument("'" + text::sanitize(id, 80) + "' is not " + std::string(what) +
+                              ": ids are 1 to 64 of [A-Za-z0-9_-], " + std::string(hint));
+}
 
 std::string percent_encode(std::string_view value) {
     static constexpr char kHex[] = "0123456789ABCDEF";

@@ -12,7 +12,7 @@ namespace {
 sdk::ResourceReader reader() {
     return [](const std::string&, const sdk::UriVariables&,
               sdk::CallContext&) -> boost::asio::awaitable<std::vector<sdk::ResourceContents>> {
-        co_return {};
+        co_return std::vector<sdk::ResourceContents>{};
     };
 }
 

@@ -1,6 +1,7 @@
 // RFC 6570 level-1 URI templates (sdk/uri_template.hpp): parsing, matching, expansion.
 #include <boost/test/unit_test.hpp>
 
+#include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/uri_template.hpp"
 
 using schedcp::sdk::percent_encode;
@@ -67,6 +68,23 @@ BOOST_AUTO_TEST_CASE(refuses_templates_beyond_level_1) {
     } catch (const std::invalid_argument& e) {
         BOOST_TEST(std::string(e.what()).find("offset 4") != std::string::npos, e.what());
         BOOST_TEST(std::string(e.what()).find("level 1") != std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ids_from_uris_are_checked_by_shape) {
+    using schedcp::sdk::check_uri_id;
+    BOOST_CHECK_NO_THROW(check_uri_id("sched_1a2b3c4d", "an execution id", "hint"));
+    BOOST_CHECK_NO_THROW(check_uri_id("00000000-0000-4000-8000-000000000000", "a workload id", ""));
+    for (const char* bad : {"", "..", "../etc", "a/b", "a b", "a%2F", "\x01"})
+        BOOST_CHECK_THROW(check_uri_id(bad, "an id", "hint"), schedcp::sdk::InvalidArgument);
+    BOOST_CHECK_THROW(check_uri_id(std::string(65, 'a'), "an id", ""),
+                      schedcp::sdk::InvalidArgument);
+    try {
+        check_uri_id("../..", "an execution id", "(list_executions shows them)");
+    } catch (const schedcp::sdk::InvalidArgument& e) {
+        BOOST_TEST(std::string(e.what()) ==
+                   "'../..' is not an execution id: ids are 1 to 64 of [A-Za-z0-9_-], "
+                   "(list_executions shows them)");
     }
 }
 

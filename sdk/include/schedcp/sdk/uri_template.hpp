@@ -54,6 +54,13 @@ class SCHEDCP_SDK_API UriTemplate {
     std::vector<std::string> variables_;
 };
 
+// Throws sdk::InvalidArgument unless `id` is 1 to 64 of [A-Za-z0-9_-], the shape an id taken
+// from a URI must have before anything looks it up; the message names `what` it should be
+// and ends with `hint`: "'../..' is not an execution id: ids are 1 to 64 of [A-Za-z0-9_-],
+// such as sched_1a2b3c4d (list_executions shows them)".
+SCHEDCP_SDK_API void check_uri_id(std::string_view id, std::string_view what,
+                                  std::string_view hint);
+
 // RFC 3986 percent-encoding of everything outside the unreserved set.
 SCHEDCP_SDK_API std::string percent_encode(std::string_view value);
 

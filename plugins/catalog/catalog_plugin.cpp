@@ -11,6 +11,7 @@
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
+#include "schedcp/sdk/text.hpp"
 
 extern "C" const unsigned char schedcp_catalog_json[];
 extern "C" const unsigned long schedcp_catalog_json_size;
@@ -80,6 +81,7 @@ class CatalogPlugin final : public sdk::Plugin {
         };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions("list_schedulers shows what exists and what is installed here.");
+        register_scheduler_resource(ctx);
 
         sdk::CommandSpec cmd;
         cmd.path = {"list"};
@@ -124,6 +126,47 @@ class CatalogPlugin final : public sdk::Plugin {
     }
 
   private:
+    // schedcp://schedulers/{name}: one catalog entry as list_schedulers shows it.
+    void register_scheduler_resource(sdk::PluginContext& ctx) {
+        sdk::ServiceRegistry* services = &ctx.services();
+        auto pool = ctx.blocking_executor();
+        auto store = store_;
+        ctx.add_resource_template(sdk::ResourceTemplateSpec{
+            .uri_template = "schedcp://schedulers/{name}",
+            .name = "scheduler",
+            .title = "sched_ext scheduler",
+            .description =
+                "One scheduler of the catalog as list_schedulers shows it: description, "
+                "algorithm, use cases, tuning parameters, modes, whether it is installed here and "
+                "its fit for this host.",
+            .mime_type = "application/json",
+            .read = [this, services, pool](const std::string& uri, const sdk::UriVariables& vars,
+                                           sdk::CallContext&)
+                -> boost::asio::awaitable<std::vector<sdk::ResourceContents>> {
+                const std::string& name = vars.at("name");
+                auto entry = store_->find(name);
+                if (!entry) {
+                    auto close = store_->close_matches(name);
+                    std::string hint;
+                    for (const auto& c : close) hint += (hint.empty() ? "" : ", ") + c;
+                    throw sdk::NotFound("no scheduler '" + sdk::text::sanitize(name, 80) +
+                                        "' in the catalog" +
+                                        (hint.empty() ? std::string(" (list_schedulers shows all)")
+                                                      : "; did you mean " + hint + "?"));
+                }
+                auto fitting = host_fit(fit_, pool);  // call, then await: see sdk/blocking.hpp
+                const auto fit = co_await std::move(fitting);
+                co_return std::vector{sdk::ResourceContents::of_text(
+                    uri, "application/json",
+                    sdk::json::compact(scheduler_item(*entry, *services, fit.get())))};
+            },
+            .complete = {{"name", [store](std::string_view partial, const auto&) {
+                              std::vector<std::string> names;
+                              for (const auto& e : *store->snapshot()) names.push_back(e.name);
+                              return sdk::complete_from(names, partial);
+                          }}}});
+    }
+
     std::shared_ptr<CatalogStore> store_;
     std::shared_ptr<HostFitCache> fit_;  // each scheduler's fit for this host, once
     std::string scx_release_;            // the sched-ext/scx release the data describes

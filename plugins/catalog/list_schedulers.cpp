@@ -61,6 +61,18 @@ std::string shorten(const std::string& s, std::size_t n) {
 
 }  // namespace
 
+bj::object scheduler_item(const SchedulerEntry& e, const sdk::ServiceRegistry& services,
+                          const HostFit* fit) {
+    bj::object item = e.metadata;
+    item["custom"] = e.custom;
+    auto path = locate(e, services);
+    item["installed"] = path.has_value();
+    item["path"] = path ? bj::value(*path) : bj::value(nullptr);
+    if (fit)
+        if (auto f = fit->by_name.find(e.name); f != fit->by_name.end()) item["fit"] = f->second;
+    return item;
+}
+
 ListFilter filter_from_args(const bj::object& args) {
     ListFilter f;
     if (auto* n = args.if_contains("name"); n && n->is_string() && !n->get_string().empty())
@@ -80,15 +92,8 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
     for (const auto& e : *entries) {
         if (filter.name && lower(e.name).find(needle) == std::string::npos) continue;
         if (filter.production_ready && e.production_ready != *filter.production_ready) continue;
-        bj::object item = e.metadata;
-        item["custom"] = e.custom;
-        auto path = locate(e, services);
-        item["installed"] = path.has_value();
-        item["path"] = path ? bj::value(*path) : bj::value(nullptr);
-        if (path) ++installed;
-        if (fit)
-            if (auto f = fit->by_name.find(e.name); f != fit->by_name.end())
-                item["fit"] = f->second;
+        bj::object item = scheduler_item(e, services, fit);
+        if (item.at("installed").as_bool()) ++installed;
         out.push_back(std::move(item));
     }
     auto count = static_cast<std::int64_t>(out.size());

@@ -28,6 +28,11 @@ boost::json::object list_schedulers(const sdk::services::SchedulerCatalog& catal
                                     const sdk::ServiceRegistry& services, const ListFilter& filter,
                                     std::string_view scx_release, const HostFit* fit = nullptr);
 
+// One scheduler as list_schedulers shows it (also the schedcp://schedulers/{name} resource).
+boost::json::object scheduler_item(const sdk::services::SchedulerEntry& e,
+                                   const sdk::ServiceRegistry& services,
+                                   const HostFit* fit = nullptr);
+
 // Reads a ListFilter from tool arguments. SchedCP's clients send "" for "no filter" (seen
 // in its logs, for both fields), so "" and null mean "not given".
 ListFilter filter_from_args(const boost::json::object& args);

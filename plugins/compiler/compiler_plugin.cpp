@@ -13,6 +13,7 @@
 #include "registry_watcher.hpp"
 #include "schedcp/sdk/plugin.hpp"
 #include "settings.hpp"
+#include "write_scheduler_prompt.hpp"
 
 namespace schedcp::plugins::compiler {
 
@@ -34,6 +35,7 @@ class CompilerPlugin final : public sdk::Plugin {
         ctx.add_tool(create_tool(core_));
         ctx.add_instructions("create_and_verify_scheduler writes and verifies your own scheduler.");
         ctx.add_command(create_and_run_command(core_));
+        ctx.add_prompt(write_scheduler_prompt());
     }
 
     // The catalog is looked up here, not in setup(): plugins set up in config order.

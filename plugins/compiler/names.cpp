@@ -7,26 +7,18 @@
 
 namespace schedcp::plugins::compiler {
 
-namespace {
-
-constexpr const char* kRule =
-    "a scheduler name is 1 to 48 characters: a lowercase letter, then lowercase letters, digits "
-    "and '_' (e.g. my_vtime_sched)";
-
-}  // namespace
-
 void check_name(std::string_view name) {
     std::string shown = "'" + sdk::text::sanitize(name, 80) + "'";
-    if (name.empty()) throw sdk::InvalidArgument("the name is empty; " + std::string(kRule));
+    if (name.empty()) throw sdk::InvalidArgument("the name is empty; " + std::string(kNameRule));
     if (name.find('/') != std::string_view::npos || name.find("..") != std::string_view::npos ||
         name.find('\\') != std::string_view::npos)
-        throw sdk::InvalidArgument("the name " + shown + " looks like a path; " + kRule);
+        throw sdk::InvalidArgument("the name " + shown + " looks like a path; " + kNameRule);
     if (name.size() > kMaxNameLength)
         throw sdk::InvalidArgument("the name is " + std::to_string(name.size()) +
-                                   " characters long, more than 48; " + kRule);
+                                   " characters long, more than 48; " + kNameRule);
     if (!(name[0] >= 'a' && name[0] <= 'z'))
         throw sdk::InvalidArgument("the name " + shown +
-                                   " does not start with a lowercase letter; " + kRule);
+                                   " does not start with a lowercase letter; " + kNameRule);
     for (std::size_t i = 0; i < name.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(name[i]);
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') continue;
@@ -37,7 +29,7 @@ void check_name(std::string_view name) {
                            : std::isprint(c) ? "'" + std::string(1, static_cast<char>(c)) + "'"
                                              : "a non-ASCII or control character";
         throw sdk::InvalidArgument("the name " + shown + " has " + what + " at position " +
-                                   std::to_string(i + 1) + "; " + kRule);
+                                   std::to_string(i + 1) + "; " + kNameRule);
     }
 }
 

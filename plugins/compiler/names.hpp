@@ -9,6 +9,9 @@
 namespace schedcp::plugins::compiler {
 
 inline constexpr std::size_t kMaxNameLength = 48;
+inline constexpr const char* kNameRule =
+    "a scheduler name is 1 to 48 characters: a lowercase letter, then lowercase letters, digits "
+    "and '_' (e.g. my_vtime_sched)";
 
 // Throws sdk::InvalidArgument naming the problem.
 void check_name(std::string_view name);

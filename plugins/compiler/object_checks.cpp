@@ -21,16 +21,6 @@ namespace bj = boost::json;
 
 namespace {
 
-// The kernel's watchdog refuses timeouts above SCX_WATCHDOG_MAX_TIMEOUT (30 * HZ).
-constexpr std::uint32_t kMaxTimeoutMs = 30000;
-// Members whose programs may sleep (bpf_scx_check_member, Linux 6.12 .. 6.19).
-const std::set<std::string> kSleepableMembers = {
-    "init_task",  "cgroup_init", "cgroup_exit", "cgroup_prep_move",
-    "cpu_online", "cpu_offline", "init",        "exit"};
-// Licenses the kernel treats as GPL-compatible (license_is_gpl_compatible()).
-const std::set<std::string> kGplLicenses = {
-    "GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"};
-
 // libbpf's messages while opening, to explain a failure. libbpf has one process-wide
 // print callback: set it around our open and put the previous one back.
 std::mutex g_print_mutex;

@@ -14,12 +14,23 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json/object.hpp>
 
 namespace schedcp::plugins::compiler {
+
+// The kernel's watchdog refuses timeouts above SCX_WATCHDOG_MAX_TIMEOUT (30 * HZ).
+inline constexpr std::uint32_t kMaxTimeoutMs = 30000;
+// Members whose programs may sleep (bpf_scx_check_member, Linux 6.12 .. 6.19).
+inline const std::set<std::string> kSleepableMembers = {
+    "init_task",  "cgroup_init", "cgroup_exit", "cgroup_prep_move",
+    "cpu_online", "cpu_offline", "init",        "exit"};
+// Licenses the kernel treats as GPL-compatible (license_is_gpl_compatible()).
+inline const std::set<std::string> kGplLicenses = {
+    "GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"};
 
 struct Callback {
     std::string callback;  // the sched_ext_ops member, e.g. "enqueue"

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "default_command.hpp"
+#include "execution_resources.hpp"
 #include "launcher.hpp"
 #include "run_command.hpp"
 #include "runner_service.hpp"
@@ -230,6 +231,7 @@ class RunnerPlugin final : public sdk::Plugin {
         ctx.services().publish<sdk::services::SchedulerRunner>(service);
         ctx.services().publish<sdk::services::SchedulerLocator>(service);
         register_tools(ctx);
+        register_execution_resources(ctx, core_);
         ctx.add_command(run_command(core_));
         ctx.add_command(status_command(core_, ctx.blocking_executor()));
         ctx.add_command(switch_command(core_));

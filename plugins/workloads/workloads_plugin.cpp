@@ -5,14 +5,15 @@
 #include <memory>
 #include <sstream>
 
+#include "history_service.hpp"
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/text.hpp"
-#include "history_service.hpp"
 #include "workload_ops.hpp"
+#include "workload_resources.hpp"
 
 namespace schedcp::plugins::workloads {
 
@@ -174,6 +175,7 @@ class WorkloadsPlugin final : public sdk::Plugin {
         ctx.add_tool(std::move(tool));
         ctx.add_instructions(
             "workload records what each scheduler achieved, so later choices are data-driven.");
+        register_workload_resources(ctx, ops_);
 
         auto add = [&](std::vector<std::string> path, std::string summary,
                        std::vector<sdk::PositionalSpec> positionals,

@@ -7,12 +7,14 @@
 
 #include "clang_toolchain.hpp"
 #include "elf_file.hpp"
+#include "names.hpp"
 #include "object_checks.hpp"
 #include "sched_ext_btf.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "subprocess.hpp"
 #include "test_build.hpp"
 #include "vmlinux_header.hpp"
+#include "write_scheduler_prompt.hpp"
 
 using namespace schedcp::test;
 namespace pc = schedcp::plugins::compiler;
@@ -56,6 +58,23 @@ pc::ObjectReport checked(const TempDir& dir, const std::string& name, const std:
 
 BOOST_AUTO_TEST_SUITE(compiler_unit)
 BOOST_AUTO_TEST_SUITE(object_checks)
+
+// The write_scheduler prompt's skeleton compiles and passes every static check without a
+// warning, and the prompt states the rules with the checks' own limits.
+BOOST_AUTO_TEST_CASE(the_write_scheduler_skeleton_passes_every_check) {
+    if (!require_sched_ext_btf("compiling the write_scheduler skeleton")) return;
+    TempDir dir;
+    auto r = checked(dir, "skeleton", pc::write_scheduler_skeleton());
+    BOOST_TEST(r.passed(), joined(r.errors));
+    BOOST_TEST(r.warnings.empty(), joined(r.warnings));
+    BOOST_TEST(r.ops_name.value_or("") == "my_sched");
+    const std::string text = pc::write_scheduler_text("favour interactive tasks");
+    BOOST_TEST(text.find("favour interactive tasks") != std::string::npos);
+    BOOST_TEST(text.find(pc::write_scheduler_skeleton()) != std::string::npos);
+    BOOST_TEST(text.find(pc::kNameRule) != std::string::npos);
+    BOOST_TEST(text.find(std::to_string(pc::kMaxTimeoutMs)) != std::string::npos);
+    BOOST_TEST(text.find("Dual BSD/GPL") != std::string::npos);
+}
 
 BOOST_AUTO_TEST_CASE(a_good_scheduler_passes_and_its_callbacks_are_named) {
     if (!require_sched_ext_btf("the static checks of a compiled scheduler")) return;

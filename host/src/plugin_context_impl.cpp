@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include <boost/asio/post.hpp>
+#include <boost/asio/dispatch.hpp>
 
 #include "host.hpp"
 #include "logging.hpp"
@@ -74,9 +74,11 @@ void PluginContextImpl::add_prompt(sdk::PromptSpec spec) {
 }
 
 void PluginContextImpl::notify_resource_updated(const std::string& uri) {
-    // Any thread may call this; the registry and the sessions live on the event loop.
-    boost::asio::post(host_.io(),
-                      [&host = host_, uri] { host.resources_and_prompts().resource_updated(uri); });
+    // Any thread may call this; the registry and the sessions live on the event loop. On the
+    // loop itself (a handler) it runs at once, so a handler's update reaches its subscribers
+    // before that handler's own answer.
+    boost::asio::dispatch(
+        host_.io(), [&host = host_, uri] { host.resources_and_prompts().resource_updated(uri); });
 }
 
 void PluginContextImpl::add_instructions(std::string text) {

@@ -293,15 +293,13 @@ BOOST_AUTO_TEST_CASE(subscribers_hear_of_updates_until_they_unsubscribe) {
         return false;
     };
     result_of(c.request("resources/subscribe", {{"uri", "test://watched-resource"}}));
+    // An update a handler signals reaches the client before that handler's answer.
     result_of(c.call("test_touch_watched_resource"));
-    // The update is sent before the answer to any later request.
-    result_of(c.request("ping"));
     BOOST_TEST(updated());
 
     c.notifications().clear();
     result_of(c.request("resources/unsubscribe", {{"uri", "test://watched-resource"}}));
     result_of(c.call("test_touch_watched_resource"));
-    result_of(c.request("ping"));
     BOOST_TEST(!updated());
 
     auto unknown = c.request("resources/subscribe", {{"uri", "test://nothing-here"}});

@@ -183,7 +183,8 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         if (!server.IsMap()) r.fail(server, "server", "must be a mapping");
         r.only_keys(server, "server",
                     {"max_message_bytes", "max_concurrent_requests", "max_outgoing_bytes",
-                     "stalled_client_seconds", "validate_tool_results", "http"});
+                     "stalled_client_seconds", "client_request_seconds", "max_client_requests",
+                     "validate_tool_results", "http"});
         if (auto n = server["max_message_bytes"])
             cfg.max_message_bytes = r.positive(n, "server.max_message_bytes", std::size_t{1} << 30);
         if (auto n = server["max_concurrent_requests"])
@@ -196,6 +197,10 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         }
         if (auto n = server["stalled_client_seconds"])
             cfg.stalled_client_seconds = r.positive(n, "server.stalled_client_seconds", 86400);
+        if (auto n = server["client_request_seconds"])
+            cfg.client_request_seconds = r.positive(n, "server.client_request_seconds", 86400);
+        if (auto n = server["max_client_requests"])
+            cfg.max_client_requests = r.positive(n, "server.max_client_requests", 4096);
         if (auto n = server["validate_tool_results"])
             cfg.validate_tool_results = r.boolean(n, "server.validate_tool_results");
         if (auto http = server["http"]; http && !http.IsNull()) cfg.http = read_http(r, http);

@@ -6,6 +6,7 @@
 //   plugin_dirs: [dir, ...]                 # searched before the built-in plugin dir
 //   server: {max_message_bytes: 4194304, max_concurrent_requests: 64,
 //            max_outgoing_bytes: 16777216, stalled_client_seconds: 120,
+//            client_request_seconds: 600, max_client_requests: 16,
 //            validate_tool_results: false,
 //            http: {listen: 127.0.0.1:8765, ...}}   # see HttpConfig
 //   plugins:
@@ -75,6 +76,11 @@ struct HostConfig {
     // while answers wait.
     std::size_t max_outgoing_bytes = 16 * 1024 * 1024;
     std::size_t stalled_client_seconds = 120;
+    // A tool's question to its client (elicitation, sampling, roots; 2025 revisions, where
+    // the server waits for the answer) fails after this long, and at most this many may
+    // wait per session (more fail at once): a client that never answers holds nothing.
+    std::size_t client_request_seconds = 600;
+    std::size_t max_client_requests = 16;
     // Check every successful tool result against its tool's outputSchema and report a
     // mismatch as the plugin's internal error. Off by default: the check walks the whole
     // result on every call, and the shipped plugins' results are checked by the test

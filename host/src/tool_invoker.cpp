@@ -99,6 +99,8 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
     std::optional<sdk::ToolResult> result;
     try {
         result = co_await tool.spec.handler(args, ctx);
+    } catch (const RunAbandoned&) {
+        throw;
     } catch (...) {
         const std::string operation = "tool " + tool.spec.name;
         sdk::Error e = error_from_current_exception(

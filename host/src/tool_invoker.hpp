@@ -26,6 +26,12 @@
 
 namespace schedcp::host {
 
+// Thrown through a handler by its own context to stop the run on purpose (an MCP
+// 2026-07-28 call that must first ask its client: the handler runs again with the
+// answers). Not an std::exception, so a handler's catch (std::exception&) lets it pass;
+// invoke_tool rethrows it instead of making it an error result.
+struct RunAbandoned {};
+
 // Whether invoke_tool checks results against the tool's output schema.
 enum class ResultCheck { none, output_schema };
 

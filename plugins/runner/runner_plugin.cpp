@@ -6,6 +6,7 @@
 #include "default_command.hpp"
 #include "execution_resources.hpp"
 #include "launcher.hpp"
+#include "replace_confirmation.hpp"
 #include "run_command.hpp"
 #include "runner_service.hpp"
 #include "schedcp/sdk/install_layout.hpp"
@@ -312,9 +313,14 @@ class RunnerPlugin final : public sdk::Plugin {
         run.annotations = {
             .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
         run.handler = [core](const bj::object& args,
-                             sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
+                             sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
+            auto request = start_request_from(args);
+            if (auto running = core->table().live(); running && request.replace) {
+                auto confirming = confirm_replace(ctx, *running, request.name);
+                if (auto refusal = co_await std::move(confirming)) co_return std::move(*refusal);
+            }
             auto starting =
-                core->start(start_request_from(args));  // call, then await: see sdk/blocking.hpp
+                core->start(std::move(request));  // call, then await: see sdk/blocking.hpp
             auto e = co_await std::move(starting);
             bj::object out = core->render(*e, 50);
             out["scheduler"] = e->scheduler;  // SchedCP's name for it, beside schedcp's `name`

@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "conformance_asking.hpp"
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/uri_template.hpp"
 
@@ -220,6 +221,7 @@ class ConformancePlugin final : public sdk::Plugin {
                 co_return sdk::ToolResult{.text = "region: " +
                                                   std::string(args.at("region").as_string())};
             }));
+        conformance::add_asking_fixtures(ctx);
         add_resources(ctx);
         add_prompts(ctx);
 

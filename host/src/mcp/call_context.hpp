@@ -9,6 +9,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "ask_client.hpp"
 #include "revision.hpp"
 #include "schedcp/sdk/call_context.hpp"
 
@@ -33,6 +34,20 @@ class McpCallContext final : public sdk::CallContext {
     void report_progress(double progress, std::optional<double> total,
                          std::string_view message) override;
     std::stop_token stop_token() const override { return stop_; }
+    // ask_client.cpp. 2025 revisions: requests to the client, awaited; 2026-07-28: answers
+    // from the round, else the run stops (RunAbandoned) to answer input_required.
+    boost::asio::awaitable<std::vector<sdk::ClientAnswer>> ask_client(
+        std::vector<sdk::ClientRequest> questions, sdk::WhenUnsupported when) override;
+
+    // Before the handler runs: what the client declared, and (2026-07-28) the round.
+    void allow_asking(boost::json::object client_capabilities, std::optional<InputRound> round) {
+        client_capabilities_ = std::move(client_capabilities);
+        round_ = std::move(round);
+    }
+    // After it ran: capabilities a `refuse` question needed and the client lacked; the
+    // round (its requests are set when the run stopped to ask).
+    const boost::json::object& missing_capabilities() const { return missing_; }
+    const std::optional<InputRound>& round() const { return round_; }
 
     // After the response: no further progress may be sent for this request.
     void complete();
@@ -47,6 +62,10 @@ class McpCallContext final : public sdk::CallContext {
     std::mutex mutex_;
     std::optional<double> last_;
     bool done_ = false;
+    boost::json::object client_capabilities_;
+    std::optional<InputRound> round_;
+    boost::json::object missing_;
+    std::size_t questions_ = 0;  // numbers the questions without a key: q1, q2, ...
 };
 
 }  // namespace schedcp::host::mcp

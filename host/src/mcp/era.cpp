@@ -123,6 +123,9 @@ void LegacyEra::initialize(const Message& msg) {
     if (!rev) rev = &kLegacyRevisions[0];
     revision_ = rev;
     server_.pin(EraState::legacy);
+    if (auto caps = msg.params.find("capabilities");
+        caps != msg.params.end() && caps->value().is_object())
+        server_.set_client_capabilities(caps->value().get_object());
 
     const auto& id = server_.identity();
     bj::object info{{"name", id.name}, {"version", id.version}};

@@ -32,6 +32,8 @@ std::variant<Message, RpcError> classify(const bj::value& v) {
     if (method == o.end()) {
         if (has_id && (o.contains("result") || o.contains("error"))) {
             Message m{Message::Kind::response, id, {}, {}};
+            if (auto r = o.find("result"); r != o.end()) m.result = r->value();
+            if (auto e = o.find("error"); e != o.end()) m.error = e->value();
             return m;
         }
         return RpcError{rpc_error::invalid_request, "invalid request: 'method' is missing", nullptr,

@@ -40,6 +40,8 @@ struct Message {
     boost::json::value id;       // request/response only: string or integer
     std::string method;          // request/notification only
     boost::json::object params;  // empty when absent
+    boost::json::value result;   // response only: its result (null for an error)
+    boost::json::value error;    // response only: its error object (null for a result)
 };
 
 // Classifies one decoded JSON value. Errors carry the right code (-32600 for a bad

@@ -9,6 +9,7 @@
 #include "../logging.hpp"
 #include "../plugin_context_impl.hpp"
 #include "../tool_invoker.hpp"
+#include "ask_client.hpp"
 #include "call_context.hpp"
 #include "era.hpp"
 #include "log_routing.hpp"
@@ -87,7 +88,8 @@ McpSession::McpSession(Host& host, std::shared_ptr<Outbound> out)
       out_(std::move(out)),
       legacy_(std::make_unique<LegacyEra>(*this)),
       modern_(std::make_unique<ModernEra>(*this)),
-      resource_prompt_methods_(std::make_unique<ResourcePromptMethods>(*this)) {
+      resource_prompt_methods_(std::make_unique<ResourcePromptMethods>(*this)),
+      client_requests_(host.io().get_executor(), host.config().max_client_requests) {
     identity_.version = SCHEDCP_VERSION;
     identity_.instructions = build_instructions(host);
 }
@@ -100,6 +102,7 @@ void McpSession::close() {
     if (closed_) return;
     closed_ = true;
     clear_log_forwarder(this);
+    client_requests_.fail_all("the session ended before the client answered");
     for (auto& [key, entry] : in_flight_) {
         entry->cancelled = true;
         entry->stop.request_stop();
@@ -255,8 +258,10 @@ void McpSession::on_message(const Message& msg) {
             on_notification(msg);
             break;
         case Message::Kind::response:
-            SCHEDCP_LOG(host_.logger(), debug)
-                << "ignoring a response from the client (we send no requests)";
+            if (!client_requests_.complete(msg.id, msg.result, msg.error))
+                SCHEDCP_LOG(host_.logger(), info)
+                    << "ignoring a response from the client with id " << sdk::json::compact(msg.id)
+                    << ": no question of ours with that id is waiting";
             break;
     }
 }
@@ -399,6 +404,14 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
             "server busy: " + std::to_string(in_flight_.size()) +
                 " requests are running (server.max_concurrent_requests); retry when one finishes",
             nullptr, msg.id};
+    // Asking the client: what it declared, and (2026-07-28) the answers it brought.
+    std::optional<InputRound> round;
+    if (rev.modern) {
+        auto read = read_input_round(msg, tool_name, args);
+        if (auto* err = std::get_if<RpcError>(&read)) return std::move(*err);
+        round = std::move(std::get<InputRound>(read));
+    }
+    auto capabilities = request_client_capabilities(msg, rev.modern, client_capabilities_);
     bj::value token = nullptr;
     if (auto m = msg.params.find("_meta"); m != msg.params.end() && m->value().is_object())
         if (auto t = m->value().get_object().find("progressToken");
@@ -413,13 +426,20 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
 
     // The coroutine holds the session: an HTTP session may be ended while its calls run.
     auto run = [this, self = shared_from_this(), tool, args = std::move(args), id = msg.id, key,
-                token = std::move(token), &rev, entry, batch,
-                params = msg.params]() -> boost::asio::awaitable<void> {
+                token = std::move(token), &rev, entry, batch, params = msg.params,
+                capabilities = std::move(capabilities),
+                round = std::move(round)]() mutable -> boost::asio::awaitable<void> {
         // The handler's records carry this call, so they follow its request (log_routing.hpp).
         CallLog log(*this, tool->plugin.empty() ? "host" : tool->plugin, id, rev, params);
         McpCallContext ctx(*this, log.logger(), token, id, rev, entry->stop.get_token());
-        sdk::ToolResult result = co_await invoke_tool(
-            *tool, args, ctx, host_.logger(), result_check(host_.config()), EmptyText::keep);
+        ctx.allow_asking(std::move(capabilities), std::move(round));
+        std::optional<sdk::ToolResult> ran;
+        try {
+            ran = co_await invoke_tool(*tool, args, ctx, host_.logger(),
+                                       result_check(host_.config()), EmptyText::keep);
+        } catch (const RunAbandoned&) {
+            // It stopped to ask its client (2026-07-28): answered below.
+        }
         ctx.complete();
         log.stop();
         in_flight_.erase(key);
@@ -427,7 +447,18 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
             // The client cancelled: it expects no response.
             out_->ended_unanswered(id);
             batch_item_done(batch);
+        } else if (auto asked = answer_for_asking(ctx, rev.modern, ran.has_value(), id)) {
+            if (auto* refusal = std::get_if<RpcError>(&*asked)) {
+                deliver(make_error(*refusal), id, OutboundKind::error, batch);
+            } else {
+                auto& result = std::get<bj::object>(*asked);
+                modern_->finish(result);
+                result["resultType"] = "input_required";
+                deliver(make_response(id, std::move(result)), id, OutboundKind::result, batch);
+            }
+            batch_item_done(batch);
         } else {
+            const sdk::ToolResult& result = *ran;
             const bool with_structured =
                 rev.structured_output && wants_structured(result, tool->spec, rev);
             bj::object tail;

@@ -25,6 +25,7 @@
 #include <boost/json/object.hpp>
 
 #include "../host.hpp"
+#include "client_requests.hpp"
 #include "jsonrpc.hpp"
 #include "outbound.hpp"
 #include "revision.hpp"
@@ -94,6 +95,14 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     void reply(const boost::json::value& id, boost::json::object result, const Revision& rev);
     void reply_error(RpcError error);
 
+    // Asking the client (ask_client.hpp): what it declared at initialize (2025), and the
+    // requests this session sent it that await answers.
+    void set_client_capabilities(boost::json::object caps) {
+        client_capabilities_ = std::move(caps);
+    }
+    const boost::json::object& client_capabilities() const { return client_capabilities_; }
+    PendingClientRequests& client_requests() { return client_requests_; }
+
     // Era-independent operations on tools.
     boost::json::object list_tools(const Revision& rev, const boost::json::object& params,
                                    std::optional<RpcError>& error);
@@ -140,6 +149,8 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     EraState era_ = EraState::undecided;
     bool closed_ = false;
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came
+    boost::json::object client_capabilities_;
+    PendingClientRequests client_requests_;
 
     friend class LegacyEra;
     friend class ModernEra;

@@ -8,15 +8,25 @@
 // Cancellation arrives two ways: Asio operations the handler is awaiting complete with
 // operation_aborted (the host cancels the coroutine), and stop_token() fires callbacks
 // (std::stop_callback) for work that is not an Asio operation, e.g. a child process.
+//
+// A tool may ask its client something (ask_client, elicit, sample, list_roots). Under MCP
+// 2026-07-28 the host answers the first run with the questions and runs the handler AGAIN
+// when the client retries with the answers (nothing waits between the two requests): so
+// everything a handler does before it asks must be safe to repeat, and a handler that
+// asks must not catch (...) around the asking (the host stops the first run by throwing
+// through it; catch sdk::Error or std::exception instead, which that throw is not).
 #pragma once
 
 #include <optional>
 #include <ostream>
 #include <stop_token>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
+#include "schedcp/sdk/client_request.hpp"
 #include "schedcp/sdk/export.hpp"
 #include "schedcp/sdk/log.hpp"
 
@@ -38,6 +48,26 @@ class SCHEDCP_SDK_API CallContext {
 
     virtual std::stop_token stop_token() const = 0;
     bool cancelled() const { return stop_token().stop_requested(); }
+
+    // Asks the client the questions (all at once; the answers in the same order). A
+    // question whose capability the client did not declare is not asked (`when` says
+    // what happens then). This default, for callers without an MCP client (the CLI),
+    // answers every question `unsupported` (or throws MissingClientCapability).
+    virtual boost::asio::awaitable<std::vector<ClientAnswer>> ask_client(
+        std::vector<ClientRequest> questions, WhenUnsupported when = WhenUnsupported::answer);
+
+    // One question each. elicit: `requested_schema` is the flat object schema of the
+    // answer (primitive properties, enums); accept -> answered with the content,
+    // decline -> declined, cancel -> cancelled. sample: `params` as sampling/createMessage
+    // takes them. list_roots: the client's roots.
+    boost::asio::awaitable<ClientAnswer> elicit(std::string message,
+                                                boost::json::object requested_schema,
+                                                std::string key = {},
+                                                WhenUnsupported when = WhenUnsupported::answer);
+    boost::asio::awaitable<ClientAnswer> sample(boost::json::object params, std::string key = {},
+                                                WhenUnsupported when = WhenUnsupported::answer);
+    boost::asio::awaitable<ClientAnswer> list_roots(std::string key = {},
+                                                    WhenUnsupported when = WhenUnsupported::answer);
 };
 
 // Commands additionally talk to a terminal.

@@ -70,6 +70,18 @@ bj::object modern_call(McpClient& c, const std::string& tool, bj::object capabil
 const bj::object kEverything{
     {"elicitation", bj::object{}}, {"sampling", bj::object{}}, {"roots", bj::object{}}};
 
+// A server (`server` settings) whose tool call 2 waits for the client's answer to `ask`.
+struct WaitingCall {
+    explicit WaitingCall(const std::string& server) : c(conformance_config(dir, server)) {
+        initialize(c, kEverything);
+        call(c, 2, "test_elicitation", {{"message", "Anyone?"}});
+        ask = server_request(c);
+    }
+    TempDir dir;
+    McpClient c;
+    bj::object ask;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(mcp_asking)
@@ -126,12 +138,9 @@ BOOST_AUTO_TEST_CASE(a_client_without_the_capability_is_not_asked) {
 }
 
 BOOST_AUTO_TEST_CASE(a_client_that_never_answers_holds_nothing) {
-    TempDir dir;
-    McpClient c(conformance_config(dir, "server: {max_client_requests: 1}\n"));
-    initialize(c, kEverything);
-
-    call(c, 2, "test_elicitation", {{"message", "Anyone?"}});
-    auto ask = server_request(c);
+    WaitingCall waiting("server: {max_client_requests: 1}\n");
+    auto& c = waiting.c;
+    const auto& ask = waiting.ask;
     // The bound: a second question while the first waits fails at once, unasked.
     auto second = c.call("test_sampling", {{"prompt", "hello"}});
     BOOST_TEST(second.at("result").at("isError").as_bool());
@@ -157,11 +166,9 @@ BOOST_AUTO_TEST_CASE(a_client_that_never_answers_holds_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unanswered_question_fails_at_its_deadline) {
-    TempDir dir;
-    McpClient c(conformance_config(dir, "server: {client_request_seconds: 1}\n"));
-    initialize(c, kEverything);
-    call(c, 2, "test_elicitation", {{"message", "Anyone?"}});
-    auto ask = server_request(c);
+    WaitingCall waiting("server: {client_request_seconds: 1}\n");
+    auto& c = waiting.c;
+    const auto& ask = waiting.ask;
     auto r = c.response(2, 20s);
     BOOST_REQUIRE(r);
     BOOST_TEST(text_of(*r).find("did not answer within 1 s") != std::string::npos, text_of(*r));

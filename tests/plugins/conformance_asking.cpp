@@ -295,47 +295,49 @@ void add_asking_fixtures(sdk::PluginContext& ctx) {
                       object_schema(bj::object{{"message", string_property("What to ask")}},
                                     bj::array{"message"}),
                       test_elicitation));
-    ctx.add_tool(no_argument_tool("test_elicitation_sep1034_defaults",
-                                  "Elicits a form with defaults of every primitive type "
-                                  "(conformance: elicitation-sep1034-defaults).",
-                                  test_sep1034_defaults));
-    ctx.add_tool(no_argument_tool("test_elicitation_sep1330_enums",
-                                  "Elicits the five enum forms (conformance: "
-                                  "elicitation-sep1330-enums).",
-                                  test_sep1330_enums));
-    ctx.add_tool(no_argument_tool("test_input_required_result_elicitation",
-                                  "Asks the user's name (input-required-result-basic-elicitation).",
-                                  ir_elicitation));
-    ctx.add_tool(no_argument_tool(
-        "test_input_required_result_sampling",
-        "Asks the model a question (input-required-result-basic-sampling).", ir_sampling));
-    ctx.add_tool(no_argument_tool(
-        "test_input_required_result_list_roots",
-        "Asks the client's roots (input-required-result-basic-list-roots).", ir_list_roots));
-    ctx.add_tool(no_argument_tool("test_input_required_result_request_state",
-                                  "Asks for a confirmation (input-required-result-request-state).",
-                                  ir_confirm));
-    ctx.add_tool(no_argument_tool("test_input_required_result_tampered_state",
-                                  "Asks for a confirmation (input-required-result-tampered-state).",
-                                  ir_confirm));
-    ctx.add_tool(no_argument_tool("test_input_required_result_multiple_inputs",
-                                  "Asks the user, the model and the roots at once "
-                                  "(input-required-result-multiple-input-requests).",
-                                  ir_multiple));
-    ctx.add_tool(no_argument_tool("test_input_required_result_multi_round",
-                                  "Asks two questions, one after the other "
-                                  "(input-required-result-multi-round).",
-                                  ir_multi_round));
-    ctx.add_tool(no_argument_tool("test_input_required_result_capabilities",
-                                  "Asks the user and the model, where the client can answer "
-                                  "(input-required-result-capability-check).",
-                                  ir_capabilities));
-    ctx.add_tool(no_argument_tool("test_missing_capability",
-                                  "Needs sampling, refuses without it (server-stateless).",
-                                  missing_capability));
-    ctx.add_tool(no_argument_tool("test_streaming_elicitation",
-                                  "Reports progress, then asks the user (server-stateless).",
-                                  streaming_elicitation));
+    // The fixtures without arguments: name, description, handler.
+    const struct {
+        const char* name;
+        const char* description;
+        boost::asio::awaitable<sdk::ToolResult> (*handler)(const bj::object&, sdk::CallContext&);
+    } no_argument_fixtures[] = {
+        {"test_elicitation_sep1034_defaults",
+         "Elicits a form with defaults of every primitive type "
+         "(conformance: elicitation-sep1034-defaults).",
+         test_sep1034_defaults},
+        {"test_elicitation_sep1330_enums",
+         "Elicits the five enum forms (conformance: "
+         "elicitation-sep1330-enums).",
+         test_sep1330_enums},
+        {"test_input_required_result_elicitation",
+         "Asks the user's name (input-required-result-basic-elicitation).", ir_elicitation},
+        {"test_input_required_result_sampling",
+         "Asks the model a question (input-required-result-basic-sampling).", ir_sampling},
+        {"test_input_required_result_list_roots",
+         "Asks the client's roots (input-required-result-basic-list-roots).", ir_list_roots},
+        {"test_input_required_result_request_state",
+         "Asks for a confirmation (input-required-result-request-state).", ir_confirm},
+        {"test_input_required_result_tampered_state",
+         "Asks for a confirmation (input-required-result-tampered-state).", ir_confirm},
+        {"test_input_required_result_multiple_inputs",
+         "Asks the user, the model and the roots at once "
+         "(input-required-result-multiple-input-requests).",
+         ir_multiple},
+        {"test_input_required_result_multi_round",
+         "Asks two questions, one after the other "
+         "(input-required-result-multi-round).",
+         ir_multi_round},
+        {"test_input_required_result_capabilities",
+         "Asks the user and the model, where the client can answer "
+         "(input-required-result-capability-check).",
+         ir_capabilities},
+        {"test_missing_capability", "Needs sampling, refuses without it (server-stateless).",
+         missing_capability},
+        {"test_streaming_elicitation", "Reports progress, then asks the user (server-stateless).",
+         streaming_elicitation},
+    };
+    for (const auto& f : no_argument_fixtures)
+        ctx.add_tool(no_argument_tool(f.name, f.description, f.handler));
 }
 
 }  // namespace conformance

@@ -12,16 +12,6 @@ using namespace schedcp::host::mcp;
 
 namespace {
 
-std::string hex(const Sha256Digest& d) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string s;
-    for (auto b : d) {
-        s += kHex[b >> 4];
-        s += kHex[b & 0xf];
-    }
-    return s;
-}
-
 // A codec whose clock the test moves.
 struct TestClock {
     std::chrono::system_clock::time_point now{std::chrono::seconds(1'900'000'000)};
@@ -50,19 +40,19 @@ Message tools_call(const char* params) {
 BOOST_AUTO_TEST_SUITE(request_state)
 
 BOOST_AUTO_TEST_CASE(sha256_and_hmac_match_the_published_vectors) {
-    BOOST_TEST(hex(sha256("")) ==
+    BOOST_TEST(to_hex(sha256("")) ==
                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    BOOST_TEST(hex(sha256("abc")) ==
+    BOOST_TEST(to_hex(sha256("abc")) ==
                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    BOOST_TEST(hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
+    BOOST_TEST(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     // RFC 4231 test cases 1, 2 and 6 (a key longer than the block).
-    BOOST_TEST(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")) ==
+    BOOST_TEST(to_hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")) ==
                "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-    BOOST_TEST(hex(hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+    BOOST_TEST(to_hex(hmac_sha256("Jefe", "what do ya want for nothing?")) ==
                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    BOOST_TEST(hex(hmac_sha256(std::string(131, '\xaa'),
-                               "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+    BOOST_TEST(to_hex(hmac_sha256(std::string(131, '\xaa'),
+                                  "Test Using Larger Than Block-Size Key - Hash Key First")) ==
                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 

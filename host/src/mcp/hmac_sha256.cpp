@@ -121,6 +121,16 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
     return outer.finish();
 }
 
+std::string to_hex(const Sha256Digest& digest) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string s;
+    for (auto b : digest) {
+        s += kHex[b >> 4];
+        s += kHex[b & 0xf];
+    }
+    return s;
+}
+
 bool equal_in_constant_time(const Sha256Digest& a, const Sha256Digest& b) {
     std::uint8_t diff = 0;
     for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<std::uint8_t>(a[i] ^ b[i]);

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace schedcp::host::mcp {
@@ -15,6 +16,9 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 
 Sha256Digest sha256(std::string_view data);
 Sha256Digest hmac_sha256(std::string_view key, std::string_view message);
+
+// Lower-case hex, 64 characters.
+std::string to_hex(const Sha256Digest& digest);
 
 // Compares in time that depends only on the length, not on where they differ.
 bool equal_in_constant_time(const Sha256Digest& a, const Sha256Digest& b);

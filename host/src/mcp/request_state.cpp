@@ -50,16 +50,6 @@ std::optional<std::string> from_base64url(std::string_view in) {
     return out;
 }
 
-std::string hex(const Sha256Digest& d) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string s;
-    for (auto b : d) {
-        s += kHex[b >> 4];
-        s += kHex[b & 0xf];
-    }
-    return s;
-}
-
 std::optional<Sha256Digest> from_hex(std::string_view s) {
     if (s.size() != 64) return std::nullopt;
     Sha256Digest d{};
@@ -83,7 +73,7 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 std::string sha256_hex(std::string_view text) {
-    return hex(sha256(text));
+    return to_hex(sha256(text));
 }
 
 RequestStateCodec::RequestStateCodec(std::string key, std::chrono::seconds lifetime,
@@ -108,7 +98,7 @@ std::optional<std::string> RequestStateCodec::seal(const RequestStateContent& co
                              {"n", content.name},      {"a", content.arguments},
                              {"r", content.responses}, {"e", unix_seconds(clock_() + lifetime_)}};
     std::string body = base64url(sdk::json::compact(payload));
-    std::string state = body + "." + hex(hmac_sha256(key_, body));
+    std::string state = body + "." + to_hex(hmac_sha256(key_, body));
     if (state.size() > max_bytes_) return std::nullopt;
     return state;
 }

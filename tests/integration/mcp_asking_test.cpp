@@ -27,6 +27,7 @@ void initialize(McpClient& c, bj::object capabilities) {
     c.notify("notifications/initialized");
 }
 
+// Ids from 1000 on: McpClient's own requests count from 1.
 void call(McpClient& c, std::int64_t id, const std::string& tool, bj::object args = {}) {
     c.send(bj::object{{"jsonrpc", "2.0"},
                       {"id", id},
@@ -70,11 +71,11 @@ bj::object modern_call(McpClient& c, const std::string& tool, bj::object capabil
 const bj::object kEverything{
     {"elicitation", bj::object{}}, {"sampling", bj::object{}}, {"roots", bj::object{}}};
 
-// A server (`server` settings) whose tool call 2 waits for the client's answer to `ask`.
+// A server (`server` settings) whose tool call 1002 waits for the client's answer to `ask`.
 struct WaitingCall {
     explicit WaitingCall(const std::string& server) : c(conformance_config(dir, server)) {
         initialize(c, kEverything);
-        call(c, 2, "test_elicitation", {{"message", "Anyone?"}});
+        call(c, 1002, "test_elicitation", {{"message", "Anyone?"}});
         ask = server_request(c);
     }
     TempDir dir;
@@ -91,7 +92,7 @@ BOOST_AUTO_TEST_CASE(legacy_elicitation_and_sampling_are_answered_by_the_client)
     McpClient c(conformance_config(dir));
     initialize(c, kEverything);
 
-    call(c, 2, "test_elicitation", {{"message", "Who are you?"}});
+    call(c, 1002, "test_elicitation", {{"message", "Who are you?"}});
     auto ask = server_request(c);
     BOOST_TEST(ask.at("method").as_string() == "elicitation/create");
     BOOST_TEST(ask.at("id").is_string());  // the server's own ids, never the client's numbers
@@ -99,22 +100,22 @@ BOOST_AUTO_TEST_CASE(legacy_elicitation_and_sampling_are_answered_by_the_client)
     answer(c, ask.at("id"),
            bj::object{{"action", "accept"},
                       {"content", bj::object{{"username", "ann"}, {"email", "a@b.c"}}}});
-    auto done = c.response(2);
+    auto done = c.response(1002);
     BOOST_REQUIRE(done);
     BOOST_TEST(text_of(*done).find(R"("username":"ann")") != std::string::npos, text_of(*done));
 
-    call(c, 3, "test_sampling", {{"prompt", "Say hi"}});
+    call(c, 1003, "test_sampling", {{"prompt", "Say hi"}});
     auto sample = server_request(c);
     BOOST_TEST(sample.at("method").as_string() == "sampling/createMessage");
     // A response nobody asked for (a bogus id, and one with the client's kind of id) is
     // ignored; the real answer still resumes the tool.
     answer(c, "s:999999", bj::object{{"action", "accept"}});
-    answer(c, 3, bj::object{});
+    answer(c, 1003, bj::object{});
     answer(c, sample.at("id"),
            bj::object{{"role", "assistant"},
                       {"content", bj::object{{"type", "text"}, {"text", "hi there"}}},
                       {"model", "test-model"}});
-    auto sampled = c.response(3);
+    auto sampled = c.response(1003);
     BOOST_REQUIRE(sampled);
     BOOST_TEST(text_of(*sampled) == "LLM response: hi there");
     // The same id answered twice: the second is ignored too.
@@ -148,19 +149,19 @@ BOOST_AUTO_TEST_CASE(a_client_that_never_answers_holds_nothing) {
                text_of(second));
     // Cancelling the tool call ends the wait: the server withdraws its question and sends
     // no answer for the call.
-    c.notify("notifications/cancelled", {{"requestId", 2}, {"reason", "bored"}});
+    c.notify("notifications/cancelled", {{"requestId", 1002}, {"reason", "bored"}});
     bool withdrawn = false;
     for (int i = 0; i < 10 && !withdrawn; ++i) {
         auto v = c.next(10s);
         BOOST_REQUIRE(v);
         const auto& o = v->as_object();
-        BOOST_TEST(!(o.contains("id") && o.at("id") == 2), "a cancelled call was answered");
+        BOOST_TEST(!(o.contains("id") && o.at("id") == 1002), "a cancelled call was answered");
         withdrawn = o.contains("method") && o.at("method") == "notifications/cancelled" &&
                     o.at("params").at("requestId") == ask.at("id");
     }
     BOOST_TEST(withdrawn);
     // Its slot is free again.
-    call(c, 4, "test_sampling", {{"prompt", "again"}});
+    call(c, 1004, "test_sampling", {{"prompt", "again"}});
     auto again = server_request(c);
     BOOST_TEST(again.at("method").as_string() == "sampling/createMessage");
 }
@@ -169,7 +170,7 @@ BOOST_AUTO_TEST_CASE(an_unanswered_question_fails_at_its_deadline) {
     WaitingCall waiting("server: {client_request_seconds: 1}\n");
     auto& c = waiting.c;
     const auto& ask = waiting.ask;
-    auto r = c.response(2, 20s);
+    auto r = c.response(1002, 20s);
     BOOST_REQUIRE(r);
     BOOST_TEST(text_of(*r).find("did not answer within 1 s") != std::string::npos, text_of(*r));
     // A late answer is ignored.
@@ -234,13 +235,13 @@ BOOST_FIXTURE_TEST_CASE(run_scheduler_replace_asks_the_user_first, runner_fixtur
     const std::string first(a.at("execution_id").as_string());
 
     // Declined: nothing replaced, and the answer says so.
-    call(c, 50, "run_scheduler", {{"name", "scx_qmap"}, {"replace", true}});
+    call(c, 1050, "run_scheduler", {{"name", "scx_qmap"}, {"replace", true}});
     auto ask = server_request(c);
     BOOST_TEST(ask.at("method").as_string() == "elicitation/create");
     BOOST_TEST(std::string(ask.at("params").at("message").as_string()).find(first) !=
                std::string::npos);
     answer(c, ask.at("id"), bj::object{{"action", "decline"}});
-    auto declined = c.response(50);
+    auto declined = c.response(1050);
     BOOST_REQUIRE(declined);
     std::string e = error_text(*declined);
     BOOST_TEST(e.find("nothing replaced: the user declined") == 0u, e);
@@ -250,11 +251,11 @@ BOOST_FIXTURE_TEST_CASE(run_scheduler_replace_asks_the_user_first, runner_fixtur
         "running");
 
     // Confirmed: replaced.
-    call(c, 51, "run_scheduler", {{"name", "scx_qmap"}, {"replace", true}});
+    call(c, 1051, "run_scheduler", {{"name", "scx_qmap"}, {"replace", true}});
     auto again = server_request(c);
     answer(c, again.at("id"),
            bj::object{{"action", "accept"}, {"content", bj::object{{"replace", true}}}});
-    auto replaced = c.response(51);
+    auto replaced = c.response(1051);
     BOOST_REQUIRE(replaced);
     BOOST_TEST(ok(*replaced).at("status").as_string() == "running");
     BOOST_TEST(

@@ -86,11 +86,92 @@ std::vector<std::string> string_list(const Reader& r, const YAML::Node& n, const
     return out;
 }
 
+// A scope name as it appears in a token file line and in a WWW-Authenticate header.
+bool valid_scope_name(const std::string& s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == ',' || c == ':') return false;
+    return true;
+}
+
+bool absolute_http_url(const std::string& s) {
+    return (s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0) &&
+           s.find('#') == std::string::npos && s.find_first_of(" \t\"") == std::string::npos &&
+           s.size() > s.find("://") + 3;
+}
+
+HttpAuthConfig read_http_auth(const Reader& r, const YAML::Node& auth) {
+    if (!auth.IsMap()) r.fail(auth, "server.http.auth", "must be a mapping");
+    r.only_keys(auth, "server.http.auth",
+                {"token_file", "jwks_file", "issuer", "audience", "resource",
+                 "authorization_servers", "scopes", "clock_skew_seconds"});
+    HttpAuthConfig c;
+    if (auto n = auth["token_file"])
+        c.token_file = r.relative_to_source(r.string(n, "server.http.auth.token_file"));
+    if (auto n = auth["jwks_file"])
+        c.jwks_file = r.relative_to_source(r.string(n, "server.http.auth.jwks_file"));
+    if (auto n = auth["issuer"]) c.issuer = r.string(n, "server.http.auth.issuer");
+    if (auto n = auth["audience"]) c.audience = r.string(n, "server.http.auth.audience");
+    if (auto n = auth["resource"]) {
+        c.resource = r.string(n, "server.http.auth.resource");
+        if (!absolute_http_url(*c.resource))
+            r.fail(n, "server.http.auth.resource",
+                   "must be an absolute https:// (or http://) URL without a fragment, such as "
+                   "https://mcp.example.org/mcp");
+    }
+    if (auto n = auth["authorization_servers"]) {
+        c.authorization_servers = string_list(r, n, "server.http.auth.authorization_servers");
+        for (std::size_t i = 0; i < c.authorization_servers.size(); ++i)
+            if (!absolute_http_url(c.authorization_servers[i]))
+                r.fail(n[i], "server.http.auth.authorization_servers[" + std::to_string(i) + "]",
+                       "must be an absolute https:// URL (an authorization server's issuer)");
+    }
+    if (auto n = auth["scopes"]) {
+        if (!n.IsMap()) r.fail(n, "server.http.auth.scopes", "must be a mapping");
+        r.only_keys(n, "server.http.auth.scopes", {"read", "admin"});
+        if (auto s = n["read"]) c.read_scope = r.string(s, "server.http.auth.scopes.read");
+        if (auto s = n["admin"]) c.admin_scope = r.string(s, "server.http.auth.scopes.admin");
+        for (const auto& [key, value] :
+             {std::pair{"read", &c.read_scope}, std::pair{"admin", &c.admin_scope}})
+            if (!valid_scope_name(*value))
+                r.fail(n[key], std::string("server.http.auth.scopes.") + key,
+                       "must be 1 to 64 visible ASCII characters without '\"', '\\', ',' or ':'");
+        if (c.read_scope == c.admin_scope)
+            r.fail(n, "server.http.auth.scopes", "read and admin must be different names");
+    }
+    if (auto n = auth["clock_skew_seconds"])
+        c.clock_skew_seconds = r.positive(n, "server.http.auth.clock_skew_seconds", 600);
+    if (!c.token_file && !c.jwks_file)
+        r.fail(auth, "server.http.auth",
+               "needs token_file (bearer tokens of `schedcp-cli token new`) or jwks_file (JWTs), "
+               "or both");
+    if (c.jwks_file && !c.issuer)
+        r.fail(auth, "server.http.auth.issuer",
+               "is required with jwks_file: a JWT's iss must equal it");
+    if (c.jwks_file && !c.audience && !c.resource)
+        r.fail(auth, "server.http.auth.audience",
+               "is required with jwks_file (or set resource): a JWT's aud must name this server");
+    if (c.authorization_servers.empty() && c.issuer) c.authorization_servers = {*c.issuer};
+    return c;
+}
+
+HttpTlsConfig read_http_tls(const Reader& r, const YAML::Node& tls) {
+    if (!tls.IsMap()) r.fail(tls, "server.http.tls", "must be a mapping");
+    r.only_keys(tls, "server.http.tls", {"certificate", "key"});
+    if (!tls["certificate"])
+        r.fail(tls, "server.http.tls.certificate", "is required (a PEM certificate chain)");
+    if (!tls["key"]) r.fail(tls, "server.http.tls.key", "is required (a PEM private key)");
+    return HttpTlsConfig{.certificate = r.relative_to_source(
+                             r.string(tls["certificate"], "server.http.tls.certificate")),
+                         .key = r.relative_to_source(r.string(tls["key"], "server.http.tls.key"))};
+}
+
 HttpConfig read_http(const Reader& r, const YAML::Node& http) {
     if (!http.IsMap()) r.fail(http, "server.http", "must be a mapping");
-    r.only_keys(http, "server.http",
-                {"listen", "path", "allow_non_loopback", "allowed_hosts", "allowed_origins",
-                 "max_connections", "max_sessions", "idle_seconds", "session_idle_seconds"});
+    r.only_keys(
+        http, "server.http",
+        {"listen", "path", "allow_non_loopback", "allowed_hosts", "allowed_origins",
+         "max_connections", "max_sessions", "idle_seconds", "session_idle_seconds", "auth", "tls"});
     HttpConfig c;
     if (auto n = http["listen"]; n && !n.IsNull()) {
         std::string text = r.string(n, "server.http.listen");
@@ -118,6 +199,8 @@ HttpConfig read_http(const Reader& r, const YAML::Node& http) {
         c.idle_seconds = r.positive(n, "server.http.idle_seconds", 3600);
     if (auto n = http["session_idle_seconds"])
         c.session_idle_seconds = r.positive(n, "server.http.session_idle_seconds", 7 * 86400);
+    if (auto n = http["auth"]; n && !n.IsNull()) c.auth = read_http_auth(r, n);
+    if (auto n = http["tls"]; n && !n.IsNull()) c.tls = read_http_tls(r, n);
     return c;
 }
 

@@ -44,13 +44,42 @@ struct PluginConfig {
     int line = 0;  // 1-based line of the entry in the config file
 };
 
+// server.http.auth: the HTTP transport as an OAuth 2.1 resource server (docs/http-transport.md,
+// "Authorization"). Paths are absolute once loaded (relative ones are resolved against the
+// config file's directory); the files themselves are read, and their permissions checked,
+// when the server starts.
+struct HttpAuthConfig {
+    // Bearer tokens: one `id:sha256-hex:scope[,scope]` per line (`schedcp-cli token new`),
+    // mode 0600 or stricter, owned by the server's user.
+    std::optional<std::filesystem::path> token_file;
+    // JWTs (RS256, ES256, EdDSA) signed by a key of this JWK Set; needs `issuer` and an
+    // audience (`audience`, else `resource`).
+    std::optional<std::filesystem::path> jwks_file;
+    std::optional<std::string> issuer;    // a JWT's `iss` must equal it
+    std::optional<std::string> audience;  // a JWT's `aud` must hold it; default: resource
+    // The endpoint's canonical URI (RFC 9728 `resource`), e.g. https://mcp.example.org/mcp;
+    // unset: built from the request's Host header, the scheme and server.http.path.
+    std::optional<std::string> resource;
+    // RFC 9728 `authorization_servers` (issuer URLs); default: [issuer] when issuer is set.
+    std::vector<std::string> authorization_servers;
+    std::string read_scope = "read";      // scope name that may call read-only tools
+    std::string admin_scope = "admin";    // scope name that may call every tool
+    std::size_t clock_skew_seconds = 60;  // leeway on a JWT's exp and nbf
+};
+
+// server.http.tls: HTTPS (TLS 1.2 or later) with these PEM files.
+struct HttpTlsConfig {
+    std::filesystem::path certificate;  // the chain, leaf first
+    std::filesystem::path key;          // the private key (unencrypted PEM)
+};
+
 // The Streamable HTTP transport (docs/http-transport.md). `schedcp` serves HTTP instead
 // of stdio when `listen` is set here or `--http ADDR:PORT` is given.
 struct HttpConfig {
     std::optional<std::string> listen;  // ADDRESS:PORT, checked by parse_listen_address
     std::string path = "/mcp";          // the MCP endpoint
-    // Until authorization lands, only a loopback address may be listened on unless this
-    // is set (e.g. behind a reverse proxy that authenticates).
+    // Without `auth`, only a loopback address may be listened on unless this is set (e.g.
+    // behind a trusted reverse proxy that authenticates).
     bool allow_non_loopback = false;
     // Host and Origin values accepted besides the loopback names (localhost, 127.0.0.1,
     // [::1], any port): DNS-rebinding protection (403 for anything else).
@@ -60,6 +89,8 @@ struct HttpConfig {
     std::size_t max_sessions = 32;             // 2025-era sessions (Mcp-Session-Id)
     std::size_t idle_seconds = 30;             // a connection may sit this long between requests
     std::size_t session_idle_seconds = 1800;   // a session unused this long is ended
+    std::optional<HttpAuthConfig> auth;        // unset: no authorization (everything allowed)
+    std::optional<HttpTlsConfig> tls;          // unset: plain HTTP
 };
 
 struct HostConfig {

@@ -18,7 +18,7 @@ namespace {
 
 const std::regex kToolName("[a-z][a-z0-9_]{0,63}");
 const std::regex kCommandWord("[a-z][a-z0-9-]{0,31}");
-const std::set<std::string> kReservedCommands = {"plugins", "call", "help"};
+const std::set<std::string> kReservedCommands = {"plugins", "call", "help", "token"};
 const std::set<std::string> kReservedOptions = {"json", "help", "config"};
 // Per call of PluginContext::add_instructions; the whole text goes to every MCP client.
 constexpr std::size_t kMaxInstructionsBytes = 1024;

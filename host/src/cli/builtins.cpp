@@ -10,6 +10,7 @@
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "terminal_width.hpp"
+#include "token_command.hpp"
 
 namespace schedcp::host::cli {
 
@@ -140,7 +141,7 @@ sdk::CommandSpec call_command(Host& host) {
 }  // namespace
 
 std::vector<sdk::CommandSpec> builtin_commands(Host& host) {
-    return {plugins_command(host), call_command(host)};
+    return {plugins_command(host), call_command(host), token_new_command(host)};
 }
 
 }  // namespace schedcp::host::cli

@@ -23,6 +23,9 @@ inline constexpr int internal_error = -32603;
 // leave codes to implementations, so one code serves both eras. Was -32000.
 inline constexpr int server_busy = -31000;
 inline constexpr int unsupported_protocol_version = -32022;  // MCP 2026-07-28
+// A tools/call the session's principal may not make (principal.hpp); over HTTP the answer
+// is a 403 with WWW-Authenticate error="insufficient_scope". Never on stdio.
+inline constexpr int insufficient_scope = -32003;
 }  // namespace rpc_error
 
 struct RpcError {

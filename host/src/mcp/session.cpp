@@ -385,6 +385,15 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
         return RpcError{rpc_error::invalid_params, text,
                         bj::object{{"available", std::move(available)}}, msg.id};
     }
+    if (!principal_.may_call(tool->spec)) {
+        SCHEDCP_LOG(host_.logger(), warning)
+            << "refused tools/call " << tool_name << " for token '" << principal_.id
+            << "': not a read-only tool, and the token lacks the admin scope";
+        return RpcError{rpc_error::insufficient_scope,
+                        "insufficient scope: " + tool_name +
+                            " is not a read-only tool; calling it needs the admin scope",
+                        nullptr, msg.id};
+    }
     bj::object args;
     if (auto a = msg.params.find("arguments"); a != msg.params.end() && !a->value().is_null()) {
         if (!a->value().is_object())

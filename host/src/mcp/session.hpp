@@ -25,6 +25,7 @@
 #include <boost/json/object.hpp>
 
 #include "../host.hpp"
+#include "../principal.hpp"
 #include "client_requests.hpp"
 #include "jsonrpc.hpp"
 #include "outbound.hpp"
@@ -73,6 +74,11 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     bool closed() const { return closed_; }
     // Runs, on the event loop, whenever the last running request has finished.
     void set_on_idle(std::function<void()> f) { on_idle_ = std::move(f); }
+
+    // Who sends this session's requests (the transport sets it before each message;
+    // stdio never does: local, all scopes). tools/call checks it before running a tool.
+    void set_principal(Principal p) { principal_ = std::move(p); }
+    const Principal& principal() const { return principal_; }
 
     // Used by the eras.
     Host& host() { return host_; }
@@ -151,6 +157,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came
     boost::json::object client_capabilities_;
     PendingClientRequests client_requests_;
+    Principal principal_ = Principal::local();
 
     friend class LegacyEra;
     friend class ModernEra;

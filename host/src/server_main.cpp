@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "                  beside the executable)\n"
     "  --http ADDRESS:PORT  serve Streamable HTTP there (e.g. 127.0.0.1:8765; port 0: any\n"
     "                  free port, printed on stderr); loopback only unless the config sets\n"
-    "                  server.http.allow_non_loopback\n"
+    "                  server.http.auth (bearer tokens) or server.http.allow_non_loopback\n"
     "  --http systemd  serve Streamable HTTP on the listening sockets systemd passes\n"
     "                  (socket activation: schedcp-http.socket; TCP or unix sockets)\n"
     "  --stdio         serve stdio even when the config sets server.http.listen\n"
@@ -48,12 +48,13 @@ constexpr const char* kUsage =
 int serve_http(schedcp::host::Host& host, const std::string& listen) {
     namespace http = schedcp::host::mcp::http;
     auto where = std::get<http::ListenAddress>(http::parse_listen_address(listen));
-    if (!where.address.is_loopback() && !host.config().http.allow_non_loopback) {
+    const auto& http_config = host.config().http;
+    if (!where.address.is_loopback() && !http_config.auth && !http_config.allow_non_loopback) {
         std::cerr << "schedcp: --http " << where.text()
-                  << ": not a loopback address; schedcp has no authorization on HTTP yet, so it "
-                     "listens beyond this machine only when the config sets "
-                     "server.http.allow_non_loopback: true (e.g. behind an authenticating "
-                     "reverse proxy)\n";
+                  << ": not a loopback address, and server.http.auth is not set: anyone who "
+                     "reaches the port could run schedulers as root. Configure bearer tokens "
+                     "(server.http.auth), or set server.http.allow_non_loopback: true when a "
+                     "trusted reverse proxy in front authenticates every request\n";
         return 2;
     }
     http::HttpServer server(host, where);
@@ -64,8 +65,8 @@ int serve_http(schedcp::host::Host& host, const std::string& listen) {
         return 2;
     }
     // The one line a supervisor or a test reads to learn the port (port 0 asks for any).
-    std::cerr << "schedcp: listening on http://" << server.bound().text() << host.config().http.path
-              << std::endl;
+    std::cerr << "schedcp: listening on " << (http_config.tls ? "https://" : "http://")
+              << server.bound().text() << http_config.path << std::endl;
     host.io().run();
     host.stop();
     return 0;
@@ -77,17 +78,28 @@ int serve_http_inherited(schedcp::host::Host& host,
     namespace http = schedcp::host::mcp::http;
     auto acceptors = http::adopt_sockets(host.io(), sockets);
     for (const auto& a : acceptors) {
-        if (!http::local_only(a) && !host.config().http.allow_non_loopback) {
+        if (!http::local_only(a) && !host.config().http.auth &&
+            !host.config().http.allow_non_loopback) {
             std::cerr << "schedcp: --http systemd: the socket " << http::describe_listener(a)
-                      << " is not a loopback address; schedcp listens beyond this machine only "
-                         "when the config sets server.http.allow_non_loopback: true\n";
+                      << " is not a loopback address, and server.http.auth is not set; schedcp "
+                         "listens beyond this machine only with bearer tokens (server.http.auth) "
+                         "or when the config sets server.http.allow_non_loopback: true\n";
             return 2;
         }
     }
     http::HttpServer server(host, std::move(acceptors));
-    server.start();
-    for (const auto& where : server.listeners())
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        std::cerr << "schedcp: " << e.what() << "\n";
+        return 2;
+    }
+    for (std::string where : server.listeners()) {
+        // Over TLS a TCP socket is https; describe_listener names the plain scheme.
+        if (host.config().http.tls && where.starts_with("http://"))
+            where.insert(4, "s");
         std::cerr << "schedcp: listening on " << where << host.config().http.path << std::endl;
+    }
     host.io().run();
     host.stop();
     return 0;

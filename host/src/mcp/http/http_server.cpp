@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include <openssl/ssl.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -16,12 +17,14 @@
 #include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json/parse.hpp>
 
 #include "../../logging.hpp"
 #include "../era.hpp"
 #include "../jsonrpc.hpp"
 #include "../revision.hpp"
+#include "authorizer.hpp"
 #include "health_endpoint.hpp"
 #include "http_session.hpp"
 #include "listeners.hpp"
@@ -38,6 +41,8 @@ namespace bhttp = beast::http;
 namespace bj = boost::json;
 // One connection, TCP or AF_UNIX (listeners.hpp): the code below is the same for both.
 using Stream = beast::basic_stream<StreamProtocol>;
+// The same over TLS (server.http.tls).
+using TlsStream = beast::ssl_stream<Stream>;
 using Request = bhttp::request<bhttp::string_body>;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
@@ -134,6 +139,7 @@ struct HttpError {
     int code;
     std::string message;
     bj::value id = nullptr;
+    std::string challenge = {};  // WWW-Authenticate, for 401 and 403 of authorization
 };
 
 // What prepare_post decided.
@@ -185,7 +191,11 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     net::steady_timer reaper;
     OriginPolicy origins;
     std::map<std::string, std::shared_ptr<HttpSession>> sessions;
-    std::set<std::shared_ptr<Stream>> connections;
+    // Open connections (their transport layer, closed on shutdown); counted from accept on.
+    std::set<Stream*> connections;
+    std::size_t open_connections = 0;
+    std::unique_ptr<Authorizer> auth;        // server.http.auth; null: no authorization
+    std::unique_ptr<net::ssl::context> tls;  // server.http.tls; null: plain HTTP
     std::size_t refused_connections = 0;
     bool stopping = false;
 
@@ -195,37 +205,77 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     void start();
     void stop(const char* why);
     net::awaitable<void> accept_loop(Acceptor& acceptor);
+    void load_tls();
     void schedule_reap();
     std::shared_ptr<HttpSession> make_session(std::string id);
 
     // ------------------------------------------------------------ one connection
-    net::awaitable<void> serve(std::shared_ptr<Stream> stream);
+    // The connection code is written once for both kinds of stream: S is Stream (HTTP)
+    // or TlsStream (HTTPS).
+    net::awaitable<void> connection(StreamProtocol::socket socket);
+    template <class S>
+    net::awaitable<void> serve(S& stream);
     // Writes the answer to one request; returns whether the connection may carry another.
     // (Coroutines here are called as `auto op = f(...); co_await std::move(op);`, and take
     // no temporaries: GCC 12 destroys those twice, see sdk/blocking.hpp.)
-    net::awaitable<bool> handle(Stream& stream, const Request& req);
+    template <class S>
+    net::awaitable<bool> handle(S& stream, const Request& req);
+    // The bearer token's principal (the local one without server.http.auth), or the 401.
+    std::variant<Principal, HttpError> authenticate(const Request& req) const;
     // What a request is refused for before it is read as MCP (Host, Origin, path, method).
     std::optional<HttpError> screen(const Request& req) const;
     // A POST, checked and handed to its session (synchronously).
-    PostOutcome prepare_post(const Request& req);
+    PostOutcome prepare_post(const Request& req, const Principal& who);
     // SEP-2243: whether a tools/call's Mcp-Param-* headers disagree with its arguments.
     std::optional<std::string> mismatched_param_headers(const Request& req,
                                                         const Message& msg) const;
-    std::variant<HttpError, GetStream> prepare_get(const Request& req);
-    std::optional<HttpError> end_session(const Request& req);
+    std::variant<HttpError, GetStream> prepare_get(const Request& req, const Principal& who);
+    std::optional<HttpError> end_session(const Request& req, const Principal& who);
     // The answer to a request, or a standalone stream, as JSON or SSE as it comes.
-    net::awaitable<bool> write_stream(Stream& stream, const Request& req, ResponseStream& rs,
+    template <class S>
+    net::awaitable<bool> write_stream(S& stream, const Request& req, ResponseStream& rs,
                                       bool standalone, bool modern,
                                       const std::string& session_header, SseStart start);
-    net::awaitable<bool> write(Stream& stream, bhttp::response<bhttp::string_body>& res);
-    net::awaitable<bool> write_error(Stream& stream, const Request& req, const HttpError& error);
-    net::awaitable<bool> write_empty(Stream& stream, const Request& req, bhttp::status status);
-    std::shared_ptr<HttpSession> find_session(const Request& req);
+    template <class S>
+    net::awaitable<bool> write(S& stream, bhttp::response<bhttp::string_body>& res);
+    template <class S>
+    net::awaitable<bool> write_error(S& stream, const Request& req, const HttpError& error);
+    template <class S>
+    net::awaitable<bool> write_empty(S& stream, const Request& req, bhttp::status status);
+    // The session the request names, when it exists and `who` opened it (a session id is
+    // not a credential: another principal presenting it is told it does not exist).
+    std::shared_ptr<HttpSession> find_session(const Request& req, const Principal& who);
 };
 
 // ---------------------------------------------------------------- life cycle
 
+void HttpServer::State::load_tls() {
+    const auto& files = *config.tls;
+    tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                     net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
+    boost::system::error_code ec;
+    tls->use_certificate_chain_file(files.certificate.string(), ec);
+    if (ec)
+        throw std::runtime_error("server.http.tls.certificate " + files.certificate.string() +
+                                 ": not a usable PEM certificate chain (" + ec.message() + ")");
+    tls->use_private_key_file(files.key.string(), net::ssl::context::pem, ec);
+    if (ec)
+        throw std::runtime_error("server.http.tls.key " + files.key.string() +
+                                 ": not a usable unencrypted PEM private key (" + ec.message() +
+                                 ")");
+    if (SSL_CTX_check_private_key(tls->native_handle()) != 1)
+        throw std::runtime_error("server.http.tls.key " + files.key.string() +
+                                 ": does not belong to the certificate " +
+                                 files.certificate.string());
+}
+
 void HttpServer::State::start() {
+    if (config.tls) load_tls();
+    if (config.auth)
+        auth = std::make_unique<Authorizer>(*config.auth, config.path, config.tls.has_value());
     if (acceptors.empty()) acceptors.push_back(listen_tcp(host.io(), where));
     signals.async_wait([self = shared_from_this()](boost::system::error_code e, int sig) {
         if (!e) self->stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
@@ -233,7 +283,10 @@ void HttpServer::State::start() {
     for (auto& acceptor : acceptors) {
         net::co_spawn(ex, accept_loop(acceptor), net::detached);
         SCHEDCP_LOG(log(), info) << "MCP server ready on " << describe_listener(acceptor)
-                                 << config.path << " (" << host.tools().size() << " tools)";
+                                 << config.path << (tls ? " over TLS" : "") << " ("
+                                 << host.tools().size() << " tools; "
+                                 << (auth ? "bearer tokens required" : "no authorization")
+                                 << ")";
     }
     schedule_reap();
 }
@@ -250,7 +303,7 @@ void HttpServer::State::stop(const char* why) {
     sessions.clear();
     // Plugins first (they unload schedulers), as on stdio; then every connection is cut.
     host.stop();
-    for (auto& c : connections) c->socket().close(ignored);
+    for (auto* c : connections) c->socket().close(ignored);
     host.io().stop();
 }
 
@@ -266,19 +319,18 @@ net::awaitable<void> HttpServer::State::accept_loop(Acceptor& acceptor) {
             co_await t.async_wait(kTuple);
             continue;
         }
-        if (connections.size() >= config.max_connections) {
+        if (open_connections >= config.max_connections) {
             // Bounded descriptors: over the limit a connection is closed unread.
             if (refused_connections++ % 100 == 0)
-                SCHEDCP_LOG(log(), warning) << "refusing connections: " << connections.size()
+                SCHEDCP_LOG(log(), warning) << "refusing connections: " << open_connections
                                             << " are open (server.http.max_connections); "
                                             << refused_connections << " refused so far";
             boost::system::error_code ignored;
             socket.close(ignored);
             continue;
         }
-        auto stream = std::make_shared<Stream>(std::move(socket));
-        connections.insert(stream);
-        net::co_spawn(ex, serve(stream), net::detached);
+        ++open_connections;
+        net::co_spawn(ex, connection(std::move(socket)), net::detached);
     }
 }
 
@@ -308,18 +360,67 @@ std::shared_ptr<HttpSession> HttpServer::State::make_session(std::string id) {
     return s;
 }
 
+std::variant<Principal, HttpError> HttpServer::State::authenticate(const Request& req) const {
+    if (!auth) return Principal::local();
+    auto result = auth->authenticate(req[bhttp::field::authorization], std::time(nullptr));
+    if (auto* who = std::get_if<Principal>(&result)) return std::move(*who);
+    const auto& why = std::get<AuthRefusal>(result);
+    // The token is never logged: only why it was refused.
+    SCHEDCP_LOG(host.logger(), warning) << "refused an unauthenticated request: " << why.reason;
+    return HttpError{.status = bhttp::status::unauthorized,
+                     .code = rpc_error::invalid_request,
+                     .message = "unauthorized: " + why.reason +
+                                "; send Authorization: Bearer <token> (see the resource "
+                                "metadata in WWW-Authenticate)",
+                     .challenge = auth->unauthenticated_challenge(req[bhttp::field::host], why)};
+}
+
 // ---------------------------------------------------------------- one connection
 
-net::awaitable<void> HttpServer::State::serve(std::shared_ptr<Stream> stream) {
+net::awaitable<void> HttpServer::State::connection(StreamProtocol::socket socket) {
     auto self = shared_from_this();
+    if (!tls) {
+        Stream stream(std::move(socket));
+        connections.insert(&stream);
+        auto op = serve(stream);
+        co_await std::move(op);
+    } else {
+        TlsStream stream(std::move(socket), *tls);
+        connections.insert(&beast::get_lowest_layer(stream));
+        // The handshake is bounded like a request: a client that stalls it is dropped.
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(config.idle_seconds));
+        auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, kTuple);
+        if (ec) {
+            SCHEDCP_LOG(log(), debug) << "TLS handshake failed: " << ec.message();
+        } else {
+            auto op = serve(stream);
+            co_await std::move(op);
+            if (!stopping) {
+                // close_notify, bounded: the client may be gone.
+                beast::get_lowest_layer(stream).expires_after(
+                    std::chrono::seconds(config.idle_seconds));
+                co_await stream.async_shutdown(kTuple);
+            }
+        }
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(stream).socket().close(ignored);
+        connections.erase(&beast::get_lowest_layer(stream));
+    }
+    --open_connections;
+}
+
+template <class S>
+net::awaitable<void> HttpServer::State::serve(S& stream) {
+    auto self = shared_from_this();
+    auto& lowest = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
     for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(kHeaderLimit);
         parser.body_limit(host.config().max_message_bytes);
         // Bounds the whole request, a client that trickles bytes included.
-        stream->expires_after(std::chrono::seconds(config.idle_seconds));
-        auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, kTuple);
+        lowest.expires_after(std::chrono::seconds(config.idle_seconds));
+        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
         if (ec == bhttp::error::body_limit) {
             Request head;
             head.version(parser.get().version());
@@ -329,41 +430,47 @@ net::awaitable<void> HttpServer::State::serve(std::shared_ptr<Stream> stream) {
                                   .message = "invalid request: the body exceeds the limit of " +
                                              std::to_string(host.config().max_message_bytes) +
                                              " bytes (server.max_message_bytes); it was not read"};
-            auto op = write_error(*stream, head, error);
+            auto op = write_error(stream, head, error);
             co_await std::move(op);
             break;
         }
         if (ec == bhttp::error::header_limit) {
             Request head;
             head.keep_alive(false);
-            auto op = write_empty(*stream, head, bhttp::status::request_header_fields_too_large);
+            auto op = write_empty(stream, head, bhttp::status::request_header_fields_too_large);
             co_await std::move(op);
             break;
         }
         if (ec) break;  // closed, idle, or not HTTP
         const Request req = parser.release();
         if (stopping) break;
-        auto op = handle(*stream, req);
+        auto op = handle(stream, req);
         const bool keep = co_await std::move(op);
         if (!keep || !req.keep_alive() || stopping) break;
     }
-    boost::system::error_code ignored;
-    stream->socket().shutdown(net::socket_base::shutdown_both, ignored);
-    stream->socket().close(ignored);
-    connections.erase(stream);
+    if constexpr (std::is_same_v<S, Stream>) {
+        boost::system::error_code ignored;
+        stream.socket().shutdown(net::socket_base::shutdown_both, ignored);
+        stream.socket().close(ignored);
+        connections.erase(&stream);
+    }
 }
 
-net::awaitable<bool> HttpServer::State::write(Stream& stream,
+template <class S>
+net::awaitable<bool> HttpServer::State::write(S& stream,
                                               bhttp::response<bhttp::string_body>& res) {
-    stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+    beast::get_lowest_layer(stream).expires_after(
+        std::chrono::seconds(host.config().stalled_client_seconds));
     auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
     co_return !ec && res.keep_alive();
 }
 
-net::awaitable<bool> HttpServer::State::write_error(Stream& stream, const Request& req,
+template <class S>
+net::awaitable<bool> HttpServer::State::write_error(S& stream, const Request& req,
                                                     const HttpError& error) {
     bhttp::response<bhttp::string_body> res{error.status, req.version()};
     res.set(bhttp::field::content_type, "application/json");
+    if (!error.challenge.empty()) res.set(bhttp::field::www_authenticate, error.challenge);
     if (error.status == bhttp::status::method_not_allowed)
         res.set(bhttp::field::allow, "GET, POST, DELETE");
     res.body() = sdk::json::compact(make_error({error.code, error.message, nullptr, error.id}));
@@ -373,7 +480,8 @@ net::awaitable<bool> HttpServer::State::write_error(Stream& stream, const Reques
     co_return co_await std::move(op);
 }
 
-net::awaitable<bool> HttpServer::State::write_empty(Stream& stream, const Request& req,
+template <class S>
+net::awaitable<bool> HttpServer::State::write_empty(S& stream, const Request& req,
                                                     bhttp::status status) {
     bhttp::response<bhttp::string_body> res{status, req.version()};
     res.keep_alive(req.keep_alive());
@@ -399,6 +507,12 @@ std::optional<HttpError> HttpServer::State::screen(const Request& req) const {
         return refuse("Origin", req[bhttp::field::origin], "server.http.allowed_origins");
     auto target = req.target();
     if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+    if (auth && auth->is_metadata_path(target)) {
+        if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head)
+            return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
+                             "method not allowed: the resource metadata is read with GET"};
+        return std::nullopt;
+    }
     if (target != config.path)
         return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
                          "not found: the MCP endpoint is " + config.path};
@@ -409,7 +523,8 @@ std::optional<HttpError> HttpServer::State::screen(const Request& req) const {
     return std::nullopt;
 }
 
-net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& req) {
+template <class S>
+net::awaitable<bool> HttpServer::State::handle(S& stream, const Request& req) {
     if (auto health = health_answer(req)) {
         auto op = write(stream, *health);
         co_return co_await std::move(op);
@@ -418,8 +533,28 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
         auto op = write_error(stream, req, *refused);
         co_return co_await std::move(op);
     }
+    auto target = req.target();
+    if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+    if (auth && auth->is_metadata_path(target)) {
+        // RFC 9728: public, so that a client without a token learns where to get one.
+        bhttp::response<bhttp::string_body> res{bhttp::status::ok, req.version()};
+        res.set(bhttp::field::content_type, "application/json");
+        res.set(bhttp::field::cache_control, "max-age=3600");
+        res.body() = auth->metadata_document(req[bhttp::field::host]);
+        res.keep_alive(req.keep_alive());
+        res.prepare_payload();
+        if (req.method() == bhttp::verb::head) res.body().clear();
+        auto op = write(stream, res);
+        co_return co_await std::move(op);
+    }
+    auto authenticated = authenticate(req);
+    if (auto* refused = std::get_if<HttpError>(&authenticated)) {
+        auto op = write_error(stream, req, *refused);
+        co_return co_await std::move(op);
+    }
+    const Principal& who = std::get<Principal>(authenticated);
     if (req.method() == bhttp::verb::delete_) {
-        if (auto refused = end_session(req)) {
+        if (auto refused = end_session(req, who)) {
             auto op = write_error(stream, req, *refused);
             co_return co_await std::move(op);
         }
@@ -427,7 +562,7 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
         co_return co_await std::move(op);
     }
     if (req.method() == bhttp::verb::get) {
-        auto prepared = prepare_get(req);
+        auto prepared = prepare_get(req, who);
         if (auto* refused = std::get_if<HttpError>(&prepared)) {
             auto op = write_error(stream, req, *refused);
             co_return co_await std::move(op);
@@ -446,7 +581,7 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
             get.session->forget_detached(get.stream);
         co_return keep;
     }
-    PostOutcome post = prepare_post(req);
+    PostOutcome post = prepare_post(req, who);
     if (post.error) {
         auto op = write_error(stream, req, *post.error);
         co_return co_await std::move(op);
@@ -472,9 +607,20 @@ net::awaitable<bool> HttpServer::State::handle(Stream& stream, const Request& re
     co_return keep;
 }
 
-std::shared_ptr<HttpSession> HttpServer::State::find_session(const Request& req) {
+std::shared_ptr<HttpSession> HttpServer::State::find_session(const Request& req,
+                                                             const Principal& who) {
     auto it = sessions.find(trim(req["Mcp-Session-Id"]));
-    return it == sessions.end() ? nullptr : it->second;
+    if (it == sessions.end()) return nullptr;
+    const std::string& owner = it->second->mcp().principal().id;
+    if (owner != who.id) {
+        SCHEDCP_LOG(log(), warning) << "refused token '" << who.id << "' on session " << it->first
+                                    << ", which token '" << owner << "' opened";
+        return nullptr;
+    }
+    // The same principal, its scopes as this request's token gives them (a new JWT may
+    // carry others).
+    it->second->mcp().set_principal(who);
+    return it->second;
 }
 
 std::optional<std::string> HttpServer::State::mismatched_param_headers(const Request& req,
@@ -495,7 +641,7 @@ std::optional<std::string> HttpServer::State::mismatched_param_headers(const Req
                                });
 }
 
-PostOutcome HttpServer::State::prepare_post(const Request& req) {
+PostOutcome HttpServer::State::prepare_post(const Request& req, const Principal& who) {
     auto refuse = [](bhttp::status status, int code, std::string message, bj::value id = nullptr) {
         return PostOutcome{.error = HttpError{status, code, std::move(message), std::move(id)}};
     };
@@ -570,7 +716,7 @@ PostOutcome HttpServer::State::prepare_post(const Request& req) {
     PostOutcome out;
     out.modern = modern;
     if (req.find("Mcp-Session-Id") != req.end()) {
-        out.session = find_session(req);
+        out.session = find_session(req, who);
         if (!out.session)
             return refuse(bhttp::status::not_found, rpc_error::invalid_request,
                           "session not found: it ended or never existed; send initialize again",
@@ -583,11 +729,14 @@ PostOutcome HttpServer::State::prepare_post(const Request& req) {
                               " sessions are open (server.http.max_sessions); end one with DELETE",
                           msg.id);
         out.session = make_session(new_session_id());
+        out.session->mcp().set_principal(who);
         sessions[out.session->id()] = out.session;
         out.fresh = true;
-        SCHEDCP_LOG(log(), info) << "session " << out.session->id() << " opened";
+        SCHEDCP_LOG(log(), info) << "session " << out.session->id() << " opened by "
+                                 << (auth ? "token '" + who.id + "'" : who.id);
     } else if (modern) {
         out.session = make_session("");  // stateless: this request's alone
+        out.session->mcp().set_principal(who);
     } else {
         return refuse(bhttp::status::bad_request, rpc_error::invalid_request,
                       "bad request: no Mcp-Session-Id header; send initialize first (MCP 2025 "
@@ -614,7 +763,8 @@ PostOutcome HttpServer::State::prepare_post(const Request& req) {
     return out;
 }
 
-std::variant<HttpError, GetStream> HttpServer::State::prepare_get(const Request& req) {
+std::variant<HttpError, GetStream> HttpServer::State::prepare_get(const Request& req,
+                                                                   const Principal& who) {
     if (req.find("Mcp-Session-Id") == req.end())
         return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
                          "method not allowed: GET opens a session's stream; name the session "
@@ -622,7 +772,7 @@ std::variant<HttpError, GetStream> HttpServer::State::prepare_get(const Request&
     if (!accepts(req, "text/event-stream"))
         return HttpError{bhttp::status::not_acceptable, rpc_error::invalid_request,
                          "not acceptable: the Accept header must list text/event-stream"};
-    auto session = find_session(req);
+    auto session = find_session(req, who);
     if (!session)
         return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
                          "session not found: it ended or never existed"};
@@ -652,12 +802,12 @@ std::variant<HttpError, GetStream> HttpServer::State::prepare_get(const Request&
         .session = session, .stream = session->open_standalone(resumable(req)), .standalone = true};
 }
 
-std::optional<HttpError> HttpServer::State::end_session(const Request& req) {
+std::optional<HttpError> HttpServer::State::end_session(const Request& req, const Principal& who) {
     if (req.find("Mcp-Session-Id") == req.end())
         return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
                          "method not allowed: DELETE ends a session; name it with "
                          "Mcp-Session-Id"};
-    auto session = find_session(req);
+    auto session = find_session(req, who);
     if (!session)
         return HttpError{bhttp::status::not_found, rpc_error::invalid_request,
                          "session not found: it ended or never existed"};
@@ -667,11 +817,13 @@ std::optional<HttpError> HttpServer::State::end_session(const Request& req) {
     return std::nullopt;
 }
 
-net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Request& req,
+template <class S>
+net::awaitable<bool> HttpServer::State::write_stream(S& stream, const Request& req,
                                                      ResponseStream& rs, bool standalone,
                                                      bool modern, const std::string& session_header,
                                                      SseStart start) {
     auto self = shared_from_this();
+    auto& lowest = beast::get_lowest_layer(stream);
     rs.attached = true;
     struct Detach {
         ResponseStream& rs;
@@ -681,16 +833,24 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
     while (rs.messages.empty() && !rs.ended && !rs.overflowed && !stopping && !standalone &&
            !rs.close_requested && !start.resumed) {
         rs.wake.expires_at(std::chrono::steady_clock::time_point::max());
-        stream.expires_never();
+        lowest.expires_never();
         co_await rs.wake.async_wait(kTuple);
     }
     if (!standalone && !start.resumed && rs.answered && rs.messages.size() == 1) {
         rs.finished = true;
         bhttp::status status = bhttp::status::ok;
-        if (modern && rs.answer_kind == OutboundKind::error)
-            status = modern_status(error_code_of(rs.messages.front()));
+        const int code =
+            rs.answer_kind == OutboundKind::error ? error_code_of(rs.messages.front()) : 0;
+        if (modern && rs.answer_kind == OutboundKind::error) status = modern_status(code);
+        // A tool the token's scopes do not allow: the revisions' insufficient-scope answer,
+        // whatever the era.
+        const bool forbidden = auth && code == rpc_error::insufficient_scope;
+        if (forbidden) status = bhttp::status::forbidden;
         bhttp::response<bhttp::string_body> res{status, req.version()};
         res.set(bhttp::field::content_type, "application/json");
+        if (forbidden)
+            res.set(bhttp::field::www_authenticate,
+                    auth->insufficient_scope_challenge(req[bhttp::field::host]));
         if (!session_header.empty()) res.set("Mcp-Session-Id", session_header);
         res.body() = std::move(rs.messages.front());
         rs.messages.clear();
@@ -706,7 +866,7 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
     head.chunked(true);
     head.keep_alive(req.keep_alive());
     bhttp::response_serializer<bhttp::empty_body> sr{head};
-    stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+    lowest.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
     auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
     if (hec) co_return false;
     std::string opening = start.resumed ? std::move(start.replay)
@@ -738,7 +898,7 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
                 rs.messages.pop_front();
             }
             rs.bytes = 0;
-            stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+            lowest.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
             const auto body = bhttp::make_chunk(net::buffer(chunk));
             auto [ec, n] = co_await net::async_write(stream, body, kTuple);
             if (ec) co_return false;
@@ -758,17 +918,17 @@ net::awaitable<bool> HttpServer::State::write_stream(Stream& stream, const Reque
             rs.wake.expires_after(kHeartbeat);
         else
             rs.wake.expires_at(std::chrono::steady_clock::time_point::max());
-        stream.expires_never();
+        lowest.expires_never();
         auto [wec] = co_await rs.wake.async_wait(kTuple);
         if (!wec && standalone) {
             static const std::string kComment = ": keep-alive\n\n";
-            stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+            lowest.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
             const auto body = bhttp::make_chunk(net::buffer(kComment));
             auto [ec, n] = co_await net::async_write(stream, body, kTuple);
             if (ec) co_return false;
         }
     }
-    stream.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
+    lowest.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
     const auto last = bhttp::make_chunk_last();
     auto [ec, n] = co_await net::async_write(stream, last, kTuple);
     co_return !ec && req.keep_alive() && !stopping;

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "mcp/http/listen_address.hpp"
+#include "mcp/http/token_file.hpp"
 
 #include <unistd.h>
 
@@ -86,14 +87,6 @@ std::vector<std::string> string_list(const Reader& r, const YAML::Node& n, const
     return out;
 }
 
-// A scope name as it appears in a token file line and in a WWW-Authenticate header.
-bool valid_scope_name(const std::string& s) {
-    if (s.empty() || s.size() > 64) return false;
-    for (char c : s)
-        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == ',' || c == ':') return false;
-    return true;
-}
-
 bool absolute_http_url(const std::string& s) {
     return (s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0) &&
            s.find('#') == std::string::npos && s.find_first_of(" \t\"") == std::string::npos &&
@@ -133,9 +126,9 @@ HttpAuthConfig read_http_auth(const Reader& r, const YAML::Node& auth) {
         if (auto s = n["admin"]) c.admin_scope = r.string(s, "server.http.auth.scopes.admin");
         for (const auto& [key, value] :
              {std::pair{"read", &c.read_scope}, std::pair{"admin", &c.admin_scope}})
-            if (!valid_scope_name(*value))
+            if (!mcp::http::valid_scope_name(*value))
                 r.fail(n[key], std::string("server.http.auth.scopes.") + key,
-                       "must be 1 to 64 visible ASCII characters without '\"', '\\', ',' or ':'");
+                       "must be 1 to 64 visible ASCII characters without '\"', '\\' or ','");
         if (c.read_scope == c.admin_scope)
             r.fail(n, "server.http.auth.scopes", "read and admin must be different names");
     }

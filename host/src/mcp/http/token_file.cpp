@@ -49,14 +49,14 @@ std::string hex(const Digest& d) {
     return out;
 }
 
-bool valid_scope_word(std::string_view s) {
+}  // namespace
+
+bool valid_scope_name(std::string_view s) {
     if (s.empty() || s.size() > 64) return false;
     for (char c : s)
-        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == ',' || c == ':') return false;
+        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == ',') return false;
     return true;
 }
-
-}  // namespace
 
 bool valid_token_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
@@ -174,9 +174,9 @@ MintedToken mint_token(const std::string& id, const std::vector<std::string>& sc
     std::string line = id + ":";
     std::string scope_text;
     for (const auto& s : scopes) {
-        if (!valid_scope_word(s))
+        if (!valid_scope_name(s))
             throw std::invalid_argument("scope '" + s +
-                                        "': must be visible ASCII without '\"', '\\', ',' or ':'");
+                                        "': must be visible ASCII without '\"', '\\' or ','");
         scope_text += (scope_text.empty() ? "" : ",") + s;
     }
     unsigned char random[32];

@@ -60,6 +60,9 @@ Digest sha256(std::string_view bytes);
 // CRYPTO_memcmp: takes the same time wherever the digests differ.
 bool digests_equal(const Digest& a, const Digest& b);
 
+// A scope name (token file lines, server.http.auth.scopes, WWW-Authenticate): 1-64 visible
+// ASCII characters without '"', '\' or ','.
+bool valid_scope_name(std::string_view s);
 // A token id: 1-64 of [A-Za-z0-9._-].
 bool valid_token_id(std::string_view id);
 

@@ -4,6 +4,10 @@
 // and v2 (@modelcontextprotocol/client 2.x) in its legacy, auto and pinned modes.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
@@ -88,3 +92,51 @@ for (const mode of MODES) {
             assertSchemaViolationIsError(client));
     });
 }
+
+describe('v1 SDK client over Streamable HTTP with a bearer token (server.http.auth)', () => {
+    let server;
+    let tokenDir;
+    const token = `schedcp_${randomBytes(32).toString('base64url')}`;
+
+    before(async () => {
+        // The token file line `schedcp-cli token new sdk --scope read` would print.
+        tokenDir = mkdtempSync(join(tmpdir(), 'schedcp-sdk-tokens-'));
+        const tokenFile = join(tokenDir, 'tokens');
+        const hash = createHash('sha256').update(token).digest('hex');
+        writeFileSync(tokenFile, `sdk:${hash}:read\n`, { mode: 0o600 });
+        server = await startHttpServer('v1-http-auth', {
+            serverYaml: `server: {http: {auth: {token_file: ${JSON.stringify(tokenFile)}}}}`
+        });
+    });
+
+    after(async () => {
+        await server?.stop();
+        if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
+    });
+
+    it('lists and calls a read-only tool with the token in requestInit', async () => {
+        const transport = new HttpV1(server.url, {
+            requestInit: { headers: { Authorization: `Bearer ${token}` } }
+        });
+        const client = new ClientV1({ name: 'schedcp-sdk-test-v1-http-auth', version: '1.0.0' });
+        await client.connect(transport);
+        try {
+            await assertListsAndCalls(client);
+        } finally {
+            await client.close();
+        }
+    });
+
+    it('cannot connect without the token (401 with the resource metadata link)', async () => {
+        const res = await fetch(server.url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })
+        });
+        assert.equal(res.status, 401);
+        assert.match(res.headers.get('www-authenticate') ?? '',
+                     /^Bearer resource_metadata="http:\/\/127\.0\.0\.1:[0-9]+\/\.well-known\/oauth-protected-resource\/mcp"/);
+        const client = new ClientV1({ name: 'schedcp-sdk-test-v1-http-noauth', version: '1.0.0' });
+        await assert.rejects(client.connect(new HttpV1(server.url)));
+    });
+});

@@ -25,10 +25,11 @@ export const EXPECTED_PRODUCTION = [
 ];
 
 /**
- * Create a temp dir with a config that loads only the catalog plugin.
+ * Create a temp dir with a config that loads only the catalog plugin (and `serverYaml`, a
+ * `server: {...}` line, when given).
  * Returns {command, args, dir, cleanup()}; call cleanup() when done.
  */
-export function makeServer(label = 'schedcp') {
+export function makeServer(label = 'schedcp', { serverYaml } = {}) {
     if (!existsSync(serverBinary)) {
         throw new Error(`schedcp binary not found at ${serverBinary} (set SCHEDCP_BIN_DIR)`);
     }
@@ -38,6 +39,7 @@ export function makeServer(label = 'schedcp') {
     writeFileSync(config, [
         `data_dir: ${JSON.stringify(dataDir)}`,
         'log: {file: schedcp.log, level: debug}',
+        ...(serverYaml ? [serverYaml] : []),
         'plugins:',
         '  - name: catalog',
         ''
@@ -72,8 +74,8 @@ export function firstText(result) {
  * reports on stderr. Returns {url, stop()}; stop() ends the server (SIGTERM) and removes
  * its files.
  */
-export async function startHttpServer(label = 'schedcp-http') {
-    const server = makeServer(label);
+export async function startHttpServer(label = 'schedcp-http', options = {}) {
+    const server = makeServer(label, options);
     const child = spawn(serverBinary, [...server.args.slice(server.args.indexOf('--config')), '--http', '127.0.0.1:0'],
                         { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -32,7 +32,7 @@ std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds t
 HttpServerProcess::HttpServerProcess(const std::string& config) {
     proc_ = std::make_unique<Subprocess>(
         std::vector<std::string>{bin("schedcp"), "--config", config, "--http", "127.0.0.1:0"});
-    static const std::regex listening(R"(listening on http://127\.0\.0\.1:([0-9]+)/)");
+    static const std::regex listening(R"(listening on https?://127\.0\.0\.1:([0-9]+)/)");
     const auto until = deadline_after(std::chrono::seconds(20));
     std::string err;
     while (std::chrono::steady_clock::now() < until) {

@@ -172,4 +172,70 @@ BOOST_AUTO_TEST_CASE(http_errors_name_the_key) {
                    .find("server.http.port: unknown key") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(http_auth_and_tls_parse) {
+    auto cfg = parse_config(
+        "server:\n  http:\n    auth:\n      token_file: tokens\n      jwks_file: /k/jwks.json\n"
+        "      issuer: https://auth.example.org\n      resource: https://m.example.org/mcp\n"
+        "      scopes: {read: 'mcp:read', admin: 'mcp:admin'}\n      clock_skew_seconds: 5\n"
+        "    tls: {certificate: cert.pem, key: /k/key.pem}\nplugins: []\n",
+        "/etc/x/schedcp.yaml");
+    BOOST_REQUIRE(cfg.http.auth.has_value());
+    const auto& auth = *cfg.http.auth;
+    BOOST_TEST(auth.token_file->string() == "/etc/x/tokens");
+    BOOST_TEST(auth.jwks_file->string() == "/k/jwks.json");
+    BOOST_TEST(*auth.issuer == "https://auth.example.org");
+    BOOST_TEST(!auth.audience.has_value());  // the resource is the audience
+    BOOST_TEST(*auth.resource == "https://m.example.org/mcp");
+    BOOST_TEST(auth.authorization_servers == std::vector<std::string>{"https://auth.example.org"});
+    BOOST_TEST(auth.read_scope == "mcp:read");
+    BOOST_TEST(auth.admin_scope == "mcp:admin");
+    BOOST_TEST(auth.clock_skew_seconds == 5u);
+    BOOST_REQUIRE(cfg.http.tls.has_value());
+    BOOST_TEST(cfg.http.tls->certificate.string() == "/etc/x/cert.pem");
+    BOOST_TEST(cfg.http.tls->key.string() == "/k/key.pem");
+
+    auto defaults = parse_config("server: {http: {auth: {token_file: /t}}}\nplugins: []\n",
+                                 "/etc/x/schedcp.yaml");
+    BOOST_TEST(defaults.http.auth->read_scope == "read");
+    BOOST_TEST(defaults.http.auth->admin_scope == "admin");
+    BOOST_TEST(defaults.http.auth->clock_skew_seconds == 60u);
+    BOOST_TEST(defaults.http.auth->authorization_servers.empty());
+    BOOST_TEST(!defaults.http.tls.has_value());
+    BOOST_TEST(!parse_config("plugins: []\n", "/etc/x/schedcp.yaml").http.auth.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(http_auth_and_tls_errors_name_the_key) {
+    auto error = [](const std::string& http) {
+        return error_of("server: {http: " + http + "}\nplugins: []\n");
+    };
+    BOOST_TEST(error("{auth: {}}").find("server.http.auth: needs token_file") != std::string::npos);
+    BOOST_TEST(error("{auth: {jwks_file: /j, audience: a}}")
+                   .find("server.http.auth.issuer: is required with jwks_file") !=
+               std::string::npos);
+    BOOST_TEST(error("{auth: {jwks_file: /j, issuer: https://i}}")
+                   .find("server.http.auth.audience: is required with jwks_file") !=
+               std::string::npos);
+    BOOST_TEST(error("{auth: {token_file: /t, resource: mcp.example.org}}")
+                   .find("server.http.auth.resource: must be an absolute https://") !=
+               std::string::npos);
+    BOOST_TEST(error("{auth: {token_file: /t, authorization_servers: [x]}}")
+                   .find("server.http.auth.authorization_servers[0]: must be an absolute") !=
+               std::string::npos);
+    BOOST_TEST(error("{auth: {token_file: /t, scopes: {read: 'a b'}}}")
+                   .find("server.http.auth.scopes.read: must be 1 to 64 visible ASCII") !=
+               std::string::npos);
+    BOOST_TEST(error("{auth: {token_file: /t, scopes: {read: x, admin: x}}}")
+                   .find("server.http.auth.scopes: read and admin must be different") !=
+               std::string::npos);
+    BOOST_TEST(error("{auth: {token_file: /t, scopes: {write: x}}}")
+                   .find("server.http.auth.scopes.write: unknown key") != std::string::npos);
+    BOOST_TEST(
+        error("{auth: {token_file: /t, tokens: x}}").find("server.http.auth.tokens: unknown key") !=
+        std::string::npos);
+    BOOST_TEST(error("{tls: {certificate: c}}").find("server.http.tls.key: is required") !=
+               std::string::npos);
+    BOOST_TEST(error("{tls: {key: k}}").find("server.http.tls.certificate: is required") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,7 +2,7 @@
 # Installs everything schedcp needs to build and test on Debian 12 (bookworm).
 # Idempotent: safe to run again; it only adds what is missing.
 #   - Boost 1.81 (Debian 12's default Boost 1.74 has no Boost.JSON)
-#   - yaml-cpp; toml++ (the runner reads scx_loader's TOML config with it); clang-19/llvm-19 (BPF), libelf/zlib, OpenSSL's libcrypto (libssl-dev: SHA-256)
+#   - yaml-cpp; toml++ (the runner reads scx_loader's TOML config with it); clang-19/llvm-19 (BPF), libelf/zlib, OpenSSL (libssl-dev: SHA-256; TLS, token hashes and JWT signatures of the HTTP transport)
 #   - libbpf >= 1.4 and bpftool from bookworm-backports (libbpf 1.1 cannot load sched_ext)
 #   - Node.js + npm for the MCP SDK client tests
 #   - sudo: the runner test that proves schedcp-guard is no root shell through a sudoers rule

@@ -29,16 +29,6 @@ namespace {
 
 const ScopeNames kNames{};
 
-std::string hex_of(const Digest& d) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : d) {
-        out += kHex[b >> 4];
-        out += kHex[b & 0xf];
-    }
-    return out;
-}
-
 std::string message_of(const std::function<void()>& f) {
     try {
         f();
@@ -194,7 +184,7 @@ BOOST_AUTO_TEST_CASE(lines_comments_and_scopes_are_read) {
     BOOST_TEST((file.entries()[0].scopes == Scopes{.read = true, .admin = false}));
     BOOST_TEST(file.entries()[1].id == "ops.1");
     BOOST_TEST((file.entries()[1].scopes == Scopes{.read = true, .admin = true}));
-    BOOST_TEST(hex_of(file.entries()[1].hash) == std::string(64, 'b'));
+    BOOST_TEST(digest_hex(file.entries()[1].hash) == std::string(64, 'b'));
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_line_is_refused_with_its_number) {
@@ -252,7 +242,7 @@ BOOST_AUTO_TEST_CASE(tokens_are_found_by_their_sha256) {
     auto minted = mint_token("laptop", {"read"});
     BOOST_TEST(minted.secret.rfind("schedcp_", 0) == 0u);
     BOOST_TEST(minted.secret.size() == 8u + 43u);
-    BOOST_TEST(minted.line == "laptop:" + hex_of(sha256(minted.secret)) + ":read");
+    BOOST_TEST(minted.line == "laptop:" + digest_hex(sha256(minted.secret)) + ":read");
     auto other = mint_token("ops", {"read", "admin"});
     BOOST_TEST(other.secret != minted.secret);
     auto file = TokenFile::parse(minted.line + "\n" + other.line + "\n", "tokens", kNames);
@@ -262,7 +252,7 @@ BOOST_AUTO_TEST_CASE(tokens_are_found_by_their_sha256) {
     BOOST_TEST(file.find(minted.secret.substr(0, minted.secret.size() - 1)) == nullptr);
     BOOST_TEST(file.find("") == nullptr);
     // The line itself (what the file holds) is no token.
-    BOOST_TEST(file.find(hex_of(sha256(minted.secret))) == nullptr);
+    BOOST_TEST(file.find(digest_hex(sha256(minted.secret))) == nullptr);
     BOOST_TEST(message_of([] { mint_token("a:b", {"read"}); }).find("token id 'a:b'") !=
                std::string::npos);
     BOOST_TEST(message_of([] { mint_token("a", {"re,ad"}); }).find("scope 're,ad'") !=
@@ -277,7 +267,7 @@ BOOST_AUTO_TEST_CASE(digests_are_compared_whole) {
     BOOST_TEST(digests_equal(a, sha256("one")));
     BOOST_TEST(!digests_equal(a, first));
     BOOST_TEST(!digests_equal(a, last));
-    BOOST_TEST(hex_of(sha256("abc")) ==
+    BOOST_TEST(digest_hex(sha256("abc")) ==
                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 

@@ -1,8 +1,6 @@
 #include "jwt_verifier.hpp"
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 
 #include <openssl/bn.h>
@@ -13,6 +11,7 @@
 #include <boost/json/parse.hpp>
 
 #include "base64url.hpp"
+#include "token_file.hpp"
 
 namespace schedcp::host::mcp::http {
 
@@ -220,13 +219,8 @@ JwtVerifier JwtVerifier::from_jwks(std::string_view jwks_json, const std::string
 }
 
 JwtVerifier JwtVerifier::load(const std::filesystem::path& jwks_file, JwtPolicy policy) {
-    std::ifstream in(jwks_file, std::ios::binary);
-    if (!in)
-        throw std::runtime_error("server.http.auth.jwks_file " + jwks_file.string() +
-                                 ": cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    return from_jwks(text.str(), "server.http.auth.jwks_file " + jwks_file.string(),
+    const std::string setting = "server.http.auth.jwks_file";
+    return from_jwks(read_setting_file(jwks_file, setting), setting + " " + jwks_file.string(),
                      std::move(policy));
 }
 

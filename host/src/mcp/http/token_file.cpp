@@ -39,7 +39,9 @@ std::optional<Digest> parse_hex_digest(std::string_view hex) {
     return d;
 }
 
-std::string hex(const Digest& d) {
+}  // namespace
+
+std::string digest_hex(const Digest& d) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     for (unsigned char b : d) {
@@ -48,8 +50,6 @@ std::string hex(const Digest& d) {
     }
     return out;
 }
-
-}  // namespace
 
 bool valid_scope_name(std::string_view s) {
     if (s.empty() || s.size() > 64) return false;
@@ -99,15 +99,18 @@ void check_private_file(const std::filesystem::path& file, uid_t owner, const st
     }
 }
 
-TokenFile TokenFile::load(const std::filesystem::path& file, const ScopeNames& names) {
-    check_private_file(file, ::geteuid(), "server.http.auth.token_file");
+std::string read_setting_file(const std::filesystem::path& file, const std::string& setting) {
     std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw std::runtime_error("server.http.auth.token_file " + file.string() +
-                                 ": cannot be read");
+    if (!in) throw std::runtime_error(setting + " " + file.string() + ": cannot be read");
     std::stringstream text;
     text << in.rdbuf();
-    return parse(text.str(), "server.http.auth.token_file " + file.string(), names);
+    return text.str();
+}
+
+TokenFile TokenFile::load(const std::filesystem::path& file, const ScopeNames& names) {
+    const std::string setting = "server.http.auth.token_file";
+    check_private_file(file, ::geteuid(), setting);
+    return parse(read_setting_file(file, setting), setting + " " + file.string(), names);
 }
 
 TokenFile TokenFile::parse(std::string_view text, const std::string& source,
@@ -186,7 +189,7 @@ MintedToken mint_token(const std::string& id, const std::vector<std::string>& sc
     out.secret = std::string(kTokenPrefix) +
                  base64url_encode(std::string_view(reinterpret_cast<char*>(random), sizeof random));
     OPENSSL_cleanse(random, sizeof random);
-    out.line = line + hex(sha256(out.secret)) + ":" + scope_text;
+    out.line = line + digest_hex(sha256(out.secret)) + ":" + scope_text;
     return out;
 }
 

@@ -1,7 +1,10 @@
 #include "schedcp/sdk/json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <system_error>
 
 #include "schedcp/sdk/error.hpp"
@@ -107,48 +110,80 @@ constexpr bool needs_escape(unsigned char c) {
 
 void write_escape(std::string& out, unsigned char c) {
     static constexpr char kHex[] = "0123456789abcdef";
+    char short_form = 0;
     switch (c) {
         case '"':
-            out += "\\\"";
-            return;
+            short_form = '"';
+            break;
         case '\\':
-            out += "\\\\";
-            return;
+            short_form = '\\';
+            break;
         case '\b':
-            out += "\\b";
-            return;
+            short_form = 'b';
+            break;
         case '\f':
-            out += "\\f";
-            return;
+            short_form = 'f';
+            break;
         case '\n':
-            out += "\\n";
-            return;
+            short_form = 'n';
+            break;
         case '\r':
-            out += "\\r";
-            return;
+            short_form = 'r';
+            break;
         case '\t':
-            out += "\\t";
+            short_form = 't';
+            break;
+        default: {
+            const char u[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+            out.append(u, sizeof u);
             return;
-        default:
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
+        }
     }
+    // Two push_backs, not an append call: escaped JSON text (a result's text is its
+    // structured value quoted) has a quote every few bytes.
+    out.push_back('\\');
+    out.push_back(short_form);
 }
 
-// Runs of bytes that need no escaping (nearly all of them) are appended at once: answers
-// are mostly prose, and appending byte by byte was the writer's main cost.
+// Whether any of the 8 bytes in `w` needs escaping (exact for the word as a whole; which
+// byte is found by the byte loop). The classic has-zero and has-less-than bit tricks.
+constexpr bool word_needs_escape(std::uint64_t w) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t backslash = w ^ (kOnes * '\\');
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
+    const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
+    const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+    return ((below_space | zero_quote | zero_backslash) & kHighs) != 0;
+}
+
+// Runs of bytes that need no escaping (nearly all of them) are found 8 bytes at a time
+// and appended at once: answers are mostly prose, or JSON quoted into a text field, and
+// looking at them byte by byte was the writer's main cost.
 void write_string(std::string& out, std::string_view s) {
+    out.reserve(out.size() + s.size() + 2);
     out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (!needs_escape(c)) continue;
-        out.append(s.data() + run, i - run);
-        write_escape(out, c);
-        run = i + 1;
+    const char* const begin = s.data();
+    const char* const end = begin + s.size();
+    const char* run = begin;  // first byte not yet appended
+    const char* p = begin;
+    while (true) {
+        while (end - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, sizeof w);
+            if (word_needs_escape(w)) break;
+            p += 8;
+        }
+        const char* stop = std::min(end, p + 8);
+        while (p < stop && !needs_escape(static_cast<unsigned char>(*p))) ++p;
+        if (p == end) break;
+        if (p == stop) continue;  // not reached: the word test is exact
+        out.append(run, static_cast<std::size_t>(p - run));
+        write_escape(out, static_cast<unsigned char>(*p));
+        run = ++p;
     }
-    out.append(s.data() + run, s.size() - run);
+    out.append(run, static_cast<std::size_t>(end - run));
     out += '"';
 }
 

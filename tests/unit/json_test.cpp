@@ -77,6 +77,29 @@ BOOST_AUTO_TEST_CASE(strings_are_escaped_as_json_requires) {
     BOOST_TEST(compact(bj::object{{"k\n\"", 1}}) == R"({"k\n\"":1})");
 }
 
+// The writer looks at 8 bytes at a time: every byte that needs escaping is found wherever
+// it falls in a word (first, last, one past a word, the short tail), next to bytes that
+// look close to it (0x1f/0x20, 0x21/0x23, 0x5b/0x5d, 0x7f, UTF-8's high bytes).
+BOOST_AUTO_TEST_CASE(escapes_are_found_at_every_offset_of_a_word) {
+    const std::string fills[] = {"abcdefghijklmnopqrstuvwxyz", "\x20\x21\x23\x5b\x5d\x7f\xc3\xa9",
+                                 "\xff\xfe\x80\x9f\xe2\x80\xa8!"};
+    const std::pair<char, std::string> specials[] = {
+        {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\u0001"}, {'\x1f', "\\u001f"}};
+    for (const auto& fill : fills)
+        for (std::size_t len = 0; len <= 25; ++len)
+            for (std::size_t at = 0; at <= len; ++at)
+                for (const auto& [special, escaped] : specials) {
+                    std::string in, expected = "\"";
+                    for (std::size_t i = 0; i < len; ++i) {
+                        const char c = i == at ? special : fill[i % fill.size()];
+                        in += c;
+                        expected += i == at ? escaped : std::string(1, c);
+                    }
+                    expected += '"';
+                    BOOST_REQUIRE_EQUAL(compact(bj::value(in)), expected);
+                }
+}
+
 BOOST_AUTO_TEST_CASE(nesting_compact_and_pretty) {
     bj::value v = bj::parse(R"({"a":[1,{"b":19.1,"c":[]},{}],"d":{"e":"x"},"f":null})");
     BOOST_TEST(compact(v) == R"({"a":[1,{"b":19.1,"c":[]},{}],"d":{"e":"x"},"f":null})");

@@ -6,7 +6,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -60,9 +64,108 @@ bool run_until(boost::asio::io_context& io, Pred done, std::chrono::milliseconds
     return done();
 }
 
+// How many of this process's threads have this name.
+std::size_t threads_named(const std::string& name) {
+    std::size_t n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string line;
+        if (std::getline(comm, line) && line == name) ++n;
+    }
+    return n;
+}
+
+struct Oversized {
+    std::vector<std::size_t> sizes;
+};
+
+StdioTransport::Handlers handlers(Seen& seen, Oversized& over) {
+    auto h = handlers(seen);
+    h.on_oversize = [&over](std::size_t n) { over.sizes.push_back(n); };
+    return h;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(stdio_transport)
+
+// A pipe is read by the event loop itself (no reader thread to hand each request over):
+// start() adds only the writer thread, and lines split across reads, an over-long line
+// (dropped and reported even when one read holds all of it) and a last line without a
+// newline all arrive in order, then EOF.
+BOOST_AUTO_TEST_CASE(a_pipe_is_read_on_the_event_loop) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    Oversized over;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {.max_line = 100}, handlers(seen, over));
+    t.start();
+    BOOST_TEST(threads_named(StdioTransport::kWriterThreadName) == 1u);
+    BOOST_TEST(threads_named(StdioTransport::kReaderThreadName) == 0u);
+    BOOST_REQUIRE(::write(p.in[1], "one\ntw", 6) == 6);
+    BOOST_REQUIRE(run_until(io, [&] { return seen.lines.size() == 1; }));
+    const std::string long_line(250, 'x');
+    const std::string rest = "o\n" + long_line + "\nthree\nlast";
+    BOOST_REQUIRE(::write(p.in[1], rest.data(), rest.size()) == static_cast<ssize_t>(rest.size()));
+    BOOST_REQUIRE(run_until(io, [&] { return seen.lines.size() == 3; }));
+    ::close(p.in[1]);
+    p.in[1] = ::open("/dev/null", O_RDONLY);
+    BOOST_REQUIRE(run_until(io, [&] { return seen.eof; }));
+    BOOST_TEST(seen.lines == (std::vector<std::string>{"one", "two", "three", "last"}));
+    BOOST_TEST(over.sizes == std::vector<std::size_t>{250});
+    t.stop();
+}
+
+// A message longer than one read(2) is read on until its newline, whole.
+BOOST_AUTO_TEST_CASE(a_line_longer_than_one_read_arrives_whole) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {.max_line = 1 << 20}, handlers(seen));
+    t.start();
+    const std::string big(150000, 'z');  // more than the pipe holds: a thread writes it
+    const std::string input = big + "\nsmall\n";
+    std::thread client([&] {
+        std::size_t done = 0;
+        while (done < input.size()) {
+            ssize_t n = ::write(p.in[1], input.data() + done, input.size() - done);
+            if (n <= 0) return;
+            done += static_cast<std::size_t>(n);
+        }
+    });
+    const bool both = run_until(io, [&] { return seen.lines.size() == 2; });
+    client.join();
+    BOOST_REQUIRE(both);
+    BOOST_TEST((seen.lines[0] == big));
+    BOOST_TEST(seen.lines[1] == "small");
+    t.stop();
+}
+
+// A regular file cannot be waited on with epoll: a reader thread reads it instead, with
+// the same splitting.
+BOOST_AUTO_TEST_CASE(a_regular_file_is_read_by_a_thread) {
+    char path[] = "/tmp/schedcp-stdio-XXXXXX";
+    const int file = ::mkstemp(path);
+    BOOST_REQUIRE(file >= 0);
+    ::unlink(path);
+    const std::string content = "one\n" + std::string(250, 'y') + "\ntwo\nlast";
+    BOOST_REQUIRE(::write(file, content.data(), content.size()) ==
+                  static_cast<ssize_t>(content.size()));
+    BOOST_REQUIRE(::lseek(file, 0, SEEK_SET) == 0);
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    Oversized over;
+    StdioTransport t(io.get_executor(), file, p.out[1], {.max_line = 100}, handlers(seen, over));
+    t.start();
+    BOOST_TEST(threads_named(StdioTransport::kWriterThreadName) == 1u);
+    BOOST_TEST(threads_named(StdioTransport::kReaderThreadName) == 1u);
+    BOOST_REQUIRE(run_until(io, [&] { return seen.eof; }));
+    BOOST_TEST(seen.lines == (std::vector<std::string>{"one", "two", "last"}));
+    BOOST_TEST(over.sizes == std::vector<std::size_t>{250});
+    t.stop();
+    ::close(file);
+}
 
 BOOST_AUTO_TEST_CASE(answers_past_the_limit_disconnect_a_client_that_does_not_read) {
     boost::asio::io_context io;

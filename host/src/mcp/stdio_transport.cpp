@@ -1,6 +1,9 @@
 #include "stdio_transport.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +22,21 @@ constexpr int kPollMs = 200;
 constexpr std::size_t kWriteChunk = 4096;
 // Queued answers joined into one buffer for the writer, up to this many bytes.
 constexpr std::size_t kJoinLimit = 64 * 1024;
+// Bytes taken from stdin per read(2).
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+// A duplicate of `fd` when epoll can wait on it (pipes, sockets, terminals; not regular
+// files or /dev/null), else -1. A duplicate because the event loop's descriptor object
+// closes what it holds, and stdin stays the caller's.
+int pollable_duplicate(int fd) {
+    const int probe = ::epoll_create1(EPOLL_CLOEXEC);
+    if (probe < 0) return -1;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    const bool pollable = ::epoll_ctl(probe, EPOLL_CTL_ADD, fd, &ev) == 0;
+    ::close(probe);
+    return pollable ? ::fcntl(fd, F_DUPFD_CLOEXEC, 3) : -1;
+}
 
 }  // namespace
 
@@ -28,20 +46,30 @@ StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int o
       in_fd_(in_fd),
       out_fd_(out_fd),
       limits_(limits),
-      handlers_(std::move(handlers)) {}
+      handlers_(std::move(handlers)),
+      splitter_(limits.max_line) {}
 
 StdioTransport::~StdioTransport() {
     stop();
 }
 
 void StdioTransport::start() {
-    reader_ = std::thread([this] { read_loop(); });
+    if (int fd = pollable_duplicate(in_fd_); fd >= 0) {
+        input_.emplace(ex_, fd);
+        read_buf_ = std::make_unique<char[]>(kReadChunk);
+        std::lock_guard lock(mutex_);
+        schedule_drain();  // the first drain reads
+    } else {
+        reader_ = std::thread([this] { read_loop(); });
+        ::pthread_setname_np(reader_.native_handle(), kReaderThreadName);
+    }
     writer_ = std::thread([this] { write_loop(); });
+    ::pthread_setname_np(writer_.native_handle(), kWriterThreadName);
 }
 
 // ------------------------------------------------------------------------- input
 
-void StdioTransport::push_inbound(Inbound item) {
+void StdioTransport::push_inbound(InboundLine item) {
     std::unique_lock lock(mutex_);
     // A full inbound queue stops the reader: the client's writes block, nothing grows.
     room_cv_.wait(lock, [&] {
@@ -56,30 +84,48 @@ void StdioTransport::push_inbound(Inbound item) {
 
 void StdioTransport::schedule_drain() {
     if (drain_scheduled_ || paused_ || disconnected_ || stopping_) return;
-    if (inbound_.empty() && !(input_ended_ && !eof_delivered_)) return;
+    // On the event loop an empty queue means: read (unless a wait for input is pending).
+    const bool read_next = input_ && inbound_.empty() && !input_ended_ && !input_waiting_;
+    if (inbound_.empty() && !(input_ended_ && !eof_delivered_) && !read_next) return;
     drain_scheduled_ = true;
     boost::asio::post(ex_, [this] { drain(); });
 }
 
 void StdioTransport::drain() {
-    Inbound item;
+    InboundLine item;
     bool eof = false;
+    bool read_next = false;
     {
         std::lock_guard lock(mutex_);
         drain_scheduled_ = false;
         if (paused_ || disconnected_ || stopping_) return;
-        if (inbound_.empty()) {
-            eof = input_ended_ && !eof_delivered_;
-            eof_delivered_ = eof_delivered_ || eof;
-        } else {
+        read_next = input_ && inbound_.empty() && !input_ended_ && !input_waiting_;
+    }
+    if (read_next) read_on_loop();
+    bool have_item = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (paused_ || disconnected_ || stopping_) return;
+        if (!inbound_.empty()) {
             item = std::move(inbound_.front());
             inbound_.pop_front();
             inbound_bytes_ -= std::min(inbound_bytes_, item.line.size());
             room_cv_.notify_all();
+            have_item = true;
+        } else {
+            eof = input_ended_ && !eof_delivered_;
+            eof_delivered_ = eof_delivered_ || eof;
         }
     }
     if (eof) {
         handlers_.on_eof();
+        return;
+    }
+    if (!have_item) {
+        // Nothing whole was read yet (part of a long line): read on, unless a wait for
+        // stdin is pending, in which case it brings the next drain.
+        std::lock_guard lock(mutex_);
+        schedule_drain();
         return;
     }
     if (item.oversize > 0)
@@ -92,11 +138,45 @@ void StdioTransport::drain() {
     schedule_drain();
 }
 
+void StdioTransport::read_on_loop() {
+    // The wait below fires once per arrival (epoll is edge-triggered under Asio), and a
+    // read may already have taken what it announced: only a poll() that says readable
+    // makes the read(2) safe on a blocking descriptor.
+    pollfd pfd{in_fd_, POLLIN, 0};
+    const int pr = ::poll(&pfd, 1, 0);
+    const bool failed = (pr < 0 && errno != EINTR) || (pr > 0 && (pfd.revents & POLLNVAL));
+    if (!failed && pr <= 0) {
+        {
+            std::lock_guard lock(mutex_);
+            input_waiting_ = true;
+        }
+        input_->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                           [this](boost::system::error_code ec) {
+                               if (ec == boost::asio::error::operation_aborted) return;
+                               std::lock_guard lock(mutex_);
+                               input_waiting_ = false;
+                               schedule_drain();
+                           });
+        return;
+    }
+    const ssize_t n = failed ? -1 : ::read(in_fd_, read_buf_.get(), kReadChunk);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;  // the next drain tries again
+    std::lock_guard lock(mutex_);
+    auto keep = [this](InboundLine&& item) {
+        inbound_bytes_ += item.line.size();
+        inbound_.push_back(std::move(item));
+    };
+    if (n > 0) {
+        splitter_.feed(read_buf_.get(), static_cast<std::size_t>(n), keep);
+        return;
+    }
+    splitter_.finish(keep);  // end of input, or stdin failed
+    input_ended_ = true;
+}
+
 void StdioTransport::read_loop() {
-    std::string line;
-    bool discarding = false;  // inside an over-long line: skip to its newline
-    std::size_t dropped = 0;
-    char buf[64 * 1024];
+    auto push = [this](InboundLine&& item) { push_inbound(std::move(item)); };
+    std::unique_ptr<char[]> buf = std::make_unique<char[]>(kReadChunk);
     while (true) {
         {
             std::lock_guard lock(mutex_);
@@ -107,42 +187,15 @@ void StdioTransport::read_loop() {
         int pr = ::poll(&pfd, 1, kPollMs);
         if (pr < 0 && errno != EINTR) break;
         if (pr <= 0) continue;
-        ssize_t n = ::read(in_fd_, buf, sizeof buf);
+        ssize_t n = ::read(in_fd_, buf.get(), kReadChunk);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
             break;
         }
         if (n == 0) break;
-        std::size_t start = 0;
-        for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
-            if (buf[i] != '\n') continue;
-            if (discarding) {
-                dropped += i - start;
-                push_inbound({.oversize = dropped});
-                discarding = false;
-                dropped = 0;
-            } else {
-                line.append(buf + start, i - start);
-                push_inbound({.line = std::move(line)});
-                line.clear();
-            }
-            start = i + 1;
-        }
-        std::size_t rest = static_cast<std::size_t>(n) - start;
-        if (discarding) {
-            dropped += rest;
-        } else if (line.size() + rest > limits_.max_line) {
-            discarding = true;
-            dropped = line.size() + rest;
-            line.clear();
-            line.shrink_to_fit();
-        } else {
-            line.append(buf + start, rest);
-        }
+        splitter_.feed(buf.get(), static_cast<std::size_t>(n), push);
     }
-    // A last line without a newline is still a message.
-    if (!discarding && !line.empty()) push_inbound({.line = std::move(line)});
-    if (discarding) push_inbound({.oversize = dropped});
+    splitter_.finish(push);
     std::lock_guard lock(mutex_);
     input_ended_ = true;
     schedule_drain();
@@ -340,6 +393,10 @@ void StdioTransport::stop() {
         queue_.clear();
         cv_.notify_all();
         room_cv_.notify_all();
+    }
+    if (input_) {
+        boost::system::error_code ignored;
+        input_->close(ignored);  // a pending wait ends with operation_aborted
     }
     if (reader_.joinable()) reader_.join();
     if (writer_.joinable()) writer_.join();

@@ -1,17 +1,21 @@
 // Newline-delimited message transport over the process's stdin/stdout.
 //
-// Reading and writing use one thread each, doing plain read(2)/write(2): Asio's
-// stream_descriptor cannot wait on a regular file (stdin redirected from a file fails
-// with EPERM under epoll), and a client that stops reading stdout must not stall the
-// event loop. An answer sent while nothing is queued or being written is written by the
-// sending thread itself (normally the event loop), as far as stdout takes it without
-// blocking; the writer thread is woken only for what is left, and joins the answers
-// queued by then into one write(2). A line longer than the limit is dropped up to its newline and
-// reported once, without buffering it.
+// Input is read on the event loop itself when stdin can be waited on (a pipe, a socket, a
+// terminal): a request costs no thread hand-off on its way in. Where epoll refuses stdin
+// (a regular file, /dev/null) a reader thread does plain read(2)s instead. Stdin's file
+// description is never made non-blocking (it is shared with whoever started us): the
+// event loop waits for it to be readable, checks with a zero-timeout poll(), and reads
+// once. Output is written by a writer thread doing plain write(2)s, so that a client that
+// stops reading stdout cannot stall the event loop; an answer sent while nothing is
+// queued or being written is written by the sending thread itself (normally the event
+// loop), as far as stdout takes it without blocking; the writer thread is woken only for
+// what is left, and joins the answers queued by then into one write(2). A line longer
+// than the limit is dropped up to its newline and reported once, without buffering it.
 //
 // Bounded whatever the client does:
-//  - lines read but not yet handled wait in a small inbound queue; when it is full the
-//    reader stops reading (the client's writes then block);
+//  - lines read but not yet handled wait in a small inbound queue; the reader thread stops
+//    reading when it holds `max_inbound_lines`, the event loop reads again only when it is
+//    empty (so it holds at most one read's worth, 64 KiB); then the client's writes block;
 //  - the event loop takes one line at a time from it, and takes none while more than a
 //    quarter of `max_outgoing` bytes of answers are unsent: a client that does not read
 //    stops being served (back-pressure, not growth);
@@ -30,16 +34,25 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include "line_splitter.hpp"
 
 namespace schedcp::host::mcp {
 
 class StdioTransport {
   public:
+    // The names of its threads (as top -H and /proc/PID/task/*/comm show them).
+    static constexpr const char* kReaderThreadName = "schedcp-stdin";
+    static constexpr const char* kWriterThreadName = "schedcp-stdout";
+
     struct Limits {
         std::size_t max_line = 4 * 1024 * 1024;       // one incoming message
         std::size_t max_outgoing = 16 * 1024 * 1024;  // unsent answers
@@ -70,19 +83,17 @@ class StdioTransport {
     // Waits until everything queued has been written, writing failed, or `deadline`
     // passed; returns whether everything was written.
     bool flush(std::chrono::milliseconds deadline);
-    // Stops both threads promptly; what is still queued is dropped.
+    // Stops both threads promptly and stops reading; what is still queued is dropped. Call
+    // it on the event loop's thread, or while the event loop is not running.
     void stop();
 
     std::size_t queued_bytes() const;
 
   private:
-    struct Inbound {
-        std::string line;
-        std::size_t oversize = 0;  // > 0: a dropped over-long message of this many bytes
-    };
     enum class WriteOutcome { written, failed, stopping, stalled };
 
-    void read_loop();
+    void read_loop();     // reader thread (stdin not pollable)
+    void read_on_loop();  // event loop: one read, or wait for one
     void write_loop();
     WriteOutcome write_all(const std::string& msg);
     // Writes msg from `written` on while stdout takes it without blocking; `failed` only
@@ -90,7 +101,7 @@ class StdioTransport {
     WriteOutcome write_ready(const std::string& msg, std::size_t& written);
     std::string take_queued();                // mutex_ held: the next write's bytes
     void fail_writes(bool report_failure);    // mutex_ held: nothing more can be written
-    void push_inbound(Inbound item);          // reader thread
+    void push_inbound(InboundLine item);      // reader thread
     void schedule_drain();                    // mutex_ held
     void drain();                             // event loop: hands out one line
     void disconnect(const std::string& why);  // mutex_ held
@@ -100,6 +111,11 @@ class StdioTransport {
     int out_fd_;
     Limits limits_;
     Handlers handlers_;
+    // Reading on the event loop: a duplicate of in_fd (epoll registers it), the splitter
+    // and the read buffer; only the event loop touches them.
+    std::optional<boost::asio::posix::stream_descriptor> input_;
+    LineSplitter splitter_;
+    std::unique_ptr<char[]> read_buf_;
     std::thread reader_;
     std::thread writer_;
     mutable std::mutex mutex_;
@@ -109,10 +125,11 @@ class StdioTransport {
     std::size_t flush_waiters_ = 0;    // threads in flush()
     std::deque<std::string> queue_;    // outgoing, each with its newline
     std::size_t queued_bytes_ = 0;     // in queue_ plus the message being written
-    std::deque<Inbound> inbound_;
+    std::deque<InboundLine> inbound_;
     std::size_t inbound_bytes_ = 0;
     bool drain_scheduled_ = false;
-    bool input_ended_ = false;  // the reader saw EOF; on_eof follows the last line
+    bool input_waiting_ = false;  // the event loop waits for stdin to be readable
+    bool input_ended_ = false;    // the reader saw EOF; on_eof follows the last line
     bool eof_delivered_ = false;
     bool paused_ = false;   // unread answers hold back serving
     bool writing_ = false;  // a thread (the writer or a sender) is writing to stdout

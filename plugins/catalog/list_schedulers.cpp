@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/services/scheduler_catalog.hpp"
 #include "schedcp/sdk/system.hpp"
@@ -85,28 +87,40 @@ ListFilter filter_from_args(const bj::object& args) {
 bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
                            const sdk::ServiceRegistry& services, const ListFilter& filter,
                            std::string_view scx_release, const HostFit* fit) {
-    bj::array out;
+    // The returned entries are copies of the catalog's (it can change under a later call);
+    // all of the result lives in one monotonic arena, released at once with the result,
+    // instead of one allocation and one free per string, array and object copied.
+    bj::storage_ptr arena = bj::make_shared_resource<bj::monotonic_resource>();
+    bj::array out(arena);
     std::size_t installed = 0;
     const std::string needle = filter.name ? lower(*filter.name) : "";
     const auto entries = catalog.snapshot();  // shared, not copied
     for (const auto& e : *entries) {
         if (filter.name && lower(e.name).find(needle) == std::string::npos) continue;
         if (filter.production_ready && e.production_ready != *filter.production_ready) continue;
-        bj::object item = scheduler_item(e, services, fit);
-        if (item.at("installed").as_bool()) ++installed;
-        out.push_back(std::move(item));
+        bj::object& item = out.emplace_back(bj::object(e.metadata, arena)).get_object();
+        item["custom"] = e.custom;
+        auto path = locate(e, services);
+        item["installed"] = path.has_value();
+        item["path"] = path ? bj::value(*path, arena) : bj::value(nullptr);
+        if (path) ++installed;
+        if (fit)
+            if (auto f = fit->by_name.find(e.name); f != fit->by_name.end())
+                item["fit"] = f->second;
     }
     auto count = static_cast<std::int64_t>(out.size());
-    bj::object result{
-        {"schedulers", std::move(out)},
-        {"count", count},
-        {"installed_count", static_cast<std::int64_t>(installed)},
-        {"fit_host", bj::object{{"type", "object"},
-                                {"description",
-                                 "the host facts fit was judged on (null: this host does not say)"},
-                                {"additionalProperties",
-                                 bj::object{{"type", bj::array{"integer", "boolean", "null"}}}}}},
-        {"scx_release", scx_release}};
+    bj::object result(arena);
+    result.reserve(5);
+    result.emplace("schedulers", std::move(out));
+    result.emplace("count", count);
+    result.emplace("installed_count", static_cast<std::int64_t>(installed));
+    result.emplace("fit_host",
+                   bj::object{{"type", "object"},
+                              {"description",
+                               "the host facts fit was judged on (null: this host does not say)"},
+                              {"additionalProperties",
+                               bj::object{{"type", bj::array{"integer", "boolean", "null"}}}}});
+    result.emplace("scx_release", scx_release);
     if (fit) result["fit_host"] = to_json(fit->facts);
     return result;
 }

@@ -142,13 +142,21 @@ BOOST_AUTO_TEST_CASE(a_line_longer_than_one_read_arrives_whole) {
 }
 
 // A regular file cannot be waited on with epoll: a reader thread reads it instead, with
-// the same splitting.
+// the same splitting. (More lines than the inbound queue holds keep the thread alive,
+// waiting for room, until the event loop runs.)
 BOOST_AUTO_TEST_CASE(a_regular_file_is_read_by_a_thread) {
     char path[] = "/tmp/schedcp-stdio-XXXXXX";
     const int file = ::mkstemp(path);
     BOOST_REQUIRE(file >= 0);
     ::unlink(path);
-    const std::string content = "one\n" + std::string(250, 'y') + "\ntwo\nlast";
+    std::vector<std::string> expected;
+    std::string content;
+    for (int i = 0; i < 100; ++i) {
+        expected.push_back("line " + std::to_string(i));
+        content += expected.back() + "\n";
+    }
+    content += std::string(250, 'y') + "\nlast";
+    expected.push_back("last");
     BOOST_REQUIRE(::write(file, content.data(), content.size()) ==
                   static_cast<ssize_t>(content.size()));
     BOOST_REQUIRE(::lseek(file, 0, SEEK_SET) == 0);
@@ -156,12 +164,13 @@ BOOST_AUTO_TEST_CASE(a_regular_file_is_read_by_a_thread) {
     Pipes p;
     Seen seen;
     Oversized over;
-    StdioTransport t(io.get_executor(), file, p.out[1], {.max_line = 100}, handlers(seen, over));
+    StdioTransport t(io.get_executor(), file, p.out[1], {.max_line = 100, .max_inbound_lines = 32},
+                     handlers(seen, over));
     t.start();
     BOOST_TEST(threads_named(StdioTransport::kWriterThreadName) == 1u);
     BOOST_TEST(threads_named(StdioTransport::kReaderThreadName) == 1u);
     BOOST_REQUIRE(run_until(io, [&] { return seen.eof; }));
-    BOOST_TEST(seen.lines == (std::vector<std::string>{"one", "two", "last"}));
+    BOOST_TEST(seen.lines == expected);
     BOOST_TEST(over.sizes == std::vector<std::size_t>{250});
     t.stop();
     ::close(file);

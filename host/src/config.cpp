@@ -9,7 +9,6 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -17,6 +16,7 @@
 
 #include "schedcp/sdk/install_layout.hpp"
 #include "schedcp/sdk/system.hpp"
+#include "schedcp/sdk/text.hpp"
 #include "yaml_json.hpp"
 
 namespace schedcp::host {
@@ -287,7 +287,6 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         r.fail(root, "plugins", "is required: the list of plugins to load");
     if (!plugins.IsSequence())
         r.fail(plugins, "plugins", "must be a list of {name, path?, enabled?, settings?}");
-    static const std::regex name_re("[a-z][a-z0-9_]{0,63}");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < plugins.size(); ++i) {
         const std::string where = "plugins[" + std::to_string(i) + "]";
@@ -299,7 +298,7 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         pc.line = p.Mark().line + 1;
         if (!p["name"]) r.fail(p, where + ".name", "is required");
         pc.name = r.string(p["name"], where + ".name");
-        if (!std::regex_match(pc.name, name_re))
+        if (!sdk::text::is_lower_name(pc.name, 64, '_'))
             r.fail(p["name"], where + ".name",
                    "must match [a-z][a-z0-9_]{0,63} (it names a file and a directory), got '" +
                        pc.name + "'");

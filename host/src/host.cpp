@@ -1,13 +1,13 @@
 #include "host.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <stdexcept>
 
 #include "logging.hpp"
 #include "plugin_context_impl.hpp"
 #include "schedcp/sdk/schema.hpp"
+#include "schedcp/sdk/text.hpp"
 #include "services_impl.hpp"
 
 namespace schedcp::host {
@@ -16,8 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::regex kToolName("[a-z][a-z0-9_]{0,63}");
-const std::regex kCommandWord("[a-z][a-z0-9-]{0,31}");
 const std::set<std::string> kReservedCommands = {"plugins", "call", "help", "token"};
 const std::set<std::string> kReservedOptions = {"json", "help", "config"};
 // Per call of PluginContext::add_instructions; the whole text goes to every MCP client.
@@ -69,7 +67,7 @@ const RegisteredTool* Host::find_tool(std::string_view name) const {
 }
 
 void Host::register_tool(const std::string& plugin, sdk::ToolSpec spec) {
-    if (!std::regex_match(spec.name, kToolName))
+    if (!sdk::text::is_lower_name(spec.name, 64, '_'))
         throw std::invalid_argument("tool name '" + spec.name +
                                     "' must match [a-z][a-z0-9_]{0,63}");
     if (auto existing = find_tool(spec.name))
@@ -102,7 +100,7 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
     const std::string full = join_path(spec.path);
     if (spec.path.empty()) throw std::invalid_argument("command with an empty path");
     for (const auto& word : spec.path)
-        if (!std::regex_match(word, kCommandWord))
+        if (!sdk::text::is_lower_name(word, 32, '-'))
             throw std::invalid_argument("command '" + full + "': '" + word +
                                         "' must match [a-z][a-z0-9-]{0,31}");
     if (kReservedCommands.count(spec.path[0]))
@@ -120,7 +118,7 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
     std::set<std::string> names;
     std::set<char> shorts;
     for (const auto& o : spec.options) {
-        if (!std::regex_match(o.name, kCommandWord) || kReservedOptions.count(o.name))
+        if (!sdk::text::is_lower_name(o.name, 32, '-') || kReservedOptions.count(o.name))
             throw std::invalid_argument("command '" + full + "': option name '" + o.name +
                                         "' is invalid or reserved (json, help, config)");
         if (!names.insert(o.name).second)
@@ -136,8 +134,7 @@ void Host::register_command(const std::string& plugin, sdk::CommandSpec spec) {
     }
     bool optional_seen = false;
     for (const auto& p : spec.positionals) {
-        if (!std::regex_match(p.name, std::regex("[a-z][a-z0-9_]{0,31}")) ||
-            !names.insert(p.name).second)
+        if (!sdk::text::is_lower_name(p.name, 32, '_') || !names.insert(p.name).second)
             throw std::invalid_argument("command '" + full + "': positional '" + p.name +
                                         "' is invalid or repeated");
         if (p.required && optional_seen)

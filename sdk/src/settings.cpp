@@ -1,12 +1,12 @@
 #include "schedcp/sdk/settings.hpp"
 
-#include <regex>
 #include <set>
 #include <stdexcept>
 
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/schema.hpp"
 #include "schedcp/sdk/system.hpp"
+#include "schedcp/sdk/text.hpp"
 
 namespace schedcp::sdk {
 
@@ -15,8 +15,6 @@ namespace bj = boost::json;
 namespace {
 
 using Holds = SettingMember::Holds;
-
-const std::regex kKey("[a-z][a-z0-9_]{0,63}");
 
 bool is_list(SettingType t) {
     return t == SettingType::string_list || t == SettingType::path_list;
@@ -177,7 +175,7 @@ void check_entry(const Setting& s, std::type_index owner, std::set<std::string>&
     auto fail = [&](const std::string& what) {
         throw std::logic_error("setting '" + s.key + "': " + what);
     };
-    if (!std::regex_match(s.key, kKey)) fail("the key must match [a-z][a-z0-9_]{0,63}");
+    if (!text::is_lower_name(s.key, 64, '_')) fail("the key must match [a-z][a-z0-9_]{0,63}");
     if (!keys.insert(s.key).second) fail("the key is declared twice");
     if (s.help.empty()) fail("it has no help text");
     if (s.member.owner() != owner) fail("its member belongs to another struct");

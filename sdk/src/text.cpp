@@ -86,6 +86,13 @@ std::string sanitize(std::string_view in, std::size_t max_bytes) {
     return out;
 }
 
+bool is_lower_name(std::string_view s, std::size_t max_length, char separator) {
+    if (s.empty() || s.size() > max_length || s[0] < 'a' || s[0] > 'z') return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == separator)) return false;
+    return true;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;

@@ -17,6 +17,11 @@ namespace schedcp::sdk::text {
 // marking the cut ("... [truncated N bytes]").
 SCHEDCP_SDK_API std::string sanitize(std::string_view in, std::size_t max_bytes = 64 * 1024);
 
+// Whether `s` is a lower-case name: [a-z][a-z0-9<separator>]{0,max_length-1}, the form
+// of tool, command, option, setting and plugin names. A plain check, not a std::regex:
+// compiling one costs about a million instructions, paid at every start-up.
+SCHEDCP_SDK_API bool is_lower_name(std::string_view s, std::size_t max_length, char separator);
+
 // Levenshtein distance, for suggestions.
 SCHEDCP_SDK_API std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +25,24 @@ constexpr std::size_t kWriteChunk = 4096;
 constexpr std::size_t kJoinLimit = 64 * 1024;
 // Bytes taken from stdin per read(2).
 constexpr std::size_t kReadChunk = 64 * 1024;
+
+// A second, non-blocking open file description of the pipe `fd` writes to (opened through
+// /proc/self/fd), else -1 (not a pipe, no /proc). Writes through it take what fits and
+// never block, so an answer goes in one write(2) instead of a poll(2) and a write(2) per
+// page; `fd`'s own description, shared with whoever started us, stays blocking.
+int nonblocking_pipe_writer(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return -1;
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    const int out = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (out < 0) return -1;
+    struct stat again {};
+    if (::fstat(out, &again) != 0 || again.st_ino != st.st_ino || again.st_dev != st.st_dev) {
+        ::close(out);
+        return -1;
+    }
+    return out;
+}
 
 // A duplicate of `fd` when epoll can wait on it (pipes, sockets, terminals; not regular
 // files or /dev/null), else -1. A duplicate because the event loop's descriptor object
@@ -47,10 +66,12 @@ StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int o
       out_fd_(out_fd),
       limits_(limits),
       handlers_(std::move(handlers)),
-      splitter_(limits.max_line) {}
+      splitter_(limits.max_line),
+      nonblocking_out_(nonblocking_pipe_writer(out_fd)) {}
 
 StdioTransport::~StdioTransport() {
     stop();
+    if (nonblocking_out_ >= 0) ::close(nonblocking_out_);
 }
 
 void StdioTransport::start() {
@@ -219,7 +240,7 @@ StdioTransport::WriteOutcome StdioTransport::write_all(const std::string& msg) {
             continue;
         }
         if (pfd.revents & (POLLERR | POLLNVAL)) return WriteOutcome::failed;
-        ssize_t n = ::write(out_fd_, p, std::min(left, kWriteChunk));
+        ssize_t n = write_some(p, left);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
             return WriteOutcome::failed;
@@ -301,16 +322,23 @@ void StdioTransport::disconnect(const std::string& why) {
         boost::asio::post(ex_, [h = handlers_.on_disconnect, why] { h(why); });
 }
 
+ssize_t StdioTransport::write_some(const char* p, std::size_t n) {
+    if (nonblocking_out_ >= 0) return ::write(nonblocking_out_, p, n);  // takes what fits
+    return ::write(out_fd_, p, std::min(n, kWriteChunk));
+}
+
 StdioTransport::WriteOutcome StdioTransport::write_ready(const std::string& msg,
                                                          std::size_t& written) {
     while (written < msg.size()) {
-        pollfd pfd{out_fd_, POLLOUT, 0};
-        int pr = ::poll(&pfd, 1, 0);
-        if (pr < 0 && errno != EINTR) return WriteOutcome::failed;
-        if (pr <= 0) return WriteOutcome::written;  // full for now: the writer goes on
-        if (pfd.revents & (POLLERR | POLLNVAL)) return WriteOutcome::failed;
-        ssize_t n =
-            ::write(out_fd_, msg.data() + written, std::min(msg.size() - written, kWriteChunk));
+        if (nonblocking_out_ < 0) {
+            // A blocking stdout: only a page after POLLOUT is sure not to block.
+            pollfd pfd{out_fd_, POLLOUT, 0};
+            int pr = ::poll(&pfd, 1, 0);
+            if (pr < 0 && errno != EINTR) return WriteOutcome::failed;
+            if (pr <= 0) return WriteOutcome::written;  // full for now: the writer goes on
+            if (pfd.revents & (POLLERR | POLLNVAL)) return WriteOutcome::failed;
+        }
+        ssize_t n = write_some(msg.data() + written, msg.size() - written);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) return WriteOutcome::written;
             return WriteOutcome::failed;

@@ -23,11 +23,16 @@
 //    the client, and so does a client that reads nothing for `stall_timeout` while
 //    answers wait: the queue is dropped and on_disconnect runs;
 //  - the writer never blocks in write(2) for longer than it takes to notice stop(): it
-//    waits for POLLOUT with a timeout and writes at most one pipe page at a time, so a
-//    client that never reads cannot keep the process from exiting;
-//  - a sending thread never waits for the client: it writes only after poll() with a zero
-//    timeout reports POLLOUT, one pipe page per write(2), and queues the rest.
+//    waits for POLLOUT with a timeout and writes what the pipe takes, so a client that
+//    never reads cannot keep the process from exiting;
+//  - a sending thread never waits for the client, and queues what stdout does not take.
+// Writes that cannot block: when stdout is a pipe, through a second, non-blocking open
+// file description of it (opened via /proc/self/fd; stdout's own stays blocking), as much
+// as the pipe takes per write(2); otherwise one page per write(2) after poll() reports
+// POLLOUT (zero timeout for a sending thread).
 #pragma once
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -99,6 +104,8 @@ class StdioTransport {
     // Writes msg from `written` on while stdout takes it without blocking; `failed` only
     // when stdout is gone, else `written` with `written` advanced as far as it got.
     WriteOutcome write_ready(const std::string& msg, std::size_t& written);
+    // One write(2): as much as the pipe takes through nonblocking_out_, else one page.
+    ssize_t write_some(const char* p, std::size_t n);
     std::string take_queued();                // mutex_ held: the next write's bytes
     void fail_writes(bool report_failure);    // mutex_ held: nothing more can be written
     void push_inbound(InboundLine item);      // reader thread
@@ -109,6 +116,7 @@ class StdioTransport {
     boost::asio::any_io_executor ex_;
     int in_fd_;
     int out_fd_;
+    int nonblocking_out_;  // a non-blocking description of stdout's pipe, or -1
     Limits limits_;
     Handlers handlers_;
     // Reading on the event loop: a duplicate of in_fd (epoll registers it), the splitter

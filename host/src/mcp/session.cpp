@@ -353,10 +353,16 @@ void McpSession::reply_tools_list(const Message& msg, const Revision& rev) {
         reply_error(std::move(*err));
         return;
     }
-    // What compact(make_response(id, result)) writes, with the result already written.
-    out_->send(R"({"jsonrpc":"2.0","id":)" + sdk::json::compact(msg.id) + R"(,"result":)" +
-                   cached->second + "}",
-               msg.id, OutboundKind::result);
+    // What compact(make_response(id, result)) writes, with the result already written:
+    // one buffer, sized once (with room for stdio's newline), one copy of the list.
+    std::string answer;
+    answer.reserve(cached->second.size() + 64);
+    answer += R"({"jsonrpc":"2.0","id":)";
+    sdk::json::append_compact(answer, msg.id);
+    answer += R"(,"result":)";
+    answer += cached->second;
+    answer += '}';
+    out_->send(std::move(answer), msg.id, OutboundKind::result);
 }
 
 std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision& rev) {

@@ -1,6 +1,7 @@
 #include "schedcp/sdk/json.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -139,15 +140,14 @@ void write_escape(std::string& out, unsigned char c) {
             return;
         }
     }
-    // Two push_backs, not an append call: escaped JSON text (a result's text is its
-    // structured value quoted) has a quote every few bytes.
     out.push_back('\\');
     out.push_back(short_form);
 }
 
-// Whether any of the 8 bytes in `w` needs escaping (exact for the word as a whole; which
-// byte is found by the byte loop). The classic has-zero and has-less-than bit tricks.
-constexpr bool word_needs_escape(std::uint64_t w) {
+// The high bit of each of the 8 bytes of `w` that needs escaping (the classic has-zero
+// and has-less-than bit tricks). Bytes above the lowest flagged one may be flagged
+// falsely (a borrow), the lowest is exact: on a little-endian load it is the first byte.
+constexpr std::uint64_t escape_mask(std::uint64_t w) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
     constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
     const std::uint64_t quote = w ^ (kOnes * '"');
@@ -155,34 +155,46 @@ constexpr bool word_needs_escape(std::uint64_t w) {
     const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
     const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
     const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
-    return ((below_space | zero_quote | zero_backslash) & kHighs) != 0;
+    return (below_space | zero_quote | zero_backslash) & kHighs;
 }
 
-// Runs of bytes that need no escaping (nearly all of them) are found 8 bytes at a time
-// and appended at once: answers are mostly prose, or JSON quoted into a text field, and
+// Runs of bytes that need no escaping are found 8 bytes at a time and appended at once,
+// and the next byte to escape is found from the word's mask, not by a byte loop: answers
+// are mostly prose, or JSON quoted into a text field (a quote every dozen bytes), and
 // looking at them byte by byte was the writer's main cost.
 void write_string(std::string& out, std::string_view s) {
-    out.reserve(out.size() + s.size() + 2);
+    if (out.capacity() - out.size() < s.size() + 2) out.reserve(out.size() + s.size() + 2);
     out += '"';
-    const char* const begin = s.data();
-    const char* const end = begin + s.size();
-    const char* run = begin;  // first byte not yet appended
-    const char* p = begin;
-    while (true) {
+    const char* const end = s.data() + s.size();
+    const char* run = s.data();  // first byte not yet appended
+    const char* p = s.data();
+    auto escape_at = [&](const char* at) {
+        out.append(run, static_cast<std::size_t>(at - run));
+        const char c = *at;
+        if (c == '"' || c == '\\') {
+            // The common escapes, inline: quoted JSON text is full of them.
+            out.push_back('\\');
+            out.push_back(c);
+        } else {
+            write_escape(out, static_cast<unsigned char>(c));
+        }
+        run = at + 1;
+    };
+    if constexpr (std::endian::native == std::endian::little) {
         while (end - p >= 8) {
             std::uint64_t w;
             std::memcpy(&w, p, sizeof w);
-            if (word_needs_escape(w)) break;
-            p += 8;
+            const std::uint64_t mask = escape_mask(w);
+            if (mask == 0) {
+                p += 8;
+                continue;
+            }
+            p += std::countr_zero(mask) / 8;
+            escape_at(p++);
         }
-        const char* stop = std::min(end, p + 8);
-        while (p < stop && !needs_escape(static_cast<unsigned char>(*p))) ++p;
-        if (p == end) break;
-        if (p == stop) continue;  // not reached: the word test is exact
-        out.append(run, static_cast<std::size_t>(p - run));
-        write_escape(out, static_cast<unsigned char>(*p));
-        run = ++p;
     }
+    for (; p < end; ++p)
+        if (needs_escape(static_cast<unsigned char>(*p))) escape_at(p);
     out.append(run, static_cast<std::size_t>(end - run));
     out += '"';
 }

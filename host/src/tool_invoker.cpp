@@ -1,5 +1,7 @@
 #include "tool_invoker.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "handler_errors.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/schema.hpp"
@@ -81,8 +83,30 @@ std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
                                 "': " + sdk::describe(violations));
 }
 
+bool has_structured(const sdk::ToolResult& result) {
+    return !result.structured.is_null() || !result.structured_json.empty();
+}
+
+bool structured_is_object(const sdk::ToolResult& result) {
+    if (!result.structured_json.empty()) return result.structured_json.front() == '{';
+    return result.structured.is_object();
+}
+
 bool text_is_structured(const sdk::ToolResult& result) {
-    return !result.is_error && result.text.empty() && !result.structured.is_null();
+    return !result.is_error && result.text.empty() && has_structured(result);
+}
+
+void materialise_structured(sdk::ToolResult& result, const std::string& plugin) {
+    if (result.structured_json.empty() || !result.structured.is_null()) return;
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(result.structured_json, ec);
+    if (ec) {
+        result = error_result(sdk::ErrorCode::internal,
+                              "internal error in plugin '" + plugin +
+                                  "': its structured_json is not JSON: " + ec.message());
+        return;
+    }
+    result.structured = std::move(v);
 }
 
 ResultCheck result_check(const HostConfig& config) {
@@ -107,6 +131,8 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
             {.plugin = tool.plugin, .operation = operation, .cancelled = ctx.cancelled()}, log);
         result = error_result(e.code(), e.what(), e.details());
     }
+    if (check == ResultCheck::output_schema || empty_text == EmptyText::render)
+        materialise_structured(*result, tool.plugin);
     if (check == ResultCheck::output_schema && !result->is_error && tool.spec.output_schema) {
         // A result that breaks its own declared schema would make strict clients reject
         // the whole call; report the plugin bug instead of passing it on.
@@ -122,7 +148,8 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
         }
     }
     if (empty_text == EmptyText::render && text_is_structured(*result))
-        result->text = sdk::json::compact(result->structured);
+        result->text = result->structured_json.empty() ? sdk::json::compact(result->structured)
+                                                       : result->structured_json;
     co_return std::move(*result);
 }
 

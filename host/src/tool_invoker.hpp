@@ -40,7 +40,8 @@ ResultCheck result_check(const HostConfig& config);
 
 // What invoke_tool does with a success whose text is empty (see text_is_structured).
 enum class EmptyText {
-    render,  // sets text = compact(structured): callers that use text on its own (the CLI)
+    render,  // sets text = compact(structured), and parses structured_json into structured:
+             // callers that use text or the value on their own (the CLI)
     keep,    // leaves it empty: the MCP server writes the text from its one serialisation
 };
 
@@ -53,6 +54,15 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
 // Whether a result's text is (or, with EmptyText::keep, stands for) compact(structured): a
 // success that came back without text of its own and with a structured value.
 bool text_is_structured(const sdk::ToolResult& result);
+
+// Whether a result has a structured value, as a tree or as structured_json.
+bool has_structured(const sdk::ToolResult& result);
+// Whether that value is a JSON object.
+bool structured_is_object(const sdk::ToolResult& result);
+// Parses structured_json into `structured` when only the bytes were given (callers that
+// use the value itself: output-schema validation, the CLI). Malformed bytes are a plugin
+// bug: the result becomes an internal error naming `plugin`.
+void materialise_structured(sdk::ToolResult& result, const std::string& plugin);
 
 // The arguments a tool's handler gets from what a caller sent: optional nulls dropped, then
 // checked against the input schema. nullopt and `args` set when they pass; else the

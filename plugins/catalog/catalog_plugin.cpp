@@ -8,6 +8,7 @@
 #include "catalog_store.hpp"
 #include "host_fit.hpp"
 #include "list_schedulers.hpp"
+#include "list_schedulers_json.hpp"
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/plugin.hpp"
@@ -76,7 +77,8 @@ class CatalogPlugin final : public sdk::Plugin {
                            sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
             auto fitting = host_fit(fit_, pool);  // call, then await: see sdk/blocking.hpp
             const auto fit = co_await std::move(fitting);
-            co_return sdk::ToolResult::ok(list_schedulers(
+            // Written straight to JSON; schedcp-cli's list builds the tree (list_schedulers).
+            co_return sdk::ToolResult::ok_json(listing_.write(
                 *store_, *services, filter_from_args(args), scx_release_, fit.get()));
         };
         ctx.add_tool(std::move(tool));
@@ -169,6 +171,7 @@ class CatalogPlugin final : public sdk::Plugin {
 
     std::shared_ptr<CatalogStore> store_;
     std::shared_ptr<HostFitCache> fit_;  // each scheduler's fit for this host, once
+    ListingWriter listing_;              // the MCP tool's answer, from cached pieces
     std::string scx_release_;            // the sched-ext/scx release the data describes
 };
 

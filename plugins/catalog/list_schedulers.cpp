@@ -22,8 +22,10 @@ std::string lower(std::string s) {
     return s;
 }
 
-// Where the scheduler's program is on this host. The runner owns the search path and
-// publishes a locator; without it (a catalog-only config) we search $PATH.
+}  // namespace
+
+// The runner owns the search path and publishes a locator; without it (a catalog-only
+// config) we search $PATH.
 std::optional<std::string> locate(const SchedulerEntry& e, const sdk::ServiceRegistry& services) {
     if (auto locator = services.find<sdk::services::SchedulerLocator>()) return locator->locate(e);
     if (!e.launch.empty()) {
@@ -35,6 +37,17 @@ std::optional<std::string> locate(const SchedulerEntry& e, const sdk::ServiceReg
     if (auto p = sdk::system::find_executable(e.name, {})) return p->string();
     return std::nullopt;
 }
+
+std::string name_needle(const ListFilter& filter) {
+    return filter.name ? lower(*filter.name) : "";
+}
+
+bool matches(const SchedulerEntry& e, const ListFilter& filter, const std::string& needle) {
+    if (filter.name && lower(e.name).find(needle) == std::string::npos) return false;
+    return !filter.production_ready || e.production_ready == *filter.production_ready;
+}
+
+namespace {
 
 // A JSON value as a person reads it: strings without quotes, numbers in their shortest
 // round-trip form, lists joined by ", ", a [low, high] range as "low..high".
@@ -84,6 +97,14 @@ ListFilter filter_from_args(const bj::object& args) {
     return f;
 }
 
+bj::object fit_host_of(const HostFit* fit) {
+    if (fit) return to_json(fit->facts);
+    return bj::object{
+        {"type", "object"},
+        {"description", "the host facts fit was judged on (null: this host does not say)"},
+        {"additionalProperties", bj::object{{"type", bj::array{"integer", "boolean", "null"}}}}};
+}
+
 bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
                            const sdk::ServiceRegistry& services, const ListFilter& filter,
                            std::string_view scx_release, const HostFit* fit) {
@@ -93,11 +114,10 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
     bj::storage_ptr arena = bj::make_shared_resource<bj::monotonic_resource>();
     bj::array out(arena);
     std::size_t installed = 0;
-    const std::string needle = filter.name ? lower(*filter.name) : "";
+    const std::string needle = name_needle(filter);
     const auto entries = catalog.snapshot();  // shared, not copied
     for (const auto& e : *entries) {
-        if (filter.name && lower(e.name).find(needle) == std::string::npos) continue;
-        if (filter.production_ready && e.production_ready != *filter.production_ready) continue;
+        if (!matches(e, filter, needle)) continue;
         bj::object& item = out.emplace_back(bj::object(e.metadata, arena)).get_object();
         item["custom"] = e.custom;
         auto path = locate(e, services);
@@ -114,14 +134,8 @@ bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
     result.emplace("schedulers", std::move(out));
     result.emplace("count", count);
     result.emplace("installed_count", static_cast<std::int64_t>(installed));
-    result.emplace("fit_host",
-                   bj::object{{"type", "object"},
-                              {"description",
-                               "the host facts fit was judged on (null: this host does not say)"},
-                              {"additionalProperties",
-                               bj::object{{"type", bj::array{"integer", "boolean", "null"}}}}});
+    result.emplace("fit_host", fit_host_of(fit));
     result.emplace("scx_release", scx_release);
-    if (fit) result["fit_host"] = to_json(fit->facts);
     return result;
 }
 

@@ -32,6 +32,19 @@ boost::json::object list_schedulers(const sdk::services::SchedulerCatalog& catal
 boost::json::object scheduler_item(const sdk::services::SchedulerEntry& e,
                                    const sdk::ServiceRegistry& services,
                                    const HostFit* fit = nullptr);
+// Whether an entry passes the filter; `needle` is the filter's name in lower case.
+bool matches(const sdk::services::SchedulerEntry& e, const ListFilter& filter,
+             const std::string& needle);
+// The filter's name in lower case ("" without one).
+std::string name_needle(const ListFilter& filter);
+
+// list_schedulers' "fit_host": the host facts `fit` was judged on; without a fit, what
+// list_schedulers has always put there.
+boost::json::object fit_host_of(const HostFit* fit);
+
+// Where the scheduler's program is on this host (the runner's locator, else $PATH).
+std::optional<std::string> locate(const sdk::services::SchedulerEntry& e,
+                                  const sdk::ServiceRegistry& services);
 
 // Reads a ListFilter from tool arguments. SchedCP's clients send "" for "no filter" (seen
 // in its logs, for both fields), so "" and null mean "not given".

@@ -35,8 +35,8 @@ namespace {
 // isError is set, and would turn the tool's error into a schema failure.
 bool wants_structured(const sdk::ToolResult& result, const sdk::ToolSpec& spec,
                       const Revision& rev) {
-    if (result.is_error) return !result.structured.is_null() && (rev.modern || !spec.output_schema);
-    return result.structured.is_object() || (rev.modern && !result.structured.is_null());
+    if (result.is_error) return has_structured(result) && (rev.modern || !spec.output_schema);
+    return structured_is_object(result) || (rev.modern && has_structured(result));
 }
 
 // A host sentence, then what each loaded plugin says about its tools (plugin order), then

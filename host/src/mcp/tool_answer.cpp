@@ -28,9 +28,12 @@ std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResul
                               bool with_structured, const boost::json::object& tail,
                               bool with_audio) {
     const bool text_from_structured = text_is_structured(result);
-    std::string structured;
-    if (text_from_structured || with_structured)
-        sdk::json::append_compact(structured, result.structured);
+    std::string written;
+    if ((text_from_structured || with_structured) && result.structured_json.empty())
+        sdk::json::append_compact(written, result.structured);
+    // The tool's own bytes when it gave them, else this one serialisation.
+    const std::string& structured =
+        result.structured_json.empty() ? written : result.structured_json;
 
     std::string out;
     const std::string& text = text_from_structured ? structured : result.text;
@@ -40,7 +43,7 @@ std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResul
     sdk::json::append_compact(out, id);
     out += R"(,"result":{"content":[)";
     bool first = true;
-    if (!(text.empty() && result.structured.is_null() && !result.content.empty())) {
+    if (!(text.empty() && !has_structured(result) && !result.content.empty())) {
         out += R"({"type":"text","text":)";
         sdk::json::append_quoted(out, text);
         out += '}';

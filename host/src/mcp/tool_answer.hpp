@@ -13,7 +13,8 @@ namespace schedcp::host::mcp {
 // What compact(make_response(id, r)) writes for the result object
 //   r = {"content": [{"type": "text", "text": T}, ...result.content], "isError": B,
 //        "structuredContent": S (only when with_structured), ...tail's members in order}
-// where T is result.text, or compact(result.structured) when text_is_structured(result).
+// where T is result.text, or compact(result.structured) when text_is_structured(result);
+// result.structured_json, when set, stands for compact(result.structured) in both places.
 // The text item is left out when the result has content items and neither text nor a
 // structured value; audio items are left out unless `with_audio` (the revision has them).
 // The structured value is serialised once: S's bytes are copied into structuredContent and,

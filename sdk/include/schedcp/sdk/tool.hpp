@@ -70,9 +70,18 @@ struct ToolResult {
     // Items after the text item, in order. With `content` set, an empty text and a null
     // `structured` mean: no text item at all (the content says everything).
     std::vector<Content> content;
+    // The structured result already written as compact JSON (exactly what
+    // sdk::json::compact writes), for a tool that assembles a large, often-served answer
+    // from cached pieces. When it is set `structured` stays null: the MCP server (stdio and
+    // HTTP) sends these bytes as they are, and the host parses them only where it needs the
+    // value (output-schema validation, schedcp-cli).
+    std::string structured_json;
 
     static ToolResult ok(boost::json::value structured, std::string text = {}) {
-        return ToolResult{std::move(structured), std::move(text), false};
+        return ToolResult{.structured = std::move(structured), .text = std::move(text)};
+    }
+    static ToolResult ok_json(std::string structured_json) {
+        return ToolResult{.structured_json = std::move(structured_json)};
     }
 };
 

@@ -1,0 +1,103 @@
+#include "list_schedulers_json.hpp"
+
+#include "schedcp/sdk/json.hpp"
+
+namespace schedcp::plugins::catalog {
+
+namespace bj = boost::json;
+using sdk::services::SchedulerEntry;
+
+namespace {
+
+// The keys list_schedulers adds to each entry, in the order it adds them.
+constexpr const char* kAddedKeys[] = {"custom", "installed", "path", "fit"};
+
+bool sets_an_added_key(const bj::object& metadata) {
+    for (const char* key : kAddedKeys)
+        if (metadata.contains(key)) return true;
+    return false;
+}
+
+// The entry's fit for this host, as list_schedulers adds it; nullptr when it has none.
+const bj::object* fit_of(const HostFit* fit, const SchedulerEntry& e) {
+    if (!fit) return nullptr;
+    const auto f = fit->by_name.find(e.name);
+    return f == fit->by_name.end() ? nullptr : &f->second;
+}
+
+}  // namespace
+
+std::shared_ptr<const ListingWriter::Serialised> ListingWriter::serialised_for(
+    const std::shared_ptr<const std::vector<SchedulerEntry>>& snapshot) {
+    std::lock_guard lock(mutex_);
+    if (cache_ && cache_->snapshot == snapshot) return cache_;
+    auto fresh = std::make_shared<Serialised>();
+    fresh->snapshot = snapshot;
+    for (const auto& e : *snapshot) {
+        std::string open;
+        if (!sets_an_added_key(e.metadata)) {
+            sdk::json::append_compact(open, e.metadata);
+            open.pop_back();  // the closing brace: the added keys follow
+        }
+        fresh->open_objects.push_back(std::move(open));
+    }
+    cache_ = fresh;
+    return cache_;
+}
+
+std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
+                                 const sdk::ServiceRegistry& services, const ListFilter& filter,
+                                 std::string_view scx_release, const HostFit* fit) {
+    const auto serialised = serialised_for(catalog.snapshot());
+    const auto& entries = *serialised->snapshot;
+    const std::string needle = name_needle(filter);
+    std::string out = R"({"schedulers":[)";
+    std::int64_t count = 0;
+    std::int64_t installed = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const SchedulerEntry& e = entries[i];
+        if (!matches(e, filter, needle)) continue;
+        if (count++ > 0) out += ',';
+        const auto path = locate(e, services);
+        if (path) ++installed;
+        const std::string& open = serialised->open_objects[i];
+        if (open.empty()) {
+            // Built as list_schedulers builds it: an added key replaces the metadata's own.
+            bj::object item = e.metadata;
+            item["custom"] = e.custom;
+            item["installed"] = path.has_value();
+            item["path"] = path ? bj::value(*path) : bj::value(nullptr);
+            if (const auto* f = fit_of(fit, e)) item["fit"] = *f;
+            sdk::json::append_compact(out, item);
+            continue;
+        }
+        out += open;
+        if (open.size() > 1) out += ',';  // "{" alone: the metadata was empty
+        out += R"("custom":)";
+        out += e.custom ? "true" : "false";
+        out += R"(,"installed":)";
+        out += path ? "true" : "false";
+        out += R"(,"path":)";
+        if (path)
+            sdk::json::append_quoted(out, *path);
+        else
+            out += "null";
+        if (const auto* f = fit_of(fit, e)) {
+            out += R"(,"fit":)";
+            sdk::json::append_compact(out, *f);
+        }
+        out += '}';
+    }
+    out += R"(],"count":)";
+    out += std::to_string(count);
+    out += R"(,"installed_count":)";
+    out += std::to_string(installed);
+    out += R"(,"fit_host":)";
+    sdk::json::append_compact(out, fit_host_of(fit));
+    out += R"(,"scx_release":)";
+    sdk::json::append_quoted(out, scx_release);
+    out += '}';
+    return out;
+}
+
+}  // namespace schedcp::plugins::catalog

@@ -1,0 +1,40 @@
+// list_schedulers' answer for the MCP tool, written straight to JSON: byte for byte
+// sdk::json::compact(list_schedulers(...)), without building the tree. Each entry's
+// metadata is serialised once per catalog snapshot (the catalog changes only when a
+// custom scheduler is registered) and a call appends those bytes and the fields it
+// computes (custom, installed, path, and fit when the host fit has one for the entry): the most frequent call does no work proportional
+// to the catalog beyond the entries it returns, and no serialisation of them either.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "list_schedulers.hpp"
+
+namespace schedcp::plugins::catalog {
+
+class ListingWriter {
+  public:
+    // Thread-safe.
+    std::string write(const sdk::services::SchedulerCatalog& catalog,
+                      const sdk::ServiceRegistry& services, const ListFilter& filter,
+                      std::string_view scx_release, const HostFit* fit = nullptr);
+
+  private:
+    struct Serialised {
+        std::shared_ptr<const std::vector<sdk::services::SchedulerEntry>> snapshot;
+        // Per entry: its metadata's compact JSON without the closing brace; empty when the
+        // metadata has a key the listing sets itself (then the entry is built as a tree).
+        std::vector<std::string> open_objects;
+    };
+    std::shared_ptr<const Serialised> serialised_for(
+        const std::shared_ptr<const std::vector<sdk::services::SchedulerEntry>>& snapshot);
+
+    std::mutex mutex_;
+    std::shared_ptr<const Serialised> cache_;
+};
+
+}  // namespace schedcp::plugins::catalog

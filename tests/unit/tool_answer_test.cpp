@@ -118,4 +118,38 @@ BOOST_AUTO_TEST_CASE(content_alone_has_no_text_item_and_audio_needs_the_revision
     BOOST_TEST(without.at("result").at("content").at(0).at("type") == "image");
 }
 
+// A tool that hands over its structured result already written (ToolResult::ok_json) gets
+// the same answer as one that returns the tree, and the host's own users of the value
+// (the CLI, output-schema validation) get the tree back.
+BOOST_AUTO_TEST_CASE(a_result_given_as_json_bytes_answers_as_its_tree_would) {
+    const std::vector<bj::object> tails{bj::object{}, kModernTail};
+    for (const auto& tree : tool_results()) {
+        if (tree.is_error || tree.structured.is_null()) continue;
+        sdk::ToolResult bytes = sdk::ToolResult::ok_json(sdk::json::compact(tree.structured));
+        bytes.text = tree.text;
+        BOOST_TEST(has_structured(bytes));
+        BOOST_TEST(structured_is_object(bytes) == tree.structured.is_object());
+        BOOST_TEST(text_is_structured(bytes) == text_is_structured(tree));
+        for (const auto& tail : tails)
+            for (bool with_structured : {false, true})
+                BOOST_TEST(mcp::write_tool_answer(7, bytes, with_structured, tail) ==
+                           answer_built_whole(7, tree, with_structured, tail));
+        materialise_structured(bytes, "testplug");
+        BOOST_TEST(bytes.structured == tree.structured);
+    }
+    // With content items after the text item, as the tree with the same items.
+    sdk::ToolResult tree = sdk::ToolResult::ok(bj::object{{"a", 1}});
+    tree.content = {sdk::Content::image("aW1n", "image/png")};
+    sdk::ToolResult bytes = sdk::ToolResult::ok_json(R"({"a":1})");
+    bytes.content = tree.content;
+    for (bool with_structured : {false, true})
+        BOOST_TEST(mcp::write_tool_answer(7, bytes, with_structured, kModernTail, true) ==
+                   mcp::write_tool_answer(7, tree, with_structured, kModernTail, true));
+    sdk::ToolResult broken = sdk::ToolResult::ok_json("{not json");
+    materialise_structured(broken, "testplug");
+    BOOST_TEST(broken.is_error);
+    BOOST_TEST(broken.text.find("internal error in plugin 'testplug'") != std::string::npos,
+               broken.text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -83,12 +83,14 @@ void McpCallContext::complete() {
 
 // ------------------------------------------------------------------ McpSession
 
-McpSession::McpSession(Host& host, std::shared_ptr<Outbound> out)
+McpSession::McpSession(Host& host, std::shared_ptr<Outbound> out,
+                       std::shared_ptr<QuotedTextCache> quoted_texts)
     : host_(host),
       out_(std::move(out)),
       legacy_(std::make_unique<LegacyEra>(*this)),
       modern_(std::make_unique<ModernEra>(*this)),
       resource_prompt_methods_(std::make_unique<ResourcePromptMethods>(*this)),
+      quoted_texts_(quoted_texts ? std::move(quoted_texts) : std::make_shared<QuotedTextCache>()),
       client_requests_(host.io().get_executor(), host.config().max_client_requests) {
     identity_.version = SCHEDCP_VERSION;
     identity_.instructions = build_instructions(host);
@@ -478,8 +480,9 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
                 rev.structured_output && wants_structured(result, tool->spec, rev);
             bj::object tail;
             if (rev.modern) modern_->finish(tail);
-            deliver(write_tool_answer(id, result, with_structured, tail, rev.audio_content), id,
-                    OutboundKind::result, batch);
+            deliver(write_tool_answer(id, result, with_structured, tail, rev.audio_content,
+                                      quoted_texts_.get()),
+                    id, OutboundKind::result, batch);
             batch_item_done(batch);
         }
         if (in_flight_.empty() && on_idle_) on_idle_();

@@ -29,6 +29,7 @@
 #include "client_requests.hpp"
 #include "jsonrpc.hpp"
 #include "outbound.hpp"
+#include "quoted_text_cache.hpp"
 #include "revision.hpp"
 
 namespace schedcp::host::mcp {
@@ -55,7 +56,10 @@ enum class EraState { undecided, legacy, modern };
 
 class McpSession : public std::enable_shared_from_this<McpSession> {
   public:
-    McpSession(Host& host, std::shared_ptr<Outbound> out);
+    // `quoted_texts`: the cache of quoted tool texts to use (a server's sessions share one,
+    // so its memory is bounded per server); nullptr: one of its own.
+    McpSession(Host& host, std::shared_ptr<Outbound> out,
+               std::shared_ptr<QuotedTextCache> quoted_texts = nullptr);
     ~McpSession();
     McpSession(const McpSession&) = delete;
     McpSession& operator=(const McpSession&) = delete;
@@ -148,10 +152,10 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     std::unique_ptr<ResourcePromptMethods> resource_prompt_methods_;
     std::map<std::string, std::shared_ptr<InFlight>> in_flight_;
     std::function<void()> on_idle_;
-    std::shared_ptr<Batch> current_batch_;
-    std::map<const Revision*, std::string>
-        tools_list_json_;  // per revision, see reply_tools_list  // set while the elements of a
-                           // batch are dispatched
+    std::shared_ptr<Batch> current_batch_;  // set while the elements of a batch are dispatched
+    std::map<const Revision*, std::string> tools_list_json_;  // per revision, see reply_tools_list
+    // Tool texts quoted recently (write_tool_answer); shared by the sessions of one server.
+    std::shared_ptr<QuotedTextCache> quoted_texts_;
     EraState era_ = EraState::undecided;
     bool closed_ = false;
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came

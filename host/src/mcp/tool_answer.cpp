@@ -26,7 +26,7 @@ void append_content(std::string& out, const sdk::Content& c) {
 
 std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
                               bool with_structured, const boost::json::object& tail,
-                              bool with_audio) {
+                              bool with_audio, QuotedTextCache* quoted_texts) {
     const bool text_from_structured = text_is_structured(result);
     std::string written;
     if ((text_from_structured || with_structured) && result.structured_json.empty())
@@ -45,7 +45,10 @@ std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResul
     bool first = true;
     if (!(text.empty() && !has_structured(result) && !result.content.empty())) {
         out += R"({"type":"text","text":)";
-        sdk::json::append_quoted(out, text);
+        if (quoted_texts)
+            quoted_texts->append_quoted(out, text);
+        else
+            sdk::json::append_quoted(out, text);
         out += '}';
         first = false;
     }

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "quoted_text_cache.hpp"
 #include "schedcp/sdk/tool.hpp"
 
 namespace schedcp::host::mcp {
@@ -24,8 +25,9 @@ namespace schedcp::host::mcp {
 // {"type":"resource","resource":{"uri","mimeType","text"|"blob"}}. Prompt messages use it too.
 void append_content(std::string& out, const sdk::Content& c);
 
+// With a cache, a long text is quoted from it when it was quoted recently (same bytes).
 std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
                               bool with_structured, const boost::json::object& tail,
-                              bool with_audio = true);
+                              bool with_audio = true, QuotedTextCache* quoted_texts = nullptr);
 
 }  // namespace schedcp::host::mcp

@@ -23,6 +23,7 @@
 #include "../../logging.hpp"
 #include "../era.hpp"
 #include "../jsonrpc.hpp"
+#include "../quoted_text_cache.hpp"
 #include "../revision.hpp"
 #include "authorizer.hpp"
 #include "health_endpoint.hpp"
@@ -196,6 +197,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     std::size_t open_connections = 0;
     std::unique_ptr<Authorizer> auth;        // server.http.auth; null: no authorization
     std::unique_ptr<net::ssl::context> tls;  // server.http.tls; null: plain HTTP
+    // One cache of quoted tool texts for every session: its bound is the server's, not a
+    // session's (sessions run on the one event loop, as the cache requires).
+    std::shared_ptr<QuotedTextCache> quoted_texts = std::make_shared<QuotedTextCache>();
     std::size_t refused_connections = 0;
     bool stopping = false;
 
@@ -356,7 +360,7 @@ void HttpServer::State::schedule_reap() {
 
 std::shared_ptr<HttpSession> HttpServer::State::make_session(std::string id) {
     auto s = std::make_shared<HttpSession>(ex, std::move(id), host.config().max_outgoing_bytes);
-    s->attach(std::make_shared<McpSession>(host, s));
+    s->attach(std::make_shared<McpSession>(host, s, quoted_texts));
     return s;
 }
 

@@ -1,0 +1,43 @@
+#include "quoted_text_cache.hpp"
+
+#include <algorithm>
+
+#include "schedcp/sdk/json.hpp"
+
+namespace schedcp::host::mcp {
+
+void QuotedTextCache::append_quoted(std::string& out, std::string_view text) {
+    if (text.size() < limits_.min_text) {
+        sdk::json::append_quoted(out, text);
+        return;
+    }
+    ++clock_;
+    for (auto& e : entries_)
+        if (e.text == text) {
+            e.last_use = clock_;
+            ++hits_;
+            out += e.quoted;
+            return;
+        }
+    Entry fresh{.text = std::string(text), .quoted = {}, .last_use = clock_};
+    sdk::json::append_quoted(fresh.quoted, text);
+    out += fresh.quoted;
+    const std::size_t size = fresh.text.size() + fresh.quoted.size();
+    if (size > limits_.max_bytes / 2) return;  // too big to keep
+    make_room(size);
+    bytes_ += size;
+    entries_.push_back(std::move(fresh));
+}
+
+void QuotedTextCache::make_room(std::size_t bytes) {
+    while (!entries_.empty() &&
+           (entries_.size() >= limits_.max_entries || bytes_ + bytes > limits_.max_bytes)) {
+        auto oldest = std::min_element(
+            entries_.begin(), entries_.end(),
+            [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
+        bytes_ -= oldest->text.size() + oldest->quoted.size();
+        entries_.erase(oldest);
+    }
+}
+
+}  // namespace schedcp::host::mcp

@@ -17,9 +17,25 @@ using sdk::services::SchedulerEntry;
 
 namespace {
 
+char lower_ascii(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s) c = lower_ascii(c);
     return s;
+}
+
+// Whether `needle` (already lower case) occurs in `text`, ignoring ASCII case; without
+// a lower-cased copy of every name on every call.
+bool contains_ignoring_case(std::string_view text, std::string_view needle) {
+    if (needle.size() > text.size()) return false;
+    for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
+        std::size_t k = 0;
+        while (k < needle.size() && lower_ascii(text[i + k]) == needle[k]) ++k;
+        if (k == needle.size()) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -43,7 +59,7 @@ std::string name_needle(const ListFilter& filter) {
 }
 
 bool matches(const SchedulerEntry& e, const ListFilter& filter, const std::string& needle) {
-    if (filter.name && lower(e.name).find(needle) == std::string::npos) return false;
+    if (filter.name && !contains_ignoring_case(e.name, needle)) return false;
     return !filter.production_ready || e.production_ready == *filter.production_ready;
 }
 

@@ -48,16 +48,14 @@ namespace {
 // accept null, so neither validation nor the handler ever sees it. A required property
 // given null stays, and validation names it.
 boost::json::object without_null_optionals(const boost::json::object& args,
-                                           const boost::json::value& schema) {
-    const auto* root = schema.if_object();
+                                           const boost::json::object& schema) {
     const boost::json::object* props = nullptr;
-    if (root)
-        if (const auto* p = root->if_contains("properties")) props = p->if_object();
+    if (const auto* p = schema.if_contains("properties")) props = p->if_object();
     boost::json::object out;
     for (const auto& kv : args) {
         if (kv.value().is_null()) {
             bool required = false;
-            if (const auto* req = root ? root->if_contains("required") : nullptr)
+            if (const auto* req = schema.if_contains("required"))
                 if (const auto* a = req->if_array())
                     for (const auto& r : *a) required = required || r == kv.key();
             const boost::json::value* prop = props ? props->if_contains(kv.key()) : nullptr;
@@ -75,8 +73,11 @@ boost::json::object without_null_optionals(const boost::json::object& args,
 std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
                                             const boost::json::object& given,
                                             boost::json::object& args) {
-    args = without_null_optionals(given, tool.spec.input_schema);
-    auto violations = sdk::validate(tool.spec.input_schema, args, "arguments");
+    // Checked as a value built in place and moved out after: neither the schema nor the
+    // arguments are copied to be checked (they were, twice and once, on every call).
+    boost::json::value checked = without_null_optionals(given, tool.spec.input_schema);
+    auto violations = sdk::validate(tool.spec.input_schema, checked, "arguments");
+    args = std::move(checked.get_object());
     if (violations.empty()) return std::nullopt;
     // The message names every violation; the caller corrects its call from it.
     return sdk::InvalidArgument("invalid arguments for tool '" + tool.spec.name +

@@ -102,9 +102,9 @@ constexpr int kMaxRefHops = 32;
 
 // The schema a reference names inside `root`: "#/$defs/NAME" or "#ANCHOR" (an $anchor in
 // $defs). Nothing else is supported (check_schema() refuses it), so null for anything else.
-const bj::value* resolve_ref(const bj::value& root, std::string_view ref) {
-    if (!root.is_object()) return nullptr;
-    const auto* defs = root.get_object().if_contains("$defs");
+const bj::value* resolve_ref(const bj::object* root, std::string_view ref) {
+    if (!root) return nullptr;
+    const auto* defs = root->if_contains("$defs");
     if (!defs || !defs->is_object()) return nullptr;
     if (ref.starts_with("#/$defs/")) return defs->get_object().if_contains(ref.substr(8));
     if (ref.starts_with("#") && ref.size() > 1)
@@ -118,7 +118,8 @@ const bj::value* resolve_ref(const bj::value& root, std::string_view ref) {
 
 class Validator {
   public:
-    explicit Validator(const bj::value& root, int ref_hops = 0)
+    // `root`: the whole schema, where references are resolved (null: a boolean schema).
+    explicit Validator(const bj::object* root, int ref_hops = 0)
         : root_(root), ref_hops_(ref_hops) {}
 
     std::vector<SchemaViolation> violations;
@@ -128,9 +129,10 @@ class Validator {
             if (!schema.get_bool()) add(path, "is not allowed");
             return;
         }
-        if (!schema.is_object()) return;
-        const auto& s = schema.get_object();
+        if (schema.is_object()) check_object_schema(schema.get_object(), v, path);
+    }
 
+    void check_object_schema(const bj::object& s, const bj::value& v, const std::string& path) {
         if (auto it = s.find("$ref"); it != s.end()) {
             const bj::value* target = resolve_ref(root_, it->value().as_string());
             if (!target || ref_hops_ >= kMaxRefHops) {
@@ -206,7 +208,7 @@ class Validator {
     }
 
   private:
-    const bj::value& root_;
+    const bj::object* root_;
     int ref_hops_;
 
     void add(const std::string& path, std::string message) {
@@ -391,7 +393,7 @@ void check_schema_at(const bj::value& root, const bj::value& schema, const std::
                                   std::regex("[A-Za-z_][A-Za-z0-9_.-]*")))
                 fail("'$anchor' must be a name ([A-Za-z_][A-Za-z0-9_.-]*)");
         } else if (k == "$ref") {
-            if (!v.is_string() || !resolve_ref(root, v.get_string()))
+            if (!v.is_string() || !resolve_ref(root.if_object(), v.get_string()))
                 fail(
                     "'$ref' must name a schema of this one's $defs, as \"#/$defs/NAME\" or "
                     "\"#ANCHOR\"; got " +
@@ -429,8 +431,15 @@ void check_schema_at(const bj::value& root, const bj::value& schema, const std::
 
 std::vector<SchemaViolation> validate(const bj::value& schema, const bj::value& instance,
                                       const std::string& root) {
-    Validator v(schema);
+    Validator v(schema.if_object());
     v.check(schema, instance, root);
+    return std::move(v.violations);
+}
+
+std::vector<SchemaViolation> validate(const bj::object& schema, const bj::value& instance,
+                                      const std::string& root) {
+    Validator v(&schema);
+    v.check_object_schema(schema, instance, root);
     return std::move(v.violations);
 }
 

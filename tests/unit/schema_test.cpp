@@ -44,6 +44,24 @@ BOOST_AUTO_TEST_CASE(reports_each_violation_with_its_path) {
     BOOST_TEST(errors(s, R"([1])") == "args must be an object, got array");
 }
 
+// A tool's input schema is held as an object; validate() takes it as it is and says what
+// it says of the same schema as a value.
+BOOST_AUTO_TEST_CASE(a_schema_given_as_an_object_validates_as_the_value_does) {
+    const bj::object s = bj::parse(
+                             R"({"type":"object","properties":{"name":{"type":"string",
+        "maxLength":3},"p":{"anyOf":[{"type":"boolean"},{"const":""}]}},"required":["name"],
+        "additionalProperties":false})")
+                             .as_object();
+    for (const char* instance : {R"({"name":"abc","p":true})", R"({"name":"abcd","p":1,"x":0})",
+                                 R"({})", R"([1])", R"("text")"}) {
+        const bj::value v = bj::parse(instance);
+        BOOST_TEST(describe(validate(s, v, "args")) == describe(validate(bj::value(s), v, "args")),
+                   instance);
+    }
+    BOOST_TEST(describe(validate(s, bj::parse(R"({"name":"abcd"})"), "args")) ==
+               "args.name must be at most 3 characters long, got 4");
+}
+
 BOOST_AUTO_TEST_CASE(a_pattern_is_never_matched_against_a_huge_string) {
     // libstdc++'s std::regex recursed per character: 1 MB overflowed the stack (SIGSEGV).
     const char* schema = R"({"type":"string","pattern":"^[a-z]+$"})";

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "schedcp/sdk/export.hpp"
@@ -45,6 +46,12 @@ struct SchemaViolation {
 // Validates `instance` against `schema`; returns every violation found (empty = valid).
 // `root` names the instance in paths ("arguments", "settings", ...).
 SCHEDCP_SDK_API std::vector<SchemaViolation> validate(const boost::json::value& schema,
+                                                      const boost::json::value& instance,
+                                                      const std::string& root);
+
+// The same, for a schema held as an object (a tool's input schema): no copy of it into a
+// value per call.
+SCHEDCP_SDK_API std::vector<SchemaViolation> validate(const boost::json::object& schema,
                                                       const boost::json::value& instance,
                                                       const std::string& root);
 

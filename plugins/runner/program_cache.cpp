@@ -83,6 +83,15 @@ void ProgramCache::drop_if_changed() {
     watch_missing();
 }
 
+std::optional<fs::path> ProgramCache::search(std::string_view name) const {
+    // The directories are copied only here, on a miss: a hit (the usual call) copied every
+    // path of the search list, with its components, for nothing.
+    std::vector<fs::path> dirs;
+    dirs.reserve(dirs_.size());
+    for (const auto& d : dirs_) dirs.push_back(d.path);
+    return sdk::system::find_executable(name, dirs, false);
+}
+
 bool ProgramCache::through_symlink(std::string_view name,
                                    const std::optional<fs::path>& found) const {
     std::error_code ec;
@@ -94,12 +103,10 @@ bool ProgramCache::through_symlink(std::string_view name,
 
 std::optional<fs::path> ProgramCache::find(std::string_view name) {
     std::lock_guard lock(mutex_);
-    std::vector<fs::path> dirs;
-    for (const auto& d : dirs_) dirs.push_back(d.path);
-    if (inotify_ < 0) return sdk::system::find_executable(name, dirs, false);
+    if (inotify_ < 0) return search(name);
     drop_if_changed();
     if (auto it = answers_.find(name); it != answers_.end()) return it->second;
-    auto found = sdk::system::find_executable(name, dirs, false);
+    auto found = search(name);
     // Only answers inotify covers are kept. A missing directory holds nothing, and its
     // appearance is noticed by watch_missing() on the next call.
     if (!blind_ && !through_symlink(name, found)) answers_.emplace(std::string(name), found);

@@ -48,6 +48,8 @@ class ProgramCache {
     };
     void watch_missing();  // mutex_ held
     void drop_if_changed();
+    // find_executable over the search list, uncached.
+    std::optional<std::filesystem::path> search(std::string_view name) const;
     bool through_symlink(std::string_view name,
                          const std::optional<std::filesystem::path>& found) const;
 

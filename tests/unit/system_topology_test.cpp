@@ -68,6 +68,23 @@ bj::object stable(bj::object t) {
 
 BOOST_AUTO_TEST_SUITE(system_topology)
 
+// read_text reads in pieces: a file of any size up to the cap comes back whole, a larger
+// one cut at 1 MiB, an empty one empty, a missing one not at all.
+BOOST_AUTO_TEST_CASE(read_text_returns_the_whole_file_up_to_one_mebibyte) {
+    TempDir dir;
+    for (std::size_t size : {std::size_t{0}, std::size_t{5}, std::size_t{4096}, std::size_t{4097},
+                             std::size_t{70000}, std::size_t{1} << 20}) {
+        std::string text(size, 'x');
+        for (std::size_t i = 0; i < size; i += 7) text[i] = static_cast<char>('a' + i % 26);
+        const auto read = read_text(dir.write("f", text));
+        BOOST_TEST_REQUIRE(read.has_value());
+        BOOST_TEST((*read == text), size);
+    }
+    const std::string big((std::size_t{1} << 20) + 5000, 'y');
+    BOOST_TEST(read_text(dir.write("big", big))->size() == std::size_t{1} << 20);
+    BOOST_TEST(!read_text(dir.file("missing")));
+}
+
 BOOST_AUTO_TEST_CASE(cpu_lists_in_the_kernels_format) {
     BOOST_TEST(*parse_cpu_list("0-3,8,10-11\n") == (std::vector<int>{0, 1, 2, 3, 8, 10, 11}),
                boost::test_tools::per_element());

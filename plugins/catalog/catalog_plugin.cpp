@@ -78,8 +78,8 @@ class CatalogPlugin final : public sdk::Plugin {
             auto fitting = host_fit(fit_, pool);  // call, then await: see sdk/blocking.hpp
             const auto fit = co_await std::move(fitting);
             // Written straight to JSON; schedcp-cli's list builds the tree (list_schedulers).
-            co_return sdk::ToolResult::ok_json(listing_.write(
-                *store_, *services, filter_from_args(args), scx_release_, fit.get()));
+            co_return sdk::ToolResult::ok_json(
+                listing_.write(*store_, *services, filter_from_args(args), scx_release_, fit));
         };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions("list_schedulers shows what exists and what is installed here.");

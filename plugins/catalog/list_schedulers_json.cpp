@@ -28,27 +28,38 @@ const bj::object* fit_of(const HostFit* fit, const SchedulerEntry& e) {
 }  // namespace
 
 std::shared_ptr<const ListingWriter::Serialised> ListingWriter::serialised_for(
-    const std::shared_ptr<const std::vector<SchedulerEntry>>& snapshot) {
+    const std::shared_ptr<const std::vector<SchedulerEntry>>& snapshot,
+    const std::shared_ptr<const HostFit>& fit) {
     std::lock_guard lock(mutex_);
-    if (cache_ && cache_->snapshot == snapshot) return cache_;
+    if (cache_ && cache_->snapshot == snapshot && cache_->fit == fit) return cache_;
     auto fresh = std::make_shared<Serialised>();
     fresh->snapshot = snapshot;
+    fresh->fit = fit;
     for (const auto& e : *snapshot) {
         std::string open;
+        std::string close = "}";
         if (!sets_an_added_key(e.metadata)) {
             sdk::json::append_compact(open, e.metadata);
             open.pop_back();  // the closing brace: the added keys follow
+            if (const auto* f = fit_of(fit.get(), e)) {
+                close = R"(,"fit":)";
+                sdk::json::append_compact(close, *f);
+                close += '}';
+            }
         }
         fresh->open_objects.push_back(std::move(open));
+        fresh->close_objects.push_back(std::move(close));
     }
+    sdk::json::append_compact(fresh->fit_host, fit_host_of(fit.get()));
     cache_ = fresh;
     return cache_;
 }
 
 std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
                                  const sdk::ServiceRegistry& services, const ListFilter& filter,
-                                 std::string_view scx_release, const HostFit* fit) {
-    const auto serialised = serialised_for(catalog.snapshot());
+                                 std::string_view scx_release,
+                                 const std::shared_ptr<const HostFit>& fit) {
+    const auto serialised = serialised_for(catalog.snapshot(), fit);
     const auto& entries = *serialised->snapshot;
     const std::string needle = name_needle(filter);
     std::string out = R"({"schedulers":[)";
@@ -67,7 +78,7 @@ std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
             item["custom"] = e.custom;
             item["installed"] = path.has_value();
             item["path"] = path ? bj::value(*path) : bj::value(nullptr);
-            if (const auto* f = fit_of(fit, e)) item["fit"] = *f;
+            if (const auto* f = fit_of(fit.get(), e)) item["fit"] = *f;
             sdk::json::append_compact(out, item);
             continue;
         }
@@ -82,18 +93,14 @@ std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
             sdk::json::append_quoted(out, *path);
         else
             out += "null";
-        if (const auto* f = fit_of(fit, e)) {
-            out += R"(,"fit":)";
-            sdk::json::append_compact(out, *f);
-        }
-        out += '}';
+        out += serialised->close_objects[i];
     }
     out += R"(],"count":)";
     out += std::to_string(count);
     out += R"(,"installed_count":)";
     out += std::to_string(installed);
     out += R"(,"fit_host":)";
-    sdk::json::append_compact(out, fit_host_of(fit));
+    out += serialised->fit_host;
     out += R"(,"scx_release":)";
     sdk::json::append_quoted(out, scx_release);
     out += '}';

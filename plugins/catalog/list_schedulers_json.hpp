@@ -2,8 +2,10 @@
 // sdk::json::compact(list_schedulers(...)), without building the tree. Each entry's
 // metadata is serialised once per catalog snapshot (the catalog changes only when a
 // custom scheduler is registered) and a call appends those bytes and the fields it
-// computes (custom, installed, path, and fit when the host fit has one for the entry): the most frequent call does no work proportional
-// to the catalog beyond the entries it returns, and no serialisation of them either.
+// computes (custom, installed, path); the host fit's pieces (each entry's "fit",
+// "fit_host") are serialised with them, once per snapshot and fit: the most frequent call does no
+// work proportional to the catalog beyond the entries it returns, and no serialisation of them
+// either.
 #pragma once
 
 #include <memory>
@@ -21,7 +23,8 @@ class ListingWriter {
     // Thread-safe.
     std::string write(const sdk::services::SchedulerCatalog& catalog,
                       const sdk::ServiceRegistry& services, const ListFilter& filter,
-                      std::string_view scx_release, const HostFit* fit = nullptr);
+                      std::string_view scx_release,
+                      const std::shared_ptr<const HostFit>& fit = nullptr);
 
   private:
     struct Serialised {
@@ -29,9 +32,16 @@ class ListingWriter {
         // Per entry: its metadata's compact JSON without the closing brace; empty when the
         // metadata has a key the listing sets itself (then the entry is built as a tree).
         std::vector<std::string> open_objects;
+        // Per entry: what follows its path: its fit (when it has one) and the closing brace.
+        std::vector<std::string> close_objects;
+        std::shared_ptr<const HostFit> fit;  // the fit these bytes were written with
+        std::string fit_host;                // "fit_host"'s value, compact
     };
+    // The pieces for this snapshot and fit, written once: the fit is computed once per
+    // process, the snapshot changes only when a custom scheduler is registered.
     std::shared_ptr<const Serialised> serialised_for(
-        const std::shared_ptr<const std::vector<sdk::services::SchedulerEntry>>& snapshot);
+        const std::shared_ptr<const std::vector<sdk::services::SchedulerEntry>>& snapshot,
+        const std::shared_ptr<const HostFit>& fit);
 
     std::mutex mutex_;
     std::shared_ptr<const Serialised> cache_;

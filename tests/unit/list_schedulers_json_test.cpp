@@ -43,7 +43,7 @@ HostFit shipped_fit() {
 }
 
 void expect_same_answers(const CatalogStore& store, const sdk::ServiceRegistry& services,
-                         ListingWriter& writer, const HostFit* fit) {
+                         ListingWriter& writer, const std::shared_ptr<const HostFit>& fit) {
     const std::vector<ListFilter> filters{{},
                                           {.name = "rusty"},
                                           {.name = "RUS"},
@@ -54,7 +54,7 @@ void expect_same_answers(const CatalogStore& store, const sdk::ServiceRegistry& 
                                           {.name = "my"}};
     for (const auto& f : filters) {
         const std::string tree =
-            sdk::json::compact(list_schedulers(store, services, f, "v1.1.2 \"x\"", fit));
+            sdk::json::compact(list_schedulers(store, services, f, "v1.1.2 \"x\"", fit.get()));
         BOOST_TEST(writer.write(store, services, f, "v1.1.2 \"x\"", fit) == tree);
     }
 }
@@ -67,12 +67,12 @@ BOOST_AUTO_TEST_CASE(matches_the_tree_for_every_filter_and_after_a_custom_is_add
     CatalogStore store(parse_catalog(schedcp::test::catalog_data()));
     schedcp::host::ServiceRegistryImpl services;
     services.publish<sdk::services::SchedulerLocator>(std::make_shared<FakeLocator>());
-    const HostFit fit = shipped_fit();
-    BOOST_TEST_REQUIRE(!fit.by_name.empty());
-    BOOST_TEST_REQUIRE(fit.by_name.size() < store.snapshot()->size());  // some have none
+    const auto fit = std::make_shared<const HostFit>(shipped_fit());
+    BOOST_TEST_REQUIRE(!fit->by_name.empty());
+    BOOST_TEST_REQUIRE(fit->by_name.size() < store.snapshot()->size());  // some have none
     ListingWriter writer;
     expect_same_answers(store, services, writer, nullptr);
-    expect_same_answers(store, services, writer, &fit);
+    expect_same_answers(store, services, writer, fit);
 
     // A custom scheduler with empty metadata, and one whose metadata has keys the listing
     // sets itself: both still come out as the tree has them.
@@ -90,12 +90,13 @@ BOOST_AUTO_TEST_CASE(matches_the_tree_for_every_filter_and_after_a_custom_is_add
     fit_clash.custom = true;
     fit_clash.metadata = {{"fit", "mine"}, {"y", 2}};
     store.add_custom(fit_clash);
-    HostFit with_custom = fit;
-    with_custom.by_name["scx_rusty_copy"] = {{"verdict", "good"},
-                                             {"matched", boost::json::array{}}};
+    auto with_custom = std::make_shared<HostFit>(*fit);
+    with_custom->by_name["scx_rusty_copy"] = {{"verdict", "good"},
+                                              {"matched", boost::json::array{}}};
     expect_same_answers(store, services, writer, nullptr);
-    expect_same_answers(store, services, writer, &fit);
-    expect_same_answers(store, services, writer, &with_custom);
+    expect_same_answers(store, services, writer, fit);
+    expect_same_answers(store, services, writer, with_custom);
+    expect_same_answers(store, services, writer, fit);  // the fit changes back
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,8 @@
 // SHA-256, for content-addressed caches: the generated vmlinux.h is keyed by the hash of
 // the BTF it came from. A thin wrapper over OpenSSL's libcrypto (EVP), which is
-// maintained and tested, instead of a hand-written compression function.
+// maintained and tested, instead of a hand-written compression function. libcrypto is
+// opened (dlopen) the first time a hash is taken, so that loading the plugin does not
+// load it; a libcrypto that cannot be loaded is a std::runtime_error from the constructor.
 #pragma once
 
 #include <array>

@@ -36,8 +36,12 @@ function(schedcp_add_plugin)
         CXX_STANDARD_REQUIRED ON
         CXX_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON
-        BUILD_RPATH "$ORIGIN/../..;$ORIGIN/../../lib"
-        INSTALL_RPATH "$ORIGIN/../..")
+        # No RUNPATH: a plugin runs inside the host, which has loaded libschedcp_sdk.so.1
+        # already (found by its soname, no search), and its other libraries are the
+        # system's. A RUNPATH made the loader try some 20 hwcaps subdirectories of each of
+        # its directories for every library before the system's cache (358 failed opens
+        # at a start with all plugins).
+        SKIP_BUILD_RPATH ON)
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
     # Installed where the host looks: <prefix>/lib/schedcp/plugins (the host finds it
     # relative to its own executable, so this is "lib" whatever the distro's libdir).

@@ -109,7 +109,8 @@ void check_omitted(const bj::value& v, const std::string& where) {
     }
 }
 
-SchedulerEntry parse_entry(const bj::value& v, std::size_t index, std::vector<FitRule>& fit_rules) {
+// Takes `v`'s object as the entry's metadata (moved, not copied) once it has been checked.
+SchedulerEntry parse_entry(bj::value& v, std::size_t index, std::vector<FitRule>& fit_rules) {
     std::string where = "schedulers[" + std::to_string(index) + "]";
     require(v.is_object(), where, "must be an object");
     const auto& o = v.get_object();
@@ -166,12 +167,11 @@ SchedulerEntry parse_entry(const bj::value& v, std::size_t index, std::vector<Fi
             e.modes[mode] = std::move(flags);
         }
     }
-    e.metadata = o;
     // The rules stay in the catalog: list_schedulers shows their verdict for this host.
-    if (auto* rules = o.if_contains("fit_rules")) {
-        fit_rules = parse_fit_rules(*rules, where);
-        e.metadata.erase("fit_rules");
-    }
+    const bool has_rules = o.contains("fit_rules");
+    if (has_rules) fit_rules = parse_fit_rules(o.at("fit_rules"), where);
+    e.metadata = std::move(v.get_object());
+    if (has_rules) e.metadata.erase("fit_rules");
     return e;
 }
 
@@ -197,7 +197,7 @@ std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::strin
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->get_array().size(); ++i) {
         std::vector<FitRule> rules;
-        auto e = parse_entry(list->get_array()[i], i, rules);
+        auto e = parse_entry(list->get_array()[i], i, rules);  // the document is not kept
         require(seen.insert(e.name).second, "schedulers[" + std::to_string(i) + "]",
                 "duplicate name " + e.name);
         if (fit_rules && !rules.empty()) (*fit_rules)[e.name] = std::move(rules);
@@ -206,13 +206,28 @@ std::vector<SchedulerEntry> parse_catalog(std::string_view json_text, std::strin
     return out;
 }
 
-CatalogStore::CatalogStore(std::vector<SchedulerEntry> builtins) : builtins_(std::move(builtins)) {
+namespace {
+std::shared_ptr<const std::vector<SchedulerEntry>> by_name(std::vector<SchedulerEntry> entries) {
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    return std::make_shared<const std::vector<SchedulerEntry>>(std::move(entries));
+}
+}  // namespace
+
+CatalogStore::CatalogStore(std::vector<SchedulerEntry> builtins)
+    : builtins_(by_name(std::move(builtins))) {
     std::lock_guard lock(mutex_);
     publish();
 }
 
 void CatalogStore::publish() {
-    auto all = std::make_shared<std::vector<SchedulerEntry>>(builtins_);
+    // Without custom schedulers (every start) the snapshot is the built-ins themselves,
+    // shared rather than copied.
+    if (customs_.empty()) {
+        all_ = builtins_;
+        return;
+    }
+    auto all = std::make_shared<std::vector<SchedulerEntry>>(*builtins_);
     all->insert(all->end(), customs_.begin(), customs_.end());
     std::sort(all->begin(), all->end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -242,7 +257,7 @@ std::vector<std::string> CatalogStore::close_matches(std::string_view name) cons
 
 void CatalogStore::add_custom(SchedulerEntry entry) {
     std::lock_guard lock(mutex_);
-    for (const auto& b : builtins_)
+    for (const auto& b : *builtins_)
         if (b.name == entry.name)
             throw sdk::Conflict("'" + entry.name +
                                 "' is a built-in scheduler; choose another name");

@@ -37,7 +37,7 @@ class CatalogStore final : public sdk::services::SchedulerCatalog {
     void publish();  // mutex_ held: rebuilds all_ from builtins_ and customs_
 
     mutable std::mutex mutex_;
-    std::vector<SchedulerEntry> builtins_;
+    std::shared_ptr<const std::vector<SchedulerEntry>> builtins_;  // sorted by name
     std::vector<SchedulerEntry> customs_;
     // Every entry sorted by name, rebuilt only when a custom scheduler is added: readers
     // share it instead of copying the catalog per call.

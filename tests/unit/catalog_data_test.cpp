@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -96,6 +97,26 @@ BOOST_AUTO_TEST_CASE(root_safe_is_a_boolean_and_marks_example) {
             const auto& example = e.metadata.at("tuning_parameters").at("example").as_object();
             BOOST_TEST(example.at("root_safe").as_bool() == false);
         }
+}
+
+// Built-ins given in any order are listed by name; a custom one joins them in order in a
+// new snapshot, and a snapshot taken before stays as it was.
+BOOST_AUTO_TEST_CASE(snapshots_are_sorted_by_name_and_never_change) {
+    auto builtins = parse_catalog(data());
+    std::reverse(builtins.begin(), builtins.end());
+    CatalogStore store(std::move(builtins));
+    const auto before = store.snapshot();
+    BOOST_TEST(std::is_sorted(before->begin(), before->end(),
+                              [](const auto& a, const auto& b) { return a.name < b.name; }));
+    BOOST_TEST(store.snapshot() == before);  // shared, not rebuilt per reader
+    SchedulerEntry e;
+    e.name = "scx_mm_custom";  // sorts between built-ins
+    store.add_custom(e);
+    const auto after = store.snapshot();
+    BOOST_TEST(after->size() == before->size() + 1);
+    BOOST_TEST(std::is_sorted(after->begin(), after->end(),
+                              [](const auto& a, const auto& b) { return a.name < b.name; }));
+    BOOST_TEST(before->size() == parse_catalog(data()).size());
 }
 
 BOOST_AUTO_TEST_CASE(custom_schedulers_cannot_shadow_builtins) {

@@ -81,6 +81,10 @@ cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/out" > "$work/cpack.l
 deb=$(ls "$work"/out/schedcp_*.deb)
 dev=$(ls "$work"/out/schedcp-dev_*.deb)
 echo "deb_test: built $(basename "$deb") $(basename "$dev")"
+# What the compiler plugin dlopens (no DT_NEEDED, so dpkg-shlibdeps does not add it).
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "$depends" | tr ',' '\n' | grep -qx ' *libssl3\( (.*)\)\? *' \
+    || fail "schedcp's Depends lacks libssl3 (libcrypto.so.3, dlopened by compiler.so): $depends"
 
 # 2. Lintian (when installed): errors fail the test; warnings are printed.
 if command -v lintian >/dev/null; then

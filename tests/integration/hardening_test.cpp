@@ -107,6 +107,35 @@ BOOST_AUTO_TEST_CASE(a_reading_client_gets_every_answer_of_a_pipelined_burst) {
     BOOST_TEST(answered == 300);
 }
 
+BOOST_AUTO_TEST_CASE(a_reading_client_gets_every_answer_of_requests_that_finish_together) {
+    // Requests that wait (here on a timer; list_schedulers on the host's fit the first time)
+    // keep running while more are taken, then finish together: their answers, far past
+    // max_outgoing_bytes at once, are owed to a client that reads them, not a reason to cut
+    // it off (the pipelined burst above failed this way when its first calls waited for the
+    // fit).
+    TempDir dir;
+    McpClient c(
+        write_config(dir, "  - name: testplug\n", "server: {max_outgoing_bytes: 1048576}\n"));
+    c.initialize();
+    constexpr int kCalls = 24;  // about 1 MB of answer each
+    RequestFlood flood(c.process(), kCalls, [](int i) {
+        return R"({"jsonrpc":"2.0","id":)" + std::to_string(2000 + i) +
+               R"(,"method":"tools/call","params":{"name":"sleep","arguments":{"ms":300,"pad":500000}}})";
+    });
+    int answered = 0;
+    while (answered < kCalls) {
+        auto v = c.next(20s);
+        BOOST_REQUIRE_MESSAGE(v, "answer " << answered << " did not come");
+        if (!v->as_object().contains("id")) continue;
+        BOOST_TEST(v->as_object().contains("result"), bj::serialize(*v).substr(0, 300));
+        ++answered;
+    }
+    c.process().close_stdin();
+    c.process().wait();
+    const std::string log = slurp(dir.file("data/schedcp.log"));
+    BOOST_TEST(log.find("disconnecting the client") == std::string::npos, log);
+}
+
 BOOST_AUTO_TEST_CASE(a_handler_that_throws_a_non_std_exception_answers) {
     TempDir dir;
     McpClient c(write_config(dir, "  - name: testplug\n"));

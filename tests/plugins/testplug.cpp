@@ -61,12 +61,15 @@ class TestPlugin final : public sdk::Plugin {
 
         sdk::ToolSpec sleep;
         sleep.name = "sleep";
-        sleep.description = "Sleeps for ms milliseconds, reporting progress every 100 ms.";
+        sleep.description =
+            "Sleeps for ms milliseconds, reporting progress every 100 ms; the answer carries pad "
+            "bytes of padding (a large answer from a request that waited).";
         sleep.input_schema = bj::object{
             {"type", "object"},
             {"properties",
              bj::object{
-                 {"ms", bj::object{{"type", "integer"}, {"minimum", 0}, {"maximum", 600000}}}}},
+                 {"ms", bj::object{{"type", "integer"}, {"minimum", 0}, {"maximum", 600000}}},
+                 {"pad", bj::object{{"type", "integer"}, {"minimum", 0}, {"maximum", 4000000}}}}},
             {"required", bj::array{"ms"}}};
         sleep.handler = [this](const bj::object& args,
                                sdk::CallContext& ctx) -> boost::asio::awaitable<sdk::ToolResult> {
@@ -82,8 +85,10 @@ class TestPlugin final : public sdk::Plugin {
                                     "slept " + std::to_string(slept) + " ms");
             }
             ++completed_sleeps_;
-            co_return sdk::ToolResult::ok(
-                bj::object{{"slept_ms", slept}, {"completed_sleeps", completed_sleeps_}});
+            bj::object out{{"slept_ms", slept}, {"completed_sleeps", completed_sleeps_}};
+            if (auto pad = sdk::json::optional_int(args, "pad"); pad && *pad > 0)
+                out["padding"] = std::string(static_cast<std::size_t>(*pad), 'x');
+            co_return sdk::ToolResult::ok(std::move(out));
         };
         ctx.add_tool(std::move(sleep));
 

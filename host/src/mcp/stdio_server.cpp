@@ -17,8 +17,10 @@ class StdioOutbound final : public Outbound {
   public:
     explicit StdioOutbound(std::shared_ptr<StdioTransport> transport)
         : transport_(std::move(transport)) {}
-    void send(std::string serialised, const boost::json::value&, OutboundKind) override {
-        transport_->send(std::move(serialised));
+    void send(std::string serialised, const boost::json::value&, OutboundKind kind) override {
+        transport_->send(std::move(serialised), kind == OutboundKind::notification
+                                                    ? StdioTransport::Sent::notification
+                                                    : StdioTransport::Sent::answer);
     }
 
   private:

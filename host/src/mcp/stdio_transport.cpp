@@ -348,13 +348,15 @@ StdioTransport::WriteOutcome StdioTransport::write_ready(const std::string& msg,
     return WriteOutcome::written;
 }
 
-void StdioTransport::send(std::string line) {
+void StdioTransport::send(std::string line, Sent what) {
     line.push_back('\n');
     std::unique_lock lock(mutex_);
     if (stopping_ || write_failed_ || disconnected_) return;
     const std::size_t size = line.size();
-    if (queued_bytes_ > 0 && queued_bytes_ + size > limits_.max_outgoing) {
-        // Answers keep coming while the client reads none: it goes, not our memory.
+    if (what == Sent::notification && queued_bytes_ > 0 &&
+        queued_bytes_ + size > limits_.max_outgoing) {
+        // Notifications keep coming while the client reads none: it goes, not our memory.
+        // (An answer is kept: serving is paused, so only requests already running answer.)
         disconnect(std::to_string(queued_bytes_ + size) +
                    " bytes of answers unread exceed server.max_outgoing_bytes (" +
                    std::to_string(limits_.max_outgoing) + ")");

@@ -19,9 +19,14 @@
 //  - the event loop takes one line at a time from it, and takes none while more than a
 //    quarter of `max_outgoing` bytes of answers are unsent: a client that does not read
 //    stops being served (back-pressure, not growth);
-//  - answers past `max_outgoing` (requests already running, notifications) disconnect
-//    the client, and so does a client that reads nothing for `stall_timeout` while
-//    answers wait: the queue is dropped and on_disconnect runs;
+//  - notifications past `max_outgoing` disconnect the client, and so does a client that
+//    reads nothing for `stall_timeout` while answers wait: the queue is dropped and
+//    on_disconnect runs. Answers (Sent::answer) past `max_outgoing` are queued: they answer
+//    requests that were running when serving paused, so there are at most
+//    server.max_concurrent_requests of them, and cutting off a client that reads would
+//    lose them (requests that wait on other work all finish together, e.g. behind a
+//    blocking computation the first of them started); a client that does not read them is
+//    cut off by `stall_timeout`;
 //  - the writer never blocks in write(2) for longer than it takes to notice stop(): it
 //    waits for POLLOUT with a timeout and writes what the pipe takes, so a client that
 //    never reads cannot keep the process from exiting;
@@ -80,11 +85,17 @@ class StdioTransport {
                    Handlers handlers);
     ~StdioTransport();
 
+    // What a message is, for the limit on unsent bytes (see above).
+    enum class Sent {
+        answer,        // a response to a request: queued past max_outgoing
+        notification,  // anything else: past max_outgoing, the client is cut off
+    };
+
     void start();
     // Sends one message (without its newline); thread-safe, never blocks on the client:
     // written at once when nothing is ahead of it and stdout takes it, else queued. Dropped
     // once the client is gone or disconnected.
-    void send(std::string line);
+    void send(std::string line, Sent what = Sent::notification);
     // Waits until everything queued has been written, writing failed, or `deadline`
     // passed; returns whether everything was written.
     bool flush(std::chrono::milliseconds deadline);

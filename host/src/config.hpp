@@ -102,9 +102,10 @@ struct HostConfig {
     std::size_t max_message_bytes = 4 * 1024 * 1024;
     std::size_t max_concurrent_requests = 64;
     // Answers waiting for a client that does not read: above a quarter of this the server
-    // serves no more requests until the client reads; above all of it the client is
-    // disconnected, and so is a client that reads nothing for stalled_client_seconds
-    // while answers wait.
+    // serves no more requests until the client reads; a notification above all of it
+    // disconnects the client (answers of requests already running are kept: at most
+    // max_concurrent_requests of them), and so does reading nothing for
+    // stalled_client_seconds while answers wait.
     std::size_t max_outgoing_bytes = 16 * 1024 * 1024;
     std::size_t stalled_client_seconds = 120;
     // A tool's question to its client (elicitation, sampling, roots; 2025 revisions, where

@@ -1,16 +1,41 @@
 #include "resource_prompt_registry.hpp"
 
-#include <regex>
 #include <set>
 #include <stdexcept>
+
+#include "schedcp/sdk/text.hpp"
 
 namespace schedcp::host {
 
 namespace {
 
-const std::regex kPromptName("[a-z][a-z0-9_]{0,63}");
-const std::regex kArgumentName("[A-Za-z][A-Za-z0-9_]{0,63}");
-const std::regex kScheme("[a-z][a-z0-9+.-]*");
+// Plain checks, not std::regex: compiling one costs about a million instructions, paid at
+// every start-up (sdk/text.hpp, is_lower_name).
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+    return is_lower(c) || (c >= 'A' && c <= 'Z');
+}
+
+// [a-z][a-z0-9+.-]*
+bool is_scheme(std::string_view s) {
+    if (s.empty() || !is_lower(s[0])) return false;
+    for (char c : s.substr(1))
+        if (!is_lower(c) && !is_digit(c) && c != '+' && c != '.' && c != '-') return false;
+    return true;
+}
+
+// [A-Za-z][A-Za-z0-9_]{0,63}
+bool is_argument_name(std::string_view s) {
+    if (s.empty() || s.size() > 64 || !is_alpha(s[0])) return false;
+    for (char c : s.substr(1))
+        if (!is_alpha(c) && !is_digit(c) && c != '_') return false;
+    return true;
+}
 
 // The literal text before the first expression must hold the scheme, so a template can
 // never match URIs of another scheme.
@@ -19,7 +44,7 @@ void check_template_scheme(const sdk::UriTemplate& t) {
     const auto colon = text.find(':');
     const auto brace = text.find('{');
     if (colon == std::string::npos || (brace != std::string::npos && brace < colon) ||
-        !std::regex_match(text.substr(0, colon), kScheme))
+        !is_scheme(std::string_view(text).substr(0, colon)))
         throw std::invalid_argument("resource template '" + text +
                                     "' must start with a literal scheme ([a-z][a-z0-9+.-]*:)");
 }
@@ -35,7 +60,7 @@ std::string uri_problem(std::string_view uri) {
         if (c <= 0x20 || c == 0x7f) return "holds whitespace or a control character";
     const auto colon = uri.find(':');
     if (colon == std::string_view::npos || colon + 1 == uri.size() ||
-        !std::regex_match(std::string(uri.substr(0, colon)), kScheme))
+        !is_scheme(uri.substr(0, colon)))
         return "is not an absolute URI (scheme:rest, the scheme [a-z][a-z0-9+.-]*)";
     return {};
 }
@@ -86,7 +111,7 @@ void ResourcePromptRegistry::add_template(const std::string& plugin,
 }
 
 void ResourcePromptRegistry::add_prompt(const std::string& plugin, sdk::PromptSpec spec) {
-    if (!std::regex_match(spec.name, kPromptName))
+    if (!sdk::text::is_lower_name(spec.name, 64, '_'))
         throw std::invalid_argument("prompt name '" + spec.name +
                                     "' must match [a-z][a-z0-9_]{0,63}");
     if (auto existing = find_prompt(spec.name))
@@ -97,7 +122,7 @@ void ResourcePromptRegistry::add_prompt(const std::string& plugin, sdk::PromptSp
     if (!spec.handler) throw std::invalid_argument("prompt '" + spec.name + "' has no handler");
     std::set<std::string> seen;
     for (const auto& a : spec.arguments) {
-        if (!std::regex_match(a.name, kArgumentName))
+        if (!is_argument_name(a.name))
             throw std::invalid_argument("prompt '" + spec.name + "': argument name '" + a.name +
                                         "' must match [A-Za-z][A-Za-z0-9_]{0,63}");
         if (!seen.insert(a.name).second)

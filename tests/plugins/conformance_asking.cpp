@@ -4,6 +4,7 @@
 
 #include "schedcp/sdk/call_context.hpp"
 #include "schedcp/sdk/json.hpp"
+#include "schedcp/sdk/prompt.hpp"
 #include "schedcp/sdk/tool.hpp"
 
 namespace conformance {
@@ -189,6 +190,20 @@ boost::asio::awaitable<sdk::ToolResult> test_sep1330_enums(const bj::object&,
     co_return sdk::ToolResult{.text = "Elicitation completed: " + elicitation_summary(answer)};
 }
 
+// A prompt that asks the user for context first (input-required-result-non-tool-request):
+// prompts/get answers input_required, then, retried with the answer, the messages.
+boost::asio::awaitable<sdk::PromptResult> ir_prompt(const sdk::PromptArguments&,
+                                                    sdk::CallContext& ctx) {
+    auto answers_asked =
+        ctx.ask_client({elicitation("context", "What context should the prompt use?", "context")});
+    auto answers = co_await std::move(answers_asked);
+    const std::string context =
+        answers[0].answered() ? field(answers[0], "context", "none") : std::string("none");
+    co_return sdk::PromptResult{
+        .description = "A prompt built from the user's answer",
+        .messages = {sdk::PromptMessage::user_text("Use this context: " + context)}};
+}
+
 // ---- 2026-07-28: input-required results (the same calls; the host re-runs the handler)
 
 boost::asio::awaitable<sdk::ToolResult> ir_elicitation(const bj::object&, sdk::CallContext& ctx) {
@@ -338,6 +353,13 @@ void add_asking_fixtures(sdk::PluginContext& ctx) {
     };
     for (const auto& f : no_argument_fixtures)
         ctx.add_tool(no_argument_tool(f.name, f.description, f.handler));
+    ctx.add_prompt(sdk::PromptSpec{.name = "test_input_required_result_prompt",
+                                   .title = "",
+                                   .description =
+                                       "Asks the user for context, then builds its messages "
+                                       "(input-required-result-non-tool-request).",
+                                   .arguments = {},
+                                   .handler = ir_prompt});
 }
 
 }  // namespace conformance

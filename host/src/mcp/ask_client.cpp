@@ -79,17 +79,20 @@ std::variant<InputRound, RpcError> read_input_round(const Message& msg, const st
         return RpcError{rpc_error::invalid_params, "invalid params: " + std::move(text), nullptr,
                         msg.id};
     };
-    InputRound round{.tool = tool, .arguments_digest = sha256_hex(sdk::json::compact(arguments))};
+    InputRound round{.method = msg.method,
+                     .tool = tool,
+                     .arguments_digest = sha256_hex(sdk::json::compact(arguments))};
     if (const bj::value* state = msg.params.if_contains("requestState")) {
         if (!state->is_string())
             return invalid("params.requestState must be the string an input-required result gave");
         auto opened = RequestStateCodec::process().open(state->get_string());
         if (auto* why = std::get_if<std::string>(&opened)) return invalid(*why);
         auto& content = std::get<RequestStateContent>(opened);
-        if (content.method != "tools/call" || content.name != tool ||
+        if (content.method != round.method || content.name != tool ||
             content.arguments != round.arguments_digest)
             return invalid(
-                "requestState belongs to another call (another tool or other arguments)");
+                "requestState belongs to another call (another method, tool, prompt or other "
+                "arguments)");
         round.known = std::move(content.responses);
     }
     if (const bj::value* responses = msg.params.if_contains("inputResponses")) {
@@ -109,13 +112,13 @@ std::variant<InputRound, RpcError> read_input_round(const Message& msg, const st
 
 std::variant<bj::object, RpcError> input_required_result(const InputRound& round,
                                                          const bj::value& id) {
-    auto state = RequestStateCodec::process().seal({.method = "tools/call",
+    auto state = RequestStateCodec::process().seal({.method = round.method,
                                                     .name = round.tool,
                                                     .arguments = round.arguments_digest,
                                                     .responses = round.used});
     if (!state)
         return RpcError{rpc_error::internal_error,
-                        "internal error: the answers gathered for tool '" + round.tool +
+                        "internal error: the answers gathered for '" + round.tool +
                             "' exceed the requestState limit (" +
                             std::to_string(RequestStateCodec::process().max_bytes()) + " bytes)",
                         nullptr, id};

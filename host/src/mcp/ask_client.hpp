@@ -28,7 +28,8 @@ inline constexpr int kMissingClientCapability = -32021;
 
 // What a 2026-07-28 tool call knows of its client's answers, and what its run asked.
 struct InputRound {
-    std::string tool;              // whose call (bound into the requestState)
+    std::string method;            // tools/call or prompts/get (bound into the requestState)
+    std::string tool;              // whose call: the tool's or the prompt's name (bound too)
     std::string arguments_digest;  // hex SHA-256 of the compact arguments
     boost::json::object known;     // answers this run may use: earlier rounds' + this request's
     boost::json::object used;      // answers this run used (carried into the next state)
@@ -39,8 +40,9 @@ struct InputRound {
 boost::json::object request_client_capabilities(const Message& msg, bool modern,
                                                 const boost::json::object& initialized);
 
-// Reads params.inputResponses and params.requestState of a 2026-07-28 tools/call: the
-// round, or the -32602 for a malformed or refused one (altered, expired, another call's).
+// Reads params.inputResponses and params.requestState of a 2026-07-28 tools/call or
+// prompts/get (msg.method; `tool` names the tool or the prompt): the round, or the -32602
+// for a malformed or refused one (altered, expired, another call's).
 std::variant<InputRound, RpcError> read_input_round(const Message& msg, const std::string& tool,
                                                     const boost::json::object& arguments);
 

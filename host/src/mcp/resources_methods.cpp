@@ -7,6 +7,7 @@
 #include "../logging.hpp"
 #include "../plugin_context_impl.hpp"
 #include "../resource_prompt_registry.hpp"
+#include "../tool_invoker.hpp"
 #include "call_context.hpp"
 #include "era.hpp"
 #include "schedcp/sdk/error.hpp"
@@ -331,10 +332,10 @@ void ResourcePromptMethods::get_prompt(const Message& msg, const Revision& rev) 
     if (!prompt) {
         bj::array available;
         for (const auto& p : registry.prompts()) available.push_back(bj::string(p.spec.name));
-        session_.reply_error(invalid_params(msg,
-                                            "unknown prompt '" + sdk::text::sanitize(name, 100) +
-                                                "' (prompts/list shows all " +
-                                                std::to_string(available.size()) + ")",
+        // Counted before `available` moves: argument evaluation order is unspecified.
+        std::string text = "unknown prompt '" + sdk::text::sanitize(name, 100) +
+                           "' (prompts/list shows all " + std::to_string(available.size()) + ")";
+        session_.reply_error(invalid_params(msg, std::move(text),
                                             bj::object{{"available", std::move(available)}}));
         return;
     }
@@ -382,35 +383,49 @@ void ResourcePromptMethods::get_prompt(const Message& msg, const Revision& rev) 
                          (a.description.empty() ? std::string() : " (" + a.description + ")")));
             return;
         }
+    // A prompt may ask the client as a tool may (2026-07-28: input-required results, the
+    // round bound to this prompt and its arguments).
+    Asking asking{.client_capabilities =
+                      request_client_capabilities(msg, rev.modern, session_.client_capabilities_)};
+    if (rev.modern) {
+        auto read = read_input_round(msg, name, given);
+        if (auto* err = std::get_if<RpcError>(&read)) {
+            session_.reply_error(std::move(*err));
+            return;
+        }
+        asking.round = std::move(std::get<InputRound>(read));
+    }
     const bool with_audio = rev.audio_content;
-    spawn(msg, rev, prompt->plugin,
-          [handler = &prompt->spec.handler, args = std::move(args), msg, name,
-           with_audio](sdk::CallContext& ctx) -> boost::asio::awaitable<Outcome> {
-              sdk::PromptResult result;
-              try {
-                  result = co_await (*handler)(args, ctx);
-              } catch (const sdk::InvalidArgument& e) {
-                  co_return invalid_params(msg, plugin_error_text(e));
-              } catch (const sdk::NotFound& e) {
-                  co_return invalid_params(msg, plugin_error_text(e));
-              } catch (const std::exception& e) {
-                  co_return RpcError{
-                      rpc_error::internal_error,
-                      "internal error: prompt '" + name + "' failed: " + plugin_error_text(e),
-                      nullptr, msg.id};
-              }
-              bj::array messages;
-              for (const auto& m : result.messages) {
-                  if (m.content && m.content->kind == sdk::Content::Kind::audio && !with_audio)
-                      continue;  // the revision has no audio
-                  messages.push_back(bj::object{
-                      {"role", m.role == sdk::PromptMessage::Role::user ? "user" : "assistant"},
-                      {"content", message_content(m)}});
-              }
-              bj::object out{{"messages", std::move(messages)}};
-              if (!result.description.empty()) out["description"] = result.description;
-              co_return out;
-          });
+    spawn(
+        msg, rev, prompt->plugin,
+        [handler = &prompt->spec.handler, args = std::move(args), msg, name,
+         with_audio](sdk::CallContext& ctx) -> boost::asio::awaitable<Outcome> {
+            sdk::PromptResult result;
+            try {
+                result = co_await (*handler)(args, ctx);
+            } catch (const sdk::InvalidArgument& e) {
+                co_return invalid_params(msg, plugin_error_text(e));
+            } catch (const sdk::NotFound& e) {
+                co_return invalid_params(msg, plugin_error_text(e));
+            } catch (const std::exception& e) {
+                co_return RpcError{
+                    rpc_error::internal_error,
+                    "internal error: prompt '" + name + "' failed: " + plugin_error_text(e),
+                    nullptr, msg.id};
+            }
+            bj::array messages;
+            for (const auto& m : result.messages) {
+                if (m.content && m.content->kind == sdk::Content::Kind::audio && !with_audio)
+                    continue;  // the revision has no audio
+                messages.push_back(bj::object{
+                    {"role", m.role == sdk::PromptMessage::Role::user ? "user" : "assistant"},
+                    {"content", message_content(m)}});
+            }
+            bj::object out{{"messages", std::move(messages)}};
+            if (!result.description.empty()) out["description"] = result.description;
+            co_return out;
+        },
+        std::move(asking));
 }
 
 void ResourcePromptMethods::complete(const Message& msg, const Revision& rev) {
@@ -501,7 +516,8 @@ void ResourcePromptMethods::complete(const Message& msg, const Revision& rev) {
 }
 
 void ResourcePromptMethods::spawn(const Message& msg, const Revision& rev,
-                                  const std::string& plugin, Work work) {
+                                  const std::string& plugin, Work work,
+                                  std::optional<Asking> asking) {
     McpSession& s = session_;
     const std::string key = id_key(msg.id);
     if (s.in_flight_.count(key)) {
@@ -528,15 +544,27 @@ void ResourcePromptMethods::spawn(const Message& msg, const Revision& rev,
         if (p.name == plugin) logger = &p.context->logger();
 
     auto run = [self = s.shared_from_this(), work = std::move(work), id = msg.id, key, &rev, entry,
-                batch, logger]() -> boost::asio::awaitable<void> {
+                batch, logger,
+                asking = std::move(asking)]() mutable -> boost::asio::awaitable<void> {
         McpCallContext ctx(*self, *logger, nullptr, id, rev, entry->stop.get_token());
-        Outcome outcome = co_await work(ctx);
+        if (asking)
+            ctx.allow_asking(std::move(asking->client_capabilities), std::move(asking->round));
+        std::optional<Outcome> ran;
+        try {
+            ran = co_await work(ctx);
+        } catch (const RunAbandoned&) {
+            // It stopped to ask its client (2026-07-28): answered below.
+        }
         ctx.complete();
         self->in_flight_.erase(key);
+        std::optional<std::variant<bj::object, RpcError>> asked;
+        if (asking) asked = answer_for_asking(ctx, rev.modern, ran.has_value(), id);
+        Outcome outcome = asked ? std::move(*asked) : std::move(*ran);
         if (entry->cancelled) {
             self->out_->ended_unanswered(id);  // the client cancelled: no response
         } else if (auto* result = std::get_if<bj::object>(&outcome)) {
             if (rev.modern) self->modern_->finish(*result);
+            if (asked) (*result)["resultType"] = "input_required";
             self->deliver(make_response(id, std::move(*result)), id, OutboundKind::result, batch);
         } else {
             auto& error = std::get<RpcError>(outcome);

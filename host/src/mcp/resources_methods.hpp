@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
+#include "ask_client.hpp"
 #include "jsonrpc.hpp"
 #include "revision.hpp"
 #include "schedcp/sdk/call_context.hpp"
@@ -71,7 +73,15 @@ class ResourcePromptMethods {
     void reply_list(const Message& msg, const Revision& rev, boost::json::object result);
     // Runs a plugin's handler as a running request of the session (cancellable, counted
     // against server.max_concurrent_requests) and answers with what it produced.
-    void spawn(const Message& msg, const Revision& rev, const std::string& plugin, Work work);
+    // With `asking`, the handler may ask the client (a prompt: elicitation, sampling,
+    // roots), as a tool call may: over the wire in 2025, by an input-required result in
+    // 2026-07-28 (the round read from the request).
+    struct Asking {
+        boost::json::object client_capabilities;
+        std::optional<InputRound> round;
+    };
+    void spawn(const Message& msg, const Revision& rev, const std::string& plugin, Work work,
+               std::optional<Asking> asking = std::nullopt);
 
     McpSession& session_;
     std::set<std::string, std::less<>> subscriptions_;

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "hmac_sha256.hpp"
+#include "http/base64url.hpp"
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::host::mcp {
@@ -13,42 +14,7 @@ namespace bj = boost::json;
 
 namespace {
 
-constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr int kVersion = 1;
-
-std::string base64url(std::string_view in) {
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (unsigned char c : in) {
-        acc = (acc << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += kBase64Url[(acc >> bits) & 0x3f];
-        }
-    }
-    if (bits > 0) out += kBase64Url[(acc << (6 - bits)) & 0x3f];
-    return out;
-}
-
-std::optional<std::string> from_base64url(std::string_view in) {
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : in) {
-        const char* p = std::char_traits<char>::find(kBase64Url, 64, c);
-        if (!p) return std::nullopt;
-        acc = (acc << 6) | static_cast<std::uint32_t>(p - kBase64Url);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((acc >> bits) & 0xff);
-        }
-    }
-    return out;
-}
 
 std::optional<Sha256Digest> from_hex(std::string_view s) {
     if (s.size() != 64) return std::nullopt;
@@ -97,7 +63,7 @@ std::optional<std::string> RequestStateCodec::seal(const RequestStateContent& co
     const bj::object payload{{"v", kVersion},          {"m", content.method},
                              {"n", content.name},      {"a", content.arguments},
                              {"r", content.responses}, {"e", unix_seconds(clock_() + lifetime_)}};
-    std::string body = base64url(sdk::json::compact(payload));
+    std::string body = http::base64url_encode(sdk::json::compact(payload));
     std::string state = body + "." + to_hex(hmac_sha256(key_, body));
     if (state.size() > max_bytes_) return std::nullopt;
     return state;
@@ -114,7 +80,7 @@ std::variant<RequestStateContent, std::string> RequestStateCodec::open(
         return std::string(
             "requestState failed its integrity check (altered, or issued by another server "
             "process)");
-    auto text = from_base64url(state.substr(0, dot));
+    auto text = http::base64url_decode(state.substr(0, dot));
     boost::system::error_code ec;
     bj::value v = text ? bj::parse(*text, ec) : bj::value();
     const bj::object* o = v.if_object();

@@ -50,16 +50,7 @@ sdk::ToolSpec fixed_result_tool(std::string name, std::string description, sdk::
 
 using Answer = boost::asio::awaitable<sdk::ToolResult>;
 
-// A tool from its parts.
-sdk::ToolSpec tool_spec(std::string name, std::string description, bj::object input_schema,
-                        sdk::ToolHandler handler) {
-    sdk::ToolSpec spec;
-    spec.name = std::move(name);
-    spec.description = std::move(description);
-    spec.input_schema = std::move(input_schema);
-    spec.handler = std::move(handler);
-    return spec;
-}
+using conformance::tool_spec;
 
 boost::asio::awaitable<void> pause(sdk::CallContext& ctx, std::chrono::milliseconds d) {
     boost::asio::steady_timer timer(ctx.executor());

@@ -13,8 +13,7 @@ namespace {
 
 namespace bj = boost::json;
 using namespace schedcp;
-using Handler =
-    std::function<boost::asio::awaitable<sdk::ToolResult>(const bj::object&, sdk::CallContext&)>;
+using Handler = sdk::ToolHandler;
 
 bj::object object_schema(bj::object properties, bj::array required = {}) {
     bj::object schema{{"type", "object"}, {"properties", std::move(properties)}};
@@ -28,20 +27,11 @@ bj::object string_property(std::string description = {}) {
     return p;
 }
 
-sdk::ToolSpec tool(std::string name, std::string description, bj::object input_schema,
-                   Handler handler) {
-    sdk::ToolSpec spec;
-    spec.name = std::move(name);
-    spec.description = std::move(description);
-    spec.input_schema = std::move(input_schema);
-    spec.handler = std::move(handler);
-    return spec;
-}
-
 sdk::ToolSpec no_argument_tool(std::string name, std::string description, Handler handler) {
     auto schema = object_schema({});
     schema["additionalProperties"] = false;
-    return tool(std::move(name), std::move(description), std::move(schema), std::move(handler));
+    return tool_spec(std::move(name), std::move(description), std::move(schema),
+                     std::move(handler));
 }
 
 const char* outcome_name(sdk::ClientOutcome o) {
@@ -298,18 +288,18 @@ boost::asio::awaitable<sdk::ToolResult> streaming_elicitation(const bj::object&,
 }  // namespace
 
 void add_asking_fixtures(sdk::PluginContext& ctx) {
-    ctx.add_tool(tool(
+    ctx.add_tool(tool_spec(
         "test_sampling",
         "Asks the client's model to answer `prompt` (conformance: "
         "tools-call-sampling).",
         object_schema(bj::object{{"prompt", string_property("The prompt")}}, bj::array{"prompt"}),
         test_sampling));
-    ctx.add_tool(tool("test_elicitation",
-                      "Asks the user for a username and an email (conformance: "
-                      "tools-call-elicitation).",
-                      object_schema(bj::object{{"message", string_property("What to ask")}},
-                                    bj::array{"message"}),
-                      test_elicitation));
+    ctx.add_tool(tool_spec("test_elicitation",
+                           "Asks the user for a username and an email (conformance: "
+                           "tools-call-elicitation).",
+                           object_schema(bj::object{{"message", string_property("What to ask")}},
+                                         bj::array{"message"}),
+                           test_elicitation));
     // The fixtures without arguments: name, description, handler.
     const struct {
         const char* name;
@@ -360,6 +350,16 @@ void add_asking_fixtures(sdk::PluginContext& ctx) {
                                        "(input-required-result-non-tool-request).",
                                    .arguments = {},
                                    .handler = ir_prompt});
+}
+
+sdk::ToolSpec tool_spec(std::string name, std::string description, bj::object input_schema,
+                        sdk::ToolHandler handler) {
+    sdk::ToolSpec spec;
+    spec.name = std::move(name);
+    spec.description = std::move(description);
+    spec.input_schema = std::move(input_schema);
+    spec.handler = std::move(handler);
+    return spec;
 }
 
 }  // namespace conformance

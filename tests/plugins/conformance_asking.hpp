@@ -4,10 +4,20 @@
 // test_streaming_elicitation (2026-07-28). The same handlers serve both eras.
 #pragma once
 
+#include <string>
+
+#include <boost/json/object.hpp>
+
 #include "schedcp/sdk/plugin_context.hpp"
+#include "schedcp/sdk/tool.hpp"
 
 namespace conformance {
 
 void add_asking_fixtures(schedcp::sdk::PluginContext& ctx);
+
+// A tool from its parts (both fixture files build their tools with it).
+schedcp::sdk::ToolSpec tool_spec(std::string name, std::string description,
+                                 boost::json::object input_schema,
+                                 schedcp::sdk::ToolHandler handler);
 
 }  // namespace conformance

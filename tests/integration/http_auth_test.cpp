@@ -344,4 +344,21 @@ BOOST_AUTO_TEST_CASE(a_certificate_that_is_not_one_stops_the_start) {
                r.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_key_other_users_can_read_stops_the_start) {
+    AuthServer s;
+    auto made = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                     "ec_paramgen_curve:P-256", "-nodes", "-keyout", s.dir.file("key.pem"), "-out",
+                     s.dir.file("cert.pem"), "-days", "2", "-subj", "/CN=localhost"});
+    BOOST_REQUIRE_MESSAGE(made.status == 0, made.err);
+    BOOST_REQUIRE(::chmod(s.dir.file("key.pem").c_str(), 0644) == 0);
+    s.config = write_config(s.dir, "  - name: catalog\n",
+                            "server: {http: {tls: {certificate: cert.pem, key: key.pem}}}\n");
+    auto r = run({bin("schedcp"), "--config", s.config, "--http", "127.0.0.1:0"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("server.http.tls.key " + s.dir.file("key.pem") +
+                          ": mode 0644 lets users other than root and its group read or change "
+                          "the private key; chmod 640 it (or 600)") != std::string::npos,
+               r.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -15,7 +15,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "mcp/http/authorizer.hpp"
-#include "mcp/http/base64url.hpp"
+#include "mcp/http/base64.hpp"
 #include "mcp/http/jwt_verifier.hpp"
 #include "mcp/http/token_file.hpp"
 #include "principal.hpp"

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "mcp/http/base64.hpp"
 #include "mcp/http/mirrored_headers.hpp"
 #include "mcp/http/sse_resume.hpp"
 
@@ -47,6 +48,27 @@ BOOST_AUTO_TEST_CASE(the_base64_sentinel_form_is_decoded_and_anything_else_is_li
     BOOST_TEST(!decode_header_value("=?base64?SGVs!!!bG8=?=").has_value());
     BOOST_TEST(!decode_header_value("=?base64?SG=sbG8=?=").has_value());
     BOOST_TEST(!decode_header_value("=?base64?/w==?=").has_value());  // 0xff
+}
+
+BOOST_AUTO_TEST_CASE(one_base64_decoder_each_form_refusing_the_other) {
+    const std::string bytes = "\xfb\xff\xbf";  // 62, 63, 62, 63 in six-bit groups
+    BOOST_TEST(base64url_encode(bytes) == "-_-_");
+    BOOST_TEST(base64url_decode("-_-_").value() == bytes);
+    BOOST_TEST(base64_decode("+/+/").value() == bytes);
+    BOOST_TEST(!base64_decode("-_-_").has_value());     // url alphabet in the standard form
+    BOOST_TEST(!base64url_decode("+/+/").has_value());  // and the reverse
+    BOOST_TEST(base64_decode("SGk=").value() == "Hi");
+    BOOST_TEST(base64url_decode("SGk").value() == "Hi");
+    BOOST_TEST(!base64_decode("SGk").has_value());      // padding missing
+    BOOST_TEST(!base64url_decode("SGk=").has_value());  // padding where none belongs
+    BOOST_TEST(!base64_decode("SGk==").has_value());    // too much padding
+    BOOST_TEST(base64_decode("SA==").value() == "H");
+    BOOST_TEST(!base64_decode("SG==").has_value());  // unused bits set: not canonical
+    BOOST_TEST(!base64_decode("SGl=").has_value());  // unused bits set: not canonical
+    BOOST_TEST(!base64_decode("====").has_value());
+    BOOST_TEST(base64_decode("").value() == "");
+    // Non-canonical encodings are refused in the header form too.
+    BOOST_TEST(!decode_header_value("=?base64?SGVsbG9=?=").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(param_headers_must_repeat_the_mirrored_arguments) {

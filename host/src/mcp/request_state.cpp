@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "hmac_sha256.hpp"
-#include "http/base64url.hpp"
+#include "http/base64.hpp"
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::host::mcp {

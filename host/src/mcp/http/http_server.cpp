@@ -32,6 +32,7 @@
 #include "mirrored_headers.hpp"
 #include "origin_policy.hpp"
 #include "schedcp/sdk/json.hpp"
+#include "setting_files.hpp"
 #include "sse_resume.hpp"
 
 namespace schedcp::host::mcp::http {
@@ -265,6 +266,7 @@ void HttpServer::State::load_tls() {
     if (ec)
         throw std::runtime_error("server.http.tls.certificate " + files.certificate.string() +
                                  ": not a usable PEM certificate chain (" + ec.message() + ")");
+    check_key_file(files.key, ::geteuid(), "server.http.tls.key");
     tls->use_private_key_file(files.key.string(), net::ssl::context::pem, ec);
     if (ec)
         throw std::runtime_error("server.http.tls.key " + files.key.string() +

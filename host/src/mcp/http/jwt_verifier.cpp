@@ -3,6 +3,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include <unistd.h>
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
@@ -10,7 +12,8 @@
 #include <openssl/param_build.h>
 #include <boost/json/parse.hpp>
 
-#include "base64url.hpp"
+#include "base64.hpp"
+#include "setting_files.hpp"
 #include "token_file.hpp"
 
 namespace schedcp::host::mcp::http {
@@ -220,6 +223,7 @@ JwtVerifier JwtVerifier::from_jwks(std::string_view jwks_json, const std::string
 
 JwtVerifier JwtVerifier::load(const std::filesystem::path& jwks_file, JwtPolicy policy) {
     const std::string setting = "server.http.auth.jwks_file";
+    check_trusted_file(jwks_file, ::geteuid(), setting);
     return from_jwks(read_setting_file(jwks_file, setting), setting + " " + jwks_file.string(),
                      std::move(policy));
 }

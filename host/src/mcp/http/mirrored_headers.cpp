@@ -1,7 +1,6 @@
 #include "mirrored_headers.hpp"
 
-#include <array>
-
+#include "base64.hpp"
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::host::mcp::http {
@@ -12,42 +11,6 @@ namespace {
 
 constexpr std::string_view kSentinelPrefix = "=?base64?";
 constexpr std::string_view kSentinelSuffix = "?=";
-
-int base64_digit(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-// Standard Base64 with its padding (RFC 4648 section 4), nothing else accepted.
-std::optional<std::string> base64_decode(std::string_view in) {
-    if (in.size() % 4 != 0) return std::nullopt;
-    std::string out;
-    for (std::size_t i = 0; i < in.size(); i += 4) {
-        const bool last = i + 4 == in.size();
-        std::array<int, 4> d{};
-        int pad = 0;
-        for (int k = 0; k < 4; ++k) {
-            const char c = in[i + k];
-            if (c == '=' && last && k >= 2) {
-                ++pad;
-                d[k] = 0;
-                continue;
-            }
-            if (pad > 0) return std::nullopt;  // data after padding
-            d[k] = base64_digit(c);
-            if (d[k] < 0) return std::nullopt;
-        }
-        const unsigned v = (d[0] << 18) | (d[1] << 12) | (d[2] << 6) | d[3];
-        out += static_cast<char>((v >> 16) & 0xff);
-        if (pad < 2) out += static_cast<char>((v >> 8) & 0xff);
-        if (pad < 1) out += static_cast<char>(v & 0xff);
-    }
-    return out;
-}
 
 // Well-formed UTF-8 sequences (lead byte and continuation bytes; no deeper checks).
 bool valid_utf8(std::string_view s) {

@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base64url.hpp"
+#include "base64.hpp"
+#include "setting_files.hpp"
 
 namespace schedcp::host::mcp::http {
 
@@ -78,33 +79,6 @@ Digest sha256(std::string_view bytes) {
 
 bool digests_equal(const Digest& a, const Digest& b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-void check_private_file(const std::filesystem::path& file, uid_t owner, const std::string& what) {
-    struct stat st {};
-    if (::stat(file.c_str(), &st) != 0)
-        throw std::runtime_error(what + " " + file.string() + ": cannot be read (" +
-                                 std::strerror(errno) + ")");
-    if (!S_ISREG(st.st_mode))
-        throw std::runtime_error(what + " " + file.string() + ": not a regular file");
-    if (st.st_uid != owner)
-        throw std::runtime_error(what + " " + file.string() + ": owned by uid " +
-                                 std::to_string(st.st_uid) + ", not by the server's user (uid " +
-                                 std::to_string(owner) + "); chown it");
-    if ((st.st_mode & 077) != 0) {
-        std::ostringstream mode;
-        mode << std::oct << (st.st_mode & 0777);
-        throw std::runtime_error(what + " " + file.string() + ": mode 0" + mode.str() +
-                                 " lets other users read or change it; chmod 600 it");
-    }
-}
-
-std::string read_setting_file(const std::filesystem::path& file, const std::string& setting) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error(setting + " " + file.string() + ": cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 TokenFile TokenFile::load(const std::filesystem::path& file, const ScopeNames& names) {

@@ -52,13 +52,6 @@ class TokenFile {
     std::vector<TokenEntry> entries_;
 };
 
-// Refuses (std::runtime_error, naming `what` and the file) a file that is not a regular
-// file owned by `owner` with mode 0600 or stricter.
-void check_private_file(const std::filesystem::path& file, uid_t owner, const std::string& what);
-
-// The contents of a file a setting names; std::runtime_error "SETTING FILE: cannot be read".
-std::string read_setting_file(const std::filesystem::path& file, const std::string& setting);
-
 Digest sha256(std::string_view bytes);
 std::string digest_hex(const Digest& d);  // lower-case
 // CRYPTO_memcmp: takes the same time wherever the digests differ.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages, for real: builds them from BUILD_DIR (cpack -G DEB), runs lintian,
-# installs them with dpkg -i (apt-get install -f for what is missing), runs the installed
+# installs them the way the README says (apt-get install ./FILE.deb: apt's resolver, not
+# dpkg -i), runs the installed
 # schedcp-cli and an MCP tools/list through the installed schedcp with the installed config
 # and no environment variables, checks the units and the sudoers drop-in, runs the HTTP
 # service's command line socket-activated (systemd-socket-activate), builds
@@ -13,7 +14,7 @@
 #     use here is neither seen nor removed by the purge;
 #   - one run at a time (a lock), and the packages are purged on every exit, failures too;
 #   - it refuses to start when schedcp or schedcp-dev is already installed (not ours to
-#     remove), and removes only the packages that apt-get install -f pulled in for it.
+#     remove), and removes only the packages that apt-get pulled in for it.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -62,7 +63,7 @@ cleanup() {
     local code=$?
     set +e
     dpkg --purge schedcp-dev schedcp >/dev/null 2>&1
-    # What apt-get install -f pulled in for the packages, and only that.
+    # What apt-get pulled in for the packages, and only that.
     dpkg-query -W -f '${Package}\n' | sort | comm -13 "$packages_before" - > "$work/pulled-in"
     if [ -s "$work/pulled-in" ]; then
         echo "deb_test: removing what was installed for the packages: $(tr '\n' ' ' < "$work/pulled-in")"
@@ -96,7 +97,7 @@ else
     echo "deb_test: lintian is not installed: not run"
 fi
 
-# 3. Install; what dpkg cannot resolve comes from apt (without recommends: only what is needed).
+# 3. Install as the README does, with apt's resolver (without recommends: only what is needed).
 # Every path in the trees a package writes to, before: compared with after the purge (file
 # times cannot be used: this machine's clock and its files' times disagree). Bookkeeping
 # (dpkg, apt, sudo's timestamps) and other services' state are left out.
@@ -106,10 +107,9 @@ list_paths() {
         -o -print 2>/dev/null | grep -v -e '^/etc/ld\.so\.cache$' | sort
 }
 list_paths > "$work/paths-before"
-if ! dpkg -i "$deb" "$dev" > "$work/dpkg.log" 2>&1; then
-    apt-get install -f -y -q --no-install-recommends >> "$work/dpkg.log" 2>&1 \
-        || { cat "$work/dpkg.log" >&2; fail "dpkg -i and apt-get install -f"; }
-fi
+# The paths start with '/', so apt takes them as package files, not names.
+apt-get install -y -q --no-install-recommends "$deb" "$dev" > "$work/apt.log" 2>&1 ||
+    { cat "$work/apt.log" >&2; fail "apt-get install $deb $dev"; }
 for p in schedcp schedcp-dev; do
     [ "$(dpkg-query -W -f '${db:Status-Status}' "$p")" = installed ] || fail "$p is not installed"
 done

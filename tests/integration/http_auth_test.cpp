@@ -10,6 +10,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -275,6 +276,52 @@ BOOST_AUTO_TEST_CASE(beyond_loopback_needs_auth_or_the_explicit_override) {
     BOOST_TEST(server.wait().value_or(-1) == 0);
 }
 
+// SIGHUP reads the token file again: a token taken out is refused from then on, a new one
+// accepted, without a restart (which would unload the schedulers the server runs); a file
+// that cannot be used leaves the tokens in use as they were, and says so in the log.
+BOOST_AUTO_TEST_CASE(sighup_reloads_the_token_file_and_a_bad_one_changes_nothing) {
+    AuthServer s;
+    s.start();
+    auto status_with = [&](const Minted& who) {
+        return http_request(s.port(), "POST", initialize_body(), s.bearer(who)).status;
+    };
+    BOOST_TEST(status_with(s.viewer) == 200);
+    const Minted newcomer = mint(s.dir, "newcomer", {"read"});
+    BOOST_TEST(status_with(newcomer) == 401);
+
+    // The viewer revoked, the newcomer added.
+    const std::string tokens = s.dir.file("tokens");
+    s.dir.write("tokens.new", s.ops.line + "\n" + newcomer.line + "\n");
+    BOOST_REQUIRE(::chmod(s.dir.file("tokens.new").c_str(), 0600) == 0);
+    BOOST_REQUIRE(::rename(s.dir.file("tokens.new").c_str(), tokens.c_str()) == 0);
+    BOOST_REQUIRE(::kill(s.server->process().pid(), SIGHUP) == 0);
+    bool reloaded = false;
+    for (int i = 0; i < 200 && !reloaded; ++i) {
+        reloaded = s.log().find("SIGHUP: reloaded the token file") != std::string::npos;
+        if (!reloaded) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    BOOST_REQUIRE_MESSAGE(reloaded, s.log());
+    BOOST_TEST(status_with(s.viewer) == 401);
+    BOOST_TEST(status_with(newcomer) == 200);
+    BOOST_TEST(status_with(s.ops) == 200);
+
+    // A file others can read: refused, the tokens in use stay, the server keeps serving.
+    BOOST_REQUIRE(::chmod(tokens.c_str(), 0644) == 0);
+    BOOST_REQUIRE(::kill(s.server->process().pid(), SIGHUP) == 0);
+    bool refused = false;
+    for (int i = 0; i < 200 && !refused; ++i) {
+        refused = s.log().find(
+                      "SIGHUP: reload failed, the files read before stay in use: "
+                      "server.http.auth.token_file " +
+                      tokens + ": mode 0644") != std::string::npos;
+        if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    BOOST_REQUIRE_MESSAGE(refused, s.log());
+    BOOST_TEST(status_with(newcomer) == 200);
+    BOOST_TEST(status_with(s.viewer) == 401);
+    BOOST_TEST(s.log().find(newcomer.token) == std::string::npos);  // never the secret
+}
+
 BOOST_AUTO_TEST_CASE(https_with_a_self_signed_certificate) {
     AuthServer s;
     auto made = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -329,6 +376,31 @@ BOOST_AUTO_TEST_CASE(https_with_a_self_signed_certificate) {
     plain.send("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}");
     plain.read_to_eof();
     BOOST_TEST(plain.received().find("HTTP/1.1") == std::string::npos);
+
+    // A renewed certificate and key, loaded by SIGHUP: new connections get it, so the old
+    // certificate no longer verifies the server and the new one does.
+    const std::string old_cert = read_file(s.dir.file("cert.pem"));
+    s.dir.write("old-cert.pem", old_cert);
+    auto renewed = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", s.dir.file("key2.pem"),
+                        "-out", s.dir.file("cert2.pem"), "-days", "2", "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"});
+    BOOST_REQUIRE_MESSAGE(renewed.status == 0, renewed.err);
+    BOOST_REQUIRE(::rename(s.dir.file("key2.pem").c_str(), s.dir.file("key.pem").c_str()) == 0);
+    BOOST_REQUIRE(::rename(s.dir.file("cert2.pem").c_str(), s.dir.file("cert.pem").c_str()) == 0);
+    BOOST_REQUIRE(::kill(s.server->process().pid(), SIGHUP) == 0);
+    bool reloaded = false;
+    for (int i = 0; i < 200 && !reloaded; ++i) {
+        reloaded = s.log().find("and the TLS certificate and key") != std::string::npos;
+        if (!reloaded) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    BOOST_REQUIRE_MESSAGE(reloaded, s.log());
+    auto with_new =
+        curl({"-H", "Authorization: Bearer " + s.ops.token, "--data", initialize_body()});
+    BOOST_TEST(with_new.status == 0, with_new.err);
+    auto with_old = run({"/usr/bin/curl", "-sS", "--cacert", s.dir.file("old-cert.pem"),
+                         "--resolve", "localhost:" + std::to_string(s.port()) + ":127.0.0.1", url});
+    BOOST_TEST(with_old.status != 0);  // curl: the server's certificate does not verify
 }
 
 BOOST_AUTO_TEST_CASE(a_certificate_that_is_not_one_stops_the_start) {

@@ -197,7 +197,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     std::set<Stream*> connections;
     std::size_t open_connections = 0;
     std::unique_ptr<Authorizer> auth;        // server.http.auth; null: no authorization
-    std::unique_ptr<net::ssl::context> tls;  // server.http.tls; null: plain HTTP
+    // server.http.tls; null: plain HTTP. Shared: a connection keeps the context it was
+    // accepted with when SIGHUP loads a new one.
+    std::shared_ptr<net::ssl::context> tls;
     // One cache of quoted tool texts for every session: its bound is the server's, not a
     // session's (sessions run on the one event loop, as the cache requires).
     std::shared_ptr<QuotedTextCache> quoted_texts = std::make_shared<QuotedTextCache>();
@@ -210,7 +212,11 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     void start();
     void stop(const char* why);
     net::awaitable<void> accept_loop(Acceptor& acceptor);
-    void load_tls();
+    std::shared_ptr<net::ssl::context> load_tls() const;
+    // SIGHUP: the files server.http names (token file, JWK Set, certificate and key) read
+    // again, for connections and requests from now on; on any error the ones in use stay.
+    void reload();
+    void wait_for_signal();
     void schedule_reap();
     std::shared_ptr<HttpSession> make_session(std::string id);
 
@@ -254,9 +260,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 
 // ---------------------------------------------------------------- life cycle
 
-void HttpServer::State::load_tls() {
+std::shared_ptr<net::ssl::context> HttpServer::State::load_tls() const {
     const auto& files = *config.tls;
-    tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    auto tls = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
     tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                      net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
@@ -276,16 +282,47 @@ void HttpServer::State::load_tls() {
         throw std::runtime_error("server.http.tls.key " + files.key.string() +
                                  ": does not belong to the certificate " +
                                  files.certificate.string());
+    return tls;
+}
+
+void HttpServer::State::reload() {
+    try {
+        auto new_tls = config.tls ? load_tls() : nullptr;
+        auto new_auth = config.auth ? std::make_unique<Authorizer>(*config.auth, config.path,
+                                                                   config.tls.has_value())
+                                    : nullptr;
+        // Both read, or neither replaced: never half a reload.
+        tls = std::move(new_tls);
+        auth = std::move(new_auth);
+        SCHEDCP_LOG(log(), info) << "SIGHUP: reloaded"
+                                 << (config.auth ? " the token file / JWK Set" : "")
+                                 << (config.auth && config.tls ? " and" : "")
+                                 << (config.tls ? " the TLS certificate and key" : "")
+                                 << (config.auth || config.tls ? "" : " nothing (no auth, no tls)");
+    } catch (const std::exception& e) {
+        SCHEDCP_LOG(log(), error) << "SIGHUP: reload failed, the files read before stay in use: "
+                                  << e.what();
+    }
+}
+
+void HttpServer::State::wait_for_signal() {
+    signals.async_wait([self = shared_from_this()](boost::system::error_code e, int sig) {
+        if (e) return;
+        if (sig == SIGHUP) {
+            self->reload();
+            self->wait_for_signal();
+            return;
+        }
+        self->stop(sig == SIGINT ? "SIGINT" : "SIGTERM");
+    });
 }
 
 void HttpServer::State::start() {
-    if (config.tls) load_tls();
+    if (config.tls) tls = load_tls();
     if (config.auth)
         auth = std::make_unique<Authorizer>(*config.auth, config.path, config.tls.has_value());
     if (acceptors.empty()) acceptors.push_back(listen_tcp(host.io(), where));
-    signals.async_wait([self = shared_from_this()](boost::system::error_code e, int sig) {
-        if (!e) self->stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
-    });
+    wait_for_signal();
     for (auto& acceptor : acceptors) {
         net::co_spawn(ex, accept_loop(acceptor), net::detached);
         SCHEDCP_LOG(log(), info) << "MCP server ready on " << describe_listener(acceptor)
@@ -391,7 +428,8 @@ net::awaitable<void> HttpServer::State::connection(StreamProtocol::socket socket
         auto op = serve(stream);
         co_await std::move(op);
     } else {
-        TlsStream stream(std::move(socket), *tls);
+        const auto context = tls;  // kept alive for this connection across a reload
+        TlsStream stream(std::move(socket), *context);
         connections.insert(&beast::get_lowest_layer(stream));
         // The handshake is bounded like a request: a client that stalls it is dropped.
         beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(config.idle_seconds));

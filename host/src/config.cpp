@@ -3,8 +3,10 @@
 #include <variant>
 
 #include "mcp/http/listen_address.hpp"
+#include "mcp/http/origin_policy.hpp"
 #include "mcp/http/token_file.hpp"
 
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -180,8 +182,17 @@ HttpConfig read_http(const Reader& r, const YAML::Node& http) {
     }
     if (auto n = http["allow_non_loopback"])
         c.allow_non_loopback = r.boolean(n, "server.http.allow_non_loopback");
-    if (auto n = http["allowed_hosts"])
-        c.allowed_hosts = string_list(r, n, "server.http.allowed_hosts");
+    if (auto n = http["allowed_hosts"]) {
+        struct utsname names {};
+        ::uname(&names);
+        for (const auto& entry : string_list(r, n, "server.http.allowed_hosts")) {
+            try {
+                c.allowed_hosts.push_back(mcp::http::expand_host_entry(entry, names.nodename));
+            } catch (const std::invalid_argument& e) {
+                r.fail(n, "server.http.allowed_hosts", e.what());
+            }
+        }
+    }
     if (auto n = http["allowed_origins"])
         c.allowed_origins = string_list(r, n, "server.http.allowed_origins");
     if (auto n = http["max_connections"])

@@ -1,6 +1,10 @@
+#include <sys/utsname.h>
+
+#include <yaml-cpp/yaml.h>
 #include <boost/test/unit_test.hpp>
 
 #include "config.hpp"
+#include "mcp/http/origin_policy.hpp"
 #include "subprocess.hpp"
 
 using schedcp::host::ConfigError;
@@ -154,6 +158,41 @@ BOOST_AUTO_TEST_CASE(http_section_parses) {
     BOOST_TEST(cfg.http.max_sessions == 3u);
     BOOST_TEST(cfg.http.idle_seconds == 7u);
     BOOST_TEST(cfg.http.session_idle_seconds == 60u);
+}
+
+// One config for many machines: "{hostname}" is this machine's name (uname -n).
+BOOST_AUTO_TEST_CASE(allowed_hosts_name_this_machine_with_the_hostname_placeholder) {
+    struct utsname names {};
+    BOOST_REQUIRE(::uname(&names) == 0);
+    const std::string me = names.nodename;
+    auto cfg = parse_config(
+        "server:\n  http:\n    allowed_hosts: ['{hostname}', '{hostname}.example.org:8443', "
+        "fixed.example]\nplugins: []\n",
+        "/etc/x/schedcp.yaml");
+    BOOST_TEST(cfg.http.allowed_hosts ==
+               (std::vector<std::string>{me, me + ".example.org:8443", "fixed.example"}));
+    BOOST_TEST(error_of("server: {http: {allowed_hosts: ['{host}.example']}}\nplugins: []\n")
+                   .find("server.http.allowed_hosts: '{host}.example': the only placeholder is "
+                         "{hostname}") != std::string::npos);
+    using schedcp::host::mcp::http::expand_host_entry;
+    BOOST_TEST(expand_host_entry("{hostname}.lab:80", "node-7") == "node-7.lab:80");
+    BOOST_TEST(expand_host_entry("plain.example", "node-7") == "plain.example");
+    BOOST_CHECK_THROW(expand_host_entry("{hostname", "node-7"), std::invalid_argument);
+    BOOST_CHECK_THROW(expand_host_entry("x}", "node-7"), std::invalid_argument);
+    BOOST_CHECK_THROW(expand_host_entry("{hostname}", ""), std::invalid_argument);
+}
+
+// The DaemonSet's ConfigMap carries a schedcp.yaml: the real parser must accept it, and its
+// allowed_hosts name the node it runs on.
+BOOST_AUTO_TEST_CASE(the_kubernetes_configmaps_config_is_valid_and_names_its_node) {
+    const YAML::Node map = YAML::LoadFile(KUBERNETES_CONFIGMAP_FILE);
+    const std::string text = map["data"]["schedcp.yaml"].as<std::string>();
+    auto cfg = parse_config(text, "/etc/schedcp/schedcp.yaml");
+    struct utsname names {};
+    BOOST_REQUIRE(::uname(&names) == 0);
+    BOOST_TEST(cfg.http.allowed_hosts.size() >= 1u);
+    BOOST_TEST(cfg.http.allowed_hosts.front() == std::string(names.nodename));
+    BOOST_TEST(cfg.http.auth.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(http_errors_name_the_key) {

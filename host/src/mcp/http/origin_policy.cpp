@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace schedcp::host::mcp::http {
 
@@ -41,6 +42,25 @@ bool loopback_name(const std::string& name) {
 }
 
 }  // namespace
+
+std::string expand_host_entry(std::string_view entry, std::string_view nodename) {
+    constexpr std::string_view kPlaceholder = "{hostname}";
+    std::string out;
+    for (std::size_t i = 0; i < entry.size();) {
+        if (entry.compare(i, kPlaceholder.size(), kPlaceholder) == 0) {
+            if (nodename.empty())
+                throw std::invalid_argument("{hostname}: this machine has no host name");
+            out += nodename;
+            i += kPlaceholder.size();
+        } else if (entry[i] == '{' || entry[i] == '}') {
+            throw std::invalid_argument("'" + std::string(entry) +
+                                        "': the only placeholder is {hostname}");
+        } else {
+            out += entry[i++];
+        }
+    }
+    return out;
+}
 
 OriginPolicy::OriginPolicy(std::vector<std::string> hosts, std::vector<std::string> origins) {
     for (auto& h : hosts) hosts_.push_back(lower(h));

@@ -12,6 +12,12 @@
 
 namespace schedcp::host::mcp::http {
 
+// An allowed_hosts entry with "{hostname}" replaced by `nodename` (this machine's name, as
+// uname -n prints it): one config for many machines ("{hostname}.example.org" on the
+// Kubernetes DaemonSet's nodes). Throws std::invalid_argument for any other "{...}", a lone
+// brace, or an empty node name.
+std::string expand_host_entry(std::string_view entry, std::string_view nodename);
+
 class OriginPolicy {
   public:
     // `hosts`: "name" (any port) or "name:port"; `origins`: "scheme://name[:port]".

@@ -137,6 +137,8 @@ asio::awaitable<CompileResult> compile(const CompileJob& job, const Clang& clang
     spec.max_output = 256 * 1024;
     auto running = run_child(spec, ctx.stop_token());  // call, then await: see sdk/blocking.hpp
     ChildOutcome out = co_await std::move(running);
+    // Ours again before anything is read or removed (clang has exited: run_child waited).
+    if (sandbox.uid()) take_back_build_dir(job.work_dir);
     if (out.cancelled) throw sdk::Cancelled("compilation cancelled; clang was stopped");
     if (out.timed_out)
         throw sdk::Timeout("clang did not finish within " +

@@ -1,5 +1,7 @@
 #include "compile_sandbox.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -7,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <optional>
 
 #include "compile.hpp"
@@ -147,10 +150,52 @@ sdk::process::Confinement confine_compile(const CompileJob& job, const Clang& cl
         .user_when_root = settings.sandbox_user};
     auto c = sdk::process::Confinement::prepare(spec);
     if (c.uid()) {
-        hand_over(job.work_dir, *c.uid(), *c.gid());
+        // work_dir stays ours: the sandbox user only passes through it (to vmlinux/ and
+        // build/), so it can never replace build/ with something else.
+        if (::chmod(job.work_dir.c_str(), 0711) != 0)
+            throw sdk::Unavailable("cannot open " + job.work_dir.string() +
+                                   " to the sandbox user: " + std::strerror(errno));
+        // The source first (written with our umask, 0077 under the systemd units): once
+        // build/ is the sandbox user's, a root without CAP_DAC_OVERRIDE cannot enter it.
+        hand_over(build / job.file_name, *c.uid(), *c.gid());
         hand_over(build, *c.uid(), *c.gid());
     }
     return c;
+}
+
+void take_back_build_dir(const fs::path& work_dir) {
+    const uid_t uid = ::geteuid();
+    const gid_t gid = ::getegid();
+    auto fail = [&](const std::string& what) {
+        throw sdk::Unavailable("cannot take back " + (work_dir / kBuildSubdir / what).string() +
+                               " from the sandbox user: " + std::strerror(errno));
+    };
+    const int work = ::open(work_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (work < 0) fail("");
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } work_closer{work};
+    if (::fchownat(work, kBuildSubdir, uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail("");
+    const int build =
+        ::openat(work, kBuildSubdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (build < 0) fail("");
+    DIR* entries = ::fdopendir(build);  // owns `build` from here on
+    if (!entries) {
+        ::close(build);
+        fail("");
+    }
+    std::unique_ptr<DIR, int (*)(DIR*)> closer(entries, ::closedir);
+    int seen = 0;
+    while (dirent* e = ::readdir(entries)) {
+        const std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        if (++seen > 4096) {
+            errno = E2BIG;
+            fail("(more than 4096 entries)");
+        }
+        if (::fchownat(build, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail(name);
+    }
 }
 
 bool user_can_search(const fs::path& dir, uid_t uid, gid_t gid) {

@@ -46,10 +46,18 @@ std::vector<std::filesystem::path> sandbox_read_paths(const CompileJob& job, con
                                                       const CompilerSettings& settings);
 
 // The prepared confinement for `job` (Landlock ruleset, limits, user); as root, also
-// hands work_dir and build/ to the sandbox user. Throws sdk::Unavailable (no Landlock,
-// no such user). Blocking.
+// hands build/ and the source in it to the sandbox user, and leaves work_dir ours with mode
+// 0711 (the sandbox user passes through, cannot list or change it). Throws sdk::Unavailable
+// (no Landlock, no such user, no CAP_CHOWN). Blocking.
 sdk::process::Confinement confine_compile(const CompileJob& job, const Clang& clang,
                                           const CompilerSettings& settings);
+
+// After clang, as root: build/ and what is in it (not following links, at most 4096
+// entries) made ours again. A root without CAP_DAC_OVERRIDE (schedcp-http.service) could
+// neither read clang's object nor remove the directory otherwise, and from here on nothing
+// running as the sandbox user can change what we are about to read. Throws sdk::Unavailable.
+// Blocking.
+void take_back_build_dir(const std::filesystem::path& work_dir);
 
 // Whether `uid` (with only its primary group `gid`: the sandbox drops the others) may search
 // `dir` and every directory above it, by their permission bits. Blocking.

@@ -214,7 +214,16 @@ int Confinement::apply_in_child(const char** step) const noexcept {
         return errno;
     };
     // As the parent's user first: the confined user may not be able to reach it by path.
-    if (work_dir_fd_ >= 0 && ::fchdir(work_dir_fd_) != 0) return failed("fchdir");
+    // A root without CAP_DAC_OVERRIDE (the systemd units) cannot enter a directory that
+    // belongs to the confined user, though: then again once we are that user (the
+    // descriptor needs no path).
+    bool in_work_dir = work_dir_fd_ < 0;
+    if (!in_work_dir) {
+        if (::fchdir(work_dir_fd_) == 0)
+            in_work_dir = true;
+        else if (errno != EACCES || !uid_)
+            return failed("fchdir");
+    }
     for (int i = 0; i < limit_count_; ++i)
         if (::setrlimit(static_cast<__rlimit_resource>(limits_[i].resource), &limits_[i].value) !=
             0)
@@ -226,6 +235,7 @@ int Confinement::apply_in_child(const char** step) const noexcept {
         if (::syscall(SYS_setresgid, *gid_, *gid_, *gid_) != 0) return failed("setresgid");
         if (::syscall(SYS_setresuid, *uid_, *uid_, *uid_) != 0) return failed("setresuid");
     }
+    if (!in_work_dir && ::fchdir(work_dir_fd_) != 0) return failed("fchdir");
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return failed("prctl(PR_SET_NO_NEW_PRIVS)");
     if (::syscall(SYS_landlock_restrict_self, ruleset_fd_, 0U) != 0)
         return failed("landlock_restrict_self");

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
@@ -46,6 +48,43 @@ BOOST_AUTO_TEST_CASE(create_and_run_compiles_registers_and_says_why_it_does_not_
     BOOST_TEST(!v.at("verified").as_bool());
     BOOST_TEST(!v.at("run").at("started").as_bool());
     BOOST_TEST(contains(str(v.at("run").at("reason")), "no sched_ext"));
+}
+
+// As schedcp-http.service runs it: root with only the unit's CapabilityBoundingSet (no
+// CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH: root cannot enter the sandbox user's 0700
+// directories), UMask=0077, and a data dir of mode 0700 (StateDirectoryMode). The capability
+// list is read from the unit itself, so the two cannot drift apart.
+BOOST_AUTO_TEST_CASE(compiles_under_the_http_units_capabilities_and_umask) {
+    if (!require_sched_ext_btf("a compile under the unit's capabilities")) return;
+    if (::geteuid() != 0) return;  // the sandbox user exists only for root
+    std::ifstream unit(SCHEDCP_HTTP_UNIT_FILE);
+    std::string line, caps;
+    while (std::getline(unit, line))
+        if (line.rfind("CapabilityBoundingSet=", 0) == 0) caps = line.substr(22);
+    BOOST_REQUIRE(!caps.empty());
+    std::string bounding = "-all";
+    std::istringstream names(caps);
+    for (std::string cap; names >> cap;) {
+        BOOST_REQUIRE(cap.rfind("CAP_", 0) == 0);
+        std::string lower = cap.substr(4);
+        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        bounding += ",+" + lower;
+    }
+    std::string cfg = config();
+    fs::create_directories(dir.file("data"));
+    ::chmod(dir.file("data").c_str(), 0700);
+    std::string file = dir.write("unit_vtime.bpf.c", test_data("vtime_sched.bpf.c"));
+    const mode_t old_umask = ::umask(077);
+    auto r = run({"/usr/bin/setpriv", "--bounding-set", bounding, "--inh-caps=-all", "--",
+                  bin("schedcp-cli"), "--config", cfg, "create-and-run", file, "--verify-only"},
+                 {}, {}, std::chrono::seconds(180));
+    ::umask(old_umask);
+    BOOST_TEST(r.status == 0, "bounding set " << bounding << ":\n" << r.err << r.out);
+    BOOST_TEST(contains(r.out,
+                        "Custom scheduler 'unit_vtime' (ops 'schedcp_vtime') compiled, "
+                        "checked and registered."),
+               r.out);
+    BOOST_TEST(fs::is_regular_file(data + "/schedulers/unit_vtime/unit_vtime.bpf.o"));
 }
 
 BOOST_AUTO_TEST_CASE(compile_errors_name_the_file_as_given) {

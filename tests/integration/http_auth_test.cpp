@@ -85,6 +85,15 @@ struct AuthServer {
         return id;
     }
     std::string log() const { return read_file(dir.file("data") + "/schedcp.log"); }
+    // SIGHUP to the server, then whether the log says `outcome` within 4 s.
+    bool hang_up_until_logged(const std::string& outcome) const {
+        BOOST_REQUIRE(::kill(server->process().pid(), SIGHUP) == 0);
+        for (int i = 0; i < 200; ++i) {
+            if (log().find(outcome) != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
+    }
 
     TempDir dir;
     Minted viewer, ops;
@@ -294,29 +303,18 @@ BOOST_AUTO_TEST_CASE(sighup_reloads_the_token_file_and_a_bad_one_changes_nothing
     s.dir.write("tokens.new", s.ops.line + "\n" + newcomer.line + "\n");
     BOOST_REQUIRE(::chmod(s.dir.file("tokens.new").c_str(), 0600) == 0);
     BOOST_REQUIRE(::rename(s.dir.file("tokens.new").c_str(), tokens.c_str()) == 0);
-    BOOST_REQUIRE(::kill(s.server->process().pid(), SIGHUP) == 0);
-    bool reloaded = false;
-    for (int i = 0; i < 200 && !reloaded; ++i) {
-        reloaded = s.log().find("SIGHUP: reloaded the token file") != std::string::npos;
-        if (!reloaded) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    BOOST_REQUIRE_MESSAGE(reloaded, s.log());
+    BOOST_REQUIRE_MESSAGE(s.hang_up_until_logged("SIGHUP: reloaded the token file"), s.log());
     BOOST_TEST(status_with(s.viewer) == 401);
     BOOST_TEST(status_with(newcomer) == 200);
     BOOST_TEST(status_with(s.ops) == 200);
 
     // A file others can read: refused, the tokens in use stay, the server keeps serving.
     BOOST_REQUIRE(::chmod(tokens.c_str(), 0644) == 0);
-    BOOST_REQUIRE(::kill(s.server->process().pid(), SIGHUP) == 0);
-    bool refused = false;
-    for (int i = 0; i < 200 && !refused; ++i) {
-        refused = s.log().find(
-                      "SIGHUP: reload failed, the files read before stay in use: "
-                      "server.http.auth.token_file " +
-                      tokens + ": mode 0644") != std::string::npos;
-        if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    BOOST_REQUIRE_MESSAGE(refused, s.log());
+    BOOST_REQUIRE_MESSAGE(
+        s.hang_up_until_logged("SIGHUP: reload failed, the files read before stay in use: "
+                               "server.http.auth.token_file " +
+                               tokens + ": mode 0644"),
+        s.log());
     BOOST_TEST(status_with(newcomer) == 200);
     BOOST_TEST(status_with(s.viewer) == 401);
     BOOST_TEST(s.log().find(newcomer.token) == std::string::npos);  // never the secret
@@ -388,13 +386,7 @@ BOOST_AUTO_TEST_CASE(https_with_a_self_signed_certificate) {
     BOOST_REQUIRE_MESSAGE(renewed.status == 0, renewed.err);
     BOOST_REQUIRE(::rename(s.dir.file("key2.pem").c_str(), s.dir.file("key.pem").c_str()) == 0);
     BOOST_REQUIRE(::rename(s.dir.file("cert2.pem").c_str(), s.dir.file("cert.pem").c_str()) == 0);
-    BOOST_REQUIRE(::kill(s.server->process().pid(), SIGHUP) == 0);
-    bool reloaded = false;
-    for (int i = 0; i < 200 && !reloaded; ++i) {
-        reloaded = s.log().find("and the TLS certificate and key") != std::string::npos;
-        if (!reloaded) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    BOOST_REQUIRE_MESSAGE(reloaded, s.log());
+    BOOST_REQUIRE_MESSAGE(s.hang_up_until_logged("and the TLS certificate and key"), s.log());
     auto with_new =
         curl({"-H", "Authorization: Bearer " + s.ops.token, "--data", initialize_body()});
     BOOST_TEST(with_new.status == 0, with_new.err);

@@ -3,12 +3,11 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
 #include "compiler_fixture.hpp"
+#include "unit_constraints.hpp"
 
 using namespace schedcp::test;
 namespace fs = std::filesystem;
@@ -57,29 +56,19 @@ BOOST_AUTO_TEST_CASE(create_and_run_compiles_registers_and_says_why_it_does_not_
 BOOST_AUTO_TEST_CASE(compiles_under_the_http_units_capabilities_and_umask) {
     if (!require_sched_ext_btf("a compile under the unit's capabilities")) return;
     if (::geteuid() != 0) return;  // the sandbox user exists only for root
-    std::ifstream unit(SCHEDCP_HTTP_UNIT_FILE);
-    std::string line, caps;
-    while (std::getline(unit, line))
-        if (line.rfind("CapabilityBoundingSet=", 0) == 0) caps = line.substr(22);
-    BOOST_REQUIRE(!caps.empty());
-    std::string bounding = "-all";
-    std::istringstream names(caps);
-    for (std::string cap; names >> cap;) {
-        BOOST_REQUIRE(cap.rfind("CAP_", 0) == 0);
-        std::string lower = cap.substr(4);
-        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        bounding += ",+" + lower;
-    }
     std::string cfg = config();
     fs::create_directories(dir.file("data"));
     ::chmod(dir.file("data").c_str(), 0700);
     std::string file = dir.write("unit_vtime.bpf.c", test_data("vtime_sched.bpf.c"));
-    const mode_t old_umask = ::umask(077);
-    auto r = run({"/usr/bin/setpriv", "--bounding-set", bounding, "--inh-caps=-all", "--",
-                  bin("schedcp-cli"), "--config", cfg, "create-and-run", file, "--verify-only"},
-                 {}, {}, std::chrono::seconds(180));
-    ::umask(old_umask);
-    BOOST_TEST(r.status == 0, "bounding set " << bounding << ":\n" << r.err << r.out);
+    const auto argv = under_unit_capabilities(
+        "schedcp-http.service",
+        {bin("schedcp-cli"), "--config", cfg, "create-and-run", file, "--verify-only"});
+    RunResult r;
+    {
+        ScopedUmask unit_umask(077);
+        r = run(argv, {}, {}, std::chrono::seconds(180));
+    }
+    BOOST_TEST(r.status == 0, argv[2] << ":\n" << r.err << r.out);
     BOOST_TEST(contains(r.out,
                         "Custom scheduler 'unit_vtime' (ops 'schedcp_vtime') compiled, "
                         "checked and registered."),

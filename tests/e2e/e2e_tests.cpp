@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +25,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -32,6 +35,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "mcp_client.hpp"
+#include "unit_constraints.hpp"
 
 namespace fs = std::filesystem;
 using namespace schedcp::test;
@@ -1255,4 +1259,52 @@ BOOST_FIXTURE_TEST_CASE(s22_fit_and_scheduler_stats_on_the_real_kernel, Scenario
     BOOST_TEST(wait_for_state("disabled", 15s));
     BOOST_TEST_MESSAGE("fit on " << bj::serialize(host) << ": scx_rusty " << rusty_verdict
                                  << "; scx_simple scheduler_stats: " << str(stats, "reason"));
+}
+
+// 23. The HTTP unit's privileges are enough on the real kernel: the server runs as root with
+//     only schedcp-http.service's CapabilityBoundingSet (read from the unit: no
+//     CAP_DAC_OVERRIDE, no CAP_NET_*, ...), UMask=0077 and a data dir of mode 0700, and
+//     compiles, verifies in the kernel, runs and stops a custom scheduler, runs scx_simple
+//     and samples it with system_monitor (BPF programs, perf counters, schedstat). Without
+//     CAP_CHOWN every compile failed this way. What a booting systemd adds (ProtectSystem=,
+//     PrivateNetwork=, the syscall filter) is not checked here.
+BOOST_FIXTURE_TEST_CASE(s23_the_http_units_privileges_are_enough_on_the_real_kernel, Scenario) {
+    const std::string cfg = config();
+    fs::create_directories(dir.file("data"));
+    ::chmod(dir.file("data").c_str(), 0700);
+    std::unique_ptr<McpClient> server;
+    {
+        schedcp::test::ScopedUmask unit_umask(077);
+        server = std::make_unique<McpClient>(
+            schedcp::test::under_unit_capabilities("schedcp-http.service",
+                                                   {bin("schedcp"), "--config", cfg}),
+            std::map<std::string, std::string>{});
+    }
+    McpClient& c = *server;
+    c.initialize();
+    auto created = create_vtime_scheduler(c);
+    BOOST_TEST(get(created, "verified").as_bool(),
+               "not verified: " << bj::serialize(created).substr(0, 2000));
+    auto custom =
+        ok(call(c, "run_scheduler", {{"name", "schedcp_vtime"}}), "run_scheduler schedcp_vtime");
+    BOOST_TEST_REQUIRE(str(custom, "status") == "running", str(custom, "message"));
+    BOOST_TEST(kernel_ops() == "schedcp_vtime");
+    ok(call(c, "stop_scheduler", {{"execution_id", get(custom, "execution_id")}}),
+       "stop_scheduler schedcp_vtime");
+    BOOST_TEST(wait_for_state("disabled", 15s));
+
+    auto r = start(c, "scx_simple", "simple");
+    ok(call(c, "system_monitor", {{"command", "start"}, {"interval_ms", 500}}),
+       "system_monitor start");
+    for (int i = 0; i < 10; ++i) run({"/bin/true"}, {}, {}, 30s);
+    std::this_thread::sleep_for(2s);
+    auto stopped = ok(call(c, "system_monitor", {{"command", "stop"}}), "system_monitor stop");
+    const auto& s = get(stopped, "summary").as_object();
+    BOOST_TEST(get(get(s, "schedstat").as_object(), "available").as_bool(), bj::serialize(s));
+    BOOST_TEST(get(get(s, "runqlat").as_object(), "available").as_bool(),
+               "runqlat (BPF) not available: " << js(s, "runqlat"));
+    ok(call(c, "stop_scheduler", {{"execution_id", get(r, "execution_id")}}), "stop_scheduler");
+    BOOST_TEST(wait_for_state("disabled", 15s));
+    BOOST_TEST_MESSAGE("under " << schedcp::test::unit_bounding_set("schedcp-http.service")
+                                << ": compiled, verified, ran schedcp_vtime and scx_simple");
 }

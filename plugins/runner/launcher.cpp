@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "argument_rules.hpp"
+#include "execution_updates.hpp"
 #include "foreign_config_file.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
@@ -391,6 +392,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
     e->lifeline = e->child.take_stdin();
     if (priv.kind == Privilege::Kind::sudo_password) e->sudo_prompt = priv.prompt;
     table_.add(e);
+    status_changed(*e);  // a new execution, starting
     if (auto s = e->supervision) {
         // Whoever follows the run (schedcp-cli run) waits on its current execution.
         if (auto previous = table_.find(s->current_execution_id)) previous->changed.notify();
@@ -431,6 +433,7 @@ asio::awaitable<std::shared_ptr<Execution>> RunnerCore::start(StartRequest r) {
             e->observed_ops = now.ops;
             e->message = "sched_ext enabled with ops '" + now.ops.value_or("?") + "'";
             SCHEDCP_LOG(log_, info) << "execution " << e->id << " running: " << e->message;
+            status_changed(*e);
             break;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
@@ -475,6 +478,7 @@ void RunnerCore::apply_status_line(Execution& e, const std::string& line, bool c
             break;
     }
     e.add_line(std::string(kGuardPrefix) + line);
+    output_added(e);
 }
 
 asio::awaitable<void> RunnerCore::follow_status(std::shared_ptr<Execution> e, int fd) {
@@ -524,6 +528,7 @@ asio::awaitable<void> RunnerCore::follow_output(std::shared_ptr<Execution> e, in
         const LineSplitter::Sink sink = [&](std::string line, bool) {
             read_exit_line(line, e->exit_report);
             e->add_line(std::move(line));
+            output_added(*e);
         };
         std::array<char, 8192> buf;
         while (true) {
@@ -786,6 +791,8 @@ void RunnerCore::finish(Execution& e) {
     SCHEDCP_LOG(log_, info) << "execution " << e.id << " (" << e.scheduler << ") "
                             << sdk::services::execution_status_name(e.status) << ": " << how;
     e.changed.notify();
+    status_changed(e);
+    output_added(e);  // its last lines, and the end it may have printed
     table_.prune();
 }
 
@@ -808,7 +815,16 @@ void RunnerCore::refresh(Execution& e) const {
         e.status = ExecutionStatus::running;
         e.observed_ops = k.ops;
         e.message = "sched_ext enabled with ops '" + *k.ops + "'";
+        status_changed(e);
     }
+}
+
+void RunnerCore::status_changed(const Execution& e) const {
+    if (updates_) updates_->status_changed(e.id);
+}
+
+void RunnerCore::output_added(const Execution& e) const {
+    if (updates_) updates_->output_added(e.id);
 }
 
 std::shared_ptr<Execution> RunnerCore::status(const std::string& id) {

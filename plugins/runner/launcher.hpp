@@ -27,6 +27,8 @@
 
 namespace schedcp::plugins::runner {
 
+class ExecutionUpdates;
+
 struct RunnerSettings {
     // The defaults of the runner's settings (runner_plugin.cpp binds them).
     std::vector<std::filesystem::path> scheduler_paths = {"/usr/local/bin", "/usr/bin"};
@@ -132,6 +134,10 @@ class RunnerCore {
     // The catalog service; throws sdk::Unavailable when the catalog plugin is not loaded.
     std::shared_ptr<sdk::services::SchedulerCatalog> catalog() const;
 
+    // Where status changes and new output lines are announced (MCP resource updates;
+    // execution_updates.hpp). Unset (tests, before setup): nowhere.
+    void set_updates(std::shared_ptr<ExecutionUpdates> updates) { updates_ = std::move(updates); }
+
   private:
     std::vector<std::string> resolve_args(const sdk::services::SchedulerEntry& entry,
                                           const StartRequest& r, ModeArgs modes) const;
@@ -170,6 +176,9 @@ class RunnerCore {
     ExecutionTable table_;
     bool shutting_down_ = false;     // stop_all(): no policy starts anything any more
     mutable ProgramCache programs_;  // scheduler_paths, then $PATH
+    std::shared_ptr<ExecutionUpdates> updates_;
+    void status_changed(const Execution& e) const;
+    void output_added(const Execution& e) const;
 };
 
 }  // namespace schedcp::plugins::runner

@@ -5,6 +5,7 @@
 
 #include "default_command.hpp"
 #include "execution_resources.hpp"
+#include "execution_updates.hpp"
 #include "launcher.hpp"
 #include "replace_confirmation.hpp"
 #include "run_command.hpp"
@@ -228,6 +229,8 @@ class RunnerPlugin final : public sdk::Plugin {
         core_ =
             std::make_shared<RunnerCore>(rs, ctx.services(), ctx.logger(), sdk::sudo_secret::get());
         core_->check_fallback_setting();  // a fallback that could never start fails now
+        updates_ = std::make_shared<ExecutionUpdates>(ctx);
+        core_->set_updates(updates_);
         auto service = std::make_shared<RunnerService>(core_);
         ctx.services().publish<sdk::services::SchedulerRunner>(service);
         ctx.services().publish<sdk::services::SchedulerLocator>(service);
@@ -241,6 +244,7 @@ class RunnerPlugin final : public sdk::Plugin {
     }
 
     void stop() noexcept override {
+        if (updates_) updates_->stop();
         if (core_) core_->stop_all();
     }
 
@@ -418,6 +422,7 @@ class RunnerPlugin final : public sdk::Plugin {
     }
 
     std::shared_ptr<RunnerCore> core_;
+    std::shared_ptr<ExecutionUpdates> updates_;
 };
 
 }  // namespace schedcp::plugins::runner

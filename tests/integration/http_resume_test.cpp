@@ -110,4 +110,60 @@ BOOST_AUTO_TEST_CASE(events_are_numbered_and_older_revisions_get_no_ids) {
     BOOST_TEST(plain.body.find("id: ") == std::string::npos);
 }
 
+// SSE polling (SEP-1699): test_reconnection calls CallContext::close_stream() and answers
+// 100 ms later. Its POST response ends with the priming event alone; the answer comes on the
+// GET that resumes the stream with the priming event's id.
+BOOST_AUTO_TEST_CASE(a_stream_the_handler_closes_is_answered_on_the_resumed_get) {
+    const std::string session = open_session(server.port(), "2025-11-25");
+    auto post = http_request(server.port(), "POST", call_body(1, "test_reconnection"),
+                             {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}});
+    BOOST_TEST(post.status == 200);
+    BOOST_TEST(post.header("content-type") == "text/event-stream");
+    BOOST_TEST(post.messages().empty(), post.body);  // closed before the answer
+    const std::string primed = first_field(post.body, "id");
+    BOOST_REQUIRE(!primed.empty());
+    BOOST_TEST(first_field(post.body, "retry") == "1000");
+
+    auto resumed = http_request(server.port(), "GET", "",
+                                {{"Mcp-Session-Id", session},
+                                 {"MCP-Protocol-Version", "2025-11-25"},
+                                 {"Accept", "text/event-stream"},
+                                 {"Last-Event-ID", primed}});
+    BOOST_TEST(resumed.status == 200);
+    auto messages = resumed.messages();
+    BOOST_REQUIRE_EQUAL(messages.size(), 1u);
+    BOOST_TEST(messages.front().at("id").as_int64() == 1);
+    BOOST_TEST(messages.front().at("result").at("content").at(0).at("text").as_string() ==
+               "Reconnection test completed successfully");
+    // The answer carries the next event id of the same stream.
+    const std::string stream = primed.substr(0, primed.find(':'));
+    BOOST_TEST(first_field(resumed.body, "id") == stream + ":1");
+}
+
+// Where a stream cannot be resumed, close_stream() changes nothing: the answer comes on the
+// request's own response (2025-06-18 session, 2026-07-28 stateless request).
+BOOST_AUTO_TEST_CASE(close_stream_is_ignored_where_streams_do_not_resume) {
+    const std::string older = open_session(server.port(), "2025-06-18");
+    auto plain = http_request(server.port(), "POST", call_body(1, "test_reconnection"),
+                              {{"Mcp-Session-Id", older}, {"MCP-Protocol-Version", "2025-06-18"}});
+    BOOST_TEST(plain.status == 200);
+    BOOST_REQUIRE_EQUAL(plain.messages().size(), 1u);
+    BOOST_TEST(plain.messages().front().at("result").at("content").at(0).at("text").as_string() ==
+               "Reconnection test completed successfully");
+
+    boost::json::object args{{"name", "test_reconnection"}, {"arguments", boost::json::object{}}};
+    auto modern = http_request(server.port(), "POST", modern_body(2, "tools/call", args),
+                               modern_headers("tools/call", "test_reconnection"));
+    BOOST_TEST(modern.status == 200);
+    BOOST_REQUIRE_EQUAL(modern.messages().size(), 1u);
+    BOOST_TEST(modern.messages().front().at("result").at("content").at(0).at("text").as_string() ==
+               "Reconnection test completed successfully");
+
+    McpClient stdio(write_config(dir, "  - name: conformance\n"));  // stdio: no streams at all
+    stdio.initialize("2025-11-25");
+    auto answer = stdio.call("test_reconnection");
+    BOOST_TEST(answer.at("result").at("content").at(0).at("text").as_string() ==
+               "Reconnection test completed successfully");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

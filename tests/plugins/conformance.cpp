@@ -212,6 +212,18 @@ class ConformancePlugin final : public sdk::Plugin {
                 co_return sdk::ToolResult{.text = "region: " +
                                                   std::string(args.at("region").as_string())};
             }));
+        // SSE polling (SEP-1699): the call ends its own response stream before it answers,
+        // so the answer can only reach a client that resumes with Last-Event-ID.
+        ctx.add_tool(tool_spec(
+            "test_reconnection",
+            "Closes its response stream, waits 100 ms, then answers; the client gets the answer "
+            "by resuming the stream (conformance: server-sse-polling).",
+            no_arguments(), [](const bj::object&, sdk::CallContext& ctx) -> Answer {
+                ctx.close_stream();
+                auto wait = pause(ctx, std::chrono::milliseconds(100));
+                co_await std::move(wait);
+                co_return sdk::ToolResult{.text = "Reconnection test completed successfully"};
+            }));
         conformance::add_asking_fixtures(ctx);
         add_resources(ctx);
         add_prompts(ctx);

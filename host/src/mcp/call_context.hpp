@@ -38,6 +38,9 @@ class McpCallContext final : public sdk::CallContext {
     // from the round, else the run stops (RunAbandoned) to answer input_required.
     boost::asio::awaitable<std::vector<sdk::ClientAnswer>> ask_client(
         std::vector<sdk::ClientRequest> questions, sdk::WhenUnsupported when) override;
+    // Ends this request's response stream early where the transport can resume it
+    // (Streamable HTTP, 2025-11-25); every other transport and era ignores it.
+    void close_stream() override;
 
     // Before the handler runs: what the client declared, and (2026-07-28) the round.
     void allow_asking(boost::json::object client_capabilities, std::optional<InputRound> round) {

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "schedcp/sdk/json.hpp"
 #include "resources_methods.hpp"
+#include "schedcp/sdk/json.hpp"
 #include "session.hpp"
 
 namespace schedcp::host::mcp {
@@ -289,7 +289,10 @@ RpcError ModernEra::reject_unenveloped(const Message& msg) const {
 void ModernEra::finish(bj::object& result) const {
     const auto& id = server_.identity();
     result["resultType"] = "complete";
-    bj::object& meta = result["_meta"].emplace_object();
+    // A result may carry _meta of its own (subscriptions/listen's subscriptionId).
+    bj::value& meta_value = result["_meta"];
+    if (!meta_value.is_object()) meta_value.emplace_object();
+    bj::object& meta = meta_value.get_object();
     meta[kMetaServerInfo] =
         bj::object{{"name", id.name}, {"title", id.title}, {"version", id.version}};
 }

@@ -32,10 +32,10 @@ constexpr std::size_t kMaxCompletionValues = 100;  // the revisions' limit per a
 // The resource-not-found code of the 2025 revisions (SEP-2164 replaced it with -32602).
 constexpr int kLegacyResourceNotFound = -32002;
 
-constexpr std::string_view kMethods[] = {"resources/list",        "resources/templates/list",
-                                         "resources/read",        "resources/subscribe",
-                                         "resources/unsubscribe", "prompts/list",
-                                         "prompts/get",           "completion/complete"};
+constexpr std::string_view kMethods[] = {
+    "resources/list",        "resources/templates/list", "resources/read", "resources/subscribe",
+    "resources/unsubscribe", "subscriptions/listen",     "prompts/list",   "prompts/get",
+    "completion/complete"};
 
 bool serves_resources(const ResourcePromptRegistry& r) {
     return !r.resources().empty() || !r.templates().empty();
@@ -48,7 +48,9 @@ bool serves_prompts(const ResourcePromptRegistry& r) {
 bool serves_completions(const ResourcePromptRegistry& r) {
     return !r.templates().empty() || !r.prompts().empty();
 }
-bool has_subscriptions(const Revision& rev) {
+// resources/subscribe and resources/unsubscribe: the 2025 revisions; 2026-07-28 has
+// subscriptions/listen instead.
+bool has_subscribe_methods(const Revision& rev) {
     return !rev.modern;
 }
 // 2024-11-05 had completion/complete but no capability to declare it.
@@ -126,7 +128,8 @@ std::string ResourcePromptMethods::offered(const ResourcePromptRegistry& registr
     std::string out;
     if (serves_resources(registry)) {
         out += ", resources/list, resources/templates/list, resources/read";
-        if (has_subscriptions(rev)) out += ", resources/subscribe, resources/unsubscribe";
+        out += has_subscribe_methods(rev) ? ", resources/subscribe, resources/unsubscribe"
+                                          : ", subscriptions/listen";
     }
     if (serves_prompts(registry)) out += ", prompts/list, prompts/get";
     if (serves_completions(registry)) out += ", completion/complete";
@@ -138,7 +141,7 @@ void ResourcePromptMethods::declare_capabilities(bj::object& caps,
                                                  const Revision& rev) {
     if (serves_resources(registry)) {
         bj::object resources{{"listChanged", false}};
-        if (has_subscriptions(rev)) resources["subscribe"] = true;
+        resources["subscribe"] = true;  // 2026-07-28: through subscriptions/listen
         caps["resources"] = std::move(resources);
     }
     if (serves_prompts(registry)) caps["prompts"] = bj::object{{"listChanged", false}};
@@ -156,10 +159,12 @@ bool ResourcePromptMethods::handle(const Message& msg, const Revision& rev) {
         list_templates(msg, rev);
     else if (resources && m == "resources/read")
         read(msg, rev);
-    else if (resources && has_subscriptions(rev) && m == "resources/subscribe")
+    else if (resources && has_subscribe_methods(rev) && m == "resources/subscribe")
         subscribe(msg, rev, true);
-    else if (resources && has_subscriptions(rev) && m == "resources/unsubscribe")
+    else if (resources && has_subscribe_methods(rev) && m == "resources/unsubscribe")
         subscribe(msg, rev, false);
+    else if (resources && rev.modern && m == "subscriptions/listen")
+        listen(msg, rev);
     else if (serves_prompts(registry) && m == "prompts/list")
         list_prompts(msg, rev);
     else if (serves_prompts(registry) && m == "prompts/get")
@@ -335,8 +340,8 @@ void ResourcePromptMethods::get_prompt(const Message& msg, const Revision& rev) 
         // Counted before `available` moves: argument evaluation order is unspecified.
         std::string text = "unknown prompt '" + sdk::text::sanitize(name, 100) +
                            "' (prompts/list shows all " + std::to_string(available.size()) + ")";
-        session_.reply_error(invalid_params(msg, std::move(text),
-                                            bj::object{{"available", std::move(available)}}));
+        session_.reply_error(
+            invalid_params(msg, std::move(text), bj::object{{"available", std::move(available)}}));
         return;
     }
     bj::object given;

@@ -6,8 +6,9 @@
 // How the revisions differ here (decided from the Revision, as everywhere):
 //  - a URI that names nothing: 2026-07-28 answers -32602 with data.uri (SEP-2164), the
 //    2025 revisions -32002 ("resource not found") with data.uri;
-//  - subscriptions (resources/subscribe, notifications/resources/updated) exist in the
-//    2025 revisions only; 2026-07-28 has no such methods;
+//  - subscriptions: resources/subscribe and resources/unsubscribe in the 2025 revisions
+//    (notifications/resources/updated to the session), subscriptions/listen in 2026-07-28
+//    (subscriptions_listen.hpp); both declare resources.subscribe;
 //  - 2026-07-28 results of the lists and of resources/read carry ttlMs and cacheScope;
 //  - titles from 2025-06-18, the `completions` capability from 2025-03-26.
 // Every list has one page: what plugins register is fixed once they are loaded and stays
@@ -65,6 +66,8 @@ class ResourcePromptMethods {
     void list_templates(const Message& msg, const Revision& rev);
     void read(const Message& msg, const Revision& rev);
     void subscribe(const Message& msg, const Revision& rev, bool on);
+    // subscriptions/listen (2026-07-28): subscriptions_listen.cpp.
+    void listen(const Message& msg, const Revision& rev);
     void list_prompts(const Message& msg, const Revision& rev);
     void get_prompt(const Message& msg, const Revision& rev);
     void complete(const Message& msg, const Revision& rev);

@@ -76,6 +76,11 @@ void McpCallContext::report_progress(double progress, std::optional<double> tota
                          request_id_);
 }
 
+void McpCallContext::close_stream() {
+    std::lock_guard lock(mutex_);
+    if (!done_) server_.close_stream(request_id_);
+}
+
 void McpCallContext::complete() {
     std::lock_guard lock(mutex_);
     done_ = true;

@@ -94,7 +94,7 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     // A message that belongs to the request `related` (its progress).
     void send_related(const boost::json::object& message, const boost::json::value& related);
     // Asks the transport to end request `related`'s stream early (Outbound::close_stream).
-    // For the SDK's CallContext::close_stream() (not added yet: docs/http-transport.md 4.4).
+    // For the SDK's CallContext::close_stream() (McpCallContext forwards it).
     void close_stream(const boost::json::value& related) { out_->close_stream(related); }
     // logging/setLevel: forward log records at or above `mcp_level` as notifications/message.
     void install_log_forwarding(const std::string& mcp_level);

@@ -801,6 +801,7 @@ PostOutcome HttpServer::State::prepare_post(const Request& req, const Principal&
                           " is already in use by a running request",
                       msg.id);
     out.stream = out.session->expect(key, !out.modern && resumable(req));
+    out.stream->heartbeat = msg.method == "subscriptions/listen";
     out.session->set_dispatching(out.stream);
     out.session->mcp().on_message(msg);
     out.session->set_dispatching(nullptr);
@@ -958,13 +959,13 @@ net::awaitable<bool> HttpServer::State::write_stream(S& stream, const Request& r
             rs.close_requested = false;
             break;
         }
-        if (standalone)
+        if (standalone || rs.heartbeat)
             rs.wake.expires_after(kHeartbeat);
         else
             rs.wake.expires_at(std::chrono::steady_clock::time_point::max());
         lowest.expires_never();
         auto [wec] = co_await rs.wake.async_wait(kTuple);
-        if (!wec && standalone) {
+        if (!wec && (standalone || rs.heartbeat)) {
             static const std::string kComment = ": keep-alive\n\n";
             lowest.expires_after(std::chrono::seconds(host.config().stalled_client_seconds));
             const auto body = bhttp::make_chunk(net::buffer(kComment));

@@ -48,6 +48,9 @@ struct ResponseStream {
     bool close_requested = false;  // end the HTTP response now; the stream goes on
     bool attached = false;         // an HTTP response is writing it
     bool finished = false;         // its answer (or its end) was written
+    // A long-lived request's stream (subscriptions/listen) gets the standalone stream's
+    // keep-alive comments, so a client that went away is noticed.
+    bool heartbeat = false;
 };
 
 class HttpSession final : public Outbound, public std::enable_shared_from_this<HttpSession> {

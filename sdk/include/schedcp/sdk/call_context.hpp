@@ -68,6 +68,15 @@ class SCHEDCP_SDK_API CallContext {
                                                 WhenUnsupported when = WhenUnsupported::answer);
     boost::asio::awaitable<ClientAnswer> list_roots(std::string key = {},
                                                     WhenUnsupported when = WhenUnsupported::answer);
+
+    // A long-running call may ask the transport to end the stream its answer would travel
+    // on, now, while the call runs on: the client reconnects (HTTP GET with Last-Event-ID)
+    // and gets the answer on the resumed stream, so no connection stays open for minutes
+    // (MCP 2025-11-25, SEP-1699). Only where the revision has resumable streams (Streamable
+    // HTTP, requests of 2025-11-25); on stdio, in the 2026-07-28 era and in the CLI it does
+    // nothing, so a handler may call it unconditionally. Call it from the handler's
+    // executor. Added in SDK ABI version 3.
+    virtual void close_stream() {}
 };
 
 // Commands additionally talk to a terminal.

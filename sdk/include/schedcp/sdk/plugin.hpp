@@ -73,9 +73,9 @@
 #include "schedcp/sdk/settings.hpp"
 
 // Bumped whenever a change to the SDK's headers breaks binary compatibility (2: resources,
-// prompts and completions in PluginContext's vtable). The header
+// prompts and completions in PluginContext's vtable; 3: ToolSpec grew at its end). The header
 // hash and the Boost version (abi_fingerprint.hpp) catch what a forgotten bump would not.
-#define SCHEDCP_SDK_ABI_VERSION 2u  // 2: resources, prompts, asking the client, ToolResult::structured_json
+#define SCHEDCP_SDK_ABI_VERSION 3u  // 3: ToolSpec::read_only_commands
 
 // Caught here already when the plugin is compiled against another Boost's headers; the
 // host checks again at load time (a plugin may have been built with other headers).

@@ -10,16 +10,6 @@ namespace schedcp::host {
 
 namespace bj = boost::json;
 
-namespace {
-
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
-    return out;
-}
-
-}  // namespace
-
 void check_read_only_commands(const sdk::ToolSpec& spec) {
     if (!spec.read_only_commands) return;
     const sdk::ReadOnlyCommands& rc = *spec.read_only_commands;
@@ -70,9 +60,11 @@ std::optional<std::string> scope_refusal(const Principal& principal, const Regis
     const std::string value(args.at(rc.argument).as_string());
     if (std::find(rc.values.begin(), rc.values.end(), value) != rc.values.end())
         return std::nullopt;
+    std::string allowed;
+    for (const auto& v : rc.values) allowed += (allowed.empty() ? "" : ", ") + v;
     return "insufficient scope: " + spec.name + " " + rc.argument + " '" + value +
            "' is not read-only; it needs the admin scope (the read scope may use " + spec.name +
-           " " + rc.argument + " " + joined(rc.values) + ")";
+           " " + rc.argument + " " + allowed + ")";
 }
 
 }  // namespace schedcp::host

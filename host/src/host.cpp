@@ -9,6 +9,7 @@
 #include "schedcp/sdk/schema.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "services_impl.hpp"
+#include "tool_scope.hpp"
 
 namespace schedcp::host {
 
@@ -90,6 +91,7 @@ void Host::register_tool(const std::string& plugin, sdk::ToolSpec spec) {
     };
     check(spec.input_schema, "input");
     if (spec.output_schema) check(*spec.output_schema, "output");
+    check_read_only_commands(spec);
     tool_index_.emplace(spec.name, tools_.size());
     for (auto& p : plugins_)
         if (p.name == plugin) p.tools.push_back(spec.name);

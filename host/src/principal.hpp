@@ -4,8 +4,9 @@
 // bearer token is the token's principal (docs/http-transport.md, "Authorization").
 //
 // Scopes map onto tool annotations: `read` may call the tools annotated read-only
-// (ToolAnnotations::read_only), `admin` every tool. tools/list lists every tool whatever
-// the scopes: a client learns what exists and is refused what it may not call.
+// (ToolAnnotations::read_only), `admin` every tool; tool_scope.hpp adds the read-only
+// commands of multi-command tools (sdk::ToolSpec::read_only_commands). tools/list lists every tool
+// whatever the scopes: a client learns what exists and is refused what it may not call.
 #pragma once
 
 #include <string>
@@ -29,8 +30,8 @@ struct Principal {
 
     static Principal local() { return {.id = "local", .scopes = {.read = true, .admin = true}}; }
 
-    // Whether these scopes allow calling `tool`. A tool with no read_only annotation is
-    // not read-only.
+    // Whether these scopes allow calling `tool` whatever the arguments. A tool with no
+    // read_only annotation is not read-only.
     bool may_call(const sdk::ToolSpec& tool) const {
         return scopes.admin || (scopes.read && tool.annotations.read_only.value_or(false));
     }

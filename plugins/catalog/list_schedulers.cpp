@@ -231,8 +231,13 @@ bj::object list_output_schema() {
               bj::object{{"type", "string"},
                          {"description",
                           "sched-ext/scx release whose command-line definitions the tuning "
-                          "parameters were checked against"}}}}},
-        {"required", bj::array{"schedulers", "count", "installed_count"}}};
+                          "parameters were checked against"}}},
+             {"fit_host",
+              bj::object{{"type", "object"},
+                         {"description", "the host facts each scheduler's fit was judged on"}}}}},
+        {"required",
+         bj::array{"schedulers", "count", "installed_count", "scx_release", "fit_host"}},
+        {"additionalProperties", false}};
 }
 
 std::string render_table(const bj::object& result) {

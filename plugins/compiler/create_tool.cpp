@@ -1,5 +1,6 @@
 #include "create_tool.hpp"
 
+#include "create_schema.hpp"
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::plugins::compiler {
@@ -126,6 +127,7 @@ sdk::ToolSpec create_tool(std::shared_ptr<CompilerCore> core) {
         "the verifier log and the file holding all of it. Reusing a custom scheduler's name "
         "replaces it; built-in names are refused.";
     t.input_schema = create_input_schema();
+    t.output_schema = create_output_schema();
     t.annotations = {
         .read_only = false, .destructive = false, .idempotent = false, .open_world = false};
     t.handler = [core](const bj::object& args,

@@ -158,8 +158,12 @@ class EvaluatorPlugin final : public sdk::Plugin {
                   bj::object{{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}}}},
             {"required", bj::array{"command"}},
             {"additionalProperties", false}};
+        follow.output_schema = evaluation_follow_output_schema();
         follow.annotations = {
             .read_only = false, .destructive = false, .idempotent = false, .open_world = false};
+        // Only cancel changes anything: an HTTP `read` token may use the others.
+        follow.read_only_commands =
+            sdk::ReadOnlyCommands{.argument = "command", .values = {"status", "result", "list"}};
         follow.handler = [core](const bj::object& args,
                                 sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             const std::string command = sdk::json::required_string(args, "command");

@@ -3,44 +3,26 @@
 #include <initializer_list>
 #include <string>
 
+#include "schedcp/sdk/schema_builder.hpp"
+
 namespace schedcp::plugins::evaluator {
 
 namespace bj = boost::json;
 
 namespace {
 
-bj::object type(const char* t, const char* description = nullptr) {
-    bj::object o{{"type", t}};
-    if (description) o["description"] = description;
-    return o;
-}
+using sdk::schema::array_of;
+using sdk::schema::closed_object;
+using sdk::schema::nullable;
+using sdk::schema::object_of;
+using sdk::schema::type;
 
-bj::object nullable(const char* t) {
-    return bj::object{{"type", bj::array{t, "null"}}};
-}
-
-bj::object object_of(bj::object properties, std::initializer_list<const char*> required) {
-    bj::array r;
-    for (const char* k : required) r.push_back(bj::string(k));
-    return bj::object{{"type", "object"}, {"properties", std::move(properties)}, {"required", r}};
-}
-
-bj::object array_of(bj::object items) {
-    return bj::object{{"type", "array"}, {"items", std::move(items)}};
-}
-
-// {available: true, ...fields} or {available: false, reason}.
+// {available: true, ...fields} or {available: false, reason}, described.
 bj::object available_or_why(bj::object fields, std::initializer_list<const char*> required,
                             const char* description) {
-    fields["available"] = bj::object{{"const", true}};
-    bj::object present = object_of(std::move(fields), required);
-    present["required"].as_array().push_back("available");
-    return bj::object{
-        {"description", description},
-        {"anyOf", bj::array{std::move(present),
-                            object_of(bj::object{{"available", bj::object{{"const", false}}},
-                                                 {"reason", type("string")}},
-                                      {"available", "reason"})}}};
+    bj::object o = sdk::schema::available_or_why(std::move(fields), required);
+    o["description"] = description;
+    return o;
 }
 
 bj::object waits() {
@@ -53,7 +35,7 @@ bj::object waits() {
 bj::object configuration() {
     bj::object waits_merged = waits();
     waits_merged["runs"] = type("integer", "the runs whose waits were merged");
-    return object_of(
+    return closed_object(
         bj::object{
             {"label", type("string")},
             {"scheduler", type("string", "catalog name, or default")},
@@ -89,7 +71,7 @@ bj::object configuration() {
 }
 
 bj::object run() {
-    return object_of(
+    return closed_object(
         bj::object{{"run", type("integer")},
                    {"configuration", type("string")},
                    {"counted", type("boolean")},
@@ -108,19 +90,20 @@ bj::object run() {
 }  // namespace
 
 bj::object evaluation_output_schema() {
-    return object_of(
+    return closed_object(
         bj::object{
             {"evaluation_id", type("string")},
             {"state",
              bj::object{{"enum", bj::array{"running", "completed", "cancelled", "failed"}}}},
             {"message", type("string", "background: how to follow it")},
             {"workload",
-             object_of(bj::object{{"description", type("string")},
-                                  {"figure", type("string")},
-                                  {"unit", type("string")},
-                                  {"better", bj::object{{"enum", bj::array{"lower", "higher"}}}},
-                                  {"source", type("string")}},
-                       {"description", "figure", "unit", "better"})},
+             closed_object(
+                 bj::object{{"description", type("string")},
+                            {"figure", type("string")},
+                            {"unit", type("string")},
+                            {"better", bj::object{{"enum", bj::array{"lower", "higher"}}}},
+                            {"source", type("string")}},
+                 {"description", "figure", "unit", "better"})},
             {"order", bj::object{{"enum", bj::array{"interleaved", "blocked"}}}},
             {"repeats", type("integer")},
             {"warmup", type("integer")},
@@ -129,18 +112,37 @@ bj::object evaluation_output_schema() {
             {"baseline", type("string")},
             {"configurations", array_of(configuration())},
             {"runs", array_of(run())},
-            {"failed_runs", array_of(object_of(bj::object{{"run", type("integer")},
-                                                          {"configuration", type("string")},
-                                                          {"counted", type("boolean")},
-                                                          {"error", type("string")},
-                                                          {"output", type("string")}},
-                                               {"run", "configuration", "error", "output"}))},
+            {"failed_runs", array_of(closed_object(bj::object{{"run", type("integer")},
+                                                              {"configuration", type("string")},
+                                                              {"counted", type("boolean")},
+                                                              {"error", type("string")},
+                                                              {"output", type("string")}},
+                                                   {"run", "configuration", "error", "output"}))},
             {"best", nullable("string")},
             {"verdict", type("string")},
             {"error", type("string")},
             {"sched_ext_after", type("string")},
             {"workload_id", type("string")}},
         {"evaluation_id", "state"});
+}
+
+bj::object evaluation_follow_output_schema() {
+    return sdk::schema::any_of(
+        {// status, result, cancel
+         evaluation_output_schema(),
+         // list
+         closed_object(
+             bj::object{
+                 {"evaluations",
+                  array_of(closed_object(
+                      bj::object{{"evaluation_id", type("string")},
+                                 {"state", sdk::schema::one_of_values(
+                                               {"running", "completed", "cancelled", "failed"})},
+                                 {"runs_done", type("integer")},
+                                 {"runs_total", type("integer")},
+                                 {"workload", type("string")}},
+                      {"evaluation_id", "state", "runs_done", "runs_total", "workload"}))}},
+             {"evaluations"})});
 }
 
 }  // namespace schedcp::plugins::evaluator

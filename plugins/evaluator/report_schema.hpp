@@ -10,4 +10,8 @@ namespace schedcp::plugins::evaluator {
 
 boost::json::object evaluation_output_schema();
 
+// The evaluation tool's: a report (status, result; cancel's {evaluation_id, state, message}
+// is one with only those) or list's {evaluations: [...]}.
+boost::json::object evaluation_follow_output_schema();
+
 }  // namespace schedcp::plugins::evaluator

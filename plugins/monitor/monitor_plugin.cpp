@@ -15,6 +15,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "monitor_schema.hpp"
 #include "run_observer.hpp"
 #include "schedcp/sdk/error.hpp"
 #include "schedcp/sdk/json.hpp"
@@ -136,8 +137,13 @@ class MonitorPlugin final : public sdk::Plugin {
                                     {"description", "start: sampling interval (default 1000)"}}}}},
             {"required", bj::array{"command"}},
             {"additionalProperties", false}};
+        tool.output_schema = monitor_output_schema();
         tool.annotations = {
             .read_only = false, .destructive = false, .idempotent = false, .open_world = false};
+        // status only reports progress: an HTTP `read` token may use it (not start or stop,
+        // which begin and end the one session).
+        tool.read_only_commands =
+            sdk::ReadOnlyCommands{.argument = "command", .values = {"status"}};
         tool.handler = [monitor](const bj::object& args,
                                  sdk::CallContext&) -> asio::awaitable<sdk::ToolResult> {
             std::string command = sdk::json::required_string(args, "command");

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "foreign_defaults.hpp"
+#include "output_schemas.hpp"
 #include "run_command.hpp"
 #include "schedcp/sdk/blocking.hpp"
 #include "schedcp/sdk/error.hpp"
@@ -236,8 +237,12 @@ void register_boot_default(sdk::PluginContext& ctx, std::shared_ptr<RunnerCore> 
         "arguments; 'import' stores what scx_loader or scx.service would start (from: which), "
         "checked the same way; 'clear' removes it. It does not start or stop anything now.";
     tool.input_schema = input_schema();
+    tool.output_schema = default_output_schema();
     tool.annotations = {
         .read_only = false, .destructive = true, .idempotent = true, .open_world = false};
+    // get shows the stored default (moving a corrupt file aside, as any reader does): an HTTP
+    // `read` token may use it.
+    tool.read_only_commands = sdk::ReadOnlyCommands{.argument = "command", .values = {"get"}};
     tool.handler = [core, store](const bj::object& args,
                                  sdk::CallContext& c) -> asio::awaitable<sdk::ToolResult> {
         auto op = sdk::run_blocking(c.blocking_executor(), [core, store, args] {

@@ -7,6 +7,7 @@
 #include "execution_resources.hpp"
 #include "execution_updates.hpp"
 #include "launcher.hpp"
+#include "output_schemas.hpp"
 #include "replace_confirmation.hpp"
 #include "run_command.hpp"
 #include "runner_service.hpp"
@@ -314,6 +315,7 @@ class RunnerPlugin final : public sdk::Plugin {
                        "runner's fallback_scheduler setting)"}}}}},
             {"required", bj::array{"name"}},
             {"additionalProperties", false}};
+        run.output_schema = run_output_schema();
         run.annotations = {
             .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
         run.handler = [core](const bj::object& args,
@@ -343,6 +345,7 @@ class RunnerPlugin final : public sdk::Plugin {
             "then SIGKILL "
             "if it does not exit. Returns how it ended and what the kernel reports afterwards.";
         stop.input_schema = id_schema();
+        stop.output_schema = stop_output_schema();
         stop.annotations = {
             .read_only = false, .destructive = true, .idempotent = true, .open_world = false};
         stop.handler = [core](const bj::object& args,
@@ -372,13 +375,7 @@ class RunnerPlugin final : public sdk::Plugin {
             {"maximum", 100000},
             {"description", "how many recent output lines to return (default: all kept)"}};
         status.input_schema = std::move(status_schema);
-        status.output_schema = bj::object{
-            {"type", "object"},
-            {"properties", bj::object{{"execution_id", bj::object{{"type", "string"}}},
-                                      {"status", bj::object{{"type", "string"}}},
-                                      {"kernel", bj::object{{"type", "object"}}},
-                                      {"scheduler_stats", scheduler_stats_schema()}}},
-            {"required", bj::array{"execution_id", "status", "kernel", "scheduler_stats"}}};
+        status.output_schema = status_output_schema();
         status.annotations = {
             .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
         status.handler = [core, pool](const bj::object& args,
@@ -405,6 +402,7 @@ class RunnerPlugin final : public sdk::Plugin {
         list.description =
             "Every scheduler execution this server started, newest first, with its status.";
         list.input_schema = bj::object{{"type", "object"}, {"additionalProperties", false}};
+        list.output_schema = list_output_schema();
         list.annotations = {
             .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
         list.handler = [core](const bj::object&,

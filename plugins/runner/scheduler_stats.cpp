@@ -4,6 +4,7 @@
 #include <string>
 
 #include "schedcp/sdk/blocking.hpp"
+#include "schedcp/sdk/schema_builder.hpp"
 
 namespace schedcp::plugins::runner {
 
@@ -30,16 +31,18 @@ bj::object stats_not_running(std::string_view execution_id, std::string_view sta
 }
 
 bj::object scheduler_stats_schema() {
-    return bj::object{
-        {"type", "object"},
-        {"description",
-         "the scheduler's own statistics (scx_stats \"stats\", target \"top\", from its socket) "
-         "while it runs; available: false with the reason otherwise (C schedulers publish none)"},
-        {"properties", bj::object{{"available", bj::object{{"type", "boolean"}}},
-                                  {"socket", bj::object{{"type", "string"}}},
-                                  {"stats", bj::object{}},
-                                  {"reason", bj::object{{"type", "string"}}}}},
-        {"required", bj::array{"available"}}};
+    using namespace sdk::schema;
+    bj::object o = available_or_why(
+        bj::object{
+            {"socket", type("string")},
+            {"stats", bj::object{{"description", "scx_stats' answer, as the scheduler sent it"}}}},
+        {"socket", "stats"});
+    // An unavailable read names the socket it tried; an execution that is not running, none.
+    o["anyOf"].as_array()[1].as_object()["properties"].as_object()["socket"] = type("string");
+    o["description"] =
+        "the scheduler's own statistics (scx_stats \"stats\", target \"top\", from its socket) "
+        "while it runs; available: false with the reason otherwise (C schedulers publish none)";
+    return o;
 }
 
 }  // namespace schedcp::plugins::runner

@@ -11,6 +11,7 @@
 #include "schedcp/sdk/plugin.hpp"
 #include "schedcp/sdk/settings.hpp"
 #include "system_info.hpp"
+#include "system_schema.hpp"
 
 namespace schedcp::plugins::system {
 
@@ -101,6 +102,7 @@ class SystemPlugin final : public sdk::Plugin {
             "the reason.";
         tool.input_schema = bj::object{
             {"type", "object"}, {"properties", bj::object{}}, {"additionalProperties", false}};
+        tool.output_schema = system_info_output_schema();
         tool.annotations = {
             .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
         tool.handler = [gather](const bj::object&,

@@ -13,6 +13,7 @@
 #include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "workload_ops.hpp"
+#include "workload_schema.hpp"
 #include "workload_resources.hpp"
 
 namespace schedcp::plugins::workloads {
@@ -163,9 +164,13 @@ class WorkloadsPlugin final : public sdk::Plugin {
             "'recommend' (workload_id, metric, goal min|max) ranks the schedulers tried by a "
             "recorded metric.";
         tool.input_schema = workload_input_schema();
+        tool.output_schema = workload_output_schema();
         // destructive: `delete` erases a profile and its history.
         tool.annotations = {
             .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
+        // These change nothing: an HTTP `read` token may use them.
+        tool.read_only_commands = sdk::ReadOnlyCommands{
+            .argument = "command", .values = {"list", "get", "get_history", "recommend"}};
         tool.handler = [ops, blocking](const bj::object& args,
                                        sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
             auto op = blocking(

@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "compiler_fixture.hpp"
+#include "output_schema_check.hpp"
 
 using namespace schedcp::test;
 namespace fs = std::filesystem;
@@ -99,6 +100,8 @@ BOOST_AUTO_TEST_CASE(
                             {"algorithm", "vruntime"},
                             {"use_cases", bj::array{"testing"}}});
     double first_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // The result is what the tool's outputSchema says, field for field.
+    OutputSchemaCheck(c).check("create_and_verify_scheduler", {}, response);
     auto r = ok(response);
     BOOST_TEST(r.at("compiled").as_bool());
     BOOST_TEST(r.at("registered").as_bool());

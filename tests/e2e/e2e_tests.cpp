@@ -185,30 +185,35 @@ struct Scenario {
         const std::string policy = dir.write(
             "guard.policy", "# schedcp-guard policy 1\nscheduler_dir " + bin_dir + "\ncustom_dir " +
                                 dir.file("data") + "/compiler/schedulers\n");
-        std::string yaml = "data_dir: " + dir.file("data") +
-                           "\n"
-                           "log: {file: schedcp.log, level: debug}\n"
-                           "plugins:\n"
-                           "  - name: catalog\n"
-                           "  - name: runner\n"
-                           "    settings:\n"
-                           "      scheduler_paths: [" +
-                           bin_dir +
-                           "]\n"
-                           "      guard_policy: " +
-                           policy +
-                           "\n"
-                           "      start_timeout_ms: 60000\n"
-                           "      stop_int_timeout_ms: 10000\n"
-                           "      stop_term_timeout_ms: 5000\n"
-                           "      output_lines: 200\n" +
-                           runner_extra +
-                           "  - name: workloads\n"
-                           "  - name: monitor\n"
-                           "  - name: compiler\n"
-                           "    settings: {verify_seconds: 2}\n"
-                           "  - name: system\n"
-                           "  - name: evaluator\n";
+        // Every result is checked against its tool's outputSchema, here on the real kernel's
+        // answers (sched_ext events, statistics, who holds the struct_ops link).
+        std::string yaml =
+            "server: {validate_tool_results: true}\n"
+            "data_dir: " +
+            dir.file("data") +
+            "\n"
+            "log: {file: schedcp.log, level: debug}\n"
+            "plugins:\n"
+            "  - name: catalog\n"
+            "  - name: runner\n"
+            "    settings:\n"
+            "      scheduler_paths: [" +
+            bin_dir +
+            "]\n"
+            "      guard_policy: " +
+            policy +
+            "\n"
+            "      start_timeout_ms: 60000\n"
+            "      stop_int_timeout_ms: 10000\n"
+            "      stop_term_timeout_ms: 5000\n"
+            "      output_lines: 200\n" +
+            runner_extra +
+            "  - name: workloads\n"
+            "  - name: monitor\n"
+            "  - name: compiler\n"
+            "    settings: {verify_seconds: 2}\n"
+            "  - name: system\n"
+            "  - name: evaluator\n";
         return dir.write("schedcp.yaml", yaml);
     }
 

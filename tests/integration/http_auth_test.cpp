@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -54,15 +55,17 @@ std::string call_body(int id, const std::string& tool, const std::string& args =
            "}}";
 }
 
-// A server (catalog + runner) that requires tokens: `viewer` (read) and `ops` (admin).
+// A server (catalog + runner, or `plugins`) that requires tokens: `viewer` (read) and `ops`
+// (admin).
 struct AuthServer {
-    AuthServer(const std::string& extra_http = {}, mode_t token_mode = 0600) {
+    AuthServer(const std::string& extra_http = {}, mode_t token_mode = 0600,
+               const std::string& plugins = "  - name: catalog\n  - name: runner\n") {
         viewer = mint(dir, "viewer", {"read"});
         ops = mint(dir, "ops", {"admin"});
         const std::string tokens = dir.write("tokens", viewer.line + "\n" + ops.line + "\n");
         ::chmod(tokens.c_str(), token_mode);
         config = write_config(
-            dir, "  - name: catalog\n  - name: runner\n",
+            dir, plugins,
             "server: {http: {auth: {token_file: " + tokens + "}" + extra_http + "}}\n");
     }
     void start() { server = std::make_unique<HttpServerProcess>(config); }
@@ -208,6 +211,104 @@ BOOST_AUTO_TEST_CASE(a_read_token_calls_read_only_tools_only) {
         s.bearer(s.viewer, modern_headers("tools/call", "run_scheduler")));
     BOOST_TEST(modern.status == 403);
     BOOST_TEST(modern.header("www-authenticate").find("insufficient_scope") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_token_uses_the_read_commands_of_multi_command_tools) {
+    AuthServer s({}, 0600,
+                 "  - name: catalog\n  - name: runner\n  - name: workloads\n"
+                 "  - name: evaluator\n  - name: monitor\n    settings: {runqlat: false}\n");
+    s.start();
+    const auto viewer = s.bearer(s.viewer, {{"Mcp-Session-Id", s.open_session(s.viewer)}});
+    const auto ops = s.bearer(s.ops, {{"Mcp-Session-Id", s.open_session(s.ops)}});
+    int id = 10;
+    // The HTTP status of a call, and (200) whether the tool ran to an error result.
+    auto call = [&](const std::map<std::string, std::string>& who, const std::string& tool,
+                    const std::string& args) {
+        return http_request(s.port(), "POST", call_body(++id, tool, args), who);
+    };
+    auto created = call(ops, "workload", R"({"command":"create","description":"a build"})");
+    BOOST_REQUIRE_EQUAL(created.status, 200);
+    const std::string workload = std::string(
+        only_message(created).at("result").at("structuredContent").at("workload_id").as_string());
+    const std::string with_id = R"(","workload_id":")" + workload + R"("})";
+
+    // tools/list keeps the truth: none of them is read-only as a whole.
+    auto list = only_message(http_request(
+        s.port(), "POST", R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})", viewer));
+    for (const auto& t : list.at("result").at("tools").as_array())
+        for (const char* name : {"workload", "evaluation", "system_monitor", "scheduler_default"})
+            if (t.at("name") == name) {
+                BOOST_TEST_INFO(name);
+                BOOST_TEST(t.at("annotations").at("readOnlyHint") == false);
+            }
+
+    // What a read token may do through them: 200, and the tool ran.
+    for (const auto& [tool, args] : std::vector<std::pair<std::string, std::string>>{
+             {"workload", R"({"command":"list"})"},
+             {"workload", R"({"command":"get)" + with_id},
+             {"workload", R"({"command":"get_history)" + with_id},
+             {"workload",
+              R"({"command":"recommend","metric":"time_s","goal":"min","workload_id":")" +
+                  workload + R"("})"},
+             {"evaluation", R"({"command":"list"})"},
+             {"evaluation", R"({"command":"status","evaluation_id":"eval_none"})"},
+             {"evaluation", R"({"command":"result","evaluation_id":"eval_none"})"},
+             {"system_monitor", R"({"command":"status"})"},
+             {"scheduler_default", R"({"command":"get"})"}}) {
+        BOOST_TEST_INFO(tool + " " + args);
+        auto r = call(viewer, tool, args);
+        BOOST_TEST(r.status == 200);
+        BOOST_TEST(only_message(r).contains("result"));
+    }
+    // ... and what it may not: 403 insufficient_scope naming the command; nothing changed.
+    for (const auto& [tool, command, args] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"workload", "create", R"({"command":"create","description":"x"})"},
+             {"workload", "delete", R"({"command":"delete)" + with_id},
+             {"workload", "update", R"({"command":"update","description":"y)" + with_id},
+             {"workload", "add_history",
+              R"({"command":"add_history","execution_id":"1","result_description":"r)" + with_id},
+             {"evaluation", "cancel", R"({"command":"cancel","evaluation_id":"eval_none"})"},
+             {"system_monitor", "start", R"({"command":"start"})"},
+             {"system_monitor", "stop", R"({"command":"stop"})"},
+             {"scheduler_default", "clear", R"({"command":"clear"})"},
+             {"scheduler_default", "set", R"({"command":"set","name":"scx_rusty"})"}}) {
+        BOOST_TEST_INFO(tool + " " + args);
+        auto r = call(viewer, tool, args);
+        BOOST_TEST(r.status == 403);
+        BOOST_TEST(r.header("www-authenticate").find("error=\"insufficient_scope\"") == 7u);
+        auto error = only_message(r).at("error").as_object();
+        BOOST_TEST(error.at("code").as_int64() == -32003);
+        BOOST_TEST(error.at("message").as_string().starts_with(
+                       "insufficient scope: " + tool + " command '" + command +
+                       "' is not read-only; it needs the admin scope (the read scope may use " +
+                       tool + " command "),
+                   error.at("message").as_string());
+    }
+    // Arguments that do not validate run nothing, whoever sends them: the validation error.
+    auto invalid = call(viewer, "workload", R"({"command":"drop"})");
+    BOOST_TEST(invalid.status == 200);
+    BOOST_TEST(only_message(invalid).at("result").at("isError").as_bool());
+    // The profile is still there; admin deletes it.
+    auto got = call(viewer, "workload", R"({"command":"get)" + with_id);
+    BOOST_TEST(!only_message(got).at("result").at("isError").as_bool());
+    auto deleted = call(ops, "workload", R"({"command":"delete)" + with_id);
+    BOOST_TEST(deleted.status == 200);
+    BOOST_TEST(!only_message(deleted).at("result").at("isError").as_bool());
+    BOOST_TEST(call(ops, "system_monitor", R"({"command":"status"})").status == 200);
+    BOOST_TEST(s.log().find("refused tools/call workload for token 'viewer': insufficient scope: "
+                            "workload command 'create' is not read-only") != std::string::npos);
+
+    // A stateless 2026-07-28 request is judged the same way.
+    auto modern = [&](const std::string& command) {
+        return http_request(
+            s.port(), "POST",
+            modern_body(++id, "tools/call",
+                        {{"name", "workload"}, {"arguments", bj::object{{"command", command}}}}),
+            s.bearer(s.viewer, modern_headers("tools/call", "workload")));
+    };
+    BOOST_TEST(modern("list").status == 200);
+    BOOST_TEST(modern("create").status == 403);
 }
 
 BOOST_AUTO_TEST_CASE(an_admin_token_calls_every_tool) {

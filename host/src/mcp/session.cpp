@@ -9,6 +9,7 @@
 #include "../logging.hpp"
 #include "../plugin_context_impl.hpp"
 #include "../tool_invoker.hpp"
+#include "../tool_scope.hpp"
 #include "ask_client.hpp"
 #include "call_context.hpp"
 #include "era.hpp"
@@ -398,21 +399,18 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
         return RpcError{rpc_error::invalid_params, text,
                         bj::object{{"available", std::move(available)}}, msg.id};
     }
-    if (!principal_.may_call(tool->spec)) {
-        SCHEDCP_LOG(host_.logger(), warning)
-            << "refused tools/call " << tool_name << " for token '" << principal_.id
-            << "': not a read-only tool, and the token lacks the admin scope";
-        return RpcError{rpc_error::insufficient_scope,
-                        "insufficient scope: " + tool_name +
-                            " is not a read-only tool; calling it needs the admin scope",
-                        nullptr, msg.id};
-    }
     bj::object args;
     if (auto a = msg.params.find("arguments"); a != msg.params.end() && !a->value().is_null()) {
         if (!a->value().is_object())
             return RpcError{rpc_error::invalid_params,
                             "invalid params: params.arguments must be an object", nullptr, msg.id};
         args = a->value().get_object();
+    }
+    // After the arguments: a read token may make a multi-command tool's read-only calls.
+    if (auto refused = scope_refusal(principal_, *tool, args)) {
+        SCHEDCP_LOG(host_.logger(), warning) << "refused tools/call " << tool_name << " for token '"
+                                             << principal_.id << "': " << *refused;
+        return RpcError{rpc_error::insufficient_scope, std::move(*refused), nullptr, msg.id};
     }
     const std::string key = id_key(msg.id);
     if (in_flight_.count(key))

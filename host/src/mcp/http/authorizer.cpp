@@ -138,8 +138,9 @@ std::string Authorizer::unauthenticated_challenge(std::string_view host,
 std::string Authorizer::insufficient_scope_challenge(std::string_view host) const {
     return "Bearer error=\"insufficient_scope\", scope=" + auth_param(config_.admin_scope) +
            ", resource_metadata=" + auth_param(metadata_url(host)) +
-           ", error_description=\"this tool is not read-only; it needs the " + config_.admin_scope +
-           " scope\"";
+           ", error_description=\"this call (a tool or a command of one) is not read-only; it "
+           "needs the " +
+           config_.admin_scope + " scope\"";
 }
 
 }  // namespace schedcp::host::mcp::http

@@ -73,9 +73,10 @@
 #include "schedcp/sdk/settings.hpp"
 
 // Bumped whenever a change to the SDK's headers breaks binary compatibility (2: resources,
-// prompts and completions in PluginContext's vtable; 3: CallContext's vtable grew). The header
-// hash and the Boost version (abi_fingerprint.hpp) catch what a forgotten bump would not.
-#define SCHEDCP_SDK_ABI_VERSION 3u  // 3: CallContext::close_stream (2: resources, prompts, asking the client, ToolResult::structured_json)
+// prompts and completions in PluginContext's vtable; 3: CallContext's vtable and ToolSpec
+// grew at their ends). The header hash and the Boost version (abi_fingerprint.hpp) catch what
+// a forgotten bump would not.
+#define SCHEDCP_SDK_ABI_VERSION 3u  // 3: CallContext::close_stream, ToolSpec::read_only_commands
 
 // Caught here already when the plugin is compiled against another Boost's headers; the
 // host checks again at load time (a plugin may have been built with other headers).

@@ -15,4 +15,8 @@ namespace schedcp::sdk::sched_ext {
 // loaded on a kernel that counts them}.
 SCHEDCP_SDK_API boost::json::object to_json(const Status& status);
 
+// The JSON Schema of what to_json(Status) writes, for the output schemas of the tools that
+// report it (closed: a field it gains must be added here, and the tools' tests say so).
+SCHEDCP_SDK_API boost::json::object status_schema();
+
 }  // namespace schedcp::sdk::sched_ext

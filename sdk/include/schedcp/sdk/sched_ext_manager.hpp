@@ -132,6 +132,9 @@ SCHEDCP_SDK_API Manager find_manager(const ManagerQuery& query);
 // "scan": {processes, fds, full_scan, truncated}}.
 SCHEDCP_SDK_API boost::json::object to_json(const Manager& manager);
 
+// The JSON Schema of what to_json(Manager) writes (closed, as status_schema()).
+SCHEDCP_SDK_API boost::json::object manager_schema();
+
 // Parsers of the kernel's files, exposed for tests.
 namespace proc_text {
 // fdinfo's "link_type:\tNAME" value, or nullopt.

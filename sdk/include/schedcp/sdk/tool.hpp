@@ -85,6 +85,18 @@ struct ToolResult {
     }
 };
 
+// The calls of a multi-command tool that only read, although the tool as a whole does not
+// (its annotations stay truthful: read_only is false). The host lets a principal with only
+// the `read` scope (HTTP authorization) make exactly these calls: those whose `argument`,
+// after the arguments were validated against input_schema, is one of `values`. `argument`
+// must be a required top-level string property of input_schema with an `enum` holding every
+// value (checked when the tool is registered), so the decision rests on what the handler
+// will see and never on raw text.
+struct ReadOnlyCommands {
+    std::string argument;             // the selector argument, e.g. "command"
+    std::vector<std::string> values;  // its values whose calls change nothing, e.g. {"list"}
+};
+
 using ToolHandler = std::function<boost::asio::awaitable<ToolResult>(
     const boost::json::object& args, CallContext&)>;
 
@@ -96,6 +108,9 @@ struct ToolSpec {
     std::optional<boost::json::object> output_schema;  // schema of `structured`, if fixed
     ToolAnnotations annotations;
     ToolHandler handler;
+    // ABI 3: the read-only commands of a tool that is not read-only as a whole (see
+    // ReadOnlyCommands); unset when every call needs the tool's own scope.
+    std::optional<ReadOnlyCommands> read_only_commands;
 };
 
 }  // namespace schedcp::sdk

@@ -19,18 +19,16 @@
 namespace bj = boost::json;
 namespace fs = std::filesystem;
 using namespace schedcp;
-using schedcp::plugins::workloads::StoreSnapshot;
-using schedcp::plugins::workloads::WorkloadOps;
-using schedcp::plugins::workloads::WorkloadStore;
+using namespace schedcp::plugins::workloads;
 using schedcp::test::slurp;
 
 namespace {
 
+// A store shared by a server (cached) and another process (the CLI: never cached).
 struct Fixture {
     test::TempDir dir;
     host::ServiceRegistryImpl services;
-    fs::path file = fs::path(dir.path()) / "schedcp_workloads.json";
-    // The server's store (cached) and another process's (the CLI's: never cached).
+    fs::path file = dir.path() / fs::path("schedcp_workloads.json");
     WorkloadOps server{WorkloadStore(file, WorkloadStore::Caching::snapshot), services};
     WorkloadOps other{WorkloadStore(file), services};
     std::string id =

@@ -454,7 +454,7 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
         ctx.allow_asking(std::move(capabilities), std::move(round));
         std::optional<sdk::ToolResult> ran;
         try {
-            ran = co_await invoke_tool(*tool, args, ctx, host_.logger(),
+            ran = co_await invoke_tool(*tool, std::move(args), ctx, host_.logger(),
                                        result_check(host_.config()), EmptyText::keep);
         } catch (const RunAbandoned&) {
             // It stopped to ask its client (2026-07-28): answered below.

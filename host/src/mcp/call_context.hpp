@@ -46,7 +46,7 @@ class McpCallContext final : public sdk::CallContext {
         std::vector<sdk::ClientRequest> questions, sdk::WhenUnsupported when) override;
 
     // Before the handler runs: what the client declared, and (2026-07-28) the round.
-    void allow_asking(boost::json::object client_capabilities, std::optional<InputRound> round) {
+    void allow_asking(SharedCapabilities client_capabilities, std::optional<InputRound> round) {
         client_capabilities_ = std::move(client_capabilities);
         round_ = std::move(round);
     }
@@ -77,7 +77,7 @@ class McpCallContext final : public sdk::CallContext {
     std::mutex mutex_;
     std::optional<double> last_;
     bool done_ = false;
-    boost::json::object client_capabilities_;
+    SharedCapabilities client_capabilities_;  // none: the client declared nothing
     std::optional<InputRound> round_;
     boost::json::object missing_;
     std::size_t questions_ = 0;  // numbers the questions without a key: q1, q2, ...

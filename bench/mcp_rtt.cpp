@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "cpu_placement.hpp"
 #include "rtt/options.hpp"
 #include "rtt/rtt_table.hpp"
 #include "rtt/startup_and_rss.hpp"
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
+        // Before any thread or server is started: they all inherit it.
+        if (options.client_cpu) pin_this_thread(*options.client_cpu);
         if (options.mode == RttOptions::Mode::rss)
             run_rss(options);
         else if (options.mode == RttOptions::Mode::startup)

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct RttOptions {
     std::size_t rss_calls = 100000;
     std::size_t startup_runs = 10;
     std::vector<std::string> server_argv;  // after --: the server to measure instead of schedcp
+    // Placement (see bench/support/cpu_placement.hpp for why): the benchmark's own threads
+    // and, unless server_cpu says otherwise, every server it starts run on client_cpu.
+    std::optional<int> client_cpu;  // --cpu N
+    std::optional<int> server_cpu;  // --server-cpu N: every server (floor included) on N
 };
 
 struct UsageError : std::runtime_error {

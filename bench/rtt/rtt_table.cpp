@@ -1,8 +1,10 @@
 #include "rtt_table.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
+#include "process_cpu.hpp"
 #include "stats.hpp"
 #include "targets.hpp"
 #include "workloads.hpp"
@@ -22,6 +24,7 @@ struct Row {
     Workload workload;
     std::vector<Contender> contenders;
     std::vector<std::vector<std::vector<LatencySummary>>> rounds;  // [mode][contender][round]
+    std::vector<std::vector<std::vector<CpuPerRequest>>> cpu;      // [mode][contender][round]
 };
 
 struct Mode {
@@ -35,22 +38,44 @@ const Contender* find(const Row& row, const std::string& label) {
     return nullptr;
 }
 
+// The columns up to p99/flr are those of earlier runs (comparable with their figures); the
+// last three are the server's own CPU time per request, how many times its threads were put
+// on a CPU per request, and that CPU time over the floor's.
 void print_table(const std::vector<Row>& rows, const std::vector<Mode>& modes) {
-    std::printf("%-13s %-6s %-8s %7s %9s %9s %9s %9s %8s %8s\n", "workload", "mode", "server",
-                "bytes", "p50 us", "p99 us", "p99.9 us", "req/s", "p50/flr", "p99/flr");
+    std::printf("%-13s %-6s %-8s %7s %9s %9s %9s %9s %8s %8s %8s %6s %8s\n", "workload", "mode",
+                "server", "bytes", "p50 us", "p99 us", "p99.9 us", "req/s", "p50/flr", "p99/flr",
+                "cpu us", "runs", "cpu/flr");
     for (const auto& row : rows) {
         for (std::size_t m = 0; m < modes.size(); ++m) {
             const LatencySummary floor = best_of(row.rounds[m][0]);
+            const CpuPerRequest floor_cpu = best_of(row.cpu[m][0]);
             for (std::size_t c = 0; c < row.contenders.size(); ++c) {
                 const LatencySummary s = best_of(row.rounds[m][c]);
-                std::printf("%-13s %-6s %-8s %7zu %9.1f %9.1f %9.1f %9.0f %8.2f %8.2f\n",
-                            row.workload.name.c_str(), modes[m].name.c_str(),
-                            row.contenders[c].label.c_str(), row.contenders[c].bytes, s.p50_us,
-                            s.p99_us, s.p999_us, s.per_second, s.p50_us / floor.p50_us,
-                            s.p99_us / floor.p99_us);
+                const CpuPerRequest cpu = best_of(row.cpu[m][c]);
+                std::printf(
+                    "%-13s %-6s %-8s %7zu %9.1f %9.1f %9.1f %9.0f %8.2f %8.2f %8.1f %6.2f %8.2f\n",
+                    row.workload.name.c_str(), modes[m].name.c_str(),
+                    row.contenders[c].label.c_str(), row.contenders[c].bytes, s.p50_us, s.p99_us,
+                    s.p999_us, s.per_second, s.p50_us / floor.p50_us, s.p99_us / floor.p99_us,
+                    cpu.on_cpu_us, cpu.runs, cpu.on_cpu_us / floor_cpu.on_cpu_us);
             }
         }
     }
+}
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string one, five, fifteen;
+    in >> one >> five >> fifteen;
+    return one + " " + five + " " + fifteen;
+}
+
+std::string placement(const RttOptions& o) {
+    const std::string client = o.client_cpu ? "CPU " + std::to_string(*o.client_cpu) : "unpinned";
+    const std::string servers = o.server_cpu   ? "CPU " + std::to_string(*o.server_cpu)
+                                : o.client_cpu ? "the same CPU"
+                                               : "unpinned";
+    return "benchmark on " + client + ", servers on " + servers;
 }
 
 // The ratios issue #14 states its acceptance in, for the measured server (`subject`).
@@ -67,9 +92,13 @@ void print_acceptance(const std::vector<Row>& rows, const std::vector<Mode>& mod
         for (std::size_t m = 0; m < modes.size(); ++m) {
             const LatencySummary mine = best_of(row.rounds[m][s_index]);
             const LatencySummary floor = best_of(row.rounds[m][0]);
-            std::printf("  %-12s %-6s p50 %s/floor(same bytes) %.2f  [<= %s]\n",
-                        row.workload.name.c_str(), modes[m].name.c_str(), subject.c_str(),
-                        mine.p50_us / floor.p50_us, list_rusty ? "1.5" : "3");
+            std::printf(
+                "  %-12s %-6s p50 %s/floor(same bytes) %.2f  [<= %s]; its CPU per request "
+                "%.1f us / the floor's %.1f us = %.2f\n",
+                row.workload.name.c_str(), modes[m].name.c_str(), subject.c_str(),
+                mine.p50_us / floor.p50_us, list_rusty ? "1.5" : "3",
+                best_of(row.cpu[m][s_index]).on_cpu_us, best_of(row.cpu[m][0]).on_cpu_us,
+                best_of(row.cpu[m][s_index]).on_cpu_us / best_of(row.cpu[m][0]).on_cpu_us);
             if (list_rusty && ts) {
                 const auto t_index = static_cast<std::size_t>(ts - row.contenders.data());
                 const LatencySummary ref = best_of(row.rounds[m][t_index]);
@@ -84,14 +113,15 @@ void print_acceptance(const std::vector<Row>& rows, const std::vector<Mode>& mod
 }  // namespace
 
 void run_rtt_table(const RttOptions& o) {
+    const std::string load_at_start = load_average();
     TempDir scratch("schedcp-bench-rtt");
     const ServerTarget subject_target = schedcp_target(o.server_argv, scratch);
-    Launched subject = launch(subject_target, o.timeout);
+    Launched subject = launch(subject_target, o.timeout, o.server_cpu);
     Launched reference;
     if (o.reference) {
         std::string why_not;
         if (auto t = ts_target(why_not))
-            reference = launch(*t, o.timeout);
+            reference = launch(*t, o.timeout, o.server_cpu);
         else
             std::cerr << "note: the TypeScript SDK reference server is skipped: " << why_not
                       << "\n";
@@ -105,7 +135,7 @@ void run_rtt_table(const RttOptions& o) {
     for (auto& w : prepare_workloads(*subject.session)) {
         Row row{.workload = w, .contenders = {}, .rounds = {}};
         const std::size_t bytes = check_workload(*subject.session, w);
-        floors.push_back(launch(floor_target(bytes), o.timeout));
+        floors.push_back(launch(floor_target(bytes), o.timeout, o.server_cpu));
         row.contenders.push_back({"floor", floors.back().session.get(), bytes});
         row.contenders.push_back({subject_target.label, subject.session.get(), bytes});
         if (reference.session && !w.schedcp_only)
@@ -113,6 +143,8 @@ void run_rtt_table(const RttOptions& o) {
                 {"ts-sdk", reference.session.get(), check_workload(*reference.session, w)});
         row.rounds.assign(modes.size(),
                           std::vector<std::vector<LatencySummary>>(row.contenders.size()));
+        row.cpu.assign(modes.size(),
+                       std::vector<std::vector<CpuPerRequest>>(row.contenders.size()));
         rows.push_back(std::move(row));
     }
 
@@ -128,15 +160,22 @@ void run_rtt_table(const RttOptions& o) {
         std::fprintf(stderr, "round %zu of %zu...\n", r + 1, o.rounds);
         for (auto& row : rows)
             for (std::size_t m = 0; m < modes.size(); ++m)
-                for (std::size_t c = 0; c < row.contenders.size(); ++c)
+                for (std::size_t c = 0; c < row.contenders.size(); ++c) {
+                    ServerProcess& server = row.contenders[c].session->server();
+                    const ProcessCpu before = read_process_cpu(server.pid());
                     row.rounds[m][c].push_back(measure_round_trips(*row.contenders[c].session,
                                                                    row.workload.request, o.requests,
                                                                    modes[m].depth));
+                    row.cpu[m][c].push_back(
+                        per_request(before, read_process_cpu(server.pid()), o.requests));
+                }
     }
     std::printf(
         "mcp_rtt: %zu requests per row and round, best of %zu interleaved rounds "
-        "(each figure its best round); pipelined rows keep %zu in flight\n",
-        o.requests, o.rounds, o.depth);
+        "(each figure its best round); pipelined rows keep %zu in flight\n"
+        "%s; load average %s at the start, %s at the end\n",
+        o.requests, o.rounds, o.depth, placement(o).c_str(), load_at_start.c_str(),
+        load_average().c_str());
     print_table(rows, modes);
     print_acceptance(rows, modes, subject_target.label);
 }

@@ -22,9 +22,10 @@ void print_times(const std::string& what, std::size_t runs, const std::function<
                 *std::min_element(ms.begin(), ms.end()), runs);
 }
 
-double seconds_to_initialize(const ServerTarget& target, std::chrono::milliseconds timeout) {
+double seconds_to_initialize(const ServerTarget& target, const RttOptions& o) {
     const auto start = std::chrono::steady_clock::now();
-    Launched server = launch(target, timeout);  // returns once the initialize answer is read
+    Launched server =
+        launch(target, o.timeout, o.server_cpu);  // returns once the initialize answer is read
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -35,13 +36,13 @@ void run_startup(const RttOptions& o) {
     const ServerTarget subject = schedcp_target(o.server_argv, scratch);
     std::printf("start-up: spawn until the initialize answer is read\n");
     print_times("floor (pipe_floor)", o.startup_runs,
-                [&] { return seconds_to_initialize(floor_target(100), o.timeout); });
+                [&] { return seconds_to_initialize(floor_target(100), o); });
     print_times(subject.label + " (all plugins of its config)", o.startup_runs,
-                [&] { return seconds_to_initialize(subject, o.timeout); });
+                [&] { return seconds_to_initialize(subject, o); });
     std::string why_not;
     if (auto ts = ts_target(why_not); ts && o.reference)
         print_times("ts-sdk (node bench/ts-server)", o.startup_runs,
-                    [&] { return seconds_to_initialize(*ts, o.timeout); });
+                    [&] { return seconds_to_initialize(*ts, o); });
     else if (o.reference)
         std::cerr << "note: the TypeScript SDK reference server is skipped: " << why_not << "\n";
 
@@ -60,7 +61,7 @@ void run_rss(const RttOptions& o) {
     constexpr std::size_t kEarlyCalls = 1000;
     TempDir scratch("schedcp-bench-rss");
     const ServerTarget subject = schedcp_target(o.server_argv, scratch);
-    Launched server = launch(subject, o.timeout);
+    Launched server = launch(subject, o.timeout, o.server_cpu);
     const std::vector<Workload> workloads = prepare_workloads(*server.session);
     for (const auto& w : workloads) check_workload(*server.session, w);
 

@@ -1,5 +1,7 @@
 #include "targets.hpp"
 
+#include "cpu_placement.hpp"
+
 namespace schedcp::bench {
 
 namespace fs = std::filesystem;
@@ -51,9 +53,15 @@ std::optional<ServerTarget> ts_target(std::string& why_not) {
 
 namespace schedcp::bench {
 
-Launched launch(const ServerTarget& target, std::chrono::milliseconds timeout) {
+Launched launch(const ServerTarget& target, std::chrono::milliseconds timeout,
+                std::optional<int> cpu) {
     Launched l;
-    l.process = std::make_unique<ServerProcess>(target.label, target.argv, timeout, target.cwd);
+    {
+        // The child inherits the spawning thread's mask; this thread goes back after.
+        std::optional<ScopedPinning> pinned;
+        if (cpu) pinned.emplace(*cpu);
+        l.process = std::make_unique<ServerProcess>(target.label, target.argv, timeout, target.cwd);
+    }
     l.session = std::make_unique<McpSession>(*l.process);
     l.session->handshake();
     return l;

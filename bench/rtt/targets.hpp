@@ -38,12 +38,14 @@ std::optional<ServerTarget> ts_target(std::string& why_not);
 // The build's default config with data_dir set inside `scratch`: every plugin, as deployed.
 std::filesystem::path default_config_in(const TempDir& scratch);
 
-// A started server with its MCP session, the handshake done.
+// A started server with its MCP session, the handshake done; on CPU `cpu` when given (it
+// and every thread it starts), else where the calling thread may run.
 struct Launched {
     std::unique_ptr<ServerProcess> process;
     std::unique_ptr<McpSession> session;
 };
-Launched launch(const ServerTarget& target, std::chrono::milliseconds timeout);
+Launched launch(const ServerTarget& target, std::chrono::milliseconds timeout,
+                std::optional<int> cpu = std::nullopt);
 
 // build/bin/<name>.
 std::string bin_path(const std::string& name);

@@ -68,14 +68,21 @@ boost::json::object without_null_optionals(const boost::json::object& args,
     return out;
 }
 
+bool holds_null(const boost::json::object& args) {
+    for (const auto& kv : args)
+        if (kv.value().is_null()) return true;
+    return false;
+}
+
 }  // namespace
 
-std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
-                                            const boost::json::object& given,
+std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool, boost::json::object given,
                                             boost::json::object& args) {
-    // Checked as a value built in place and moved out after: neither the schema nor the
-    // arguments are copied to be checked (they were, twice and once, on every call).
-    boost::json::value checked = without_null_optionals(given, tool.spec.input_schema);
+    // Checked as a value moved in (rebuilt only when a null is to be dropped) and moved out
+    // after: neither the schema nor the arguments are copied to be checked.
+    boost::json::value checked = holds_null(given)
+                                     ? without_null_optionals(given, tool.spec.input_schema)
+                                     : std::move(given);
     auto violations = sdk::validate(tool.spec.input_schema, checked, "arguments");
     args = std::move(checked.get_object());
     if (violations.empty()) return std::nullopt;
@@ -115,11 +122,11 @@ ResultCheck result_check(const HostConfig& config) {
 }
 
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
-                                                    const boost::json::object& given,
+                                                    boost::json::object given,
                                                     sdk::CallContext& ctx, sdk::Logger& log,
                                                     ResultCheck check, EmptyText empty_text) {
     boost::json::object args;
-    if (auto bad = prepare_arguments(tool, given, args))
+    if (auto bad = prepare_arguments(tool, std::move(given), args))
         co_return error_result(bad->code(), bad->what(), bad->details());
     std::optional<sdk::ToolResult> result;
     try {

@@ -45,10 +45,11 @@ enum class EmptyText {
     keep,    // leaves it empty: the MCP server writes the text from its one serialisation
 };
 
+// `args` is taken by value: a caller that is done with its arguments moves them in, and
+// they reach the handler without a copy.
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
-                                                    const boost::json::object& args,
-                                                    sdk::CallContext& ctx, sdk::Logger& log,
-                                                    ResultCheck check,
+                                                    boost::json::object args, sdk::CallContext& ctx,
+                                                    sdk::Logger& log, ResultCheck check,
                                                     EmptyText empty_text = EmptyText::render);
 
 // Whether a result's text is (or, with EmptyText::keep, stands for) compact(structured): a
@@ -68,8 +69,9 @@ void materialise_structured(sdk::ToolResult& result, const std::string& plugin);
 // checked against the input schema. nullopt and `args` set when they pass; else the
 // invalid_argument error naming every violation. invoke_tool and CLI commands that do a
 // tool's work (sdk::ToolMapping) both use it.
-std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool,
-                                            const boost::json::object& given,
+// `given` is taken by value: moved in, it becomes `args` without a copy unless it holds a
+// null to drop.
+std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool, boost::json::object given,
                                             boost::json::object& args);
 
 // The canonical error result: text = the message (plus details as JSON, if any),

@@ -145,12 +145,24 @@ bj::object workload_input_schema() {
         {"additionalProperties", false}};
 }
 
+WorkloadStore::Query WorkloadOps::reading_query(const bj::object& args) const {
+    const std::string command = sdk::json::required_string(args, "command");
+    if (command == "list") return list_query();
+    if (command == "get") return get_query(require(args, "workload_id", "get"));
+    if (command == "get_history")
+        return get_history_query(require(args, "workload_id", "get_history"));
+    return nullptr;
+}
+
+std::optional<bj::object> WorkloadOps::run_cached(const bj::object& args) const {
+    if (auto query = reading_query(args)) return store_.read_cached(query);
+    return std::nullopt;
+}
+
 bj::object WorkloadOps::run(const bj::object& args) const {
+    if (auto query = reading_query(args)) return store_.read(query);
     const std::string command = sdk::json::required_string(args, "command");
     if (command == "create") return create(args);
-    if (command == "list") return list();
-    if (command == "get") return get(args);
-    if (command == "get_history") return get_history(args);
     if (command == "add_history") return add_history(args);
     if (command == "update") return update(args);
     if (command == "delete") return remove(args);
@@ -184,7 +196,11 @@ bj::object WorkloadOps::create(const bj::object& args) const {
 }
 
 bj::object WorkloadOps::list() const {
-    return store_.read([&](const bj::object& root) {
+    return store_.read(list_query());
+}
+
+WorkloadStore::Query WorkloadOps::list_query() {
+    return [](const bj::object& root) {
         bj::array out;
         const auto& profiles = root.at("profiles").get_object();
         std::vector<const bj::object*> ps;
@@ -200,22 +216,28 @@ bj::object WorkloadOps::list() const {
             out.push_back(std::move(o));
         }
         return bj::object{{"profiles", std::move(out)}};
-    });
+    };
 }
 
 bj::object WorkloadOps::get(const bj::object& args) const {
-    std::string id = require(args, "workload_id", "get");
-    return store_.read([&](const bj::object& root) {
+    return store_.read(get_query(require(args, "workload_id", "get")));
+}
+
+WorkloadStore::Query WorkloadOps::get_query(std::string id) {
+    return [id = std::move(id)](const bj::object& root) {
         return bj::object{{"profile", profile_of(root, id)},
                           {"history_count", static_cast<std::int64_t>(history_count(root, id))}};
-    });
+    };
 }
 
 bj::object WorkloadOps::get_history(const bj::object& args) const {
-    std::string id = require(args, "workload_id", "get_history");
-    return store_.read([&](const bj::object& root) {
+    return store_.read(get_history_query(require(args, "workload_id", "get_history")));
+}
+
+WorkloadStore::Query WorkloadOps::get_history_query(std::string id) {
+    return [id = std::move(id)](const bj::object& root) {
         return bj::object{{"profile", profile_of(root, id)}, {"history", history_of(root, id)}};
-    });
+    };
 }
 
 // One add_history request, checked and resolved (outside the store's lock: the runner is

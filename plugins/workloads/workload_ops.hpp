@@ -3,6 +3,7 @@
 // `schedcp-cli workload ...` commands. Arguments use the tool's names.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ class WorkloadOps {
 
     // Dispatches on args["command"]; throws sdk errors with SchedCP-style messages.
     boost::json::object run(const boost::json::object& args) const;
+    // run() for a command that only reads (list, get, get_history) when the store's
+    // snapshot is current, without waiting for anything (on the event loop); nullopt when
+    // run() must do it (a command that writes, or the file must be read).
+    std::optional<boost::json::object> run_cached(const boost::json::object& args) const;
 
     boost::json::object create(const boost::json::object& args) const;
     boost::json::object list() const;
@@ -40,6 +45,11 @@ class WorkloadOps {
     const WorkloadStore& store() const { return store_; }
 
   private:
+    // The store query a reading command runs; null for the other commands.
+    WorkloadStore::Query reading_query(const boost::json::object& args) const;
+    static WorkloadStore::Query list_query();
+    static WorkloadStore::Query get_query(std::string workload_id);
+    static WorkloadStore::Query get_history_query(std::string workload_id);
     struct PreparedEntry;
     PreparedEntry prepare_history(const boost::json::object& args) const;
     std::vector<boost::json::object> append_history(std::vector<PreparedEntry> entries) const;

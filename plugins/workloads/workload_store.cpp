@@ -27,6 +27,10 @@ std::string pretty(const bj::object& root) {
 
 }  // namespace
 
+WorkloadStore::WorkloadStore(std::filesystem::path file, Caching caching)
+    : file_(std::move(file)),
+      snapshot_(caching == Caching::snapshot ? std::make_shared<StoreSnapshot>(file_) : nullptr) {}
+
 bj::object WorkloadStore::empty() {
     return bj::object{{"schema_version", 1}, {"profiles", bj::object{}}, {"history", bj::array{}}};
 }
@@ -110,12 +114,29 @@ bj::object WorkloadStore::load() const {
         bj::object{{"store", file_.string()}, {"kept_as", kept.string()}, {"problem", problem}});
 }
 
-bj::object WorkloadStore::read(const std::function<bj::object(const bj::object&)>& fn) const {
+std::optional<bj::object> WorkloadStore::read_cached(const Query& fn) const {
+    if (!snapshot_) return std::nullopt;
+    const auto content = snapshot_->current();
+    if (!content) return std::nullopt;
+    return fn(*content);
+}
+
+bj::object WorkloadStore::read(const Query& fn) const {
+    if (auto answer = read_cached(fn)) return std::move(*answer);
     {
+        // Begun before the file is read: a change from here on keeps this load from
+        // becoming the snapshot.
+        const StoreSnapshot::Ticket ticket =
+            snapshot_ ? snapshot_->begin_load() : StoreSnapshot::Ticket{};
         // Readers share the lock (and a store that is read-only to us can still be read).
         storage::FileLock lock(file_, false);
         std::string problem;
-        if (auto root = try_load(problem)) return fn(*root);
+        if (auto root = try_load(problem)) {
+            if (!snapshot_) return fn(*root);
+            auto content = std::make_shared<const bj::object>(std::move(*root));
+            snapshot_->keep(ticket, content);
+            return fn(*content);
+        }
     }
     // A corrupt file is moved aside, which needs the exclusive lock: look again under it.
     storage::FileLock lock(file_, true);

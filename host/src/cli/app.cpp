@@ -124,7 +124,7 @@ bj::object tool_arguments(const Host& host, const sdk::CommandSpec& spec,
     }
     const RegisteredTool* tool = host.find_tool(m.tool);  // checked at registration
     bj::object args;
-    if (auto bad = prepare_arguments(*tool, given, args)) throw *bad;
+    if (auto bad = prepare_arguments(*tool, std::move(given), args)) throw *bad;
     return args;
 }
 

@@ -63,14 +63,15 @@ sdk::ClientAnswer interpret_client_result(sdk::ClientRequestKind kind, const bj:
     return failed("unknown question");
 }
 
-bj::object request_client_capabilities(const Message& msg, bool modern,
-                                       const bj::object& initialized) {
+SharedCapabilities request_client_capabilities(const Message& msg, bool modern,
+                                               const SharedCapabilities& initialized) {
     if (!modern) return initialized;
     const bj::value* meta = msg.params.if_contains("_meta");
     const bj::value* caps = meta && meta->is_object()
                                 ? meta->get_object().if_contains(kMetaClientCapabilities)
                                 : nullptr;
-    return caps && caps->is_object() ? caps->get_object() : bj::object{};
+    return std::make_shared<const bj::object>(caps && caps->is_object() ? caps->get_object()
+                                                                        : bj::object{});
 }
 
 std::variant<InputRound, RpcError> read_input_round(const Message& msg, const std::string& tool,
@@ -243,7 +244,7 @@ boost::asio::awaitable<std::vector<sdk::ClientAnswer>> McpCallContext::ask_clien
         if (q.key.empty()) q.key = "q" + std::to_string(questions_ + 1);
         ++questions_;
         const auto capability = sdk::capability_of(q.kind);
-        if (client_capabilities_.contains(capability)) {
+        if (client_capabilities_ && client_capabilities_->contains(capability)) {
             answers[i].outcome = sdk::ClientOutcome::answered;  // to be asked
             continue;
         }

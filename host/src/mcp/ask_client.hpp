@@ -12,6 +12,7 @@
 //    gets the answers this time.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -36,9 +37,13 @@ struct InputRound {
     boost::json::object requests;  // questions it could not answer: key -> {method, params}
 };
 
+// What a client declared, shared read-only: a call holds the session's (2025) without
+// copying it on every call; it stays what it was when the call began.
+using SharedCapabilities = std::shared_ptr<const boost::json::object>;
+
 // The capabilities the client declared: at initialize (2025) or in this request's _meta.
-boost::json::object request_client_capabilities(const Message& msg, bool modern,
-                                                const boost::json::object& initialized);
+SharedCapabilities request_client_capabilities(const Message& msg, bool modern,
+                                               const SharedCapabilities& initialized);
 
 // Reads params.inputResponses and params.requestState of a 2026-07-28 tools/call or
 // prompts/get (msg.method; `tool` names the tool or the prompt): the round, or the -32602

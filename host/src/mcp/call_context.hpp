@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include "ask_client.hpp"
+#include "log_routing.hpp"
 #include "revision.hpp"
 #include "schedcp/sdk/call_context.hpp"
 
@@ -19,18 +20,23 @@ class McpSession;
 
 class McpCallContext final : public sdk::CallContext {
   public:
+    // A tool call: its records carry the call (CallLog).
+    McpCallContext(McpSession& server, CallLog& log, boost::json::value progress_token,
+                   boost::json::value request_id, const Revision& rev, std::stop_token stop)
+        : McpCallContext(server, progress_token, request_id, rev, stop) {
+        call_log_ = &log;
+    }
+    // Any other handler (a resource read): `logger` is its plugin's.
     McpCallContext(McpSession& server, sdk::Logger& logger, boost::json::value progress_token,
                    boost::json::value request_id, const Revision& rev, std::stop_token stop)
-        : server_(server),
-          logger_(logger),
-          token_(std::move(progress_token)),
-          request_id_(std::move(request_id)),
-          rev_(rev),
-          stop_(std::move(stop)) {}
+        : McpCallContext(server, progress_token, request_id, rev, stop) {
+        logger_ = &logger;
+    }
 
     boost::asio::any_io_executor executor() override;
     boost::asio::any_io_executor blocking_executor() override;
-    sdk::Logger& logger() override { return logger_; }
+    // A tool call's own logger is made when the handler first asks for it (CallLog).
+    sdk::Logger& logger() override { return call_log_ ? call_log_->logger() : *logger_; }
     void report_progress(double progress, std::optional<double> total,
                          std::string_view message) override;
     std::stop_token stop_token() const override { return stop_; }
@@ -43,7 +49,7 @@ class McpCallContext final : public sdk::CallContext {
     void close_stream() override;
 
     // Before the handler runs: what the client declared, and (2026-07-28) the round.
-    void allow_asking(boost::json::object client_capabilities, std::optional<InputRound> round) {
+    void allow_asking(SharedCapabilities client_capabilities, std::optional<InputRound> round) {
         client_capabilities_ = std::move(client_capabilities);
         round_ = std::move(round);
     }
@@ -56,8 +62,17 @@ class McpCallContext final : public sdk::CallContext {
     void complete();
 
   private:
+    McpCallContext(McpSession& server, boost::json::value& progress_token,
+                   boost::json::value& request_id, const Revision& rev, std::stop_token& stop)
+        : server_(server),
+          token_(std::move(progress_token)),
+          request_id_(std::move(request_id)),
+          rev_(rev),
+          stop_(std::move(stop)) {}
+
     McpSession& server_;
-    sdk::Logger& logger_;
+    CallLog* call_log_ = nullptr;    // a tool call's, or
+    sdk::Logger* logger_ = nullptr;  // a fixed one
     boost::json::value token_;
     boost::json::value request_id_;  // progress travels with its request (HTTP)
     const Revision& rev_;
@@ -65,7 +80,7 @@ class McpCallContext final : public sdk::CallContext {
     std::mutex mutex_;
     std::optional<double> last_;
     bool done_ = false;
-    boost::json::object client_capabilities_;
+    SharedCapabilities client_capabilities_;  // none: the client declared nothing
     std::optional<InputRound> round_;
     boost::json::object missing_;
     std::size_t questions_ = 0;  // numbers the questions without a key: q1, q2, ...

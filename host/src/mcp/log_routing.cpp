@@ -52,18 +52,26 @@ std::optional<sdk::LogLevel> requested_log_level(const bj::object& params) {
     return from_mcp_level(level->get_string());
 }
 
-CallLog::CallLog(McpSession& session, const std::string& channel, bj::value request_id,
-                 const Revision& rev, const bj::object& params)
-    : tag_(next_call_tag()), logger_(make_call_logger(channel, tag_)) {
+sdk::Logger& CallLog::logger() {
+    std::lock_guard lock(mutex_);
+    if (!logger_) {
+        tag_ = next_call_tag();
+        logger_.emplace(make_call_logger(std::string(channel_), tag_));
+        if (!stopped_) start_forwarding();
+    }
+    return *logger_;
+}
+
+void CallLog::start_forwarding() {
     // Both forwarders run on whichever thread logs; McpSession::send_related is thread-safe.
-    auto send = [&session, id = std::move(request_id)](sdk::LogLevel level, const std::string& ch,
-                                                       const std::string& message) {
+    auto send = [&session = session_, id = request_id_](sdk::LogLevel level, const std::string& ch,
+                                                        const std::string& message) {
         session.send_related(log_notification(level, ch, message), id);
     };
-    if (rev.modern) {
+    if (rev_.modern) {
         // 2026-07-28: only what this request asked for.
-        if (auto level = requested_log_level(params)) {
-            set_call_log_forwarder(tag_, std::move(send), *level);
+        if (requested_) {
+            set_call_log_forwarder(tag_, std::move(send), *requested_);
             forwarding_ = true;
         }
         return;
@@ -71,8 +79,8 @@ CallLog::CallLog(McpSession& session, const std::string& channel, bj::value requ
     // 2025 era: the session's level, read per record (logging/setLevel may come mid-call).
     set_call_log_forwarder(
         tag_,
-        [&session, send = std::move(send)](sdk::LogLevel level, const std::string& ch,
-                                           const std::string& message) {
+        [&session = session_, send = std::move(send)](sdk::LogLevel level, const std::string& ch,
+                                                      const std::string& message) {
             auto min = session.legacy_log_level();
             if (min && level >= *min) send(level, ch, message);
         },
@@ -81,6 +89,8 @@ CallLog::CallLog(McpSession& session, const std::string& channel, bj::value requ
 }
 
 void CallLog::stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
     if (!forwarding_) return;
     clear_call_log_forwarder(tag_);
     forwarding_ = false;

@@ -8,6 +8,7 @@
 //    for such requests.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,23 +32,44 @@ boost::json::object log_notification(sdk::LogLevel level, const std::string& cha
 
 // The logger one tool call's handler gets, and where its records go while the call runs
 // (see the top of this file). Lives in the call's coroutine; the session outlives it.
+// Most calls never log: the tagged logger and the call's forwarder are made on the first
+// logger() (building a Boost.Log source and registering a forwarder cost about a
+// microsecond, a tenth of a whole call). Records can only carry the call's tag once the
+// logger exists, so none is missed.
 class CallLog {
   public:
-    // `channel`: the tool's plugin. `params`: the request's params (for _meta's log level).
-    CallLog(McpSession& session, const std::string& channel, boost::json::value request_id,
-            const Revision& rev, const boost::json::object& params);
+    // `channel`: the tool's plugin (it outlives the call). `requested`: what a 2026-07-28
+    // request's _meta asked for (requested_log_level), ignored in the 2025 era.
+    CallLog(McpSession& session, std::string_view channel, boost::json::value request_id,
+            const Revision& rev, std::optional<sdk::LogLevel> requested)
+        : session_(session),
+          channel_(channel),
+          request_id_(std::move(request_id)),
+          rev_(rev),
+          requested_(requested) {}
     ~CallLog() { stop(); }
     CallLog(const CallLog&) = delete;
     CallLog& operator=(const CallLog&) = delete;
 
-    sdk::Logger& logger() { return logger_; }
+    // Thread-safe (a handler may log from the blocking pool). A logger asked for after
+    // stop() still works; its records go to the log file only.
+    sdk::Logger& logger();
     // No record is sent after this returns: called before the call's response is sent.
     void stop();
 
   private:
-    CallTag tag_;
-    sdk::Logger logger_;
+    void start_forwarding();  // with mutex_ held
+
+    McpSession& session_;
+    std::string_view channel_;
+    boost::json::value request_id_;
+    const Revision& rev_;
+    std::optional<sdk::LogLevel> requested_;
+    std::mutex mutex_;
+    std::optional<sdk::Logger> logger_;  // set once, under mutex_, then never reset
+    CallTag tag_ = 0;
     bool forwarding_ = false;
+    bool stopped_ = false;
 };
 
 // The level a 2026-07-28 request's _meta asks for, if any (admit() has validated it).

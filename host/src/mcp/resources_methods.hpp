@@ -80,7 +80,7 @@ class ResourcePromptMethods {
     // roots), as a tool call may: over the wire in 2025, by an input-required result in
     // 2026-07-28 (the round read from the request).
     struct Asking {
-        boost::json::object client_capabilities;
+        SharedCapabilities client_capabilities;
         std::optional<InputRound> round;
     };
     void spawn(const Message& msg, const Revision& rev, const std::string& plugin, Work work,

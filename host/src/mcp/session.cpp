@@ -446,16 +446,18 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
 
     // The coroutine holds the session: an HTTP session may be ended while its calls run.
     auto run = [this, self = shared_from_this(), tool, args = std::move(args), id = msg.id, key,
-                token = std::move(token), &rev, entry, batch, params = msg.params,
+                token = std::move(token), &rev, entry, batch,
+                log_level = rev.modern ? requested_log_level(msg.params) : std::nullopt,
                 capabilities = std::move(capabilities),
                 round = std::move(round)]() mutable -> boost::asio::awaitable<void> {
         // The handler's records carry this call, so they follow its request (log_routing.hpp).
-        CallLog log(*this, tool->plugin.empty() ? "host" : tool->plugin, id, rev, params);
-        McpCallContext ctx(*this, log.logger(), token, id, rev, entry->stop.get_token());
+        CallLog log(*this, tool->plugin.empty() ? std::string_view("host") : tool->plugin, id, rev,
+                    log_level);
+        McpCallContext ctx(*this, log, token, id, rev, entry->stop.get_token());
         ctx.allow_asking(std::move(capabilities), std::move(round));
         std::optional<sdk::ToolResult> ran;
         try {
-            ran = co_await invoke_tool(*tool, args, ctx, host_.logger(),
+            ran = co_await invoke_tool(*tool, std::move(args), ctx, host_.logger(),
                                        result_check(host_.config()), EmptyText::keep);
         } catch (const RunAbandoned&) {
             // It stopped to ask its client (2026-07-28): answered below.

@@ -108,9 +108,9 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     // Asking the client (ask_client.hpp): what it declared at initialize (2025), and the
     // requests this session sent it that await answers.
     void set_client_capabilities(boost::json::object caps) {
-        client_capabilities_ = std::move(caps);
+        client_capabilities_ = std::make_shared<const boost::json::object>(std::move(caps));
     }
-    const boost::json::object& client_capabilities() const { return client_capabilities_; }
+    const boost::json::object& client_capabilities() const { return *client_capabilities_; }
     PendingClientRequests& client_requests() { return client_requests_; }
 
     // Era-independent operations on tools.
@@ -159,7 +159,9 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     EraState era_ = EraState::undecided;
     bool closed_ = false;
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came
-    boost::json::object client_capabilities_;
+    // Shared with running calls (SharedCapabilities, ask_client.hpp).
+    std::shared_ptr<const boost::json::object> client_capabilities_ =
+        std::make_shared<const boost::json::object>();
     PendingClientRequests client_requests_;
     Principal principal_ = Principal::local();
 

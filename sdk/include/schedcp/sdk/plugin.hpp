@@ -75,7 +75,9 @@
 // Bumped whenever a change to the SDK's headers breaks binary compatibility (2: resources,
 // prompts and completions in PluginContext's vtable). The header
 // hash and the Boost version (abi_fingerprint.hpp) catch what a forgotten bump would not.
-#define SCHEDCP_SDK_ABI_VERSION 2u  // 2: resources, prompts, asking the client, ToolResult::structured_json
+#define SCHEDCP_SDK_ABI_VERSION \
+    3u  // 2: resources, prompts, asking the client, ToolResult::structured_json; 3:
+        // ToolSpec::task_support, CallContext::run_as_task
 
 // Caught here already when the plugin is compiled against another Boost's headers; the
 // host checks again at load time (a plugin may have been built with other headers).

@@ -85,6 +85,19 @@ struct ToolResult {
     }
 };
 
+// Whether a tool may run as a task (the MCP tasks extension, io.modelcontextprotocol/tasks):
+// the caller gets a task handle at once and polls for the result, which suits work that
+// takes long (a benchmark run, a compile-and-verify) or waits for a human. The handler stays
+// an ordinary coroutine: it calls CallContext::run_as_task() where the rest of its work may
+// run in the background, and the host decides there whether it does (the client supports
+// tasks, the server has room for one). Clients without tasks get the result as before.
+enum class TaskSupport {
+    forbidden,  // never a task (run_as_task() does nothing)
+    optional,   // a task when the client supports tasks, else synchronous
+    required,   // only as a task: a client without tasks support is refused before the
+                // handler runs (MCP 2026-07-28: -32021 naming the extension)
+};
+
 using ToolHandler = std::function<boost::asio::awaitable<ToolResult>(
     const boost::json::object& args, CallContext&)>;
 
@@ -96,6 +109,7 @@ struct ToolSpec {
     std::optional<boost::json::object> output_schema;  // schema of `structured`, if fixed
     ToolAnnotations annotations;
     ToolHandler handler;
+    TaskSupport task_support = TaskSupport::forbidden;  // see TaskSupport (ABI 3)
 };
 
 }  // namespace schedcp::sdk

@@ -213,6 +213,7 @@ class ConformancePlugin final : public sdk::Plugin {
                                                   std::string(args.at("region").as_string())};
             }));
         conformance::add_asking_fixtures(ctx);
+        conformance::add_task_fixtures(ctx);
         add_resources(ctx);
         add_prompts(ctx);
 

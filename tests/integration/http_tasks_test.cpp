@@ -4,6 +4,8 @@
 // through tasks/update; cancellation; the -32021 gating; the bounds; the Mcp-Name routing
 // header; the 2025 era unchanged. Tests poll tasks/get until a status shows (bounded by a
 // generous deadline); nothing asserts how long anything takes.
+#include <sys/stat.h>
+
 #include <chrono>
 #include <thread>
 
@@ -28,21 +30,43 @@ std::string body(int id, const std::string& method, bj::object params, bool with
         bj::object{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
 }
 
-struct Fixture {
-    explicit Fixture(const std::string& server_settings = {})
-        : server(write_config(dir, "  - name: conformance\n", server_settings)) {}
+// Two admin tokens (server.http.auth.token_file: id:sha256-hex:scopes): their secrets and
+// the settings line that requires them.
+const std::string kAliceToken = "tasks-test-secret-of-alice-0123456789";
+const std::string kBobToken = "tasks-test-secret-of-bob-0123456789";
+std::string token_settings(const TempDir& dir) {
+    const std::string file =
+        dir.write("tokens",
+                  "alice:6078c9ca74614bacfe926332cecc372cd47ed1e4870ef74d14ad9829b9e6c2a3:admin\n"
+                  "bob:30351c4c205590e08b20bae66a1c41bad2d149dc4e17afcdcd0a914cbc3da102:admin\n");
+    ::chmod(file.c_str(), 0600);
+    return "server: {http: {auth: {token_file: " + file + "}}}\n";
+}
 
+struct Fixture {
+    explicit Fixture(const std::string& server_settings = {}, bool with_tokens = false)
+        : server(write_config(dir, "  - name: conformance\n",
+                              with_tokens ? token_settings(dir) : server_settings)) {}
+
+    // Later requests carry this bearer token.
+    void as(const std::string& token) { bearer = token; }
+    std::map<std::string, std::string> headers(const std::string& method,
+                                               const std::string& name) const {
+        auto h = modern_headers(method, name);
+        if (!bearer.empty()) h["Authorization"] = "Bearer " + bearer;
+        return h;
+    }
     HttpResponse call(const std::string& tool, bj::object args, bool with_tasks = true) {
         return http_request(
             server.port(), "POST",
             body(1, "tools/call", {{"name", tool}, {"arguments", std::move(args)}}, with_tasks),
-            modern_headers("tools/call", tool));
+            headers("tools/call", tool));
     }
     HttpResponse task_method(const std::string& method, const std::string& id,
                              bj::object params = {}, bool with_tasks = true) {
         params["taskId"] = id;
         return http_request(server.port(), "POST", body(2, method, std::move(params), with_tasks),
-                            modern_headers(method, id));
+                            headers(method, id));
     }
     bj::object result_of(const HttpResponse& r) {
         BOOST_TEST_REQUIRE(r.status == 200, r.body);
@@ -60,7 +84,8 @@ struct Fixture {
         for (;;) {
             auto task = result_of(task_method("tasks/get", id));
             const auto& s = task.at("status");
-            if (s == status || s == "completed" || s == "failed" || s == "cancelled") return task;
+            if (s.as_string() == status || s == "completed" || s == "failed" || s == "cancelled")
+                return task;
             BOOST_TEST_REQUIRE((std::chrono::steady_clock::now() < deadline),
                                "task " << id << " still " << s);
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -69,6 +94,7 @@ struct Fixture {
 
     TempDir dir;
     HttpServerProcess server;
+    std::string bearer;
 };
 
 int error_code(const HttpResponse& r) {
@@ -233,6 +259,21 @@ BOOST_AUTO_TEST_CASE(the_store_is_bounded) {
     BOOST_TEST(text.find("server.max_tasks") != std::string::npos, text);
     f.task_method("tasks/cancel", a);
     f.task_method("tasks/cancel", b);
+}
+
+BOOST_AUTO_TEST_CASE(a_task_is_visible_to_the_principal_that_created_it_only) {
+    Fixture f({}, true);
+    f.as(kAliceToken);
+    const std::string id = f.start("slow_compute", {{"seconds", 600}});
+    f.as(kBobToken);
+    for (const char* method : {"tasks/get", "tasks/cancel"}) {
+        auto theirs = f.task_method(method, id);
+        BOOST_TEST(theirs.status == 400, method);
+        BOOST_TEST(error_code(theirs) == -32602, method);
+    }
+    f.as(kAliceToken);
+    BOOST_TEST(f.result_of(f.task_method("tasks/get", id)).at("status") == "working");
+    f.task_method("tasks/cancel", id);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_2025_era_is_unchanged, Fixture) {

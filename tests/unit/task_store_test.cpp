@@ -1,6 +1,7 @@
 // The MCP tasks extension's store (host/src/mcp/tasks): ids, expiry after ttlMs, the bounds
 // (total and per principal), principal isolation, cancellation (of a running task: its
 // handler is stopped; of a terminal one: nothing changes), and the tasks/* methods' answers.
+#include <ostream>
 #include <set>
 
 #include <boost/json.hpp>
@@ -8,6 +9,13 @@
 
 #include "mcp/tasks/task_methods.hpp"
 #include "mcp/tasks/task_store.hpp"
+
+namespace schedcp::host::mcp {
+// For BOOST_TEST's messages (found by ADL).
+std::ostream& operator<<(std::ostream& os, TaskStatus status) {
+    return os << to_string(status);
+}
+}  // namespace schedcp::host::mcp
 
 namespace bj = boost::json;
 using namespace schedcp::host::mcp;
@@ -164,7 +172,7 @@ BOOST_AUTO_TEST_CASE(tasks_get_inlines_what_the_status_carries) {
     };
     auto working = get();
     BOOST_TEST(working.at("status") == "working");
-    BOOST_TEST(working.at("taskId") == t->id);
+    BOOST_TEST(working.at("taskId").as_string() == t->id);
     BOOST_TEST(working.at("ttlMs") == 60'000);
     BOOST_TEST(working.at("pollIntervalMs").is_int64());
     BOOST_TEST(std::string(working.at("createdAt").as_string()).size() == 24u);  // ...T..:..:..sssZ

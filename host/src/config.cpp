@@ -271,7 +271,8 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
         r.only_keys(server, "server",
                     {"max_message_bytes", "max_concurrent_requests", "max_outgoing_bytes",
                      "stalled_client_seconds", "client_request_seconds", "max_client_requests",
-                     "validate_tool_results", "http"});
+                     "validate_tool_results", "max_tasks", "max_tasks_per_principal",
+                     "task_ttl_seconds", "http"});
         if (auto n = server["max_message_bytes"])
             cfg.max_message_bytes = r.positive(n, "server.max_message_bytes", std::size_t{1} << 30);
         if (auto n = server["max_concurrent_requests"])
@@ -290,6 +291,11 @@ HostConfig parse_config(const std::string& yaml_text, const fs::path& source) {
             cfg.max_client_requests = r.positive(n, "server.max_client_requests", 4096);
         if (auto n = server["validate_tool_results"])
             cfg.validate_tool_results = r.boolean(n, "server.validate_tool_results");
+        if (auto n = server["max_tasks"]) cfg.max_tasks = r.positive(n, "server.max_tasks", 4096);
+        if (auto n = server["max_tasks_per_principal"])
+            cfg.max_tasks_per_principal = r.positive(n, "server.max_tasks_per_principal", 4096);
+        if (auto n = server["task_ttl_seconds"])
+            cfg.task_ttl_seconds = r.positive(n, "server.task_ttl_seconds", 7 * 86400);
         if (auto http = server["http"]; http && !http.IsNull()) cfg.http = read_http(r, http);
     }
 

@@ -8,6 +8,7 @@
 //            max_outgoing_bytes: 16777216, stalled_client_seconds: 120,
 //            client_request_seconds: 600, max_client_requests: 16,
 //            validate_tool_results: false,
+//            max_tasks: 64, max_tasks_per_principal: 32, task_ttl_seconds: 3600,
 //            http: {listen: 127.0.0.1:8765, ...}}   # see HttpConfig
 //   plugins:
 //     - name: catalog                      # loads <name>.so
@@ -118,6 +119,14 @@ struct HostConfig {
     // result on every call, and the shipped plugins' results are checked by the test
     // suite, which turns it on (tests/support/mcp_client.cpp write_config).
     bool validate_tool_results = false;
+    // MCP tasks (2026-07-28 tasks extension; host/src/mcp/tasks): at most this many kept per
+    // server (running or finished, until they expire), at most max_tasks_per_principal of
+    // them per principal; each kept task_ttl_seconds after its creation (ttlMs), a task
+    // still running then is cancelled. A full store turns an `optional` tool's call into
+    // a synchronous one and refuses a `required` tool's call (-31000).
+    std::size_t max_tasks = 64;
+    std::size_t max_tasks_per_principal = 32;
+    std::size_t task_ttl_seconds = 3600;
     HttpConfig http;
     std::vector<PluginConfig> plugins;
 };

@@ -130,12 +130,15 @@ sdk::ToolSpec create_tool(std::shared_ptr<CompilerCore> core) {
     t.output_schema = create_output_schema();
     t.annotations = {
         .read_only = false, .destructive = false, .idempotent = false, .open_world = false};
+    t.task_support = sdk::TaskSupport::optional;
     t.handler = [core](const bj::object& args,
                        sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
         CreateRequest req;
         req.name = sdk::json::required_string(args, "name");
         req.source = sdk::json::required_string(args, "source_code");
         req.info = info_from(args);
+        // Compiling and verifying takes a while: a task when the client supports tasks.
+        ctx.run_as_task();
         auto creating = core->create(req, ctx);  // call, then await: see sdk/blocking.hpp
         bj::object result = co_await std::move(creating);
         std::string text = render_result(result);

@@ -79,6 +79,10 @@ asio::awaitable<bj::object> EvaluatorCore::evaluate(bj::object args, sdk::CallCo
                               "result, cancel)"}};
     }
 
+    // Checked and about to run: a client that supports tasks gets a task handle now (the
+    // MCP tasks extension) and polls for the result; otherwise this does nothing.
+    ctx.run_as_task();
+
     // In the foreground: progress to this caller while it listens; its cancellation (or
     // Ctrl-C) cancels the evaluation, which still ends cleanly in its own coroutine.
     auto listening = std::make_shared<bool>(true);

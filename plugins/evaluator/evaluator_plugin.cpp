@@ -132,6 +132,8 @@ class EvaluatorPlugin final : public sdk::Plugin {
         evaluate.output_schema = evaluation_output_schema();
         evaluate.annotations = {
             .read_only = false, .destructive = true, .idempotent = false, .open_world = false};
+        // Long: a task when the client supports tasks (from after the checks), else as before.
+        evaluate.task_support = sdk::TaskSupport::optional;
         evaluate.handler = [core](const bj::object& args,
                                   sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
             auto evaluating = core->evaluate(args, ctx);  // call, then await: see blocking.hpp

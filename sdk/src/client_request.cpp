@@ -22,6 +22,9 @@ std::string_view capability_of(ClientRequestKind kind) noexcept {
 
 MissingClientCapability::~MissingClientCapability() = default;
 
+// Callers without an MCP client (the CLI) never make a call a task.
+void CallContext::run_as_task() {}
+
 boost::asio::awaitable<std::vector<ClientAnswer>> CallContext::ask_client(
     std::vector<ClientRequest> questions, WhenUnsupported when) {
     bj::object required;

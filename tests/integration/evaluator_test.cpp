@@ -526,4 +526,42 @@ BOOST_AUTO_TEST_CASE(cli_evaluate_prints_a_table_json_and_a_box_plot) {
         BOOST_TEST(std::count(labels.begin(), labels.end(), l) == 1, l);
 }
 
+// The MCP tasks extension (2026-07-28): a client that declares it gets the evaluation as a
+// task after its checks, and its result from tasks/get; a bad argument still answers at once.
+BOOST_FIXTURE_TEST_CASE(a_client_with_tasks_gets_the_evaluation_as_a_task, EvaluatorFixture) {
+    McpClient c(config());
+    const bj::object meta{
+        {"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+        {"io.modelcontextprotocol/clientCapabilities",
+         bj::object{{"extensions", bj::object{{"io.modelcontextprotocol/tasks", bj::object{}}}}}}};
+    const auto evaluate = [&](bj::array schedulers) {
+        return c.request("tools/call", {{"name", "evaluate_scheduler"},
+                                        {"arguments", bj::object{{"command", sleep_command()},
+                                                                 {"schedulers", schedulers},
+                                                                 {"repeats", 2},
+                                                                 {"warmup", 0}}},
+                                        {"_meta", meta}});
+    };
+    const auto created = evaluate({"default"});
+    const auto& handle = created.at("result").as_object();
+    BOOST_TEST_REQUIRE(handle.at("resultType") == "task");
+    const bj::value id = handle.at("taskId");
+    bj::object task;
+    BOOST_REQUIRE(eventually(
+        [&] {
+            task =
+                c.request("tasks/get", {{"taskId", id}, {"_meta", meta}}).at("result").as_object();
+            return task.at("status") != "working";
+        },
+        30s));
+    BOOST_TEST(task.at("status") == "completed");
+    const auto& out = task.at("result").at("structuredContent");
+    BOOST_TEST(out.at("configurations").as_array().size() == 1u);
+    BOOST_TEST(out.at("configurations").at(0).at("n") == 2);
+
+    const auto refused = evaluate({"no_such_scheduler"});
+    BOOST_TEST(refused.at("result").at("resultType") == "complete");
+    BOOST_TEST(refused.at("result").at("isError") == true);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -225,6 +225,7 @@ class ConformancePlugin final : public sdk::Plugin {
                 co_return sdk::ToolResult{.text = "Reconnection test completed successfully"};
             }));
         conformance::add_asking_fixtures(ctx);
+        conformance::add_task_fixtures(ctx);
         add_resources(ctx);
         add_prompts(ctx);
 

@@ -14,6 +14,8 @@
 namespace conformance {
 
 void add_asking_fixtures(schedcp::sdk::PluginContext& ctx);
+// The tasks extension's fixtures (conformance_tasks.cpp).
+void add_task_fixtures(schedcp::sdk::PluginContext& ctx);
 
 // A tool from its parts (both fixture files build their tools with it).
 schedcp::sdk::ToolSpec tool_spec(std::string name, std::string description,

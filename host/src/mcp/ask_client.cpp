@@ -7,6 +7,7 @@
 #include "schedcp/sdk/json.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "session.hpp"
+#include "tasks/task_input.hpp"
 
 namespace schedcp::host::mcp {
 
@@ -265,6 +266,13 @@ boost::asio::awaitable<std::vector<sdk::ClientAnswer>> McpCallContext::ask_clien
     if (!rev_.modern) {
         auto asking = ask_over_the_wire(server_, request_id_, questions, answers, stop_);
         co_return co_await std::move(asking);  // call, then await: see sdk/blocking.hpp
+    }
+
+    // A call that became a task waits for its answers on the task (tasks/update).
+    if (task_) {
+        auto waiting =
+            ask_within_task(server_.tasks(), task_, questions, std::move(answers), round_, stop_);
+        co_return co_await std::move(waiting);
     }
 
     // 2026-07-28: the answers are in the round, or the run stops to ask for them.

@@ -3,6 +3,8 @@
 // from notifications/cancelled.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -13,6 +15,7 @@
 #include "log_routing.hpp"
 #include "revision.hpp"
 #include "schedcp/sdk/call_context.hpp"
+#include "tasks/task_store.hpp"
 
 namespace schedcp::host::mcp {
 
@@ -61,6 +64,16 @@ class McpCallContext final : public sdk::CallContext {
     // After the response: no further progress may be sent for this request.
     void complete();
 
+    // Tasks (tasks/task_input.hpp): `start` makes the call a task when run_as_task() is
+    // called (it answers the request with the handle; null: no task, the call goes on as
+    // it was). Set only where the call may become one.
+    void allow_task(std::function<std::shared_ptr<Task>()> start) {
+        start_task_ = std::move(start);
+    }
+    void run_as_task() override;
+    // The task this call became, if it did.
+    const std::shared_ptr<Task>& task() const { return task_; }
+
   private:
     McpCallContext(McpSession& server, boost::json::value& progress_token,
                    boost::json::value& request_id, const Revision& rev, std::stop_token& stop)
@@ -84,6 +97,8 @@ class McpCallContext final : public sdk::CallContext {
     std::optional<InputRound> round_;
     boost::json::object missing_;
     std::size_t questions_ = 0;  // numbers the questions without a key: q1, q2, ...
+    std::function<std::shared_ptr<Task>()> start_task_;
+    std::shared_ptr<Task> task_;
 };
 
 }  // namespace schedcp::host::mcp

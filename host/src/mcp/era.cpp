@@ -5,6 +5,7 @@
 #include "resources_methods.hpp"
 #include "schedcp/sdk/json.hpp"
 #include "session.hpp"
+#include "tasks/task_methods.hpp"
 
 namespace schedcp::host::mcp {
 
@@ -230,6 +231,15 @@ void ModernEra::handle(const Message& msg) {
         bj::object caps = server_capabilities();
         ResourcePromptMethods::declare_capabilities(caps, server_.host().resources_and_prompts(),
                                                     *rev);
+        // The tasks extension, when a tool can run as a task (never `capabilities.tasks`:
+        // that is 2025-11-25's experimental core feature, not served).
+        for (const auto& t : server_.host().tools())
+            if (t.spec.task_support != sdk::TaskSupport::forbidden) {
+                bj::object extensions;
+                extensions[kTasksExtension] = bj::object{};
+                caps["extensions"] = std::move(extensions);
+                break;
+            }
         bj::object result{{"supportedVersions", served_versions()},
                           {"capabilities", std::move(caps)},
                           {"instructions", server_.identity().instructions},
@@ -249,6 +259,8 @@ void ModernEra::handle(const Message& msg) {
         server_.reply(msg.id, std::move(result), *rev);
     } else if (msg.method == "tools/call") {
         if (auto err = server_.call_tool(msg, *rev)) server_.reply_error(std::move(*err));
+    } else if (is_task_method(msg.method)) {
+        server_.handle_task_method(msg, *rev);
     } else if (!server_.resource_prompt_methods().handle(msg, *rev)) {
         server_.reply_error(
             {rpc_error::method_not_found,

@@ -16,6 +16,7 @@
 #include "log_routing.hpp"
 #include "resources_methods.hpp"
 #include "schedcp/sdk/text.hpp"
+#include "tasks/task_methods.hpp"
 #include "tool_answer.hpp"
 
 #ifndef SCHEDCP_VERSION
@@ -87,16 +88,26 @@ void McpCallContext::complete() {
     done_ = true;
 }
 
+void McpCallContext::run_as_task() {
+    if (!start_task_ || task_) return;
+    auto start = std::move(start_task_);
+    start_task_ = nullptr;
+    task_ = start();
+}
+
 // ------------------------------------------------------------------ McpSession
 
 McpSession::McpSession(Host& host, std::shared_ptr<Outbound> out,
-                       std::shared_ptr<QuotedTextCache> quoted_texts)
+                       std::shared_ptr<QuotedTextCache> quoted_texts,
+                       std::shared_ptr<TaskStore> tasks)
     : host_(host),
       out_(std::move(out)),
       legacy_(std::make_unique<LegacyEra>(*this)),
       modern_(std::make_unique<ModernEra>(*this)),
       resource_prompt_methods_(std::make_unique<ResourcePromptMethods>(*this)),
       quoted_texts_(quoted_texts ? std::move(quoted_texts) : std::make_shared<QuotedTextCache>()),
+      tasks_(tasks ? tasks : std::make_shared<TaskStore>(task_limits(host.config()))),
+      owns_tasks_(!tasks),
       client_requests_(host.io().get_executor(), host.config().max_client_requests) {
     identity_.version = SCHEDCP_VERSION;
     identity_.instructions = build_instructions(host);
@@ -111,6 +122,7 @@ void McpSession::close() {
     closed_ = true;
     clear_log_forwarder(this);
     client_requests_.fail_all("the session ended before the client answered");
+    if (owns_tasks_) tasks_->cancel_all();  // stdio: the server exits with its session
     for (auto& [key, entry] : in_flight_) {
         entry->cancelled = true;
         entry->stop.request_stop();
@@ -432,6 +444,22 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
         round = std::move(std::get<InputRound>(read));
     }
     auto capabilities = request_client_capabilities(msg, rev.modern, client_capabilities_);
+    // Tasks (2026-07-28 tasks extension): the request's capabilities decide, the tool says
+    // whether it may run as one (sdk::TaskSupport), its handler says from where.
+    const auto support = tool->spec.task_support;
+    const bool may_be_task =
+        rev.modern && support != sdk::TaskSupport::forbidden && client_supports_tasks(capabilities);
+    if (support == sdk::TaskSupport::required) {
+        if (!rev.modern)
+            return RpcError{rpc_error::invalid_params,
+                            "invalid params: " + tool_name +
+                                " runs only as a task (the MCP tasks extension, served with "
+                                "protocol version 2026-07-28)",
+                            nullptr, msg.id};
+        if (!may_be_task) return tasks_not_negotiated(msg.id, tool_name + " runs only as a task");
+        if (auto full = tasks_->full_for(principal_.id))
+            return RpcError{rpc_error::server_busy, "server busy: " + *full, nullptr, msg.id};
+    }
     bj::value token = nullptr;
     if (auto m = msg.params.find("_meta"); m != msg.params.end() && m->value().is_object())
         if (auto t = m->value().get_object().find("progressToken");
@@ -448,13 +476,14 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
     auto run = [this, self = shared_from_this(), tool, args = std::move(args), id = msg.id, key,
                 token = std::move(token), &rev, entry, batch,
                 log_level = rev.modern ? requested_log_level(msg.params) : std::nullopt,
-                capabilities = std::move(capabilities),
-                round = std::move(round)]() mutable -> boost::asio::awaitable<void> {
+                capabilities = std::move(capabilities), round = std::move(round), may_be_task,
+                owner = principal_.id]() mutable -> boost::asio::awaitable<void> {
         // The handler's records carry this call, so they follow its request (log_routing.hpp).
         CallLog log(*this, tool->plugin.empty() ? std::string_view("host") : tool->plugin, id, rev,
                     log_level);
         McpCallContext ctx(*this, log, token, id, rev, entry->stop.get_token());
         ctx.allow_asking(std::move(capabilities), std::move(round));
+        if (may_be_task) ctx.allow_task([&] { return start_task(ctx, id, key, owner, entry); });
         std::optional<sdk::ToolResult> ran;
         try {
             ran = co_await invoke_tool(*tool, std::move(args), ctx, host_.logger(),
@@ -464,6 +493,12 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
         }
         ctx.complete();
         log.stop();
+        if (const auto& task = ctx.task()) {
+            // Answered with the task handle already (its in-flight entry went with it).
+            finish_task(*task, ctx, ran, *tool, rev);
+            if (in_flight_.empty() && on_idle_) on_idle_();
+            co_return;
+        }
         in_flight_.erase(key);
         if (entry->cancelled) {
             // The client cancelled: it expects no response.
@@ -505,6 +540,89 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
             }
         }));
     return std::nullopt;
+}
+
+std::shared_ptr<Task> McpSession::start_task(McpCallContext& ctx, const bj::value& id,
+                                             const std::string& key, const std::string& owner,
+                                             const std::shared_ptr<InFlight>& entry) {
+    auto created = tasks_->create(owner);
+    if (auto* why = std::get_if<std::string>(&created)) {
+        SCHEDCP_LOG(host_.logger(), warning)
+            << "tools/call " << sdk::json::compact(id) << " runs without a task: " << *why;
+        return nullptr;
+    }
+    auto task = std::get<std::shared_ptr<Task>>(std::move(created));
+    // Its request is answered now: no progress may follow, and the session (a 2026-07-28
+    // request's own, which ends with this answer) no longer cancels it; the task does.
+    ctx.complete();
+    if (auto it = in_flight_.find(key); it != in_flight_.end() && it->second == entry)
+        in_flight_.erase(it);
+    task->stop_handler = [entry] {
+        entry->cancelled = true;
+        entry->stop.request_stop();
+        entry->cancel.emit(boost::asio::cancellation_type::terminal);
+    };
+    bj::object handle = task_handle(*task, tasks_->limits());
+    modern_->finish(handle);
+    handle["resultType"] = "task";
+    deliver(make_response(id, std::move(handle)), id, OutboundKind::result, nullptr);
+    SCHEDCP_LOG(host_.logger(), info) << "tools/call " << sdk::json::compact(id) << " runs as task "
+                                      << task->id << " of '" << owner << "'";
+    return task;
+}
+
+void McpSession::finish_task(Task& task, const McpCallContext& ctx,
+                             const std::optional<sdk::ToolResult>& ran, const RegisteredTool& tool,
+                             const Revision& rev) {
+    task.stop_handler = nullptr;
+    task.wake_handler = nullptr;
+    if (task.terminal()) return;  // cancelled (tasks/cancel, expiry, server exit): it stays so
+    const auto fail = [&](const RpcError& e) {
+        bj::object error{{"code", e.code}, {"message", e.message}};
+        if (!e.data.is_null()) error["data"] = e.data;
+        task.error = std::move(error);
+        tasks_->set_status(task, TaskStatus::failed);
+    };
+    // A JSON-RPC error the request would have got (a capability it needed): "failed".
+    if (auto asked = answer_for_asking(ctx, rev.modern, ran.has_value(), nullptr)) {
+        if (auto* refusal = std::get_if<RpcError>(&*asked))
+            fail(*refusal);
+        else
+            fail({rpc_error::internal_error, "internal error: tool " + tool.spec.name +
+                                                 " stopped to ask after it became a task"});
+        return;
+    }
+    if (!ran) {
+        fail({rpc_error::internal_error,
+              "internal error: tool " + tool.spec.name + " gave no result"});
+        return;
+    }
+    // What the request would have answered, kept no larger than a request may be.
+    bj::object tail;
+    modern_->finish(tail);
+    const bool with_structured = rev.structured_output && wants_structured(*ran, tool.spec, rev);
+    std::string answer =
+        write_tool_answer(nullptr, *ran, with_structured, tail, rev.audio_content, nullptr);
+    if (answer.size() > host_.config().max_message_bytes) {
+        fail({rpc_error::internal_error, "internal error: the result of " + tool.spec.name + " (" +
+                                             std::to_string(answer.size()) +
+                                             " bytes) exceeds what a task keeps (" +
+                                             std::to_string(host_.config().max_message_bytes) +
+                                             " bytes, server.max_message_bytes)"});
+        return;
+    }
+    task.result = std::move(bj::parse(answer).as_object()["result"].as_object());
+    tasks_->set_status(task, TaskStatus::completed);
+}
+
+void McpSession::handle_task_method(const Message& msg, const Revision& rev) {
+    auto capabilities = request_client_capabilities(msg, rev.modern, client_capabilities_);
+    auto answer = serve_task_method(*tasks_, msg, principal_.id, capabilities);
+    if (auto* error = std::get_if<RpcError>(&answer)) {
+        reply_error(std::move(*error));
+        return;
+    }
+    reply(msg.id, std::move(std::get<bj::object>(answer)), rev);
 }
 
 }  // namespace schedcp::host::mcp

@@ -31,10 +31,12 @@
 #include "outbound.hpp"
 #include "quoted_text_cache.hpp"
 #include "revision.hpp"
+#include "tasks/task_store.hpp"
 
 namespace schedcp::host::mcp {
 
 class LegacyEra;
+class McpCallContext;
 class ModernEra;
 class ResourcePromptMethods;
 
@@ -57,9 +59,12 @@ enum class EraState { undecided, legacy, modern };
 class McpSession : public std::enable_shared_from_this<McpSession> {
   public:
     // `quoted_texts`: the cache of quoted tool texts to use (a server's sessions share one,
-    // so its memory is bounded per server); nullptr: one of its own.
+    // so its memory is bounded per server); nullptr: one of its own. `tasks`: likewise the
+    // server's task store (tasks outlive a 2026-07-28 request's session); nullptr: one of
+    // its own, whose running tasks close() cancels.
     McpSession(Host& host, std::shared_ptr<Outbound> out,
-               std::shared_ptr<QuotedTextCache> quoted_texts = nullptr);
+               std::shared_ptr<QuotedTextCache> quoted_texts = nullptr,
+               std::shared_ptr<TaskStore> tasks = nullptr);
     ~McpSession();
     McpSession(const McpSession&) = delete;
     McpSession& operator=(const McpSession&) = delete;
@@ -124,6 +129,9 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     // Validates tools/call params and starts the call; the response is sent when it
     // finishes (unless cancelled). Returns an error for protocol-level problems.
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
+    // tasks/get, tasks/update, tasks/cancel (2026-07-28 tasks extension: tasks/task_methods.hpp).
+    void handle_task_method(const Message& msg, const Revision& rev);
+    TaskStore& tasks() { return *tasks_; }
     // resources/*, prompts/*, completion/complete (resources_methods.hpp).
     ResourcePromptMethods& resource_prompt_methods() { return *resource_prompt_methods_; }
 
@@ -139,6 +147,17 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
         boost::asio::cancellation_signal cancel;
         bool cancelled = false;
     };
+
+    // Makes a running tools/call a task (McpCallContext::run_as_task): answers the request
+    // with the task handle and hands the call's cancellation to the task. Null when the
+    // store is full (the call goes on synchronously).
+    std::shared_ptr<Task> start_task(McpCallContext& ctx, const boost::json::value& id,
+                                     const std::string& key, const std::string& owner,
+                                     const std::shared_ptr<InFlight>& entry);
+    // The handler of a call that became a task ended: its result or error becomes the task's.
+    void finish_task(Task& task, const McpCallContext& ctx,
+                     const std::optional<sdk::ToolResult>& ran, const RegisteredTool& tool,
+                     const Revision& rev);
 
     void dispatch(const Message& msg);
     bool unanswerable(const RpcError& error);
@@ -156,6 +175,8 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     std::map<const Revision*, std::string> tools_list_json_;  // per revision, see reply_tools_list
     // Tool texts quoted recently (write_tool_answer); shared by the sessions of one server.
     std::shared_ptr<QuotedTextCache> quoted_texts_;
+    std::shared_ptr<TaskStore> tasks_;
+    bool owns_tasks_ = false;
     EraState era_ = EraState::undecided;
     bool closed_ = false;
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came

@@ -25,6 +25,7 @@
 #include "../jsonrpc.hpp"
 #include "../quoted_text_cache.hpp"
 #include "../revision.hpp"
+#include "../tasks/task_methods.hpp"
 #include "authorizer.hpp"
 #include "health_endpoint.hpp"
 #include "http_session.hpp"
@@ -119,6 +120,7 @@ const char* mirrored_param(const std::string& method) {
     if (method == "resources/read" || method == "resources/subscribe" ||
         method == "resources/unsubscribe")
         return "uri";
+    if (is_task_method(method)) return "taskId";  // the tasks extension's routing header
     return nullptr;
 }
 
@@ -203,6 +205,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     // One cache of quoted tool texts for every session: its bound is the server's, not a
     // session's (sessions run on the one event loop, as the cache requires).
     std::shared_ptr<QuotedTextCache> quoted_texts = std::make_shared<QuotedTextCache>();
+    // Every session's tasks: a 2026-07-28 request's session ends with its answer, its task
+    // runs on (tasks/task_store.hpp).
+    std::shared_ptr<TaskStore> tasks = std::make_shared<TaskStore>(task_limits(host.config()));
     std::size_t refused_connections = 0;
     bool stopping = false;
 
@@ -344,6 +349,7 @@ void HttpServer::State::stop(const char* why) {
     reaper.cancel();
     for (auto& [id, s] : sessions) s->end();
     sessions.clear();
+    tasks->cancel_all();  // in memory only: a task does not outlive its server
     // Plugins first (they unload schedulers), as on stdio; then every connection is cut.
     host.stop();
     for (auto* c : connections) c->socket().close(ignored);
@@ -399,7 +405,7 @@ void HttpServer::State::schedule_reap() {
 
 std::shared_ptr<HttpSession> HttpServer::State::make_session(std::string id) {
     auto s = std::make_shared<HttpSession>(ex, std::move(id), host.config().max_outgoing_bytes);
-    s->attach(std::make_shared<McpSession>(host, s, quoted_texts));
+    s->attach(std::make_shared<McpSession>(host, s, quoted_texts, tasks));
     return s;
 }
 
@@ -501,8 +507,7 @@ net::awaitable<void> HttpServer::State::serve(S& stream) {
 }
 
 template <class S>
-net::awaitable<bool> HttpServer::State::write(S& stream,
-                                              bhttp::response<bhttp::string_body>& res) {
+net::awaitable<bool> HttpServer::State::write(S& stream, bhttp::response<bhttp::string_body>& res) {
     beast::get_lowest_layer(stream).expires_after(
         std::chrono::seconds(host.config().stalled_client_seconds));
     auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
@@ -809,7 +814,7 @@ PostOutcome HttpServer::State::prepare_post(const Request& req, const Principal&
 }
 
 std::variant<HttpError, GetStream> HttpServer::State::prepare_get(const Request& req,
-                                                                   const Principal& who) {
+                                                                  const Principal& who) {
     if (req.find("Mcp-Session-Id") == req.end())
         return HttpError{bhttp::status::method_not_allowed, rpc_error::invalid_request,
                          "method not allowed: GET opens a session's stream; name the session "

@@ -77,6 +77,18 @@ class SCHEDCP_SDK_API CallContext {
     // nothing, so a handler may call it unconditionally. Call it from the handler's
     // executor. Added in SDK ABI version 3.
     virtual void close_stream() {}
+
+    // For tools with ToolSpec::task_support: from here on the call may run as a task. When
+    // the host makes it one, the request is answered with the task handle now and the rest
+    // of the handler runs in the background: its result (or error) becomes the task's, a
+    // question it asks after this point waits for the client's answer (the task shows
+    // "input_required" until then), and cancelling the task cancels the handler as
+    // notifications/cancelled would. Everything before it runs synchronously, so the
+    // arguments can be checked and the user asked (MCP 2026-07-28 input-required rounds)
+    // before a task exists. Otherwise (forbidden, a client without tasks, the CLI, no room
+    // for another task) it does nothing and the handler answers its request as usual.
+    // Call it at most once; later calls do nothing. (ABI 3)
+    virtual void run_as_task();
 };
 
 // Commands additionally talk to a terminal.

@@ -76,7 +76,8 @@
 // prompts and completions in PluginContext's vtable; 3: CallContext's vtable and ToolSpec
 // grew at their ends). The header hash and the Boost version (abi_fingerprint.hpp) catch what
 // a forgotten bump would not.
-#define SCHEDCP_SDK_ABI_VERSION 3u  // 3: CallContext::close_stream, ToolSpec::read_only_commands
+// 3: CallContext::close_stream and run_as_task, ToolSpec::read_only_commands and task_support
+#define SCHEDCP_SDK_ABI_VERSION 3u
 
 // Caught here already when the plugin is compiled against another Boost's headers; the
 // host checks again at load time (a plugin may have been built with other headers).

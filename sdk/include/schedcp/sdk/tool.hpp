@@ -97,6 +97,19 @@ struct ReadOnlyCommands {
     std::vector<std::string> values;  // its values whose calls change nothing, e.g. {"list"}
 };
 
+// Whether a tool may run as a task (the MCP tasks extension, io.modelcontextprotocol/tasks):
+// the caller gets a task handle at once and polls for the result, which suits work that
+// takes long (a benchmark run, a compile-and-verify) or waits for a human. The handler stays
+// an ordinary coroutine: it calls CallContext::run_as_task() where the rest of its work may
+// run in the background, and the host decides there whether it does (the client supports
+// tasks, the server has room for one). Clients without tasks get the result as before.
+enum class TaskSupport {
+    forbidden,  // never a task (run_as_task() does nothing)
+    optional,   // a task when the client supports tasks, else synchronous
+    required,   // only as a task: a client without tasks support is refused before the
+                // handler runs (MCP 2026-07-28: -32021 naming the extension)
+};
+
 using ToolHandler = std::function<boost::asio::awaitable<ToolResult>(
     const boost::json::object& args, CallContext&)>;
 
@@ -111,6 +124,7 @@ struct ToolSpec {
     // ABI 3: the read-only commands of a tool that is not read-only as a whole (see
     // ReadOnlyCommands); unset when every call needs the tool's own scope.
     std::optional<ReadOnlyCommands> read_only_commands;
+    TaskSupport task_support = TaskSupport::forbidden;  // see TaskSupport (ABI 3)
 };
 
 }  // namespace schedcp::sdk

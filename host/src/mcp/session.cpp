@@ -448,7 +448,8 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
     // whether it may run as one (sdk::TaskSupport), its handler says from where.
     const auto support = tool->spec.task_support;
     const bool may_be_task =
-        rev.modern && support != sdk::TaskSupport::forbidden && client_supports_tasks(capabilities);
+        rev.modern && support != sdk::TaskSupport::forbidden && capabilities &&
+        client_supports_tasks(*capabilities);
     if (support == sdk::TaskSupport::required) {
         if (!rev.modern)
             return RpcError{rpc_error::invalid_params,
@@ -617,7 +618,9 @@ void McpSession::finish_task(Task& task, const McpCallContext& ctx,
 
 void McpSession::handle_task_method(const Message& msg, const Revision& rev) {
     auto capabilities = request_client_capabilities(msg, rev.modern, client_capabilities_);
-    auto answer = serve_task_method(*tasks_, msg, principal_.id, capabilities);
+    static const bj::object kNone;  // the client declared nothing
+    auto answer =
+        serve_task_method(*tasks_, msg, principal_.id, capabilities ? *capabilities : kNone);
     if (auto* error = std::get_if<RpcError>(&answer)) {
         reply_error(std::move(*error));
         return;

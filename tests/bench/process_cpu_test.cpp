@@ -61,8 +61,9 @@ BOOST_AUTO_TEST_CASE(a_served_request_shows_in_the_servers_counts) {
     }
     const ProcessCpu after = read_process_cpu(floor.pid());
     BOOST_TEST(after.on_cpu_ns > before.on_cpu_ns);
-    // Each sequential request wakes the server at least once.
-    BOOST_TEST(after.runs >= before.runs + 50);
+    // Requests wake the server, but not each one: on two CPUs the next request may arrive
+    // while the server, having answered, is still on its CPU (seen: 49 runs for 50 requests).
+    BOOST_TEST(after.runs > before.runs);
     BOOST_CHECK_THROW(read_process_cpu(-1), std::runtime_error);
 }
 

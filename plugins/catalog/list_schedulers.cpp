@@ -114,11 +114,9 @@ ListFilter filter_from_args(const bj::object& args) {
 }
 
 bj::object fit_host_of(const HostFit* fit) {
-    if (fit) return to_json(fit->facts);
-    return bj::object{
-        {"type", "object"},
-        {"description", "the host facts fit was judged on (null: this host does not say)"},
-        {"additionalProperties", bj::object{{"type", bj::array{"integer", "boolean", "null"}}}}};
+    // No judgement (no topology to judge on): no facts. (This once returned a JSON Schema
+    // describing the field, as data.)
+    return fit ? to_json(fit->facts) : bj::object{};
 }
 
 bj::object list_schedulers(const sdk::services::SchedulerCatalog& catalog,
@@ -344,7 +342,8 @@ std::string render_long(const bj::object& result) {
         if (auto r = text("requirements"); !r.empty()) os << "Requirements: " << r << "\n";
     }
     if (result.at("schedulers").get_array().empty()) os << "No scheduler matches.\n";
-    if (auto* host = result.if_contains("fit_host"); host && host->is_object()) {
+    if (auto* host = result.if_contains("fit_host");
+        host && host->is_object() && !host->get_object().empty()) {
         os << "\nFit judged on this host's";
         for (const auto& [fact, value] : host->get_object())
             os << " " << std::string(fact) << "=" << plain(value);

@@ -63,6 +63,11 @@ void expect_same_answers(const CatalogStore& store, const sdk::ServiceRegistry& 
 
 BOOST_AUTO_TEST_SUITE(list_schedulers_json)
 
+// Without a judgement (no host facts) fit_host is empty: data, never a schema.
+BOOST_AUTO_TEST_CASE(without_a_judgement_fit_host_holds_no_facts) {
+    BOOST_TEST(fit_host_of(nullptr).empty());
+}
+
 BOOST_AUTO_TEST_CASE(matches_the_tree_for_every_filter_and_after_a_custom_is_added) {
     CatalogStore store(parse_catalog(schedcp::test::catalog_data()));
     schedcp::host::ServiceRegistryImpl services;

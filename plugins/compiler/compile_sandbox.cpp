@@ -14,6 +14,7 @@
 
 #include "compile.hpp"
 #include "schedcp/sdk/error.hpp"
+#include "unique_fd.hpp"
 
 namespace schedcp::plugins::compiler {
 
@@ -170,21 +171,16 @@ void take_back_build_dir(const fs::path& work_dir) {
         throw sdk::Unavailable("cannot take back " + (work_dir / kBuildSubdir / what).string() +
                                " from the sandbox user: " + std::strerror(errno));
     };
-    const int work = ::open(work_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (work < 0) fail("");
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } work_closer{work};
-    if (::fchownat(work, kBuildSubdir, uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail("");
-    const int build =
-        ::openat(work, kBuildSubdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (build < 0) fail("");
-    DIR* entries = ::fdopendir(build);  // owns `build` from here on
-    if (!entries) {
-        ::close(build);
-        fail("");
-    }
+    const Fd work(::open(work_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (work.get() < 0) fail("");
+    if (::fchownat(work.get(), kBuildSubdir, uid, gid, AT_SYMLINK_NOFOLLOW) != 0) fail("");
+    Fd build_fd(
+        ::openat(work.get(), kBuildSubdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (build_fd.get() < 0) fail("");
+    const int build = build_fd.get();
+    DIR* entries = ::fdopendir(build);
+    if (!entries) fail("");
+    build_fd.release();  // the DIR owns it now
     std::unique_ptr<DIR, int (*)(DIR*)> closer(entries, ::closedir);
     int seen = 0;
     while (dirent* e = ::readdir(entries)) {

@@ -9,26 +9,13 @@
 #include <vector>
 
 #include "schedcp/sdk/error.hpp"
+#include "unique_fd.hpp"
 
 namespace schedcp::plugins::compiler {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-class Fd {
-  public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-  private:
-    int fd_;
-};
 
 [[noreturn]] void refuse(const fs::path& p, const std::string& why) {
     throw sdk::Unavailable("refusing the compiled object " + p.string() + ": " + why +

@@ -26,15 +26,16 @@ constexpr std::size_t kJoinLimit = 64 * 1024;
 // Bytes taken from stdin per read(2).
 constexpr std::size_t kReadChunk = 64 * 1024;
 
-// A second, non-blocking open file description of the pipe `fd` writes to (opened through
-// /proc/self/fd), else -1 (not a pipe, no /proc). Writes through it take what fits and
-// never block, so an answer goes in one write(2) instead of a poll(2) and a write(2) per
-// page; `fd`'s own description, shared with whoever started us, stays blocking.
-int nonblocking_pipe_writer(int fd) {
+// A second, non-blocking open file description of the pipe `fd` (opened through
+// /proc/self/fd with `flags`), else -1 (not a pipe, no /proc). Reads and writes through it
+// never block (a write takes what fits, a read what is there), so an answer goes in one
+// write(2) instead of a poll(2) and a write(2) per page, and a read needs no poll(2) first;
+// `fd`'s own description, shared with whoever started us, stays blocking.
+int nonblocking_pipe_description(int fd, int flags) {
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return -1;
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
-    const int out = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    const int out = ::open(path.c_str(), flags | O_NONBLOCK | O_CLOEXEC);
     if (out < 0) return -1;
     struct stat again {};
     if (::fstat(out, &again) != 0 || again.st_ino != st.st_ino || again.st_dev != st.st_dev) {
@@ -64,20 +65,23 @@ StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int o
     : ex_(std::move(ex)),
       in_fd_(in_fd),
       out_fd_(out_fd),
+      nonblocking_out_(nonblocking_pipe_description(out_fd, O_WRONLY)),
       limits_(limits),
       handlers_(std::move(handlers)),
-      splitter_(limits.max_line),
-      nonblocking_out_(nonblocking_pipe_writer(out_fd)) {}
+      splitter_(limits.max_line) {}
 
 StdioTransport::~StdioTransport() {
     stop();
     if (nonblocking_out_ >= 0) ::close(nonblocking_out_);
+    if (nonblocking_in_ >= 0) ::close(nonblocking_in_);
 }
 
 void StdioTransport::start() {
     if (int fd = pollable_duplicate(in_fd_); fd >= 0) {
         input_.emplace(ex_, fd);
+        nonblocking_in_ = nonblocking_pipe_description(in_fd_, O_RDONLY);
         read_buf_ = std::make_unique<char[]>(kReadChunk);
+        input_readable_ = true;  // unknown: the first read tells (or waits)
         std::lock_guard lock(mutex_);
         schedule_drain();  // the first drain reads
     } else {
@@ -154,34 +158,83 @@ void StdioTransport::drain() {
     else
         handlers_.on_line(std::move(item.line));
     // One line per turn of the event loop: what this line started runs (and queues its
-    // answer, which may pause serving) before the next line is taken.
-    std::lock_guard lock(mutex_);
+    // answer, which may pause serving) before the next line is taken. With no line left
+    // and no sign of more input, the wait for stdin starts here: posting a drain only to
+    // start it would cost the event loop a turn (and an epoll_wait(2)) per request.
+    std::unique_lock lock(mutex_);
+    if (!input_readable_ && may_read_now()) {
+        lock.unlock();
+        wait_for_input();
+        return;
+    }
     schedule_drain();
 }
 
-void StdioTransport::read_on_loop() {
-    // The wait below fires once per arrival (epoll is edge-triggered under Asio), and a
-    // read may already have taken what it announced: only a poll() that says readable
-    // makes the read(2) safe on a blocking descriptor.
-    pollfd pfd{in_fd_, POLLIN, 0};
-    const int pr = ::poll(&pfd, 1, 0);
-    const bool failed = (pr < 0 && errno != EINTR) || (pr > 0 && (pfd.revents & POLLNVAL));
-    if (!failed && pr <= 0) {
-        {
-            std::lock_guard lock(mutex_);
-            input_waiting_ = true;
-        }
-        input_->async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                           [this](boost::system::error_code ec) {
-                               if (ec == boost::asio::error::operation_aborted) return;
+bool StdioTransport::may_read_now() const {
+    return input_ && inbound_.empty() && !input_ended_ && !input_waiting_ && !drain_scheduled_ &&
+           !paused_ && !disconnected_ && !stopping_;
+}
+
+void StdioTransport::wait_for_input() {
+    {
+        std::lock_guard lock(mutex_);
+        input_waiting_ = true;
+    }
+    // Asio re-arms the descriptor for this wait (EPOLL_CTL_MOD), and the kernel then
+    // reports bytes already there at once: nothing that arrived since the last read is
+    // missed although epoll is edge-triggered.
+    input_->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                       [this](boost::system::error_code ec) {
+                           if (ec == boost::asio::error::operation_aborted) return;
+                           {
                                std::lock_guard lock(mutex_);
                                input_waiting_ = false;
-                               schedule_drain();
-                           });
+                               input_readable_ = true;
+                               // Straight to the read, without a turn of the loop for a
+                               // posted drain; unless one is due anyway, or serving waits.
+                               if (drain_scheduled_ || paused_ || disconnected_ || stopping_) {
+                                   schedule_drain();
+                                   return;
+                               }
+                               drain_scheduled_ = true;  // drain() expects it set
+                           }
+                           drain();
+                       });
+}
+
+void StdioTransport::read_on_loop() {
+    if (!input_readable_) {
+        wait_for_input();
         return;
     }
-    const ssize_t n = failed ? -1 : ::read(in_fd_, read_buf_.get(), kReadChunk);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;  // the next drain tries again
+    input_readable_ = false;  // until a read or a wait says otherwise
+    int fd = nonblocking_in_;
+    bool failed = false;
+    if (fd < 0) {
+        // Stdin's own, blocking description (a terminal, a socket): another reader may have
+        // taken what the wait announced, and only a poll() that says readable makes the
+        // read(2) safe.
+        pollfd pfd{in_fd_, POLLIN, 0};
+        const int pr = ::poll(&pfd, 1, 0);
+        failed = (pr < 0 && errno != EINTR) || (pr > 0 && (pfd.revents & POLLNVAL));
+        if (!failed && pr <= 0) {
+            wait_for_input();
+            return;
+        }
+        fd = in_fd_;
+    }
+    const ssize_t n = failed ? -1 : ::read(fd, read_buf_.get(), kReadChunk);
+    if (n < 0 && errno == EINTR) {
+        input_readable_ = true;  // the next drain tries again
+        return;
+    }
+    if (n < 0 && errno == EAGAIN) {
+        wait_for_input();
+        return;
+    }
+    // A full buffer: more is probably there. A short read took all a pipe had, and the
+    // next wait (which re-arms) reports what comes after.
+    input_readable_ = n == static_cast<ssize_t>(kReadChunk);
     std::lock_guard lock(mutex_);
     auto keep = [this](InboundLine&& item) {
         inbound_bytes_ += item.line.size();

@@ -4,8 +4,11 @@
 // terminal): a request costs no thread hand-off on its way in. Where epoll refuses stdin
 // (a regular file, /dev/null) a reader thread does plain read(2)s instead. Stdin's file
 // description is never made non-blocking (it is shared with whoever started us): the
-// event loop waits for it to be readable, checks with a zero-timeout poll(), and reads
-// once. Output is written by a writer thread doing plain write(2)s, so that a client that
+// event loop waits for it to be readable and reads once, through a second, non-blocking
+// description when stdin is a pipe (opened via /proc/self/fd, as for stdout), else after a
+// zero-timeout poll() says the read cannot block. A request costs epoll_wait, read, write
+// and the wait's re-arming (epoll_ctl): a short read took all the pipe had, so the next
+// step is the wait, which reports at once what arrived meanwhile. Output is written by a writer thread doing plain write(2)s, so that a client that
 // stops reading stdout cannot stall the event loop; an answer sent while nothing is
 // queued or being written is written by the sending thread itself (normally the event
 // loop), as far as stdout takes it without blocking; the writer thread is woken only for
@@ -109,7 +112,9 @@ class StdioTransport {
     enum class WriteOutcome { written, failed, stopping, stalled };
 
     void read_loop();     // reader thread (stdin not pollable)
-    void read_on_loop();  // event loop: one read, or wait for one
+    void read_on_loop();    // event loop: one read, or wait for one
+    void wait_for_input();  // event loop: the next drain follows stdin's readiness
+    bool may_read_now() const;  // mutex_ held: nothing queued or pending stops a read
     void write_loop();
     WriteOutcome write_all(const std::string& msg);
     // Writes msg from `written` on while stdout takes it without blocking; `failed` only
@@ -127,7 +132,8 @@ class StdioTransport {
     boost::asio::any_io_executor ex_;
     int in_fd_;
     int out_fd_;
-    int nonblocking_out_;  // a non-blocking description of stdout's pipe, or -1
+    int nonblocking_out_;      // a non-blocking description of stdout's pipe, or -1
+    int nonblocking_in_ = -1;  // the same of stdin's pipe, read by the event loop, or -1
     Limits limits_;
     Handlers handlers_;
     // Reading on the event loop: a duplicate of in_fd (epoll registers it), the splitter
@@ -148,6 +154,9 @@ class StdioTransport {
     std::size_t inbound_bytes_ = 0;
     bool drain_scheduled_ = false;
     bool input_waiting_ = false;  // the event loop waits for stdin to be readable
+    // Event loop only: the last wait said stdin is readable (or the last read filled the
+    // buffer) and no read since said otherwise; else the next read is a wait first.
+    bool input_readable_ = false;
     bool input_ended_ = false;    // the reader saw EOF; on_eof follows the last line
     bool eof_delivered_ = false;
     bool paused_ = false;   // unread answers hold back serving

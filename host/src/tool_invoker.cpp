@@ -121,6 +121,67 @@ ResultCheck result_check(const HostConfig& config) {
     return config.validate_tool_results ? ResultCheck::output_schema : ResultCheck::none;
 }
 
+namespace {
+
+// What invoke_tool and answer_ready do with a result, whoever made it: the value parsed
+// where a caller needs it, checked against the output schema if asked, the text filled in
+// for callers that render it. nullopt: `result` is final as it is; else the error result
+// that replaces it (the plugin broke its own schema).
+std::optional<sdk::ToolResult> finish_result(const RegisteredTool& tool, sdk::ToolResult& result,
+                                             sdk::Logger& log, ResultCheck check,
+                                             EmptyText empty_text) {
+    if (check == ResultCheck::output_schema || empty_text == EmptyText::render)
+        materialise_structured(result, tool.plugin);
+    if (check == ResultCheck::output_schema && !result.is_error && tool.spec.output_schema) {
+        // A result that breaks its own declared schema would make strict clients reject
+        // the whole call; report the plugin bug instead of passing it on.
+        auto bad = sdk::validate(*tool.spec.output_schema, result.structured, "result");
+        if (!bad.empty()) {
+            SCHEDCP_LOG(log, error)
+                << "tool " << tool.spec.name << " returned a result that does not match "
+                << "its output schema: " << sdk::describe(bad);
+            return error_result(
+                sdk::ErrorCode::internal,
+                "internal error in plugin '" + tool.plugin +
+                    "': result does not match the tool's output schema: " + sdk::describe(bad));
+        }
+    }
+    if (empty_text == EmptyText::render && text_is_structured(result))
+        result.text = result.structured_json.empty() ? sdk::json::compact(result.structured)
+                                                     : result.structured_json;
+    return std::nullopt;
+}
+
+sdk::ToolResult error_from_handler(const RegisteredTool& tool, bool cancelled, sdk::Logger& log) {
+    const std::string operation = "tool " + tool.spec.name;
+    sdk::Error e = error_from_current_exception(
+        {.plugin = tool.plugin, .operation = operation, .cancelled = cancelled}, log);
+    return error_result(e.code(), e.what(), e.details());
+}
+
+}  // namespace
+
+std::optional<sdk::ToolResult> answer_ready(const RegisteredTool& tool, boost::json::object& args,
+                                            sdk::Logger& log, ResultCheck check,
+                                            EmptyText empty_text) {
+    if (!tool.spec.ready_answer) return std::nullopt;
+    boost::json::object prepared;
+    if (auto bad = prepare_arguments(tool, std::move(args), prepared))
+        return error_result(bad->code(), bad->what(), bad->details());
+    std::optional<sdk::ToolResult> result;
+    try {
+        result = tool.spec.ready_answer(prepared);
+    } catch (...) {
+        result = error_from_handler(tool, false, log);
+    }
+    if (!result) {
+        args = std::move(prepared);  // checked already; the handler gets them
+        return std::nullopt;
+    }
+    if (auto replaced = finish_result(tool, *result, log, check, empty_text)) return replaced;
+    return result;
+}
+
 boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     boost::json::object given,
                                                     sdk::CallContext& ctx, sdk::Logger& log,
@@ -134,30 +195,10 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
     } catch (const RunAbandoned&) {
         throw;
     } catch (...) {
-        const std::string operation = "tool " + tool.spec.name;
-        sdk::Error e = error_from_current_exception(
-            {.plugin = tool.plugin, .operation = operation, .cancelled = ctx.cancelled()}, log);
-        result = error_result(e.code(), e.what(), e.details());
+        result = error_from_handler(tool, ctx.cancelled(), log);
     }
-    if (check == ResultCheck::output_schema || empty_text == EmptyText::render)
-        materialise_structured(*result, tool.plugin);
-    if (check == ResultCheck::output_schema && !result->is_error && tool.spec.output_schema) {
-        // A result that breaks its own declared schema would make strict clients reject
-        // the whole call; report the plugin bug instead of passing it on.
-        auto bad = sdk::validate(*tool.spec.output_schema, result->structured, "result");
-        if (!bad.empty()) {
-            SCHEDCP_LOG(log, error)
-                << "tool " << tool.spec.name << " returned a result that does not match "
-                << "its output schema: " << sdk::describe(bad);
-            co_return error_result(
-                sdk::ErrorCode::internal,
-                "internal error in plugin '" + tool.plugin +
-                    "': result does not match the tool's output schema: " + sdk::describe(bad));
-        }
-    }
-    if (empty_text == EmptyText::render && text_is_structured(*result))
-        result->text = result->structured_json.empty() ? sdk::json::compact(result->structured)
-                                                       : result->structured_json;
+    if (auto replaced = finish_result(tool, *result, log, check, empty_text))
+        co_return std::move(*replaced);
     co_return std::move(*result);
 }
 

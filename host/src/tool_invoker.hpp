@@ -52,6 +52,15 @@ boost::asio::awaitable<sdk::ToolResult> invoke_tool(const RegisteredTool& tool,
                                                     sdk::Logger& log, ResultCheck check,
                                                     EmptyText empty_text = EmptyText::render);
 
+// The call's result from the tool's ready answer (ToolSpec::ready_answer), made and checked
+// as invoke_tool makes and checks a handler's: invalid arguments give their error result
+// without the tool being asked. nullopt when the tool has no ready answer or declined this
+// call: then `args` holds the validated arguments for invoke_tool (which checks them
+// again, harmlessly); else `args` is spent.
+std::optional<sdk::ToolResult> answer_ready(const RegisteredTool& tool, boost::json::object& args,
+                                            sdk::Logger& log, ResultCheck check,
+                                            EmptyText empty_text = EmptyText::render);
+
 // Whether a result's text is (or, with EmptyText::keep, stands for) compact(structured): a
 // success that came back without text of its own and with a structured value.
 bool text_is_structured(const sdk::ToolResult& result);

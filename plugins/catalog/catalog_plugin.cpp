@@ -81,6 +81,14 @@ class CatalogPlugin final : public sdk::Plugin {
             co_return sdk::ToolResult::ok_json(
                 listing_.write(*store_, *services, filter_from_args(args), scx_release_, fit));
         };
+        // From memory once the fit is known (the first call reads the topology above).
+        tool.ready_answer = [this, services](const bj::object& args)
+            -> std::optional<sdk::ToolResult> {
+            auto fit = fit_->ready();
+            if (!fit) return std::nullopt;
+            return sdk::ToolResult::ok_json(
+                listing_.write(*store_, *services, filter_from_args(args), scx_release_, fit));
+        };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions("list_schedulers shows what exists and what is installed here.");
         register_scheduler_resource(ctx);

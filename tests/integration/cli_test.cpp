@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(plugins_reports_files_abi_tools_commands) {
     BOOST_REQUIRE(plugins.size() == 2u);
     BOOST_TEST(plugins[0].at("name").as_string() == "catalog");
     BOOST_TEST(plugins[0].at("file").as_string().ends_with("lib/schedcp/plugins/catalog.so"));
-    BOOST_TEST(plugins[0].at("abi_version").as_int64() == 3);  // SCHEDCP_SDK_ABI_VERSION
+    BOOST_TEST(plugins[0].at("abi_version").as_int64() == 4);  // SCHEDCP_SDK_ABI_VERSION
     BOOST_TEST(bj::serialize(plugins[0].at("tools")) == R"(["list_schedulers"])");
     BOOST_TEST(bj::serialize(plugins[1].at("commands")) ==
                R"(["test show","test fail","test throw","test wait"])");

@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(tools_list_and_call_carry_result_type_and_identity) {
     check_modern_result(list);
     BOOST_TEST(list.at("result").as_object().contains("ttlMs"));
     BOOST_TEST(list.at("result").as_object().contains("cacheScope"));
-    BOOST_TEST(list.at("result").at("tools").as_array().size() == 5u);
+    BOOST_TEST(list.at("result").at("tools").as_array().size() == 6u);
     auto call = c.request(
         "tools/call", with_meta({{"name", "list_schedulers"}, {"arguments", {{"name", "lavd"}}}}));
     check_modern_result(call);

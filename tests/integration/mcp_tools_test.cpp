@@ -1,5 +1,6 @@
 // tools/list and tools/call over the real server: revision-dependent fields,
 // structured results, concurrency, cancellation, progress, batches, limits.
+#include <map>
 #include <set>
 #include <thread>
 
@@ -104,6 +105,86 @@ BOOST_AUTO_TEST_CASE(list_schedulers_filters) {
         BOOST_TEST(s.contains(k), k);
     BOOST_TEST(s.at("tuning_parameters").at("slice_us_underutil").at("flag").as_string() ==
                "--slice-us-underutil");
+}
+
+// A tool's answer from memory (sdk::ReadyAnswer) is the call's answer; a declined call
+// runs the handler; errors, batches and ids are treated as for any call.
+BOOST_AUTO_TEST_CASE(ready_answers_or_the_handler) {
+    TempDir dir;
+    const std::string cfg = write_config(dir, "  - name: testplug\n");
+    McpClient c(cfg);
+    c.initialize();
+    auto from = [&](const char* key) {
+        auto r = c.call("recall", {{"key", key}}).at("result").as_object();
+        BOOST_TEST(!r.at("isError").as_bool(), key);
+        BOOST_TEST(r.at("structuredContent").at("key").as_string() == key);
+        // The text is the structured value as JSON, whichever answered.
+        BOOST_TEST(bj::parse(r.at("content").at(0).at("text").as_string()) ==
+                   r.at("structuredContent"));
+        return std::string(r.at("structuredContent").at("from").as_string());
+    };
+    BOOST_TEST(from("a") == "memory");
+    BOOST_TEST(from("zz") == "handler");
+    BOOST_TEST(from("b") == "memory");
+
+    // (An error carries no structuredContent here: the tool has an outputSchema and this
+    // is a 2025 revision; see wants_structured.)
+    auto boom = c.call("recall", {{"key", "boom"}}).at("result").as_object();
+    BOOST_TEST(boom.at("isError").as_bool());
+    BOOST_TEST(boom.at("content").at(0).at("text").as_string() == "boom from memory");
+    auto bad = c.call("recall", {{"key", 5}}).at("result").as_object();
+    BOOST_TEST(bad.at("isError").as_bool());
+    BOOST_TEST(bad.at("content").at(0).at("text").as_string().starts_with(
+        "invalid arguments for tool 'recall'"));
+
+    // While a call runs: its id is refused, another id is answered before it finishes.
+    c.send_raw(
+        R"({"jsonrpc":"2.0","id":"s","method":"tools/call","params":{"name":"sleep","arguments":{"ms":800}}})");
+    c.send_raw(
+        R"({"jsonrpc":"2.0","id":"s","method":"tools/call","params":{"name":"recall","arguments":{"key":"a"}}})");
+    auto dup = c.next();
+    BOOST_REQUIRE(dup.has_value());
+    BOOST_TEST(dup->at("error").at("code").as_int64() == -32600);
+    c.send_raw(
+        R"({"jsonrpc":"2.0","id":"r","method":"tools/call","params":{"name":"recall","arguments":{"key":"a"}}})");
+    auto first = c.next();
+    BOOST_REQUIRE(first.has_value());
+    BOOST_TEST(first->at("id").as_string() == "r");
+    BOOST_TEST(c.response(bj::value("s")).has_value());
+
+    // In a 2025-03-26 batch, with the other replies.
+    McpClient old(cfg);
+    old.initialize("2025-03-26");
+    old.send_raw(
+        R"([{"jsonrpc":"2.0","id":1,"method":"ping"},)"
+        R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"recall","arguments":{"key":"b"}}},)"
+        R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"recall","arguments":{"key":"q"}}}])");
+    auto batch = old.next();
+    BOOST_REQUIRE(batch.has_value());
+    BOOST_REQUIRE(batch->is_array());
+    std::map<std::int64_t, std::string> answered;  // 2025-03-26 has no structuredContent
+    for (const auto& r : batch->as_array()) {
+        const auto& result = r.at("result").as_object();
+        const auto* content = result.if_contains("content");
+        answered[r.at("id").as_int64()] =
+            content ? std::string(
+                          bj::parse(content->at(0).at("text").as_string()).at("from").as_string())
+                    : "-";
+    }
+    BOOST_TEST((answered == std::map<std::int64_t, std::string>{{1, "-"}, {2, "memory"}, {3, "handler"}}));
+}
+
+// list_schedulers' first call goes to its handler (the host's fit is read then), later ones
+// are answered from memory: the same answer either way.
+BOOST_AUTO_TEST_CASE(list_schedulers_answers_alike_from_its_handler_and_from_memory) {
+    TempDir dir;
+    McpClient c(write_config(dir, "  - name: catalog\n  - name: runner\n"));
+    c.initialize();
+    const bj::object args{{"name", "la"}};
+    const auto first = c.call("list_schedulers", args).at("result");
+    const auto second = c.call("list_schedulers", args).at("result");
+    BOOST_TEST(first.at("structuredContent").at("count").as_int64() >= 2);
+    BOOST_TEST(first == second);
 }
 
 BOOST_AUTO_TEST_CASE(requests_run_concurrently) {

@@ -59,6 +59,32 @@ class TestPlugin final : public sdk::Plugin {
         };
         ctx.add_tool(std::move(echo));
 
+        // A tool with a ready answer (sdk::ReadyAnswer): keys "a" and "b" from memory,
+        // "boom" a conflict thrown from there, any other key declined to the handler.
+        sdk::ToolSpec recall;
+        recall.name = "recall";
+        recall.description =
+            "Answers the keys it remembers (a, b) from memory and any other from its handler; "
+            "'boom' is a conflict.";
+        recall.input_schema =
+            bj::object{{"type", "object"},
+                       {"properties", bj::object{{"key", bj::object{{"type", "string"}}}}},
+                       {"required", bj::array{"key"}},
+                       {"additionalProperties", false}};
+        recall.output_schema = bj::object{{"type", "object"}, {"required", bj::array{"key", "from"}}};
+        recall.annotations = {true, false, true, false};
+        recall.handler = [](const bj::object& args,
+                            sdk::CallContext&) -> boost::asio::awaitable<sdk::ToolResult> {
+            co_return sdk::ToolResult::ok(bj::object{{"key", args.at("key")}, {"from", "handler"}});
+        };
+        recall.ready_answer = [](const bj::object& args) -> std::optional<sdk::ToolResult> {
+            const auto& key = args.at("key").as_string();
+            if (key == "boom") throw sdk::Conflict("boom from memory");
+            if (key != "a" && key != "b") return std::nullopt;
+            return sdk::ToolResult::ok(bj::object{{"key", key}, {"from", "memory"}});
+        };
+        ctx.add_tool(std::move(recall));
+
         sdk::ToolSpec sleep;
         sleep.name = "sleep";
         sleep.description =

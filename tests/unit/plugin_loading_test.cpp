@@ -91,9 +91,9 @@ BOOST_AUTO_TEST_CASE(loads_registers_and_stops_in_reverse_order) {
         BOOST_TEST(host->plugins()[1].abi_version == SCHEDCP_SDK_ABI_VERSION);
         std::vector<std::string> tools;
         for (const auto& t : host->tools()) tools.push_back(t.spec.name);
-        BOOST_TEST((tools == std::vector<std::string>{"echo", "sleep", "fail", "log"}));
+        BOOST_TEST((tools == std::vector<std::string>{"echo", "recall", "sleep", "fail", "log"}));
         BOOST_TEST(host->commands().size() == 4u);
-        BOOST_TEST(host->plugins()[1].tools.size() == 4u);
+        BOOST_TEST(host->plugins()[1].tools.size() == 5u);
         host->stop();
     }
     BOOST_TEST(marker() ==

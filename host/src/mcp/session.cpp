@@ -424,12 +424,25 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
                                              << principal_.id << "': " << *refused;
         return RpcError{rpc_error::insufficient_scope, std::move(*refused), nullptr, msg.id};
     }
-    const std::string key = id_key(msg.id);
-    if (in_flight_.count(key))
+    const auto id_in_use = [&] {
         return RpcError{rpc_error::invalid_request,
                         "invalid request: id " + sdk::json::compact(msg.id) +
                             " is already in use by a running request",
                         nullptr, msg.id};
+    };
+    // A call the tool answers from memory is answered here, on the event loop, with nothing
+    // of a running request set up (sdk::ReadyAnswer); one that must run as a task cannot be.
+    if (tool->spec.ready_answer && tool->spec.task_support != sdk::TaskSupport::required) {
+        if (!in_flight_.empty() && in_flight_.count(id_key(msg.id))) return id_in_use();
+        if (auto ready = answer_ready(*tool, args, host_.logger(), result_check(host_.config()),
+                                      EmptyText::keep)) {
+            deliver(tool_answer(msg.id, *ready, *tool, rev), msg.id, OutboundKind::result,
+                    current_batch_);
+            return std::nullopt;
+        }
+    }
+    const std::string key = id_key(msg.id);
+    if (in_flight_.count(key)) return id_in_use();
     if (in_flight_.size() >= host_.config().max_concurrent_requests)
         return RpcError{
             rpc_error::server_busy,
@@ -516,14 +529,7 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
             }
             batch_item_done(batch);
         } else {
-            const sdk::ToolResult& result = *ran;
-            const bool with_structured =
-                rev.structured_output && wants_structured(result, tool->spec, rev);
-            bj::object tail;
-            if (rev.modern) modern_->finish(tail);
-            deliver(write_tool_answer(id, result, with_structured, tail, rev.audio_content,
-                                      quoted_texts_.get()),
-                    id, OutboundKind::result, batch);
+            deliver(tool_answer(id, *ran, *tool, rev), id, OutboundKind::result, batch);
             batch_item_done(batch);
         }
         if (in_flight_.empty() && on_idle_) on_idle_();
@@ -541,6 +547,15 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
             }
         }));
     return std::nullopt;
+}
+
+std::string McpSession::tool_answer(const bj::value& id, const sdk::ToolResult& result,
+                                    const RegisteredTool& tool, const Revision& rev) {
+    const bool with_structured = rev.structured_output && wants_structured(result, tool.spec, rev);
+    bj::object tail;
+    if (rev.modern) modern_->finish(tail);
+    return write_tool_answer(id, result, with_structured, tail, rev.audio_content,
+                             quoted_texts_.get());
 }
 
 std::shared_ptr<Task> McpSession::start_task(McpCallContext& ctx, const bj::value& id,

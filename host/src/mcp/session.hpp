@@ -129,6 +129,9 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     // Validates tools/call params and starts the call; the response is sent when it
     // finishes (unless cancelled). Returns an error for protocol-level problems.
     std::optional<RpcError> call_tool(const Message& msg, const Revision& rev);
+    // A tools/call response for `result`, as `rev` shapes it.
+    std::string tool_answer(const boost::json::value& id, const sdk::ToolResult& result,
+                            const RegisteredTool& tool, const Revision& rev);
     // tasks/get, tasks/update, tasks/cancel (2026-07-28 tasks extension: tasks/task_methods.hpp).
     void handle_task_method(const Message& msg, const Revision& rev);
     TaskStore& tasks() { return *tasks_; }

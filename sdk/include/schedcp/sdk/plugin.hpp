@@ -77,7 +77,8 @@
 // grew at their ends). The header hash and the Boost version (abi_fingerprint.hpp) catch what
 // a forgotten bump would not.
 // 3: CallContext::close_stream and run_as_task, ToolSpec::read_only_commands and task_support
-#define SCHEDCP_SDK_ABI_VERSION 3u
+// 4: ToolSpec::ready_answer
+#define SCHEDCP_SDK_ABI_VERSION 4u
 
 // Caught here already when the plugin is compiled against another Boost's headers; the
 // host checks again at load time (a plugin may have been built with other headers).

@@ -113,6 +113,18 @@ enum class TaskSupport {
 using ToolHandler = std::function<boost::asio::awaitable<ToolResult>(
     const boost::json::object& args, CallContext&)>;
 
+// An answer from memory, for a tool whose common call needs no waiting (a listing of data
+// the plugin keeps up to date). The MCP server calls it on the event loop with the
+// validated arguments before it sets up anything else of a call (no coroutine, no
+// CallContext, no entry among the running requests), so a call it answers costs little
+// more than its bytes. A result is the call's answer exactly as if `handler` had returned
+// it (the same error mapping and output checks); std::nullopt means "not from memory this
+// time" (a cache not yet filled, a command that does work) and the call goes to `handler`
+// as usual. It must not block, wait, ask the client or report progress, and it may run
+// while the tool's coroutines are suspended on the same thread. schedcp-cli always uses
+// `handler`.
+using ReadyAnswer = std::function<std::optional<ToolResult>(const boost::json::object& args)>;
+
 struct ToolSpec {
     std::string name;         // [a-z][a-z0-9_]{0,63} (<= 64 chars); unique across all plugins
     std::string title;        // short human name
@@ -125,6 +137,8 @@ struct ToolSpec {
     // ReadOnlyCommands); unset when every call needs the tool's own scope.
     std::optional<ReadOnlyCommands> read_only_commands;
     TaskSupport task_support = TaskSupport::forbidden;  // see TaskSupport (ABI 3)
+    // ABI 4: see ReadyAnswer; unset, every call runs `handler`.
+    ReadyAnswer ready_answer;
 };
 
 }  // namespace schedcp::sdk

@@ -82,6 +82,11 @@ std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
             sdk::json::append_compact(out, item);
             continue;
         }
+        // Room for this entry at once (libstdc++ at least doubles a growing buffer, so a
+        // long listing is not copied again per entry); appending piecemeal reallocated the
+        // answer a dozen times on its way to a few kilobytes.
+        out.reserve(out.size() + open.size() + serialised->close_objects[i].size() +
+                    (path ? path->size() : 0) + 128);
         out += open;
         if (open.size() > 1) out += ',';  // "{" alone: the metadata was empty
         out += R"("custom":)";
@@ -99,6 +104,7 @@ std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
     out += std::to_string(count);
     out += R"(,"installed_count":)";
     out += std::to_string(installed);
+    out.reserve(out.size() + serialised->fit_host.size() + scx_release.size() + 96);
     out += R"(,"fit_host":)";
     out += serialised->fit_host;
     out += R"(,"scx_release":)";

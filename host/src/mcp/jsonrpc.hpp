@@ -48,7 +48,9 @@ struct Message {
 };
 
 // Classifies one decoded JSON value. Errors carry the right code (-32600 for a bad
-// envelope, -32602 for params that are not an object) and the id when readable.
+// envelope, -32602 for params that are not an object) and the id when readable. What it
+// returns is in default storage (assigned from `v`, never copy-constructed), so `v` may
+// live in an arena that ends before the message does (McpSession::on_line's).
 std::variant<Message, RpcError> classify(const boost::json::value& v);
 
 boost::json::object make_response(const boost::json::value& id, boost::json::value result);

@@ -3,6 +3,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include "schedcp/sdk/json.hpp"
 
@@ -203,7 +204,14 @@ void McpSession::on_line(std::string line) {
     bj::parse_options opts;
     opts.max_depth = 64;
     boost::system::error_code ec;
-    bj::value v = bj::parse(line, ec, {}, opts);
+    // The request's tree lives in an arena for this line only, on the stack while it is
+    // small: a request is a few hundred bytes, and its nodes cost no malloc/free each.
+    // Nothing keeps a reference into it: classify() copies what outlives the line (id,
+    // params, result, error) into default storage, by assignment, which keeps the target's
+    // storage (a copy *construction* would share the arena: it must not be used there).
+    unsigned char first_block[2048];
+    bj::monotonic_resource arena(first_block, sizeof first_block);
+    bj::value v = bj::parse(line, ec, bj::storage_ptr(&arena), opts);
     if (ec) {
         reply_error({rpc_error::parse_error, "parse error: " + ec.message()});
         return;

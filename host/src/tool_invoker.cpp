@@ -92,11 +92,11 @@ std::optional<sdk::Error> prepare_arguments(const RegisteredTool& tool, boost::j
 }
 
 bool has_structured(const sdk::ToolResult& result) {
-    return !result.structured.is_null() || !result.structured_json.empty();
+    return !result.structured.is_null() || result.json();
 }
 
 bool structured_is_object(const sdk::ToolResult& result) {
-    if (!result.structured_json.empty()) return result.structured_json.front() == '{';
+    if (const std::string* json = result.json()) return json->front() == '{';
     return result.structured.is_object();
 }
 
@@ -105,9 +105,10 @@ bool text_is_structured(const sdk::ToolResult& result) {
 }
 
 void materialise_structured(sdk::ToolResult& result, const std::string& plugin) {
-    if (result.structured_json.empty() || !result.structured.is_null()) return;
+    const std::string* json = result.json();
+    if (!json || !result.structured.is_null()) return;
     boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(result.structured_json, ec);
+    boost::json::value v = boost::json::parse(*json, ec);
     if (ec) {
         result = error_result(sdk::ErrorCode::internal,
                               "internal error in plugin '" + plugin +
@@ -147,8 +148,7 @@ std::optional<sdk::ToolResult> finish_result(const RegisteredTool& tool, sdk::To
         }
     }
     if (empty_text == EmptyText::render && text_is_structured(result))
-        result.text = result.structured_json.empty() ? sdk::json::compact(result.structured)
-                                                     : result.structured_json;
+        result.text = result.json() ? *result.json() : sdk::json::compact(result.structured);
     return std::nullopt;
 }
 

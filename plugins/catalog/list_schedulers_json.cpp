@@ -1,5 +1,7 @@
 #include "list_schedulers_json.hpp"
 
+#include <algorithm>
+
 #include "schedcp/sdk/json.hpp"
 
 namespace schedcp::plugins::catalog {
@@ -55,21 +57,39 @@ std::shared_ptr<const ListingWriter::Serialised> ListingWriter::serialised_for(
     return cache_;
 }
 
-std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
-                                 const sdk::ServiceRegistry& services, const ListFilter& filter,
-                                 std::string_view scx_release,
-                                 const std::shared_ptr<const HostFit>& fit) {
+std::shared_ptr<const std::string> ListingWriter::write(
+    const sdk::services::SchedulerCatalog& catalog, const sdk::ServiceRegistry& services,
+    const ListFilter& filter, std::string_view scx_release,
+    const std::shared_ptr<const HostFit>& fit) {
     const auto serialised = serialised_for(catalog.snapshot(), fit);
     const auto& entries = *serialised->snapshot;
     const std::string needle = name_needle(filter);
-    std::string out = R"({"schedulers":[)";
-    std::int64_t count = 0;
-    std::int64_t installed = 0;
+    // Which entries are listed, and where each is: all the answer depends on besides the
+    // pieces, the filter and the release.
+    std::vector<std::size_t> listed;
+    std::vector<std::optional<std::string>> paths;
     for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!matches(entries[i], filter, needle)) continue;
+        listed.push_back(i);
+        paths.push_back(locate(entries[i], services));
+    }
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& a : answers_)
+            if (a.pieces == serialised && a.filter.name == filter.name &&
+                a.filter.production_ready == filter.production_ready &&
+                a.scx_release == scx_release && a.paths == paths) {
+                a.last_use = ++clock_;
+                return a.json;
+            }
+    }
+    std::string out = R"({"schedulers":[)";
+    std::int64_t installed = 0;
+    for (std::size_t k = 0; k < listed.size(); ++k) {
+        const std::size_t i = listed[k];
         const SchedulerEntry& e = entries[i];
-        if (!matches(e, filter, needle)) continue;
-        if (count++ > 0) out += ',';
-        const auto path = locate(e, services);
+        const auto& path = paths[k];
+        if (k > 0) out += ',';
         if (path) ++installed;
         const std::string& open = serialised->open_objects[i];
         if (open.empty()) {
@@ -100,17 +120,32 @@ std::string ListingWriter::write(const sdk::services::SchedulerCatalog& catalog,
             out += "null";
         out += serialised->close_objects[i];
     }
+    out.reserve(out.size() + serialised->fit_host.size() + scx_release.size() + 96);
     out += R"(],"count":)";
-    out += std::to_string(count);
+    out += std::to_string(listed.size());
     out += R"(,"installed_count":)";
     out += std::to_string(installed);
-    out.reserve(out.size() + serialised->fit_host.size() + scx_release.size() + 96);
     out += R"(,"fit_host":)";
     out += serialised->fit_host;
     out += R"(,"scx_release":)";
     sdk::json::append_quoted(out, scx_release);
     out += '}';
-    return out;
+    auto json = std::make_shared<const std::string>(std::move(out));
+
+    std::lock_guard lock(mutex_);
+    // Answers written from older pieces can never match again.
+    std::erase_if(answers_, [&](const Answer& a) { return a.pieces != serialised; });
+    if (answers_.size() >= kAnswersKept)
+        answers_.erase(std::min_element(
+            answers_.begin(), answers_.end(),
+            [](const Answer& a, const Answer& b) { return a.last_use < b.last_use; }));
+    answers_.push_back({.pieces = serialised,
+                        .filter = filter,
+                        .scx_release = std::string(scx_release),
+                        .paths = std::move(paths),
+                        .json = json,
+                        .last_use = ++clock_});
+    return json;
 }
 
 }  // namespace schedcp::plugins::catalog

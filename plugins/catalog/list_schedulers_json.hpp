@@ -5,11 +5,15 @@
 // computes (custom, installed, path); the host fit's pieces (each entry's "fit",
 // "fit_host") are serialised with them, once per snapshot and fit: the most frequent call does no
 // work proportional to the catalog beyond the entries it returns, and no serialisation of them
-// either.
+// either. A call whose answer did not change (same catalog, fit and filter, and every
+// listed scheduler where it was) gets the string of the last such call again, shared: the
+// MCP server then reuses its quoted text by the string's address.
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,10 +25,11 @@ namespace schedcp::plugins::catalog {
 class ListingWriter {
   public:
     // Thread-safe.
-    std::string write(const sdk::services::SchedulerCatalog& catalog,
-                      const sdk::ServiceRegistry& services, const ListFilter& filter,
-                      std::string_view scx_release,
-                      const std::shared_ptr<const HostFit>& fit = nullptr);
+    std::shared_ptr<const std::string> write(const sdk::services::SchedulerCatalog& catalog,
+                                             const sdk::ServiceRegistry& services,
+                                             const ListFilter& filter,
+                                             std::string_view scx_release,
+                                             const std::shared_ptr<const HostFit>& fit = nullptr);
 
   private:
     struct Serialised {
@@ -43,8 +48,21 @@ class ListingWriter {
         const std::shared_ptr<const std::vector<sdk::services::SchedulerEntry>>& snapshot,
         const std::shared_ptr<const HostFit>& fit);
 
+    // A recent answer and what it was written from.
+    struct Answer {
+        std::shared_ptr<const Serialised> pieces;
+        ListFilter filter;
+        std::string scx_release;
+        std::vector<std::optional<std::string>> paths;  // each listed entry's, in order
+        std::shared_ptr<const std::string> json;
+        std::uint64_t last_use = 0;
+    };
+    static constexpr std::size_t kAnswersKept = 8;  // distinct filters remembered
+
     std::mutex mutex_;
     std::shared_ptr<const Serialised> cache_;
+    std::vector<Answer> answers_;  // mutex_
+    std::uint64_t clock_ = 0;      // mutex_
 };
 
 }  // namespace schedcp::plugins::catalog

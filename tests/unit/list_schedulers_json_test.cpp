@@ -2,7 +2,7 @@
 // it must be, byte for byte, compact() of the tree schedcp-cli's list builds, for every
 // filter, installed or not (a path that needs escaping), with and without the host's fit
 // (per-entry "fit", "fit_host" with facts the host does not say), and after the catalog
-// changes.
+// changes; and an unchanged answer is handed out again as the same string.
 #include <boost/test/unit_test.hpp>
 
 #include "catalog/catalog_store.hpp"
@@ -18,14 +18,17 @@ namespace sdk = schedcp::sdk;
 
 namespace {
 
-// scx_rusty and scx_lavd are "installed" (one path with a quote and a backslash).
+// scx_rusty and scx_lavd are "installed" (one path with a quote and a backslash), and
+// scx_bpfland once `bpfland_installed` says so.
 class FakeLocator final : public sdk::services::SchedulerLocator {
   public:
     std::optional<std::string> locate(const SchedulerEntry& e) const override {
         if (e.name == "scx_rusty") return "/opt/\"odd\"\\dir/scx_rusty";
         if (e.name == "scx_lavd") return "/usr/bin/scx_lavd";
+        if (e.name == "scx_bpfland" && bpfland_installed) return "/usr/bin/scx_bpfland";
         return std::nullopt;
     }
+    bool bpfland_installed = false;
 };
 
 // The shipped rules judged on a two-node host with SMT that does not say whether it is
@@ -55,7 +58,7 @@ void expect_same_answers(const CatalogStore& store, const sdk::ServiceRegistry& 
     for (const auto& f : filters) {
         const std::string tree =
             sdk::json::compact(list_schedulers(store, services, f, "v1.1.2 \"x\"", fit.get()));
-        BOOST_TEST(writer.write(store, services, f, "v1.1.2 \"x\"", fit) == tree);
+        BOOST_TEST(*writer.write(store, services, f, "v1.1.2 \"x\"", fit) == tree);
     }
 }
 
@@ -102,6 +105,46 @@ BOOST_AUTO_TEST_CASE(matches_the_tree_for_every_filter_and_after_a_custom_is_add
     expect_same_answers(store, services, writer, fit);
     expect_same_answers(store, services, writer, with_custom);
     expect_same_answers(store, services, writer, fit);  // the fit changes back
+}
+
+// An unchanged answer is the same string again (the server reuses its quoted text by
+// address); a scheduler installed, another filter, another fit or release: a new one.
+BOOST_AUTO_TEST_CASE(an_unchanged_answer_is_handed_out_again_a_changed_one_is_new) {
+    CatalogStore store(parse_catalog(schedcp::test::catalog_data()));
+    schedcp::host::ServiceRegistryImpl services;
+    auto locator = std::make_shared<FakeLocator>();
+    services.publish<sdk::services::SchedulerLocator>(locator);
+    const auto fit = std::make_shared<const HostFit>(shipped_fit());
+    ListingWriter writer;
+    const ListFilter bpfland{.name = "bpfland"};
+    const auto first = writer.write(store, services, bpfland, "v1", fit);
+    BOOST_TEST(writer.write(store, services, bpfland, "v1", fit) == first);  // the same string
+    BOOST_TEST(first->find(R"("installed":false)") != std::string::npos);
+
+    locator->bpfland_installed = true;
+    const auto installed = writer.write(store, services, bpfland, "v1", fit);
+    BOOST_TEST(installed != first);
+    BOOST_TEST(installed->find(R"("path":"/usr/bin/scx_bpfland")") != std::string::npos);
+    BOOST_TEST(*installed == sdk::json::compact(list_schedulers(store, services, bpfland, "v1",
+                                                                fit.get())));
+    BOOST_TEST(writer.write(store, services, bpfland, "v1", fit) == installed);
+
+    BOOST_TEST(writer.write(store, services, {.name = "BPFLAND"}, "v1", fit) != installed);
+    BOOST_TEST(writer.write(store, services, bpfland, "v2", fit) != installed);
+    BOOST_TEST(writer.write(store, services, bpfland, "v1", nullptr) != installed);
+    // Many filters in between: the answer is still right, remembered or written again.
+    for (int i = 0; i < 20; ++i)
+        writer.write(store, services, {.name = "scx_" + std::to_string(i)}, "v1", fit);
+    BOOST_TEST(*writer.write(store, services, bpfland, "v1", fit) == *installed);
+
+    SchedulerEntry custom;  // the catalog changes: nothing written before is handed out
+    custom.name = "my_bpfland";
+    custom.custom = true;
+    custom.metadata = {{"name", "my_bpfland"}};
+    store.add_custom(custom);
+    const auto after = writer.write(store, services, bpfland, "v1", fit);
+    BOOST_TEST(after != installed);
+    BOOST_TEST(after->find(R"({"name":"my_bpfland","custom":true)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,16 +13,49 @@ void QuotedTextCache::append_quoted(std::string& out, std::string_view text) {
     }
     ++clock_;
     for (auto& e : entries_)
+        if (*e.text == text) {
+            e.last_use = clock_;
+            ++hits_;
+            out += e.quoted;
+            return;
+        }
+    add(out, text, nullptr);
+}
+
+void QuotedTextCache::append_quoted(std::string& out,
+                                    const std::shared_ptr<const std::string>& text) {
+    if (text->size() < limits_.min_text) {
+        sdk::json::append_quoted(out, *text);
+        return;
+    }
+    ++clock_;
+    // The same string again: its entry holds it, so no other text can have its address.
+    for (auto& e : entries_)
         if (e.text == text) {
             e.last_use = clock_;
             ++hits_;
             out += e.quoted;
             return;
         }
-    Entry fresh{.text = std::string(text), .quoted = {}, .last_use = clock_};
+    for (auto& e : entries_)
+        if (*e.text == *text) {
+            e.last_use = clock_;
+            e.text = text;  // found by address next time
+            ++hits_;
+            out += e.quoted;
+            return;
+        }
+    add(out, *text, text);
+}
+
+void QuotedTextCache::add(std::string& out, std::string_view text,
+                          std::shared_ptr<const std::string> shared) {
+    Entry fresh{.text = shared ? std::move(shared) : std::make_shared<const std::string>(text),
+                .quoted = {},
+                .last_use = clock_};
     sdk::json::append_quoted(fresh.quoted, text);
     out += fresh.quoted;
-    const std::size_t size = fresh.text.size() + fresh.quoted.size();
+    const std::size_t size = fresh.text->size() + fresh.quoted.size();
     if (size > limits_.max_bytes / 2) return;  // too big to keep
     make_room(size);
     bytes_ += size;
@@ -35,7 +68,7 @@ void QuotedTextCache::make_room(std::size_t bytes) {
         auto oldest = std::min_element(
             entries_.begin(), entries_.end(),
             [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
-        bytes_ -= oldest->text.size() + oldest->quoted.size();
+        bytes_ -= oldest->text->size() + oldest->quoted.size();
         entries_.erase(oldest);
     }
 }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,17 +27,23 @@ class QuotedTextCache {
 
     // Appends to `out` what sdk::json::append_quoted(out, text) appends.
     void append_quoted(std::string& out, std::string_view text);
+    // The same for a shared, immutable text: found by its address before its bytes are
+    // compared (a tool that answers the same bytes hands out the same string), and kept
+    // alive by its entry, so an address is never another text's.
+    void append_quoted(std::string& out, const std::shared_ptr<const std::string>& text);
 
     std::size_t entries() const { return entries_.size(); }
     std::size_t hits() const { return hits_; }
 
   private:
     struct Entry {
-        std::string text;
+        std::shared_ptr<const std::string> text;
         std::string quoted;
         std::uint64_t last_use = 0;
     };
     void make_room(std::size_t bytes);
+    // Quotes `text` into `out` and keeps it (an entry sharing `shared`, or a copy).
+    void add(std::string& out, std::string_view text, std::shared_ptr<const std::string> shared);
 
     Limits limits_;
     std::vector<Entry> entries_;

@@ -29,11 +29,10 @@ std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResul
                               bool with_audio, QuotedTextCache* quoted_texts) {
     const bool text_from_structured = text_is_structured(result);
     std::string written;
-    if ((text_from_structured || with_structured) && result.structured_json.empty())
+    if ((text_from_structured || with_structured) && !result.json())
         sdk::json::append_compact(written, result.structured);
     // The tool's own bytes when it gave them, else this one serialisation.
-    const std::string& structured =
-        result.structured_json.empty() ? written : result.structured_json;
+    const std::string& structured = result.json() ? *result.json() : written;
 
     std::string out;
     const std::string& text = text_from_structured ? structured : result.text;
@@ -45,7 +44,9 @@ std::string write_tool_answer(const boost::json::value& id, const sdk::ToolResul
     bool first = true;
     if (!(text.empty() && !has_structured(result) && !result.content.empty())) {
         out += R"({"type":"text","text":)";
-        if (quoted_texts)
+        if (quoted_texts && text_from_structured && result.json())
+            quoted_texts->append_quoted(out, result.structured_json);  // by identity first
+        else if (quoted_texts)
             quoted_texts->append_quoted(out, text);
         else
             sdk::json::append_quoted(out, text);

@@ -77,7 +77,7 @@
 // grew at their ends). The header hash and the Boost version (abi_fingerprint.hpp) catch what
 // a forgotten bump would not.
 // 3: CallContext::close_stream and run_as_task, ToolSpec::read_only_commands and task_support
-// 4: ToolSpec::ready_answer
+// 4: ToolSpec::ready_answer; ToolResult::structured_json shared
 #define SCHEDCP_SDK_ABI_VERSION 4u
 
 // Caught here already when the plugin is compiled against another Boost's headers; the

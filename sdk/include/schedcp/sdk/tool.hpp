@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,14 +75,24 @@ struct ToolResult {
     // sdk::json::compact writes), for a tool that assembles a large, often-served answer
     // from cached pieces. When it is set `structured` stays null: the MCP server (stdio and
     // HTTP) sends these bytes as they are, and the host parses them only where it needs the
-    // value (output-schema validation, schedcp-cli).
-    std::string structured_json;
+    // value (output-schema validation, schedcp-cli). Shared and immutable (ABI 4): a tool
+    // that answers the same bytes again (an unchanged listing) hands out the same string,
+    // and the server reuses what it made of it last time (the text item's quoted copy)
+    // without comparing the bytes.
+    std::shared_ptr<const std::string> structured_json;
 
     static ToolResult ok(boost::json::value structured, std::string text = {}) {
         return ToolResult{.structured = std::move(structured), .text = std::move(text)};
     }
     static ToolResult ok_json(std::string structured_json) {
+        return ok_json(std::make_shared<const std::string>(std::move(structured_json)));
+    }
+    static ToolResult ok_json(std::shared_ptr<const std::string> structured_json) {
         return ToolResult{.structured_json = std::move(structured_json)};
+    }
+    // The bytes of structured_json, or nullptr when it is unset or empty.
+    const std::string* json() const {
+        return structured_json && !structured_json->empty() ? structured_json.get() : nullptr;
     }
 };
 

@@ -1,9 +1,12 @@
 /* The floor for bench/mcp_rtt: the least a stdio JSON-RPC server can do. It answers each
- * input line that carries an id with a fixed JSON-RPC-shaped line of BYTES bytes (plus the
- * newline) without parsing anything: a plain scan finds `"id":` and its value is copied
- * into the answer so the harness's checks pass; lines without an id (notifications) get
- * no answer. What a real server takes beyond this is its own overhead.
- *   pipe_floor BYTES
+ * input line that carries an id without parsing anything: a plain scan finds `"id":` and
+ * its value is copied into the answer so the harness's checks pass; lines without an id
+ * (notifications) get no answer. What a real server takes beyond this is its own overhead.
+ *   pipe_floor BYTES          a fixed JSON-RPC-shaped line of BYTES bytes (plus the newline)
+ *   pipe_floor --answer FILE  FILE's first line (a real server's answer), its id replaced:
+ *                             the same bytes as the server measured against it, so that the
+ *                             benchmark's own reading of an answer (a scan that stops at
+ *                             every quote) costs the same for both
  */
 #include <errno.h>
 #include <stdio.h>
@@ -56,6 +59,49 @@ static int write_all(struct iovec* iov, int count) {
     return 0;
 }
 
+/* An answer: `head` and `tail` around the request's id. */
+struct Frame {
+    const char* head;
+    size_t head_len;
+    const char* tail;
+    size_t tail_len;
+};
+
+static int answer_framed(const char* line, size_t len, const struct Frame* f) {
+    size_t id_len = 0;
+    const char* id = find_id(line, len, &id_len);
+    if (id == NULL) return 0; /* a notification */
+    struct iovec iov[3] = {
+        {(void*)f->head, f->head_len}, {(void*)id, id_len}, {(void*)f->tail, f->tail_len}};
+    return write_all(iov, 3);
+}
+
+/* FILE's first line, split around its id's value: a frame that answers with its bytes. */
+static int read_frame(const char* path, struct Frame* f) {
+    FILE* in = fopen(path, "r");
+    if (in == NULL) return -1;
+    char* line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, in);
+    fclose(in);
+    if (n <= 0) return -1;
+    if (line[n - 1] != '\n') { /* the answer keeps its newline */
+        char* grown = realloc(line, (size_t)n + 2);
+        if (grown == NULL) return -1;
+        line = grown;
+        line[n++] = '\n';
+        line[n] = '\0';
+    }
+    size_t id_len = 0;
+    const char* id = find_id(line, (size_t)n, &id_len);
+    if (id == NULL) return -1;
+    f->head = line;
+    f->head_len = (size_t)(id - line);
+    f->tail = id + id_len;
+    f->tail_len = (size_t)n - f->head_len - id_len;
+    return 0;
+}
+
 static int answer(const char* line, size_t len, const char* pad, size_t bytes) {
     size_t id_len = 0;
     const char* id = find_id(line, len, &id_len);
@@ -71,11 +117,25 @@ static int answer(const char* line, size_t len, const char* pad, size_t bytes) {
 }
 
 int main(int argc, char** argv) {
-    char* end = NULL;
-    const long bytes = argc == 2 ? strtol(argv[1], &end, 10) : -1;
-    if (argc != 2 || *end != '\0' || bytes < 0 || bytes > (64L << 20)) {
-        fprintf(stderr, "usage: %s BYTES   (the size of each answer line, 0 .. 64 MiB)\n", argv[0]);
-        return 2;
+    struct Frame frame;
+    int framed = 0;
+    long bytes = 0;
+    if (argc == 3 && strcmp(argv[1], "--answer") == 0) {
+        if (read_frame(argv[2], &frame) != 0) {
+            fprintf(stderr, "%s: %s: no answer line with an \"id\" to replay\n", argv[0], argv[2]);
+            return 2;
+        }
+        framed = 1;
+    } else {
+        char* end = NULL;
+        bytes = argc == 2 ? strtol(argv[1], &end, 10) : -1;
+        if (argc != 2 || *end != '\0' || bytes < 0 || bytes > (64L << 20)) {
+            fprintf(stderr,
+                    "usage: %s BYTES   (the size of each answer line, 0 .. 64 MiB)\n"
+                    "       %s --answer FILE   (FILE's first line, with each request's id)\n",
+                    argv[0], argv[0]);
+            return 2;
+        }
     }
     char* pad = malloc((size_t)bytes + 1);
     char* buf = malloc(kReadChunk);
@@ -94,8 +154,10 @@ int main(int argc, char** argv) {
         for (;;) {
             char* nl = memchr(buf + begin, '\n', have - begin);
             if (nl == NULL) break;
-            if (answer(buf + begin, (size_t)(nl - (buf + begin)), pad, (size_t)bytes) != 0)
-                return 1;
+            const size_t len = (size_t)(nl - (buf + begin));
+            const int failed = framed ? answer_framed(buf + begin, len, &frame)
+                                      : answer(buf + begin, len, pad, (size_t)bytes);
+            if (failed != 0) return 1;
             begin = (size_t)(nl - buf) + 1;
         }
         memmove(buf, buf + begin, have - begin);

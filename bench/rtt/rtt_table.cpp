@@ -129,18 +129,21 @@ void run_rtt_table(const RttOptions& o) {
     const std::vector<Mode> modes = {{"seq", 1}, {"pipe" + std::to_string(o.depth), o.depth}};
 
     // Every answer is checked once in full before any is timed; the floor then answers
-    // with as many bytes as the measured server does.
+    // with the measured server's own answer (its id replaced): the client reads the same
+    // bytes from both, so what differs is the servers' work alone.
     std::vector<Row> rows;
     std::vector<Launched> floors;
     for (auto& w : prepare_workloads(*subject.session)) {
         Row row{.workload = w, .contenders = {}, .rounds = {}};
-        const std::size_t bytes = check_workload(*subject.session, w);
-        floors.push_back(launch(floor_target(bytes), o.timeout, o.server_cpu));
-        row.contenders.push_back({"floor", floors.back().session.get(), bytes});
-        row.contenders.push_back({subject_target.label, subject.session.get(), bytes});
+        const std::string answer = check_workload(*subject.session, w);
+        const auto answer_file =
+            scratch.write("answer-" + std::to_string(rows.size()) + ".json", answer + "\n");
+        floors.push_back(launch(floor_replaying(answer_file), o.timeout, o.server_cpu));
+        row.contenders.push_back({"floor", floors.back().session.get(), answer.size()});
+        row.contenders.push_back({subject_target.label, subject.session.get(), answer.size()});
         if (reference.session && !w.schedcp_only)
-            row.contenders.push_back(
-                {"ts-sdk", reference.session.get(), check_workload(*reference.session, w)});
+            row.contenders.push_back({"ts-sdk", reference.session.get(),
+                                      check_workload(*reference.session, w).size()});
         row.rounds.assign(modes.size(),
                           std::vector<std::vector<LatencySummary>>(row.contenders.size()));
         row.cpu.assign(modes.size(),

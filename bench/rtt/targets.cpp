@@ -12,6 +12,13 @@ ServerTarget floor_target(std::size_t bytes) {
             .cwd = std::nullopt};
 }
 
+ServerTarget floor_replaying(const fs::path& answer_file) {
+    return {.label = "floor",
+            .argv = {std::string(SCHEDCP_BENCH_DIR) + "/pipe_floor", "--answer",
+                     answer_file.string()},
+            .cwd = std::nullopt};
+}
+
 std::string bin_path(const std::string& name) {
     return std::string(SCHEDCP_BIN_DIR) + "/" + name;
 }

@@ -26,6 +26,9 @@ struct ServerTarget {
 
 // pipe_floor answering every request with `bytes` bytes.
 ServerTarget floor_target(std::size_t bytes);
+// pipe_floor answering every request with the answer line in `answer_file` (its id
+// replaced by the request's): the very bytes of the server it is the floor for.
+ServerTarget floor_replaying(const std::filesystem::path& answer_file);
 
 // `server_argv` when given (measured as it is), else build/bin/schedcp with the build's
 // default config (every plugin) plus a data_dir inside `scratch`.

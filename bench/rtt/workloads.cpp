@@ -70,9 +70,9 @@ std::vector<Workload> prepare_workloads(McpSession& schedcp) {
     return out;
 }
 
-std::size_t check_workload(McpSession& session, const Workload& w) {
-    std::size_t bytes = 0;
-    const bj::object result = session.call(w.request.method, w.request.params_json, &bytes);
+std::string check_workload(McpSession& session, const Workload& w) {
+    std::string line;
+    const bj::object result = session.call(w.request.method, w.request.params_json, &line);
     if (w.request.method == "tools/list") {
         expect(has_tool(result, "list_schedulers"), w, "no list_schedulers in tools/list", result);
     } else if (w.request.params_json == kListFiltered) {
@@ -89,7 +89,7 @@ std::size_t check_workload(McpSession& session, const Workload& w) {
         expect(text.find("schedcp benchmark workload") != std::string::npos, w,
                "the profile's description is missing", result);
     }
-    return bytes;
+    return line;
 }
 
 }  // namespace schedcp::bench

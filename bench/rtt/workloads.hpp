@@ -23,7 +23,7 @@ struct Workload {
 std::vector<Workload> prepare_workloads(McpSession& schedcp);
 
 // Calls `w` once on `session`, checks what a correct answer holds, and returns the answer
-// line's size in bytes. Throws std::runtime_error saying what is wrong.
-std::size_t check_workload(McpSession& session, const Workload& w);
+// line (without its newline). Throws std::runtime_error saying what is wrong.
+std::string check_workload(McpSession& session, const Workload& w);
 
 }  // namespace schedcp::bench

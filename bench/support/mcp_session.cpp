@@ -28,12 +28,12 @@ void McpSession::handshake() {
 }
 
 boost::json::object McpSession::call(std::string_view method, std::string_view params_json,
-                                     std::size_t* answer_bytes) {
+                                     std::string* answer_line) {
     const std::int64_t id = next_id();
     server_.send(request_line(id, method, params_json));
     const std::string_view line = server_.read_line();
     check_answer(line, id);
-    if (answer_bytes) *answer_bytes = line.size();
+    if (answer_line) *answer_line = line;
     boost::system::error_code ec;
     boost::json::value answer = boost::json::parse(line, ec);
     if (ec || !answer.is_object() || !answer.as_object().at("result").is_object())

@@ -27,9 +27,9 @@ class McpSession {
     // initialize (protocol 2025-11-25), its answer checked, then notifications/initialized.
     void handshake();
     // One request, its answer checked (id, no error) and parsed: the result object.
-    // `answer_bytes`, when given, receives the answer line's length.
+    // `answer_line`, when given, receives the answer line as it came (without its newline).
     boost::json::object call(std::string_view method, std::string_view params_json,
-                             std::size_t* answer_bytes = nullptr);
+                             std::string* answer_line = nullptr);
 
   private:
     ServerProcess& server_;

@@ -1,7 +1,12 @@
 // bench/pipe_floor through the harness's own ServerProcess: it echoes each request's id
-// in an answer of exactly the size asked for, answers no notification, and a server that
-// never answers fails the read instead of hanging it.
+// in an answer of exactly the size asked for, or in a recorded answer replayed byte for
+// byte, answers no notification, and a server that never answers fails the read instead of
+// hanging it.
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -42,6 +47,42 @@ BOOST_AUTO_TEST_CASE(an_answer_smaller_than_its_frame_is_still_valid) {
     ServerProcess floor("floor", {PIPE_FLOOR, "0"}, 10s);
     floor.send(request_line(3, "ping", ""));
     BOOST_CHECK_NO_THROW(check_answer(floor.read_line(), 3));
+}
+
+// --answer FILE: the file's answer line, byte for byte, with each request's id in place of
+// its own (an integer or a string, longer or shorter than the one in the file).
+BOOST_AUTO_TEST_CASE(replays_a_recorded_answer_with_each_requests_id) {
+    const std::string recorded =
+        R"({"jsonrpc":"2.0","id":42,"result":{"content":[{"type":"text","text":"{\"id\":1}"}]}})";
+    const std::string file = "/tmp/pipe_floor_test_answer_" + std::to_string(::getpid());
+    {
+        std::ofstream out(file);
+        out << recorded << "\n";
+    }
+    ServerProcess floor("floor", {PIPE_FLOOR, "--answer", file}, 10s);
+    floor.send(request_line(7, "ping", ""));
+    std::string first(floor.read_line());
+    BOOST_TEST(first == R"({"jsonrpc":"2.0","id":7,"result":{"content":[{"type":"text","text":"{\"id\":1}"}]}})");
+    BOOST_CHECK_NO_THROW(check_answer(first, 7));
+    floor.send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+               "\n");
+    floor.send(R"({"jsonrpc":"2.0","id":"req-123456","method":"ping"})"
+               "\n");
+    BOOST_TEST(std::string(floor.read_line()) ==
+               R"({"jsonrpc":"2.0","id":"req-123456","result":{"content":[{"type":"text","text":"{\"id\":1}"}]}})");
+    std::remove(file.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(refuses_an_answer_file_without_an_id) {
+    const std::string file = "/tmp/pipe_floor_test_noid_" + std::to_string(::getpid());
+    {
+        std::ofstream out(file);
+        out << R"({"jsonrpc":"2.0","result":{}})" << "\n";
+    }
+    ServerProcess floor("floor", {PIPE_FLOOR, "--answer", file}, 300ms);
+    floor.send(request_line(1, "ping", ""));
+    BOOST_CHECK_THROW(floor.read_line(), std::runtime_error);  // it exited: no answer
+    std::remove(file.c_str());
 }
 
 BOOST_AUTO_TEST_CASE(a_silent_server_fails_the_read_with_its_name) {

@@ -116,6 +116,81 @@ const bj::value* resolve_ref(const bj::object* root, std::string_view ref) {
     return nullptr;
 }
 
+// The keywords of one schema object, found in one pass over its members: a value is
+// checked against a handful of them, and looking each of two dozen keywords up by name
+// was most of the cost of checking a tool call's arguments.
+struct Keywords {
+    const bj::value *ref = nullptr, *all_of = nullptr, *if_ = nullptr, *then_ = nullptr,
+                    *else_ = nullptr, *type = nullptr, *enum_ = nullptr, *const_ = nullptr,
+                    *any_of = nullptr, *one_of = nullptr, *minimum = nullptr, *maximum = nullptr,
+                    *exclusive_minimum = nullptr, *exclusive_maximum = nullptr,
+                    *min_length = nullptr, *max_length = nullptr, *pattern = nullptr,
+                    *min_items = nullptr, *max_items = nullptr, *unique_items = nullptr,
+                    *items = nullptr, *properties = nullptr, *required = nullptr,
+                    *additional_properties = nullptr;
+};
+
+Keywords keywords_of(const bj::object& schema) {
+    Keywords k;
+    // The first of duplicate keys wins, as object::find would have it.
+    const auto take = [](const bj::value*& slot, const bj::value& v) {
+        if (!slot) slot = &v;
+    };
+    for (const auto& kv : schema) {
+        const std::string_view key = kv.key();
+        const bj::value& v = kv.value();
+        switch (key.size()) {
+            case 2:
+                if (key == "if") take(k.if_, v);
+                break;
+            case 4:
+                if (key == "type") take(k.type, v);
+                else if (key == "enum") take(k.enum_, v);
+                else if (key == "$ref") take(k.ref, v);
+                else if (key == "then") take(k.then_, v);
+                else if (key == "else") take(k.else_, v);
+                break;
+            case 5:
+                if (key == "items") take(k.items, v);
+                else if (key == "const") take(k.const_, v);
+                else if (key == "anyOf") take(k.any_of, v);
+                else if (key == "allOf") take(k.all_of, v);
+                else if (key == "oneOf") take(k.one_of, v);
+                break;
+            case 7:
+                if (key == "minimum") take(k.minimum, v);
+                else if (key == "maximum") take(k.maximum, v);
+                else if (key == "pattern") take(k.pattern, v);
+                break;
+            case 8:
+                if (key == "required") take(k.required, v);
+                else if (key == "minItems") take(k.min_items, v);
+                else if (key == "maxItems") take(k.max_items, v);
+                break;
+            case 9:
+                if (key == "minLength") take(k.min_length, v);
+                else if (key == "maxLength") take(k.max_length, v);
+                break;
+            case 10:
+                if (key == "properties") take(k.properties, v);
+                break;
+            case 11:
+                if (key == "uniqueItems") take(k.unique_items, v);
+                break;
+            case 16:
+                if (key == "exclusiveMinimum") take(k.exclusive_minimum, v);
+                else if (key == "exclusiveMaximum") take(k.exclusive_maximum, v);
+                break;
+            case 20:
+                if (key == "additionalProperties") take(k.additional_properties, v);
+                break;
+            default:
+                break;
+        }
+    }
+    return k;
+}
+
 class Validator {
   public:
     // `root`: the whole schema, where references are resolved (null: a boolean schema).
@@ -133,11 +208,12 @@ class Validator {
     }
 
     void check_object_schema(const bj::object& s, const bj::value& v, const std::string& path) {
-        if (auto it = s.find("$ref"); it != s.end()) {
-            const bj::value* target = resolve_ref(root_, it->value().as_string());
+        const Keywords k = keywords_of(s);
+        if (const bj::value* it = k.ref) {
+            const bj::value* target = resolve_ref(root_, it->as_string());
             if (!target || ref_hops_ >= kMaxRefHops) {
                 add(path, "cannot be checked: the schema's reference " +
-                              json::compact(it->value()) + " goes nowhere or round in a circle");
+                              json::compact(*it) + " goes nowhere or round in a circle");
             } else {
                 Validator inner(root_, ref_hops_ + 1);
                 inner.check(*target, v, path);
@@ -145,45 +221,45 @@ class Validator {
                                   inner.violations.end());
             }
         }
-        if (auto it = s.find("allOf"); it != s.end())
-            for (const auto& sub : it->value().get_array()) check(sub, v, path);
-        if (auto it = s.find("if"); it != s.end()) {
+        if (const bj::value* it = k.all_of)
+            for (const auto& sub : it->get_array()) check(sub, v, path);
+        if (const bj::value* it = k.if_) {
             Validator condition(root_, ref_hops_);
-            condition.check(it->value(), v, path);
-            const char* branch = condition.violations.empty() ? "then" : "else";
-            if (auto b = s.find(branch); b != s.end()) check(b->value(), v, path);
+            condition.check(*it, v, path);
+            const bj::value* branch = condition.violations.empty() ? k.then_ : k.else_;
+            if (branch) check(*branch, v, path);
         }
 
-        if (auto it = s.find("type"); it != s.end()) {
-            if (!type_matches(it->value(), v)) {
-                add(path, "must be " + type_text(it->value()) + ", got " +
+        if (const bj::value* it = k.type) {
+            if (!type_matches(*it, v)) {
+                add(path, "must be " + type_text(*it) + ", got " +
                               std::string(json::type_name(v)));
                 return;  // further keywords would only repeat the type error
             }
         }
-        if (auto it = s.find("enum"); it != s.end()) {
+        if (const bj::value* it = k.enum_) {
             bool found = false;
-            for (const auto& e : it->value().get_array())
+            for (const auto& e : it->get_array())
                 if (equal(e, v)) found = true;
             if (!found) {
                 std::string allowed;
-                for (const auto& e : it->value().get_array())
+                for (const auto& e : it->get_array())
                     allowed += (allowed.empty() ? "" : ", ") + json::compact(e);
                 add(path, "must be one of " + allowed + ", got " + short_json(v));
             }
         }
-        if (auto it = s.find("const"); it != s.end() && !equal(it->value(), v))
-            add(path, "must be " + json::compact(it->value()) + ", got " + short_json(v));
+        if (const bj::value* it = k.const_; it && !equal(*it, v))
+            add(path, "must be " + json::compact(*it) + ", got " + short_json(v));
 
-        if (v.is_number()) check_number(s, v.to_number<double>(), path);
-        if (v.is_string()) check_string(s, v.get_string(), path);
-        if (v.is_array()) check_array(s, v.get_array(), path);
-        if (v.is_object()) check_object(s, v.get_object(), path);
+        if (v.is_number()) check_number(k, v.to_number<double>(), path);
+        if (v.is_string()) check_string(k, v.get_string(), path);
+        if (v.is_array()) check_array(k, v.get_array(), path);
+        if (v.is_object()) check_object(k, v.get_object(), path);
 
-        if (auto it = s.find("anyOf"); it != s.end()) {
+        if (const bj::value* it = k.any_of) {
             std::size_t best = SIZE_MAX;
             std::vector<SchemaViolation> best_errors;
-            for (const auto& sub : it->value().get_array()) {
+            for (const auto& sub : it->get_array()) {
                 Validator inner(root_, ref_hops_);
                 inner.check(sub, v, path);
                 if (inner.violations.empty()) return;
@@ -194,9 +270,9 @@ class Validator {
             }
             violations.insert(violations.end(), best_errors.begin(), best_errors.end());
         }
-        if (auto it = s.find("oneOf"); it != s.end()) {
+        if (const bj::value* it = k.one_of) {
             int matches = 0;
-            for (const auto& sub : it->value().get_array()) {
+            for (const auto& sub : it->get_array()) {
                 Validator inner(root_, ref_hops_);
                 inner.check(sub, v, path);
                 if (inner.violations.empty()) ++matches;
@@ -243,37 +319,33 @@ class Validator {
         return out;
     }
 
-    void check_number(const bj::object& s, double d, const std::string& path) {
-        if (auto it = s.find("minimum"); it != s.end() && d < it->value().to_number<double>())
-            add(path, "must be >= " + number_text(it->value().to_number<double>()) + ", got " +
+    void check_number(const Keywords& k, double d, const std::string& path) {
+        if (const bj::value* it = k.minimum; it && d < it->to_number<double>())
+            add(path, "must be >= " + number_text(it->to_number<double>()) + ", got " +
                           number_text(d));
-        if (auto it = s.find("maximum"); it != s.end() && d > it->value().to_number<double>())
-            add(path, "must be <= " + number_text(it->value().to_number<double>()) + ", got " +
+        if (const bj::value* it = k.maximum; it && d > it->to_number<double>())
+            add(path, "must be <= " + number_text(it->to_number<double>()) + ", got " +
                           number_text(d));
-        if (auto it = s.find("exclusiveMinimum");
-            it != s.end() && d <= it->value().to_number<double>())
-            add(path, "must be > " + number_text(it->value().to_number<double>()) + ", got " +
+        if (const bj::value* it = k.exclusive_minimum; it && d <= it->to_number<double>())
+            add(path, "must be > " + number_text(it->to_number<double>()) + ", got " +
                           number_text(d));
-        if (auto it = s.find("exclusiveMaximum");
-            it != s.end() && d >= it->value().to_number<double>())
-            add(path, "must be < " + number_text(it->value().to_number<double>()) + ", got " +
+        if (const bj::value* it = k.exclusive_maximum; it && d >= it->to_number<double>())
+            add(path, "must be < " + number_text(it->to_number<double>()) + ", got " +
                           number_text(d));
     }
 
-    void check_string(const bj::object& s, std::string_view str, const std::string& path) {
+    void check_string(const Keywords& k, std::string_view str, const std::string& path) {
         std::size_t n = code_points(str);
-        if (auto it = s.find("minLength");
-            it != s.end() && n < it->value().to_number<std::size_t>())
+        if (const bj::value* it = k.min_length; it && n < it->to_number<std::size_t>())
             add(path, n == 0 ? "must not be empty"
                              : "must be at least " +
-                                   std::to_string(it->value().to_number<std::size_t>()) +
+                                   std::to_string(it->to_number<std::size_t>()) +
                                    " characters long, got " + std::to_string(n));
-        if (auto it = s.find("maxLength");
-            it != s.end() && n > it->value().to_number<std::size_t>())
-            add(path, "must be at most " + std::to_string(it->value().to_number<std::size_t>()) +
+        if (const bj::value* it = k.max_length; it && n > it->to_number<std::size_t>())
+            add(path, "must be at most " + std::to_string(it->to_number<std::size_t>()) +
                           " characters long, got " + std::to_string(n));
-        if (auto it = s.find("pattern"); it != s.end()) {
-            std::string pattern(it->value().get_string());
+        if (const bj::value* it = k.pattern) {
+            std::string pattern(it->get_string());
             // libstdc++'s std::regex recurses per character matched: a long enough string
             // (tens of KB) overflows the stack. Longer strings are refused unmatched.
             if (str.size() > kMaxPatternSubject)
@@ -286,16 +358,14 @@ class Validator {
         }
     }
 
-    void check_array(const bj::object& s, const bj::array& a, const std::string& path) {
-        if (auto it = s.find("minItems");
-            it != s.end() && a.size() < it->value().to_number<std::size_t>())
-            add(path, "must have at least " + std::to_string(it->value().to_number<std::size_t>()) +
+    void check_array(const Keywords& k, const bj::array& a, const std::string& path) {
+        if (const bj::value* it = k.min_items; it && a.size() < it->to_number<std::size_t>())
+            add(path, "must have at least " + std::to_string(it->to_number<std::size_t>()) +
                           " items, got " + std::to_string(a.size()));
-        if (auto it = s.find("maxItems");
-            it != s.end() && a.size() > it->value().to_number<std::size_t>())
-            add(path, "must have at most " + std::to_string(it->value().to_number<std::size_t>()) +
+        if (const bj::value* it = k.max_items; it && a.size() > it->to_number<std::size_t>())
+            add(path, "must have at most " + std::to_string(it->to_number<std::size_t>()) +
                           " items, got " + std::to_string(a.size()));
-        if (auto it = s.find("uniqueItems"); it != s.end() && it->value().as_bool()) {
+        if (const bj::value* it = k.unique_items; it && it->as_bool()) {
             for (std::size_t i = 0; i < a.size(); ++i)
                 for (std::size_t j = i + 1; j < a.size(); ++j)
                     if (equal(a[i], a[j])) {
@@ -305,20 +375,20 @@ class Validator {
                         break;
                     }
         }
-        if (auto it = s.find("items"); it != s.end())
+        if (const bj::value* it = k.items)
             for (std::size_t i = 0; i < a.size(); ++i)
-                check(it->value(), a[i], path + "[" + std::to_string(i) + "]");
+                check(*it, a[i], path + "[" + std::to_string(i) + "]");
     }
 
-    void check_object(const bj::object& s, const bj::object& o, const std::string& path) {
+    void check_object(const Keywords& k, const bj::object& o, const std::string& path) {
         const bj::object* props = nullptr;
-        if (auto it = s.find("properties"); it != s.end()) props = &it->value().get_object();
-        if (auto it = s.find("required"); it != s.end())
-            for (const auto& r : it->value().get_array())
+        if (const bj::value* it = k.properties) props = &it->get_object();
+        if (const bj::value* it = k.required)
+            for (const auto& r : it->get_array())
                 if (!o.contains(r.get_string()))
                     add(path + "." + std::string(r.get_string()), "is required");
         const bj::value* additional = nullptr;
-        if (auto it = s.find("additionalProperties"); it != s.end()) additional = &it->value();
+        if (const bj::value* it = k.additional_properties) additional = it;
         for (const auto& kv : o) {
             std::string child = path + "." + std::string(kv.key());
             if (props) {

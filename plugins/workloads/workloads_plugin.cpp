@@ -176,12 +176,18 @@ class WorkloadsPlugin final : public sdk::Plugin {
                                        sdk::CallContext& ctx) -> asio::awaitable<sdk::ToolResult> {
             // A read of an unchanged store is answered here, on the event loop: it waits for
             // nothing (no lock, no file read), and the worker pool's two thread hand-offs
-            // were most of such a call's cost.
+            // were most of such a call's cost. (Over MCP ready_answer below usually has
+            // answered it already; schedcp-cli comes here.)
             if (auto answer = ops->run_cached(args))
                 co_return sdk::ToolResult::ok(std::move(*answer));
             auto op = blocking(
                 ctx, [ops, args] { return ops->run(args); });  // call, then await: see blocking.hpp
             co_return sdk::ToolResult::ok(co_await std::move(op));
+        };
+        // The same read, for the MCP server to answer before it sets up a call at all.
+        tool.ready_answer = [ops](const bj::object& args) -> std::optional<sdk::ToolResult> {
+            if (auto answer = ops->run_cached(args)) return sdk::ToolResult::ok(std::move(*answer));
+            return std::nullopt;
         };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions(

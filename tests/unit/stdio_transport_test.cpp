@@ -337,4 +337,76 @@ BOOST_AUTO_TEST_CASE(the_rest_of_a_partly_written_answer_leads_the_queue) {
     t.stop();
 }
 
+// Lines already read that are answered at once are handled in one turn of the event loop,
+// their answers held back and written together at its end; a line that starts something
+// that runs on (Handlers::running_requests grows), or is not answered at once (a
+// notification), ends the turn. What the client can read as each line is handled shows
+// where the turns ended.
+BOOST_AUTO_TEST_CASE(lines_answered_at_once_share_a_turn_and_one_write) {
+    boost::asio::io_context io;
+    Pipes p;
+    BOOST_REQUIRE(::fcntl(p.out[0], F_SETFL, O_NONBLOCK) == 0);
+    auto unread = [&] {
+        std::string got;
+        char buf[256];
+        ssize_t n;
+        while ((n = ::read(p.out[0], buf, sizeof buf)) > 0)
+            got.append(buf, static_cast<std::size_t>(n));
+        return got;
+    };
+    Seen seen;
+    std::size_t running = 0;
+    std::vector<std::string> readable;  // what the client could read as each line came
+    StdioTransport* transport = nullptr;
+    auto h = handlers(seen);
+    h.running_requests = [&] { return running; };
+    h.on_line = [&](std::string l) {
+        readable.push_back(unread());
+        if (l == "slow")
+            ++running;  // runs on; answered later
+        else if (l != "note")  // a notification: no answer
+            transport->send("answer " + l, StdioTransport::Sent::answer);
+        seen.lines.push_back(std::move(l));
+    };
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {}, std::move(h));
+    transport = &t;
+    const std::string input = "a\nb\nslow\nc\nnote\nd\n";
+    BOOST_REQUIRE(::write(p.in[1], input.data(), input.size()) ==
+                  static_cast<ssize_t>(input.size()));
+    t.start();
+    BOOST_REQUIRE(run_until(io, [&] { return seen.lines.size() == 6; }));
+    // Turns: a b slow | c note | d.
+    BOOST_TEST(readable ==
+               (std::vector<std::string>{"", "", "", "answer a\nanswer b\n", "", "answer c\n"}));
+    std::string rest;
+    run_until(io, [&] { return (rest += unread()).size() >= 9; }, 1s);
+    BOOST_TEST(rest == "answer d\n");
+    t.stop();
+}
+
+// Without Handlers::running_requests a turn takes one line, whose answer leaves at once.
+BOOST_AUTO_TEST_CASE(without_running_requests_a_turn_takes_one_line) {
+    boost::asio::io_context io;
+    Pipes p;
+    BOOST_REQUIRE(::fcntl(p.out[0], F_SETFL, O_NONBLOCK) == 0);
+    Seen seen;
+    std::vector<std::string> readable;
+    StdioTransport* transport = nullptr;
+    auto h = handlers(seen);
+    h.on_line = [&](std::string l) {
+        char buf[256];
+        const ssize_t n = ::read(p.out[0], buf, sizeof buf);
+        readable.emplace_back(buf, n > 0 ? static_cast<std::size_t>(n) : 0u);
+        transport->send("answer " + l, StdioTransport::Sent::answer);
+        seen.lines.push_back(std::move(l));
+    };
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {}, std::move(h));
+    transport = &t;
+    BOOST_REQUIRE(::write(p.in[1], "a\nb\n", 4) == 4);
+    t.start();
+    BOOST_REQUIRE(run_until(io, [&] { return seen.lines.size() == 2; }));
+    BOOST_TEST(readable == (std::vector<std::string>{"", "answer a\n"}));
+    t.stop();
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,6 +25,9 @@ constexpr std::size_t kWriteChunk = 4096;
 constexpr std::size_t kJoinLimit = 64 * 1024;
 // Bytes taken from stdin per read(2).
 constexpr std::size_t kReadChunk = 64 * 1024;
+// Lines answered at once that one turn of the event loop takes, at most: other work on the
+// loop waits no longer than this many answers take.
+constexpr int kLinesPerTurn = 32;
 
 // A second, non-blocking open file description of the pipe `fd` (opened through
 // /proc/self/fd with `flags`), else -1 (not a pipe, no /proc). Reads and writes through it
@@ -117,8 +120,6 @@ void StdioTransport::schedule_drain() {
 }
 
 void StdioTransport::drain() {
-    InboundLine item;
-    bool eof = false;
     bool read_next = false;
     {
         std::lock_guard lock(mutex_);
@@ -127,47 +128,106 @@ void StdioTransport::drain() {
         read_next = input_ && inbound_.empty() && !input_ended_ && !input_waiting_;
     }
     if (read_next) read_on_loop();
-    bool have_item = false;
-    {
-        std::lock_guard lock(mutex_);
-        if (paused_ || disconnected_ || stopping_) return;
-        if (!inbound_.empty()) {
-            item = std::move(inbound_.front());
-            inbound_.pop_front();
-            inbound_bytes_ -= std::min(inbound_bytes_, item.line.size());
-            room_cv_.notify_all();
-            have_item = true;
-        } else {
-            eof = input_ended_ && !eof_delivered_;
-            eof_delivered_ = eof_delivered_ || eof;
+    for (int taken = 0;; ++taken) {
+        InboundLine item;
+        bool eof = false;
+        bool have_item = false;
+        {
+            std::unique_lock lock(mutex_);
+            if (paused_ || disconnected_ || stopping_) {
+                uncork(lock);
+                return;
+            }
+            if (!inbound_.empty()) {
+                item = std::move(inbound_.front());
+                inbound_.pop_front();
+                inbound_bytes_ -= std::min(inbound_bytes_, item.line.size());
+                room_cv_.notify_all();
+                have_item = true;
+                // More lines are waiting: their answers may gather for one write.
+                if (!inbound_.empty() && handlers_.running_requests && taken == 0) cork();
+            } else {
+                eof = input_ended_ && !eof_delivered_;
+                eof_delivered_ = eof_delivered_ || eof;
+            }
+            if (!have_item) uncork(lock);
         }
-    }
-    if (eof) {
-        handlers_.on_eof();
-        return;
-    }
-    if (!have_item) {
-        // Nothing whole was read yet (part of a long line): read on, unless a wait for
-        // stdin is pending, in which case it brings the next drain.
-        std::lock_guard lock(mutex_);
+        if (eof) {
+            handlers_.on_eof();
+            return;
+        }
+        if (!have_item) {
+            // Nothing whole was read yet (part of a long line): read on, unless a wait for
+            // stdin is pending, in which case it brings the next drain.
+            std::lock_guard lock(mutex_);
+            schedule_drain();
+            return;
+        }
+        const std::size_t running_before =
+            handlers_.running_requests ? handlers_.running_requests() : 0;
+        const std::size_t answers_before = answers_sent();
+        if (item.oversize > 0)
+            handlers_.on_oversize(item.oversize);
+        else
+            handlers_.on_line(std::move(item.line));
+        // A line that started something that runs on (a coroutine) ends the turn: what it
+        // started runs (and queues its answer, which may pause serving) before the next
+        // line is taken. So does one that was not answered at once: a notification or a
+        // response may have set work going (a cancellation's, a waiting handler's), which
+        // must take effect before the next request. A request answered at once, starting
+        // nothing, lets the next line already read follow.
+        const bool settled = handlers_.running_requests &&
+                             handlers_.running_requests() <= running_before &&
+                             answers_sent() > answers_before;
+        std::unique_lock lock(mutex_);
+        if (settled && taken + 1 < kLinesPerTurn && !inbound_.empty() && !paused_ &&
+            !disconnected_ && !stopping_)
+            continue;
+        uncork(lock);
+        // With no line left and no sign of more input, the wait for stdin starts here:
+        // posting a drain only to start it would cost the event loop a turn (and an
+        // epoll_wait(2)) per request.
+        if (!input_readable_ && may_read_now()) {
+            lock.unlock();
+            wait_for_input();
+            return;
+        }
         schedule_drain();
         return;
     }
-    if (item.oversize > 0)
-        handlers_.on_oversize(item.oversize);
-    else
-        handlers_.on_line(std::move(item.line));
-    // One line per turn of the event loop: what this line started runs (and queues its
-    // answer, which may pause serving) before the next line is taken. With no line left
-    // and no sign of more input, the wait for stdin starts here: posting a drain only to
-    // start it would cost the event loop a turn (and an epoll_wait(2)) per request.
-    std::unique_lock lock(mutex_);
-    if (!input_readable_ && may_read_now()) {
-        lock.unlock();
-        wait_for_input();
+}
+
+void StdioTransport::uncork(std::unique_lock<std::mutex>& lock) {
+    if (!corked_) return;
+    corked_ = false;
+    if (queue_.empty() || writing_ || write_failed_ || disconnected_ || stopping_) {
+        cv_.notify_all();
         return;
     }
-    schedule_drain();
+    // What gathered leaves in one write(2) as far as stdout takes it; the writer gets the
+    // rest, as after a direct write.
+    std::string batch = take_queued();
+    writing_ = true;
+    lock.unlock();
+    std::size_t written = 0;
+    const WriteOutcome outcome = write_ready(batch, written);
+    lock.lock();
+    writing_ = false;
+    queued_bytes_ -= std::min(queued_bytes_, written);
+    if (outcome == WriteOutcome::failed) {
+        fail_writes(true);
+        return;
+    }
+    if (written < batch.size() && !stopping_ && !write_failed_ && !disconnected_) {
+        batch.erase(0, written);
+        queue_.push_front(std::move(batch));
+    }
+    cv_.notify_all();
+}
+
+std::size_t StdioTransport::answers_sent() const {
+    std::lock_guard lock(mutex_);
+    return answers_sent_;
 }
 
 bool StdioTransport::may_read_now() const {
@@ -330,7 +390,8 @@ void StdioTransport::write_loop() {
         std::string msg;
         {
             std::unique_lock lock(mutex_);
-            cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !writing_); });
+            cv_.wait(lock,
+                     [&] { return stopping_ || (!queue_.empty() && !writing_ && !corked_); });
             if (queue_.empty()) return;  // stopping and drained
             msg = take_queued();
             writing_ = true;
@@ -416,7 +477,8 @@ void StdioTransport::send(std::string line, Sent what) {
         return;
     }
     queued_bytes_ += size;
-    if (queue_.empty() && !writing_) {
+    if (what == Sent::answer) ++answers_sent_;
+    if (queue_.empty() && !writing_ && !corked_) {
         // Nothing is ahead of it: this thread writes what stdout takes without blocking,
         // and wakes the writer only for the rest (a hand-off per answer otherwise).
         writing_ = true;
@@ -451,7 +513,9 @@ void StdioTransport::send(std::string line, Sent what) {
             boost::asio::post(ex_,
                               [h = handlers_.on_backpressure, q = queued_bytes_] { h(true, q); });
     }
-    cv_.notify_all();
+    // Corked, the writer must not take it (uncork writes it); waking it would be a thread
+    // switch for nothing.
+    if (!corked_) cv_.notify_all();
 }
 
 bool StdioTransport::flush(std::chrono::milliseconds deadline) {

@@ -21,7 +21,9 @@
 //    empty (so it holds at most one read's worth, 64 KiB); then the client's writes block;
 //  - the event loop takes one line at a time from it, and takes none while more than a
 //    quarter of `max_outgoing` bytes of answers are unsent: a client that does not read
-//    stops being served (back-pressure, not growth);
+//    stops being served (back-pressure, not growth). Lines already read that are answered
+//    at once (Handlers::running_requests) are taken in one turn, up to kLinesPerTurn, and
+//    their answers written together;
 //  - notifications past `max_outgoing` disconnect the client, and so does a client that
 //    reads nothing for `stall_timeout` while answers wait: the queue is dropped and
 //    on_disconnect runs. Answers (Sent::answer) past `max_outgoing` are queued: they answer
@@ -81,6 +83,12 @@ class StdioTransport {
         std::function<void(const std::string& why)> on_disconnect;
         // Serving paused (true) or resumed (false) because answers are not being read.
         std::function<void(bool paused, std::size_t queued_bytes)> on_backpressure;
+        // How many requests are running. A line that was answered at once (an answer sent
+        // while it was handled) and after which no more run than before started nothing
+        // that is still to run: the next line already read may then be taken in the same
+        // turn of the event loop, and their answers leave in one write(2). Unset: one line
+        // per turn.
+        std::function<std::size_t()> running_requests;
     };
 
     // `in_fd`/`out_fd` are owned by the caller and must stay open until stop().
@@ -115,6 +123,7 @@ class StdioTransport {
     void read_on_loop();    // event loop: one read, or wait for one
     void wait_for_input();  // event loop: the next drain follows stdin's readiness
     bool may_read_now() const;  // mutex_ held: nothing queued or pending stops a read
+    std::size_t answers_sent() const;
     void write_loop();
     WriteOutcome write_all(const std::string& msg);
     // Writes msg from `written` on while stdout takes it without blocking; `failed` only
@@ -126,7 +135,11 @@ class StdioTransport {
     void fail_writes(bool report_failure);    // mutex_ held: nothing more can be written
     void push_inbound(InboundLine item);      // reader thread
     void schedule_drain();                    // mutex_ held
-    void drain();                             // event loop: hands out one line
+    void drain();                             // event loop: hands out the next lines
+    // Event loop, mutex_ held: hold back the direct write of answers (they gather in the
+    // queue) while a run of lines is handled; uncork writes what gathered.
+    void cork() { corked_ = true; }
+    void uncork(std::unique_lock<std::mutex>& lock);
     void disconnect(const std::string& why);  // mutex_ held
 
     boost::asio::any_io_executor ex_;
@@ -161,6 +174,8 @@ class StdioTransport {
     bool eof_delivered_ = false;
     bool paused_ = false;   // unread answers hold back serving
     bool writing_ = false;  // a thread (the writer or a sender) is writing to stdout
+    bool corked_ = false;   // answers gather in queue_ for one write (see cork())
+    std::size_t answers_sent_ = 0;  // Sent::answer messages accepted by send()
     bool stopping_ = false;
     bool write_failed_ = false;
     bool disconnected_ = false;  // nothing more is read or written

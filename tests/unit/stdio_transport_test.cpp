@@ -116,6 +116,24 @@ BOOST_AUTO_TEST_CASE(a_pipe_is_read_on_the_event_loop) {
     t.stop();
 }
 
+// Stdin's own open file description is shared with whoever started the server (a shell,
+// a supervisor): waiting on it and reading it must leave it blocking.
+BOOST_AUTO_TEST_CASE(stdins_own_description_stays_blocking) {
+    boost::asio::io_context io;
+    Pipes p;
+    Seen seen;
+    StdioTransport t(io.get_executor(), p.in[0], p.out[1], {}, handlers(seen));
+    t.start();
+    BOOST_REQUIRE(::write(p.in[1], "one\n", 4) == 4);
+    BOOST_REQUIRE(run_until(io, [&] { return seen.lines.size() == 1; }));
+    BOOST_REQUIRE(::write(p.in[1], "two\n", 4) == 4);  // read after a wait
+    BOOST_REQUIRE(run_until(io, [&] { return seen.lines.size() == 2; }));
+    BOOST_TEST((::fcntl(p.in[0], F_GETFL) & O_NONBLOCK) == 0);
+    BOOST_TEST((::fcntl(p.out[1], F_GETFL) & O_NONBLOCK) == 0);
+    t.stop();
+    BOOST_TEST((::fcntl(p.in[0], F_GETFL) & O_NONBLOCK) == 0);
+}
+
 // A message longer than one read(2) is read on until its newline, whole.
 BOOST_AUTO_TEST_CASE(a_line_longer_than_one_read_arrives_whole) {
     boost::asio::io_context io;
@@ -338,9 +356,8 @@ BOOST_AUTO_TEST_CASE(the_rest_of_a_partly_written_answer_leads_the_queue) {
 }
 
 // Lines already read that are answered at once are handled in one turn of the event loop,
-// their answers held back and written together at its end; a line that starts something
-// that runs on (Handlers::running_requests grows), or is not answered at once (a
-// notification), ends the turn. What the client can read as each line is handled shows
+// their answers held back and written together at its end; a line that is not (it starts
+// something that runs on, or is a notification: Handlers::line_settled) ends the turn. What the client can read as each line is handled shows
 // where the turns ended.
 BOOST_AUTO_TEST_CASE(lines_answered_at_once_share_a_turn_and_one_write) {
     boost::asio::io_context io;
@@ -355,17 +372,16 @@ BOOST_AUTO_TEST_CASE(lines_answered_at_once_share_a_turn_and_one_write) {
         return got;
     };
     Seen seen;
-    std::size_t running = 0;
+    bool settled = false;
     std::vector<std::string> readable;  // what the client could read as each line came
     StdioTransport* transport = nullptr;
     auto h = handlers(seen);
-    h.running_requests = [&] { return running; };
+    h.line_settled = [&] { return settled; };
     h.on_line = [&](std::string l) {
         readable.push_back(unread());
-        if (l == "slow")
-            ++running;  // runs on; answered later
-        else if (l != "note")  // a notification: no answer
-            transport->send("answer " + l, StdioTransport::Sent::answer);
+        // "slow" runs on (answered later), "note" is a notification (no answer).
+        settled = l != "slow" && l != "note";
+        if (settled) transport->send("answer " + l, StdioTransport::Sent::answer);
         seen.lines.push_back(std::move(l));
     };
     StdioTransport t(io.get_executor(), p.in[0], p.out[1], {}, std::move(h));
@@ -384,8 +400,8 @@ BOOST_AUTO_TEST_CASE(lines_answered_at_once_share_a_turn_and_one_write) {
     t.stop();
 }
 
-// Without Handlers::running_requests a turn takes one line, whose answer leaves at once.
-BOOST_AUTO_TEST_CASE(without_running_requests_a_turn_takes_one_line) {
+// Without Handlers::line_settled a turn takes one line, whose answer leaves at once.
+BOOST_AUTO_TEST_CASE(without_line_settled_a_turn_takes_one_line) {
     boost::asio::io_context io;
     Pipes p;
     BOOST_REQUIRE(::fcntl(p.out[0], F_SETFL, O_NONBLOCK) == 0);

@@ -80,6 +80,7 @@ void LegacyEra::handle(const Message& msg) {
     const Revision& rev = revision_ ? *revision_ : kLegacyRevisions[0];
     if (msg.method == "ping") {
         server_.reply(msg.id, bj::object{}, rev);
+        server_.answered_at_once();
         return;
     }
     if (!revision_) {

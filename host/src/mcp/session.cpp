@@ -158,6 +158,7 @@ void McpSession::reply(const bj::value& id, bj::object result, const Revision& r
 }
 
 void McpSession::reply_error(RpcError error) {
+    answered_at_once_ = true;  // an error answers before any work starts
     deliver(make_error(error), error.id, OutboundKind::error, current_batch_);
 }
 
@@ -197,6 +198,8 @@ std::optional<sdk::LogLevel> McpSession::legacy_log_level() const {
 }
 
 void McpSession::on_line(std::string line) {
+    line_settled_ = false;
+    answered_at_once_ = false;
     if (closed_) return;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
         line.pop_back();
@@ -214,9 +217,12 @@ void McpSession::on_line(std::string line) {
     bj::value v = bj::parse(line, ec, bj::storage_ptr(&arena), opts);
     if (ec) {
         reply_error({rpc_error::parse_error, "parse error: " + ec.message()});
+        line_settled_ = true;
         return;
     }
+    const std::size_t running_before = in_flight_.size();
     on_value(v);
+    line_settled_ = answered_at_once_ && v.is_object() && in_flight_.size() <= running_before;
 }
 
 bool McpSession::unanswerable(const RpcError& error) {
@@ -391,6 +397,7 @@ void McpSession::reply_tools_list(const Message& msg, const Revision& rev) {
     answer += cached->second;
     answer += '}';
     out_->send(std::move(answer), msg.id, OutboundKind::result);
+    answered_at_once();
 }
 
 std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision& rev) {
@@ -438,6 +445,14 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
                             " is already in use by a running request",
                         nullptr, msg.id};
     };
+    // Asking the client: what it declared, and (2026-07-28) the answers it brought, checked
+    // (requestState's signature, inputResponses' shape) whoever answers the call.
+    std::optional<InputRound> round;
+    if (rev.modern) {
+        auto read = read_input_round(msg, tool_name, args);
+        if (auto* err = std::get_if<RpcError>(&read)) return std::move(*err);
+        round = std::move(std::get<InputRound>(read));
+    }
     // A call the tool answers from memory is answered here, on the event loop, with nothing
     // of a running request set up (sdk::ReadyAnswer); one that must run as a task cannot be.
     if (tool->spec.ready_answer && tool->spec.task_support != sdk::TaskSupport::required) {
@@ -446,6 +461,7 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
                                       EmptyText::keep)) {
             deliver(tool_answer(msg.id, *ready, *tool, rev), msg.id, OutboundKind::result,
                     current_batch_);
+            answered_at_once();
             return std::nullopt;
         }
     }
@@ -457,13 +473,6 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
             "server busy: " + std::to_string(in_flight_.size()) +
                 " requests are running (server.max_concurrent_requests); retry when one finishes",
             nullptr, msg.id};
-    // Asking the client: what it declared, and (2026-07-28) the answers it brought.
-    std::optional<InputRound> round;
-    if (rev.modern) {
-        auto read = read_input_round(msg, tool_name, args);
-        if (auto* err = std::get_if<RpcError>(&read)) return std::move(*err);
-        round = std::move(std::get<InputRound>(read));
-    }
     auto capabilities = request_client_capabilities(msg, rev.modern, client_capabilities_);
     // Tasks (2026-07-28 tasks extension): the request's capabilities decide, the tool says
     // whether it may run as one (sdk::TaskSupport), its handler says from where.

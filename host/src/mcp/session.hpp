@@ -78,6 +78,14 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
 
     // Requests (tool calls) still running.
     std::size_t running() const { return in_flight_.size(); }
+    // Whether the last line given to on_line was one request answered at once that set
+    // nothing else going (ping, tools/list, a ready answer, an error): the transport may
+    // take the next line already read in the same turn of the event loop. A notification,
+    // a response, a batch, or a call that runs on (or whose work was posted: tasks/update
+    // wakes a task) is not.
+    bool line_settled() const { return line_settled_; }
+    // Called by what answers a request at once with nothing else set going.
+    void answered_at_once() { answered_at_once_ = true; }
     // Stops every running request (their answers are not sent) and handles no more input.
     void close();
     bool closed() const { return closed_; }
@@ -182,6 +190,8 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     bool owns_tasks_ = false;
     EraState era_ = EraState::undecided;
     bool closed_ = false;
+    bool line_settled_ = false;      // see line_settled()
+    bool answered_at_once_ = false;  // set while on_line handles a line
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came
     // Shared with running calls (SharedCapabilities, ask_client.hpp).
     std::shared_ptr<const boost::json::object> client_capabilities_ =

@@ -53,7 +53,7 @@ StdioServer::StdioServer(Host& host, int in_fd, int out_fd)
             if (!ec) begin_shutdown("requests still running 30 s after stdin closed");
         });
     };
-    handlers.running_requests = [this] { return session_->running(); };
+    handlers.line_settled = [this] { return session_->line_settled(); };
     handlers.on_write_error = [this] { begin_shutdown("stdout closed"); };
     handlers.on_disconnect = [this](const std::string& why) {
         SCHEDCP_LOG(host_.logger(), warning) << "disconnecting the client: " << why;

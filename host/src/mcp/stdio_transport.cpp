@@ -29,16 +29,18 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 // loop waits no longer than this many answers take.
 constexpr int kLinesPerTurn = 32;
 
-// A second, non-blocking open file description of the pipe `fd` (opened through
-// /proc/self/fd with `flags`), else -1 (not a pipe, no /proc). Reads and writes through it
-// never block (a write takes what fits, a read what is there), so an answer goes in one
-// write(2) instead of a poll(2) and a write(2) per page, and a read needs no poll(2) first;
-// `fd`'s own description, shared with whoever started us, stays blocking.
-int nonblocking_pipe_description(int fd, int flags) {
+// A second, non-blocking open file description of the pipe (or, with `terminals`, the
+// terminal) `fd` (opened through /proc/self/fd with `flags`), else -1 (another kind of
+// file, no /proc). Reads and writes through it never block (a write takes what fits, a
+// read what is there), so an answer goes in one write(2) instead of a poll(2) and a
+// write(2) per page, and a read needs no poll(2) first; `fd`'s own description, shared
+// with whoever started us, stays as it is.
+int nonblocking_description(int fd, int flags, bool terminals = false) {
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return -1;
+    if (::fstat(fd, &st) != 0 || !(S_ISFIFO(st.st_mode) || (terminals && S_ISCHR(st.st_mode))))
+        return -1;
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
-    const int out = ::open(path.c_str(), flags | O_NONBLOCK | O_CLOEXEC);
+    const int out = ::open(path.c_str(), flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (out < 0) return -1;
     struct stat again {};
     if (::fstat(out, &again) != 0 || again.st_ino != st.st_ino || again.st_dev != st.st_dev) {
@@ -68,7 +70,7 @@ StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int o
     : ex_(std::move(ex)),
       in_fd_(in_fd),
       out_fd_(out_fd),
-      nonblocking_out_(nonblocking_pipe_description(out_fd, O_WRONLY)),
+      nonblocking_out_(nonblocking_description(out_fd, O_WRONLY)),
       limits_(limits),
       handlers_(std::move(handlers)),
       splitter_(limits.max_line) {}
@@ -76,13 +78,21 @@ StdioTransport::StdioTransport(boost::asio::any_io_executor ex, int in_fd, int o
 StdioTransport::~StdioTransport() {
     stop();
     if (nonblocking_out_ >= 0) ::close(nonblocking_out_);
-    if (nonblocking_in_ >= 0) ::close(nonblocking_in_);
 }
 
 void StdioTransport::start() {
     if (int fd = pollable_duplicate(in_fd_); fd >= 0) {
+        // Asio makes the descriptor it waits on non-blocking (FIONBIO), for every holder of
+        // its open file description: it gets one of our own when stdin is a pipe or a
+        // terminal; for a socket, stdin's flags are put back at stop().
+        nonblocking_in_ = nonblocking_description(in_fd_, O_RDONLY, true);
+        if (nonblocking_in_ >= 0) {
+            ::close(fd);
+            fd = nonblocking_in_;
+        } else {
+            in_flags_ = ::fcntl(in_fd_, F_GETFL);
+        }
         input_.emplace(ex_, fd);
-        nonblocking_in_ = nonblocking_pipe_description(in_fd_, O_RDONLY);
         read_buf_ = std::make_unique<char[]>(kReadChunk);
         input_readable_ = true;  // unknown: the first read tells (or waits)
         std::lock_guard lock(mutex_);
@@ -145,7 +155,7 @@ void StdioTransport::drain() {
                 room_cv_.notify_all();
                 have_item = true;
                 // More lines are waiting: their answers may gather for one write.
-                if (!inbound_.empty() && handlers_.running_requests && taken == 0) cork();
+                if (!inbound_.empty() && handlers_.line_settled && taken == 0) cork();
             } else {
                 eof = input_ended_ && !eof_delivered_;
                 eof_delivered_ = eof_delivered_ || eof;
@@ -163,22 +173,15 @@ void StdioTransport::drain() {
             schedule_drain();
             return;
         }
-        const std::size_t running_before =
-            handlers_.running_requests ? handlers_.running_requests() : 0;
-        const std::size_t answers_before = answers_sent();
         if (item.oversize > 0)
             handlers_.on_oversize(item.oversize);
         else
             handlers_.on_line(std::move(item.line));
-        // A line that started something that runs on (a coroutine) ends the turn: what it
-        // started runs (and queues its answer, which may pause serving) before the next
-        // line is taken. So does one that was not answered at once: a notification or a
-        // response may have set work going (a cancellation's, a waiting handler's), which
-        // must take effect before the next request. A request answered at once, starting
-        // nothing, lets the next line already read follow.
-        const bool settled = handlers_.running_requests &&
-                             handlers_.running_requests() <= running_before &&
-                             answers_sent() > answers_before;
+        // A line that set something going (a coroutine, a cancellation, a task woken) ends
+        // the turn: what it started runs (and queues its answer, which may pause serving)
+        // before the next line is taken. A request answered at once, starting nothing,
+        // lets the next line already read follow.
+        const bool settled = item.oversize == 0 && handlers_.line_settled && handlers_.line_settled();
         std::unique_lock lock(mutex_);
         if (settled && taken + 1 < kLinesPerTurn && !inbound_.empty() && !paused_ &&
             !disconnected_ && !stopping_)
@@ -223,11 +226,6 @@ void StdioTransport::uncork(std::unique_lock<std::mutex>& lock) {
         queue_.push_front(std::move(batch));
     }
     cv_.notify_all();
-}
-
-std::size_t StdioTransport::answers_sent() const {
-    std::lock_guard lock(mutex_);
-    return answers_sent_;
 }
 
 bool StdioTransport::may_read_now() const {
@@ -477,7 +475,6 @@ void StdioTransport::send(std::string line, Sent what) {
         return;
     }
     queued_bytes_ += size;
-    if (what == Sent::answer) ++answers_sent_;
     if (queue_.empty() && !writing_ && !corked_) {
         // Nothing is ahead of it: this thread writes what stdout takes without blocking,
         // and wakes the writer only for the rest (a hand-off per answer otherwise).
@@ -543,7 +540,9 @@ void StdioTransport::stop() {
     }
     if (input_) {
         boost::system::error_code ignored;
-        input_->close(ignored);  // a pending wait ends with operation_aborted
+        input_->close(ignored);  // a pending wait ends with operation_aborted (closes ours)
+        if (in_flags_ >= 0) ::fcntl(in_fd_, F_SETFL, in_flags_);  // stdin's own, shared
+        in_flags_ = -1;
     }
     if (reader_.joinable()) reader_.join();
     if (writer_.joinable()) writer_.join();

@@ -3,9 +3,10 @@
 // Input is read on the event loop itself when stdin can be waited on (a pipe, a socket, a
 // terminal): a request costs no thread hand-off on its way in. Where epoll refuses stdin
 // (a regular file, /dev/null) a reader thread does plain read(2)s instead. Stdin's file
-// description is never made non-blocking (it is shared with whoever started us): the
-// event loop waits for it to be readable and reads once, through a second, non-blocking
-// description when stdin is a pipe (opened via /proc/self/fd, as for stdout), else after a
+// description stays as it was (it is shared with whoever started us): the event loop waits
+// on, and reads through, a second, non-blocking description when stdin is a pipe or a
+// terminal (opened via /proc/self/fd, as for stdout); for a socket it waits on a duplicate
+// (which Asio makes non-blocking: stdin's flags are put back at stop()) and reads after a
 // zero-timeout poll() says the read cannot block. A request costs epoll_wait, read, write
 // and the wait's re-arming (epoll_ctl): a short read took all the pipe had, so the next
 // step is the wait, which reports at once what arrived meanwhile. Output is written by a writer thread doing plain write(2)s, so that a client that
@@ -22,7 +23,7 @@
 //  - the event loop takes one line at a time from it, and takes none while more than a
 //    quarter of `max_outgoing` bytes of answers are unsent: a client that does not read
 //    stops being served (back-pressure, not growth). Lines already read that are answered
-//    at once (Handlers::running_requests) are taken in one turn, up to kLinesPerTurn, and
+//    at once (Handlers::line_settled) are taken in one turn, up to kLinesPerTurn, and
 //    their answers written together;
 //  - notifications past `max_outgoing` disconnect the client, and so does a client that
 //    reads nothing for `stall_timeout` while answers wait: the queue is dropped and
@@ -83,12 +84,10 @@ class StdioTransport {
         std::function<void(const std::string& why)> on_disconnect;
         // Serving paused (true) or resumed (false) because answers are not being read.
         std::function<void(bool paused, std::size_t queued_bytes)> on_backpressure;
-        // How many requests are running. A line that was answered at once (an answer sent
-        // while it was handled) and after which no more run than before started nothing
-        // that is still to run: the next line already read may then be taken in the same
-        // turn of the event loop, and their answers leave in one write(2). Unset: one line
-        // per turn.
-        std::function<std::size_t()> running_requests;
+        // Whether the line just handled was answered at once and set nothing else going:
+        // the next line already read may then be taken in the same turn of the event loop,
+        // and their answers leave in one write(2). Unset: one line per turn.
+        std::function<bool()> line_settled;
     };
 
     // `in_fd`/`out_fd` are owned by the caller and must stay open until stop().
@@ -123,7 +122,6 @@ class StdioTransport {
     void read_on_loop();    // event loop: one read, or wait for one
     void wait_for_input();  // event loop: the next drain follows stdin's readiness
     bool may_read_now() const;  // mutex_ held: nothing queued or pending stops a read
-    std::size_t answers_sent() const;
     void write_loop();
     WriteOutcome write_all(const std::string& msg);
     // Writes msg from `written` on while stdout takes it without blocking; `failed` only
@@ -146,7 +144,10 @@ class StdioTransport {
     int in_fd_;
     int out_fd_;
     int nonblocking_out_;      // a non-blocking description of stdout's pipe, or -1
-    int nonblocking_in_ = -1;  // the same of stdin's pipe, read by the event loop, or -1
+    // A non-blocking description of stdin's pipe or terminal, read by the event loop and
+    // held (and closed) by input_, or -1.
+    int nonblocking_in_ = -1;
+    int in_flags_ = -1;  // stdin's flags to put back at stop(), when input_ holds a dup of it
     Limits limits_;
     Handlers handlers_;
     // Reading on the event loop: a duplicate of in_fd (epoll registers it), the splitter
@@ -175,7 +176,6 @@ class StdioTransport {
     bool paused_ = false;   // unread answers hold back serving
     bool writing_ = false;  // a thread (the writer or a sender) is writing to stdout
     bool corked_ = false;   // answers gather in queue_ for one write (see cork())
-    std::size_t answers_sent_ = 0;  // Sent::answer messages accepted by send()
     bool stopping_ = false;
     bool write_failed_ = false;
     bool disconnected_ = false;  // nothing more is read or written

@@ -210,14 +210,8 @@ void StdioTransport::uncork(std::unique_lock<std::mutex>& lock) {
     // What gathered leaves in one write(2) as far as stdout takes it; the writer gets the
     // rest, as after a direct write.
     std::string batch = take_queued();
-    writing_ = true;
-    lock.unlock();
     std::size_t written = 0;
-    const WriteOutcome outcome = write_ready(batch, written);
-    lock.lock();
-    writing_ = false;
-    queued_bytes_ -= std::min(queued_bytes_, written);
-    if (outcome == WriteOutcome::failed) {
+    if (write_here(lock, batch, written) == WriteOutcome::failed) {
         fail_writes(true);
         return;
     }
@@ -460,6 +454,18 @@ StdioTransport::WriteOutcome StdioTransport::write_ready(const std::string& msg,
     return WriteOutcome::written;
 }
 
+StdioTransport::WriteOutcome StdioTransport::write_here(std::unique_lock<std::mutex>& lock,
+                                                        const std::string& msg,
+                                                        std::size_t& written) {
+    writing_ = true;  // keeps the writer (and other senders) out while the lock is let go
+    lock.unlock();
+    const WriteOutcome outcome = write_ready(msg, written);
+    lock.lock();
+    writing_ = false;
+    queued_bytes_ -= std::min(queued_bytes_, written);
+    return outcome;
+}
+
 void StdioTransport::send(std::string line, Sent what) {
     line.push_back('\n');
     std::unique_lock lock(mutex_);
@@ -478,14 +484,8 @@ void StdioTransport::send(std::string line, Sent what) {
     if (queue_.empty() && !writing_ && !corked_) {
         // Nothing is ahead of it: this thread writes what stdout takes without blocking,
         // and wakes the writer only for the rest (a hand-off per answer otherwise).
-        writing_ = true;
-        lock.unlock();
         std::size_t written = 0;
-        const WriteOutcome outcome = write_ready(line, written);
-        lock.lock();
-        writing_ = false;
-        queued_bytes_ -= std::min(queued_bytes_, written);
-        if (outcome == WriteOutcome::failed) {
+        if (write_here(lock, line, written) == WriteOutcome::failed) {
             fail_writes(true);
             return;
         }

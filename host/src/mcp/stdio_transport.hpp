@@ -127,6 +127,10 @@ class StdioTransport {
     // Writes msg from `written` on while stdout takes it without blocking; `failed` only
     // when stdout is gone, else `written` with `written` advanced as far as it got.
     WriteOutcome write_ready(const std::string& msg, std::size_t& written);
+    // mutex_ held (let go while writing): write_ready on this thread, the bytes written no
+    // longer counted as queued. For a message nothing is ahead of (queue empty, no writer).
+    WriteOutcome write_here(std::unique_lock<std::mutex>& lock, const std::string& msg,
+                            std::size_t& written);
     // One write(2): as much as the pipe takes through nonblocking_out_, else one page.
     ssize_t write_some(const char* p, std::size_t n);
     std::string take_queued();                // mutex_ held: the next write's bytes

@@ -124,6 +124,9 @@ class RunnerCore {
 
     // Where a scheduler's program is: custom launch paths, scheduler_paths, then $PATH.
     std::optional<std::string> locate(const sdk::services::SchedulerEntry& entry) const;
+    // Sets up what locate() keeps (the search directories' watches); blocks for a few
+    // milliseconds: for the worker pool.
+    void prepare_locate() const { programs_.watch(); }
 
     // Host shutdown: stop every live execution, waiting (bounded) for each. Blocking.
     void stop_all() noexcept;

@@ -41,6 +41,12 @@ std::vector<fs::path> search_dirs(const std::vector<fs::path>& dirs) {
 ProgramCache::ProgramCache(const std::vector<fs::path>& dirs) {
     for (auto& d : search_dirs(dirs)) dirs_.push_back({.path = std::move(d)});
     inotify_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    // The directories are watched by watch() or the first find(), not here: a watch on a
+    // large directory takes up to a millisecond on some file systems (0.7 ms for /usr/bin
+    // on this project's VM), and the runner is made during the server's start-up.
+}
+
+void ProgramCache::watch() {
     std::lock_guard lock(mutex_);
     watch_missing();
 }

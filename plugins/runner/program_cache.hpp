@@ -8,6 +8,9 @@
 // installed (or removed, or made executable) while the server runs is seen by the next
 // call, not a TTL later, and an unchanged system costs one non-blocking read(2) per call.
 //
+// The watches are set up by watch() (the runner hands it to a worker at start-up) or by
+// the first find(), whichever comes first.
+//
 // What inotify cannot see is handled by not caching it:
 //  - a directory that does not exist (yet) is tried again on every call (one
 //    inotify_add_watch); when it appears it is watched and the answers are dropped;
@@ -40,6 +43,9 @@ class ProgramCache {
 
     // The executable `name` in the first directory that has one (thread-safe).
     std::optional<std::filesystem::path> find(std::string_view name);
+    // Watches the directories now (the first find() does otherwise); thread-safe. For a
+    // worker thread at start-up, so that neither start-up nor the first listing waits.
+    void watch();
 
   private:
     struct Dir {

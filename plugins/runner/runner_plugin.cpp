@@ -3,6 +3,8 @@
 // through sudo, and never leaves one running that nobody owns.
 #include <memory>
 
+#include <boost/asio/post.hpp>
+
 #include "default_command.hpp"
 #include "execution_resources.hpp"
 #include "execution_updates.hpp"
@@ -235,6 +237,8 @@ class RunnerPlugin final : public sdk::Plugin {
         auto service = std::make_shared<RunnerService>(core_);
         ctx.services().publish<sdk::services::SchedulerRunner>(service);
         ctx.services().publish<sdk::services::SchedulerLocator>(service);
+        // The locator's directory watches take milliseconds: on a worker, not in start-up.
+        boost::asio::post(ctx.blocking_executor(), [core = core_] { core->prepare_locate(); });
         register_tools(ctx);
         register_execution_resources(ctx, core_);
         ctx.add_command(run_command(core_));

@@ -59,6 +59,25 @@ BOOST_AUTO_TEST_CASE(a_program_installed_or_removed_while_running_is_seen_by_the
     BOOST_TEST(!cache.find(kName).has_value());
 }
 
+// The watches are set up by watch() (a worker at the server's start-up) or by the first
+// find(); either way a program installed after them, or between watch() and the first
+// find(), is seen, and so is one installed before the cache existed.
+BOOST_AUTO_TEST_CASE(changes_after_watch_or_before_the_first_call_are_seen) {
+    TempDir tmp;
+    const fs::path dir = directory(tmp, "dir");
+    install(dir / (kName + "_early"));
+    ProgramCache cache({dir});
+    cache.watch();
+    install(dir / kName);  // after the watch, before any call
+    BOOST_TEST(cache.find(kName).value() == dir / kName);
+    BOOST_TEST(cache.find(kName + "_early").value() == dir / (kName + "_early"));
+    fs::remove(dir / kName);
+    BOOST_TEST(!cache.find(kName).has_value());
+    cache.watch();  // again: harmless
+    install(dir / kName);
+    BOOST_TEST(cache.find(kName).value() == dir / kName);
+}
+
 BOOST_AUTO_TEST_CASE(a_directory_that_appears_or_goes_is_followed) {
     TempDir tmp;
     const fs::path later = fs::path(tmp.path()) / "later";

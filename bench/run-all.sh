@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks with their defaults and prints their tables: MCP round trips (floor,
-# schedcp, the TypeScript SDK server), start-up, memory after 100,000 calls, the compile
+# schedcp, the TypeScript SDK server), the server's in-process share of a request,
+# start-up, memory after 100,000 calls, the compile
 # through MCP against bare clang, one monitor sample, and the evaluator's cost per run.
 # Usage: bench/run-all.sh [BUILD_DIR]        (default: build; builds what it runs)
 # The compile benchmark needs BTF of a sched_ext kernel: $SCHEDCP_TEST_SCHED_EXT_BTF, else
@@ -11,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 
-cmake --build "$build" --target mcp_rtt mcp_http_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench sched_ext_manager_bench
+cmake --build "$build" --target mcp_rtt mcp_dispatch_bench mcp_http_rtt mcp_compile_bench monitor_sample_bench evaluator_overhead_bench sched_ext_manager_bench
 
 # The reference server's npm packages, pinned by bench/ts-server/package-lock.json.
 if [ ! -d "$root/bench/ts-server/node_modules" ] && command -v npm >/dev/null; then
@@ -28,6 +29,9 @@ btf=${btf:-/sys/kernel/btf/vmlinux}
 
 echo "== MCP round trips (bench/mcp_rtt)"
 "$build/bench/mcp_rtt"
+echo
+echo "== the server's own share of a request, in-process (bench/mcp_dispatch_bench)"
+"$build/bench/mcp_dispatch_bench"
 echo
 echo "== MCP round trips over Streamable HTTP against stdio (bench/mcp_http_rtt)"
 "$build/bench/mcp_http_rtt"

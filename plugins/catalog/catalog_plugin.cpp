@@ -78,16 +78,14 @@ class CatalogPlugin final : public sdk::Plugin {
             auto fitting = host_fit(fit_, pool);  // call, then await: see sdk/blocking.hpp
             const auto fit = co_await std::move(fitting);
             // Written straight to JSON; schedcp-cli's list builds the tree (list_schedulers).
-            co_return sdk::ToolResult::ok_json(
-                listing_.write(*store_, *services, filter_from_args(args), scx_release_, fit));
+            co_return listing(args, *services, fit);
         };
         // From memory once the fit is known (the first call reads the topology above).
-        tool.ready_answer = [this, services](const bj::object& args)
-            -> std::optional<sdk::ToolResult> {
+        tool.ready_answer = [this,
+                             services](const bj::object& args) -> std::optional<sdk::ToolResult> {
             auto fit = fit_->ready();
             if (!fit) return std::nullopt;
-            return sdk::ToolResult::ok_json(
-                listing_.write(*store_, *services, filter_from_args(args), scx_release_, fit));
+            return listing(args, *services, fit);
         };
         ctx.add_tool(std::move(tool));
         ctx.add_instructions("list_schedulers shows what exists and what is installed here.");
@@ -136,6 +134,13 @@ class CatalogPlugin final : public sdk::Plugin {
     }
 
   private:
+    // The MCP tool's answer for these arguments, from the listing's cached pieces.
+    sdk::ToolResult listing(const bj::object& args, const sdk::ServiceRegistry& services,
+                            const std::shared_ptr<const HostFit>& fit) {
+        return sdk::ToolResult::ok_json(
+            listing_.write(*store_, services, filter_from_args(args), scx_release_, fit));
+    }
+
     // schedcp://schedulers/{name}: one catalog entry as list_schedulers shows it.
     void register_scheduler_resource(sdk::PluginContext& ctx) {
         sdk::ServiceRegistry* services = &ctx.services();

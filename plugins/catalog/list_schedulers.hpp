@@ -17,6 +17,7 @@ namespace schedcp::plugins::catalog {
 struct ListFilter {
     std::optional<std::string> name;  // case-insensitive substring
     std::optional<bool> production_ready;
+    bool operator==(const ListFilter&) const = default;
 };
 
 // {"schedulers": [...SchedCP fields, plus origin, modes, omitted_options, custom, installed,

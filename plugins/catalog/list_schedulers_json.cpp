@@ -76,9 +76,8 @@ std::shared_ptr<const std::string> ListingWriter::write(
     {
         std::lock_guard lock(mutex_);
         for (auto& a : answers_)
-            if (a.pieces == serialised && a.filter.name == filter.name &&
-                a.filter.production_ready == filter.production_ready &&
-                a.scx_release == scx_release && a.paths == paths) {
+            if (a.pieces == serialised && a.filter == filter && a.scx_release == scx_release &&
+                a.paths == paths) {
                 a.last_use = ++clock_;
                 return a.json;
             }

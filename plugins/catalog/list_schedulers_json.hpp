@@ -10,8 +10,8 @@
 // MCP server then reuses its quoted text by the string's address.
 #pragma once
 
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,8 +27,7 @@ class ListingWriter {
     // Thread-safe.
     std::shared_ptr<const std::string> write(const sdk::services::SchedulerCatalog& catalog,
                                              const sdk::ServiceRegistry& services,
-                                             const ListFilter& filter,
-                                             std::string_view scx_release,
+                                             const ListFilter& filter, std::string_view scx_release,
                                              const std::shared_ptr<const HostFit>& fit = nullptr);
 
   private:

@@ -13,8 +13,8 @@
 #include "schedcp/sdk/settings.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "workload_ops.hpp"
-#include "workload_schema.hpp"
 #include "workload_resources.hpp"
+#include "workload_schema.hpp"
 
 namespace schedcp::plugins::workloads {
 

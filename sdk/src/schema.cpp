@@ -144,32 +144,50 @@ Keywords keywords_of(const bj::object& schema) {
                 if (key == "if") take(k.if_, v);
                 break;
             case 4:
-                if (key == "type") take(k.type, v);
-                else if (key == "enum") take(k.enum_, v);
-                else if (key == "$ref") take(k.ref, v);
-                else if (key == "then") take(k.then_, v);
-                else if (key == "else") take(k.else_, v);
+                if (key == "type")
+                    take(k.type, v);
+                else if (key == "enum")
+                    take(k.enum_, v);
+                else if (key == "$ref")
+                    take(k.ref, v);
+                else if (key == "then")
+                    take(k.then_, v);
+                else if (key == "else")
+                    take(k.else_, v);
                 break;
             case 5:
-                if (key == "items") take(k.items, v);
-                else if (key == "const") take(k.const_, v);
-                else if (key == "anyOf") take(k.any_of, v);
-                else if (key == "allOf") take(k.all_of, v);
-                else if (key == "oneOf") take(k.one_of, v);
+                if (key == "items")
+                    take(k.items, v);
+                else if (key == "const")
+                    take(k.const_, v);
+                else if (key == "anyOf")
+                    take(k.any_of, v);
+                else if (key == "allOf")
+                    take(k.all_of, v);
+                else if (key == "oneOf")
+                    take(k.one_of, v);
                 break;
             case 7:
-                if (key == "minimum") take(k.minimum, v);
-                else if (key == "maximum") take(k.maximum, v);
-                else if (key == "pattern") take(k.pattern, v);
+                if (key == "minimum")
+                    take(k.minimum, v);
+                else if (key == "maximum")
+                    take(k.maximum, v);
+                else if (key == "pattern")
+                    take(k.pattern, v);
                 break;
             case 8:
-                if (key == "required") take(k.required, v);
-                else if (key == "minItems") take(k.min_items, v);
-                else if (key == "maxItems") take(k.max_items, v);
+                if (key == "required")
+                    take(k.required, v);
+                else if (key == "minItems")
+                    take(k.min_items, v);
+                else if (key == "maxItems")
+                    take(k.max_items, v);
                 break;
             case 9:
-                if (key == "minLength") take(k.min_length, v);
-                else if (key == "maxLength") take(k.max_length, v);
+                if (key == "minLength")
+                    take(k.min_length, v);
+                else if (key == "maxLength")
+                    take(k.max_length, v);
                 break;
             case 10:
                 if (key == "properties") take(k.properties, v);
@@ -178,8 +196,10 @@ Keywords keywords_of(const bj::object& schema) {
                 if (key == "uniqueItems") take(k.unique_items, v);
                 break;
             case 16:
-                if (key == "exclusiveMinimum") take(k.exclusive_minimum, v);
-                else if (key == "exclusiveMaximum") take(k.exclusive_maximum, v);
+                if (key == "exclusiveMinimum")
+                    take(k.exclusive_minimum, v);
+                else if (key == "exclusiveMaximum")
+                    take(k.exclusive_maximum, v);
                 break;
             case 20:
                 if (key == "additionalProperties") take(k.additional_properties, v);
@@ -212,8 +232,8 @@ class Validator {
         if (const bj::value* it = k.ref) {
             const bj::value* target = resolve_ref(root_, it->as_string());
             if (!target || ref_hops_ >= kMaxRefHops) {
-                add(path, "cannot be checked: the schema's reference " +
-                              json::compact(*it) + " goes nowhere or round in a circle");
+                add(path, "cannot be checked: the schema's reference " + json::compact(*it) +
+                              " goes nowhere or round in a circle");
             } else {
                 Validator inner(root_, ref_hops_ + 1);
                 inner.check(*target, v, path);
@@ -232,8 +252,7 @@ class Validator {
 
         if (const bj::value* it = k.type) {
             if (!type_matches(*it, v)) {
-                add(path, "must be " + type_text(*it) + ", got " +
-                              std::string(json::type_name(v)));
+                add(path, "must be " + type_text(*it) + ", got " + std::string(json::type_name(v)));
                 return;  // further keywords would only repeat the type error
             }
         }
@@ -321,25 +340,24 @@ class Validator {
 
     void check_number(const Keywords& k, double d, const std::string& path) {
         if (const bj::value* it = k.minimum; it && d < it->to_number<double>())
-            add(path, "must be >= " + number_text(it->to_number<double>()) + ", got " +
-                          number_text(d));
+            add(path,
+                "must be >= " + number_text(it->to_number<double>()) + ", got " + number_text(d));
         if (const bj::value* it = k.maximum; it && d > it->to_number<double>())
-            add(path, "must be <= " + number_text(it->to_number<double>()) + ", got " +
-                          number_text(d));
+            add(path,
+                "must be <= " + number_text(it->to_number<double>()) + ", got " + number_text(d));
         if (const bj::value* it = k.exclusive_minimum; it && d <= it->to_number<double>())
-            add(path, "must be > " + number_text(it->to_number<double>()) + ", got " +
-                          number_text(d));
+            add(path,
+                "must be > " + number_text(it->to_number<double>()) + ", got " + number_text(d));
         if (const bj::value* it = k.exclusive_maximum; it && d >= it->to_number<double>())
-            add(path, "must be < " + number_text(it->to_number<double>()) + ", got " +
-                          number_text(d));
+            add(path,
+                "must be < " + number_text(it->to_number<double>()) + ", got " + number_text(d));
     }
 
     void check_string(const Keywords& k, std::string_view str, const std::string& path) {
         std::size_t n = code_points(str);
         if (const bj::value* it = k.min_length; it && n < it->to_number<std::size_t>())
             add(path, n == 0 ? "must not be empty"
-                             : "must be at least " +
-                                   std::to_string(it->to_number<std::size_t>()) +
+                             : "must be at least " + std::to_string(it->to_number<std::size_t>()) +
                                    " characters long, got " + std::to_string(n));
         if (const bj::value* it = k.max_length; it && n > it->to_number<std::size_t>())
             add(path, "must be at most " + std::to_string(it->to_number<std::size_t>()) +

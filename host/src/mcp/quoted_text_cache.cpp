@@ -7,50 +7,40 @@
 namespace schedcp::host::mcp {
 
 void QuotedTextCache::append_quoted(std::string& out, std::string_view text) {
+    append(out, text, nullptr);
+}
+
+void QuotedTextCache::append_quoted(std::string& out,
+                                    const std::shared_ptr<const std::string>& text) {
+    append(out, *text, &text);
+}
+
+void QuotedTextCache::append(std::string& out, std::string_view text,
+                             const std::shared_ptr<const std::string>* shared) {
     if (text.size() < limits_.min_text) {
         sdk::json::append_quoted(out, text);
         return;
     }
     ++clock_;
-    for (auto& e : entries_)
-        if (*e.text == text) {
-            e.last_use = clock_;
-            ++hits_;
-            out += e.quoted;
-            return;
-        }
-    add(out, text, nullptr);
-}
-
-void QuotedTextCache::append_quoted(std::string& out,
-                                    const std::shared_ptr<const std::string>& text) {
-    if (text->size() < limits_.min_text) {
-        sdk::json::append_quoted(out, *text);
+    Entry* hit = nullptr;
+    // The same string again: its entry holds it, so no other text can have its address.
+    if (shared)
+        for (auto& e : entries_)
+            if (e.text == *shared) hit = &e;
+    if (!hit)
+        for (auto& e : entries_)
+            if (*e.text == text) {
+                hit = &e;
+                if (shared) e.text = *shared;  // found by address next time
+                break;
+            }
+    if (hit) {
+        hit->last_use = clock_;
+        ++hits_;
+        out += hit->quoted;
         return;
     }
-    ++clock_;
-    // The same string again: its entry holds it, so no other text can have its address.
-    for (auto& e : entries_)
-        if (e.text == text) {
-            e.last_use = clock_;
-            ++hits_;
-            out += e.quoted;
-            return;
-        }
-    for (auto& e : entries_)
-        if (*e.text == *text) {
-            e.last_use = clock_;
-            e.text = text;  // found by address next time
-            ++hits_;
-            out += e.quoted;
-            return;
-        }
-    add(out, *text, text);
-}
-
-void QuotedTextCache::add(std::string& out, std::string_view text,
-                          std::shared_ptr<const std::string> shared) {
-    Entry fresh{.text = shared ? std::move(shared) : std::make_shared<const std::string>(text),
+    Entry fresh{.text = shared ? *shared : std::make_shared<const std::string>(text),
                 .quoted = {},
                 .last_use = clock_};
     sdk::json::append_quoted(fresh.quoted, text);

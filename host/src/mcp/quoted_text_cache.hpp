@@ -42,8 +42,10 @@ class QuotedTextCache {
         std::uint64_t last_use = 0;
     };
     void make_room(std::size_t bytes);
-    // Quotes `text` into `out` and keeps it (an entry sharing `shared`, or a copy).
-    void add(std::string& out, std::string_view text, std::shared_ptr<const std::string> shared);
+    // Both append_quoted: `shared`, when given, holds `text` and is looked for by address
+    // first, and kept by the entry (else a copy of the text is).
+    void append(std::string& out, std::string_view text,
+                const std::shared_ptr<const std::string>* shared);
 
     Limits limits_;
     std::vector<Entry> entries_;

@@ -439,12 +439,12 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
                                              << principal_.id << "': " << *refused;
         return RpcError{rpc_error::insufficient_scope, std::move(*refused), nullptr, msg.id};
     }
-    const auto id_in_use = [&] {
+    // (Nothing running, nothing to collide with: no key made for the check.)
+    if (!in_flight_.empty() && in_flight_.count(id_key(msg.id)))
         return RpcError{rpc_error::invalid_request,
                         "invalid request: id " + sdk::json::compact(msg.id) +
                             " is already in use by a running request",
                         nullptr, msg.id};
-    };
     // Asking the client: what it declared, and (2026-07-28) the answers it brought, checked
     // (requestState's signature, inputResponses' shape) whoever answers the call.
     std::optional<InputRound> round;
@@ -456,7 +456,6 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
     // A call the tool answers from memory is answered here, on the event loop, with nothing
     // of a running request set up (sdk::ReadyAnswer); one that must run as a task cannot be.
     if (tool->spec.ready_answer && tool->spec.task_support != sdk::TaskSupport::required) {
-        if (!in_flight_.empty() && in_flight_.count(id_key(msg.id))) return id_in_use();
         if (auto ready = answer_ready(*tool, args, host_.logger(), result_check(host_.config()),
                                       EmptyText::keep)) {
             deliver(tool_answer(msg.id, *ready, *tool, rev), msg.id, OutboundKind::result,
@@ -466,7 +465,6 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
         }
     }
     const std::string key = id_key(msg.id);
-    if (in_flight_.count(key)) return id_in_use();
     if (in_flight_.size() >= host_.config().max_concurrent_requests)
         return RpcError{
             rpc_error::server_busy,
@@ -477,9 +475,8 @@ std::optional<RpcError> McpSession::call_tool(const Message& msg, const Revision
     // Tasks (2026-07-28 tasks extension): the request's capabilities decide, the tool says
     // whether it may run as one (sdk::TaskSupport), its handler says from where.
     const auto support = tool->spec.task_support;
-    const bool may_be_task =
-        rev.modern && support != sdk::TaskSupport::forbidden && capabilities &&
-        client_supports_tasks(*capabilities);
+    const bool may_be_task = rev.modern && support != sdk::TaskSupport::forbidden && capabilities &&
+                             client_supports_tasks(*capabilities);
     if (support == sdk::TaskSupport::required) {
         if (!rev.modern)
             return RpcError{rpc_error::invalid_params,

@@ -190,8 +190,8 @@ class McpSession : public std::enable_shared_from_this<McpSession> {
     bool owns_tasks_ = false;
     EraState era_ = EraState::undecided;
     bool closed_ = false;
-    bool line_settled_ = false;      // see line_settled()
-    bool answered_at_once_ = false;  // set while on_line handles a line
+    bool line_settled_ = false;              // see line_settled()
+    bool answered_at_once_ = false;          // set while on_line handles a line
     std::atomic<int> legacy_log_level_{-1};  // an sdk::LogLevel once logging/setLevel came
     // Shared with running calls (SharedCapabilities, ask_client.hpp).
     std::shared_ptr<const boost::json::object> client_capabilities_ =

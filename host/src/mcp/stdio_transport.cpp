@@ -181,7 +181,8 @@ void StdioTransport::drain() {
         // the turn: what it started runs (and queues its answer, which may pause serving)
         // before the next line is taken. A request answered at once, starting nothing,
         // lets the next line already read follow.
-        const bool settled = item.oversize == 0 && handlers_.line_settled && handlers_.line_settled();
+        const bool settled =
+            item.oversize == 0 && handlers_.line_settled && handlers_.line_settled();
         std::unique_lock lock(mutex_);
         if (settled && taken + 1 < kLinesPerTurn && !inbound_.empty() && !paused_ &&
             !disconnected_ && !stopping_)
@@ -382,8 +383,7 @@ void StdioTransport::write_loop() {
         std::string msg;
         {
             std::unique_lock lock(mutex_);
-            cv_.wait(lock,
-                     [&] { return stopping_ || (!queue_.empty() && !writing_ && !corked_); });
+            cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !writing_ && !corked_); });
             if (queue_.empty()) return;  // stopping and drained
             msg = take_queued();
             writing_ = true;

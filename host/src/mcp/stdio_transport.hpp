@@ -9,12 +9,12 @@
 // (which Asio makes non-blocking: stdin's flags are put back at stop()) and reads after a
 // zero-timeout poll() says the read cannot block. A request costs epoll_wait, read, write
 // and the wait's re-arming (epoll_ctl): a short read took all the pipe had, so the next
-// step is the wait, which reports at once what arrived meanwhile. Output is written by a writer thread doing plain write(2)s, so that a client that
-// stops reading stdout cannot stall the event loop; an answer sent while nothing is
-// queued or being written is written by the sending thread itself (normally the event
-// loop), as far as stdout takes it without blocking; the writer thread is woken only for
-// what is left, and joins the answers queued by then into one write(2). A line longer
-// than the limit is dropped up to its newline and reported once, without buffering it.
+// step is the wait, which reports at once what arrived meanwhile. Output is written by a writer
+// thread doing plain write(2)s, so that a client that stops reading stdout cannot stall the event
+// loop; an answer sent while nothing is queued or being written is written by the sending thread
+// itself (normally the event loop), as far as stdout takes it without blocking; the writer thread
+// is woken only for what is left, and joins the answers queued by then into one write(2). A line
+// longer than the limit is dropped up to its newline and reported once, without buffering it.
 //
 // Bounded whatever the client does:
 //  - lines read but not yet handled wait in a small inbound queue; the reader thread stops
@@ -118,9 +118,9 @@ class StdioTransport {
   private:
     enum class WriteOutcome { written, failed, stopping, stalled };
 
-    void read_loop();     // reader thread (stdin not pollable)
-    void read_on_loop();    // event loop: one read, or wait for one
-    void wait_for_input();  // event loop: the next drain follows stdin's readiness
+    void read_loop();           // reader thread (stdin not pollable)
+    void read_on_loop();        // event loop: one read, or wait for one
+    void wait_for_input();      // event loop: the next drain follows stdin's readiness
     bool may_read_now() const;  // mutex_ held: nothing queued or pending stops a read
     void write_loop();
     WriteOutcome write_all(const std::string& msg);
@@ -133,11 +133,11 @@ class StdioTransport {
                             std::size_t& written);
     // One write(2): as much as the pipe takes through nonblocking_out_, else one page.
     ssize_t write_some(const char* p, std::size_t n);
-    std::string take_queued();                // mutex_ held: the next write's bytes
-    void fail_writes(bool report_failure);    // mutex_ held: nothing more can be written
-    void push_inbound(InboundLine item);      // reader thread
-    void schedule_drain();                    // mutex_ held
-    void drain();                             // event loop: hands out the next lines
+    std::string take_queued();              // mutex_ held: the next write's bytes
+    void fail_writes(bool report_failure);  // mutex_ held: nothing more can be written
+    void push_inbound(InboundLine item);    // reader thread
+    void schedule_drain();                  // mutex_ held
+    void drain();                           // event loop: hands out the next lines
     // Event loop, mutex_ held: hold back the direct write of answers (they gather in the
     // queue) while a run of lines is handled; uncork writes what gathered.
     void cork() { corked_ = true; }
@@ -147,7 +147,7 @@ class StdioTransport {
     boost::asio::any_io_executor ex_;
     int in_fd_;
     int out_fd_;
-    int nonblocking_out_;      // a non-blocking description of stdout's pipe, or -1
+    int nonblocking_out_;  // a non-blocking description of stdout's pipe, or -1
     // A non-blocking description of stdin's pipe or terminal, read by the event loop and
     // held (and closed) by input_, or -1.
     int nonblocking_in_ = -1;
@@ -175,7 +175,7 @@ class StdioTransport {
     // Event loop only: the last wait said stdin is readable (or the last read filled the
     // buffer) and no read since said otherwise; else the next read is a wait first.
     bool input_readable_ = false;
-    bool input_ended_ = false;    // the reader saw EOF; on_eof follows the last line
+    bool input_ended_ = false;  // the reader saw EOF; on_eof follows the last line
     bool eof_delivered_ = false;
     bool paused_ = false;   // unread answers hold back serving
     bool writing_ = false;  // a thread (the writer or a sender) is writing to stdout

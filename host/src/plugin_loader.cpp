@@ -1,11 +1,10 @@
 #include "plugin_loader.hpp"
 
-#include <algorithm>
 #include <cstring>
-#include <fstream>
 
-#include <boost/dll/library_info.hpp>
 #include <boost/dll/runtime_symbol_info.hpp>
+
+#include "elf_dynamic_symbols.hpp"
 
 namespace schedcp::host {
 
@@ -51,22 +50,17 @@ fs::path find_plugin_file(const std::string& name, const std::optional<fs::path>
 LoadedLibrary load_plugin_library(const std::string& name, const fs::path& file) {
     // Inspect the file without running it: a missing symbol is reported before any of
     // the library's static constructors run.
-    char magic[4] = {};
-    std::ifstream(file, std::ios::binary).read(magic, sizeof magic);
-    if (std::string_view(magic, 4) !=
-        "\x7f"
-        "ELF")
-        fail(name, file, "not an ELF shared library");
-    std::vector<std::string> symbols;
+    std::optional<ElfDynamicSymbols> symbols;
     try {
-        boost::dll::library_info info(file);
-        symbols = info.symbols();
-    } catch (const std::exception& e) {
+        symbols = ElfDynamicSymbols::read(file);
+    } catch (const ElfFormatError& e) {
+        if (std::string_view(e.what()).starts_with("not an ELF file"))
+            fail(name, file, "not an ELF shared library");
         fail(name, file, std::string("not a loadable shared library (") + e.what() + ")");
+    } catch (const std::exception& e) {
+        fail(name, file, std::string("cannot be read: ") + e.what());
     }
-    auto has = [&](const char* s) {
-        return std::find(symbols.begin(), symbols.end(), s) != symbols.end();
-    };
+    auto has = [&](const char* s) { return symbols->defines(s); };
     if (!has(kAbiSymbol))
         fail(name, file,
              std::string("missing symbol '") + kAbiSymbol +

@@ -1,7 +1,7 @@
 // Loading one plugin library with Boost.DLL.
 //
-// Order matters: the file must exist and be an ELF with both symbols (checked without
-// running any of its code), then it is loaded RTLD_LOCAL, its ABI version symbol is
+// Order matters: the file must exist and be an ELF with the SDK's symbols (checked in its
+// dynamic symbol table without running any of its code: elf_dynamic_symbols.hpp), then it is loaded RTLD_LOCAL, its ABI version symbol is
 // compared with the host's, and only then is the factory called.
 #pragma once
 

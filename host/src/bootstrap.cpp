@@ -12,7 +12,16 @@ std::filesystem::path executable_dir() {
     return std::filesystem::path(boost::dll::program_location().string()).parent_path();
 }
 
-BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::HostMode mode) {
+std::variant<HostConfig, std::string> load_host_config(
+    const std::optional<std::filesystem::path>& config_path, const std::filesystem::path& bin_dir) {
+    try {
+        return load_config(resolve_config_path(config_path, bin_dir));
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
+}
+
+BootResult boot(HostConfig config, sdk::HostMode mode, const std::filesystem::path& bin_dir) {
     // Before anything else, and whatever plugins the config loads: the sudo password leaves
     // the environment (and /proc/<pid>/environ) before a plugin or a child could see it.
     BootResult r;
@@ -23,11 +32,9 @@ BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::Ho
         return r;
     }
     try {
-        const auto exe_dir = executable_dir();
-        HostConfig cfg = load_config(resolve_config_path(config_path, exe_dir));
-        make_private_directory(cfg.data_dir);
-        init_logging(cfg.log_file, cfg.log_level);
-        auto host = std::make_unique<Host>(std::move(cfg), mode, exe_dir);
+        make_private_directory(config.data_dir);
+        init_logging(config.log_file, config.log_level);
+        auto host = std::make_unique<Host>(std::move(config), mode, bin_dir);
         SCHEDCP_LOG(host->logger(), info)
             << (mode == sdk::HostMode::server ? "schedcp" : "schedcp-cli")
             << " starting with config " << host->config().source.string();
@@ -37,6 +44,23 @@ BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::Ho
         r.error = e.what();
     }
     return r;
+}
+
+BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::HostMode mode) {
+    BootResult r;
+    try {
+        sdk::sudo_secret::take_from_environment();  // first, as above, even if the config fails
+    } catch (const std::exception& e) {
+        r.error = e.what();
+        return r;
+    }
+    const auto bin_dir = executable_dir();
+    auto config = load_host_config(config_path, bin_dir);
+    if (auto* error = std::get_if<std::string>(&config)) {
+        r.error = *error;
+        return r;
+    }
+    return boot(std::get<HostConfig>(std::move(config)), mode, bin_dir);
 }
 
 }  // namespace schedcp::host

@@ -2,6 +2,9 @@
 // eras, SSE streams, and what a hostile or broken client can do (DNS rebinding, oversized
 // bodies, garbage, idle and surplus connections) without hurting the server.
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
@@ -64,9 +67,77 @@ int error_code(const HttpResponse& r) {
     return static_cast<int>(only_message(r).at("error").at("code").as_int64());
 }
 
+// The running program of process `pid` and whether it has OpenSSL mapped.
+struct ProgramOf {
+    std::string exe;
+    bool openssl_mapped = false;
+};
+ProgramOf program_of(pid_t pid) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    ProgramOf p{.exe = std::filesystem::read_symlink(proc + "/exe").filename().string()};
+    std::ifstream maps(proc + "/maps");
+    for (std::string line; std::getline(maps, line);)
+        if (line.find("/libssl.so") != std::string::npos ||
+            line.find("/libcrypto.so") != std::string::npos)
+            p.openssl_mapped = true;
+    return p;
+}
+
+// Waits for the "listening on" line of a server started without --http.
+bool reports_listening(Subprocess& server) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < until) {
+        if (server.stderr_text().find("listening on http://127.0.0.1:") != std::string::npos)
+            return true;
+        if (server.wait(std::chrono::milliseconds(20))) return false;
+    }
+    return false;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(http_transport)
+
+// schedcp serves HTTP by running schedcp-http in its place: the same process (the pid the
+// client or systemd started and supervises), and only there is OpenSSL loaded; the stdio
+// server never maps it (it would cost every stdio start-up about a millisecond).
+BOOST_AUTO_TEST_CASE(http_is_served_by_the_helper_in_the_same_process) {
+    TempDir dir;
+    HttpServerProcess by_option = serve(dir);
+    open_session(by_option.port());
+    const ProgramOf http = program_of(by_option.process().pid());
+    BOOST_TEST(http.exe == "schedcp-http");
+    BOOST_TEST(http.openssl_mapped);
+
+    // server.http.listen in the config: the same hand-off, unless --stdio.
+    TempDir dir2;
+    const std::string cfg =
+        write_config(dir2, "  - name: catalog\n", "server: {http: {listen: \"127.0.0.1:0\"}}\n");
+    Subprocess by_config({bin("schedcp"), "--config", cfg});
+    BOOST_REQUIRE(reports_listening(by_config));
+    BOOST_TEST(program_of(by_config.pid()).exe == "schedcp-http");
+
+    McpClient stdio({bin("schedcp"), "--config", cfg, "--stdio"}, {});
+    stdio.initialize();
+    const ProgramOf plain = program_of(stdio.process().pid());
+    BOOST_TEST(plain.exe == "schedcp");
+    BOOST_TEST(!plain.openssl_mapped);
+}
+
+// Without its helper, schedcp says what is missing instead of serving something else.
+BOOST_AUTO_TEST_CASE(a_missing_helper_is_named) {
+    TempDir prefix;
+    std::filesystem::create_directories(prefix.file("bin"));
+    std::filesystem::copy_file(bin("schedcp"), prefix.file("bin/schedcp"));
+    std::filesystem::permissions(prefix.file("bin/schedcp"), std::filesystem::perms::owner_all);
+    TempDir dir;
+    const std::string cfg = write_config(dir, "  - name: catalog\n");
+    auto r = run({prefix.file("bin/schedcp"), "--config", cfg, "--http", "127.0.0.1:0"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err == "schedcp: cannot run " + prefix.file("lib/schedcp/libexec/schedcp-http") +
+                            ", which serves Streamable HTTP: No such file or directory\n",
+               r.err);
+}
 
 BOOST_AUTO_TEST_CASE(a_session_is_opened_used_and_ended) {
     TempDir dir;

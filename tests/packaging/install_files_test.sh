@@ -22,6 +22,7 @@ for f in etc/schedcp/schedcp.yaml etc/schedcp/guard.policy etc/sudoers.d/schedcp
          lib/systemd/system/schedcp-default.service lib/systemd/system/schedcp-http.service \
          lib/systemd/system/schedcp-http.socket usr/bin/schedcp usr/bin/schedcp-cli \
          usr/lib/schedcp/libexec/schedcp-guard usr/lib/schedcp/libexec/schedcp-loader \
+         usr/lib/schedcp/libexec/schedcp-http \
          usr/lib/schedcp/plugins/runner.so usr/share/man/man1/schedcp-cli.1.gz \
          usr/share/man/man1/schedcp.1.gz usr/share/doc/schedcp/copyright; do
     [ -e "$root/$f" ] || fail "prefix /usr: /$f was not installed"

@@ -56,6 +56,17 @@ BOOST_AUTO_TEST_CASE(sha256_and_hmac_match_the_published_vectors) {
                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+// Bearer tokens (token_file) and request states are checked with it.
+BOOST_AUTO_TEST_CASE(digests_are_compared_whole) {
+    const Sha256Digest a = sha256("one");
+    Sha256Digest first = a, last = a;
+    first[0] ^= 1;
+    last[31] ^= 0x80;
+    BOOST_TEST(equal_in_constant_time(a, sha256("one")));
+    BOOST_TEST(!equal_in_constant_time(a, first));
+    BOOST_TEST(!equal_in_constant_time(a, last));
+}
+
 BOOST_AUTO_TEST_CASE(a_sealed_state_opens_to_what_was_sealed) {
     TestClock clock;
     auto codec = clock.codec();

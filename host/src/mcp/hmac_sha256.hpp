@@ -1,8 +1,9 @@
 // SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), self-contained.
 //
-// Used to sign MCP 2026-07-28 requestState (request_state.hpp). The host does not link
-// libcrypto (the compiler plugin loads it itself, on demand, to keep start-up lean), and a
-// MAC over a few KiB per input-required round needs no more than this.
+// Used to sign MCP 2026-07-28 requestState (request_state.hpp) and to hash bearer tokens
+// (http/token_file.hpp). schedcp (stdio) and schedcp-cli do not link libcrypto, which would
+// cost every start-up about a millisecond; only schedcp-http does, for TLS and JWT
+// signatures. A MAC over a few KiB per input-required round needs no more than this.
 #pragma once
 
 #include <array>

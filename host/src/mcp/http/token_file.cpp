@@ -8,9 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,16 +40,6 @@ std::optional<Digest> parse_hex_digest(std::string_view hex) {
 
 }  // namespace
 
-std::string digest_hex(const Digest& d) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : d) {
-        out += kHex[b >> 4];
-        out += kHex[b & 0xf];
-    }
-    return out;
-}
-
 bool valid_scope_name(std::string_view s) {
     if (s.empty() || s.size() > 64) return false;
     for (char c : s)
@@ -66,19 +54,6 @@ bool valid_token_id(std::string_view id) {
               c == '.' || c == '_' || c == '-'))
             return false;
     return true;
-}
-
-Digest sha256(std::string_view bytes) {
-    Digest d{};
-    unsigned int len = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), d.data(), &len, EVP_sha256(), nullptr) != 1 ||
-        len != d.size())
-        throw std::runtime_error("SHA-256 failed (libcrypto)");
-    return d;
-}
-
-bool digests_equal(const Digest& a, const Digest& b) {
-    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 TokenFile TokenFile::load(const std::filesystem::path& file, const ScopeNames& names) {
@@ -140,7 +115,7 @@ const TokenEntry* TokenFile::find(std::string_view secret) const {
     const Digest digest = sha256(secret);
     const TokenEntry* found = nullptr;
     for (const auto& e : entries_)
-        if (digests_equal(e.hash, digest) && !found) found = &e;
+        if (equal_in_constant_time(e.hash, digest) && !found) found = &e;
     return found;
 }
 
@@ -156,14 +131,21 @@ MintedToken mint_token(const std::string& id, const std::vector<std::string>& sc
                                         "': must be visible ASCII without '\"', '\\' or ','");
         scope_text += (scope_text.empty() ? "" : ",") + s;
     }
+    // The kernel's generator (getrandom(2)): it blocks only until it is first seeded.
     unsigned char random[32];
-    if (RAND_bytes(random, sizeof random) != 1)
-        throw std::runtime_error("no random bytes (libcrypto RAND_bytes)");
+    for (std::size_t got = 0; got < sizeof random;) {
+        const ssize_t n = ::getrandom(random + got, sizeof random - got, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            throw std::runtime_error(std::string("no random bytes: getrandom: ") +
+                                     std::strerror(errno));
+        got += static_cast<std::size_t>(n);
+    }
     MintedToken out;
     out.secret = std::string(kTokenPrefix) +
                  base64url_encode(std::string_view(reinterpret_cast<char*>(random), sizeof random));
-    OPENSSL_cleanse(random, sizeof random);
-    out.line = line + digest_hex(sha256(out.secret)) + ":" + scope_text;
+    ::explicit_bzero(random, sizeof random);
+    out.line = line + to_hex(sha256(out.secret)) + ":" + scope_text;
     return out;
 }
 

@@ -18,10 +18,11 @@
 #include <sys/types.h>
 
 #include "../../principal.hpp"
+#include "../hmac_sha256.hpp"
 
 namespace schedcp::host::mcp::http {
 
-using Digest = std::array<unsigned char, 32>;
+using Digest = Sha256Digest;
 
 struct ScopeNames {
     std::string read = "read";
@@ -43,7 +44,7 @@ class TokenFile {
                            const ScopeNames& names);
 
     // The entry whose hash is the secret's SHA-256, or nullptr. Every entry is compared, in
-    // constant time (digests_equal), whatever matches: the time taken tells nothing about
+    // constant time (equal_in_constant_time), whatever matches: the time taken tells nothing about
     // which hash, or how much of one, a guess came close to.
     const TokenEntry* find(std::string_view secret) const;
     const std::vector<TokenEntry>& entries() const { return entries_; }
@@ -51,11 +52,6 @@ class TokenFile {
   private:
     std::vector<TokenEntry> entries_;
 };
-
-Digest sha256(std::string_view bytes);
-std::string digest_hex(const Digest& d);  // lower-case
-// CRYPTO_memcmp: takes the same time wherever the digests differ.
-bool digests_equal(const Digest& a, const Digest& b);
 
 // A scope name (token file lines, server.http.auth.scopes, WWW-Authenticate): 1-64 visible
 // ASCII characters without '"', '\' or ','.

@@ -433,16 +433,38 @@ class Validator {
     }
 };
 
-void check_schema_at(const bj::value& root, const bj::value& schema, const std::string& where) {
-    auto fail = [&](const std::string& what) {
-        throw std::invalid_argument("schema" + where + ": " + what);
-    };
-    if (schema.is_bool()) return;
-    if (!schema.is_object()) fail("must be an object or a boolean");
-    for (const auto& kv : schema.get_object()) {
-        std::string_view k = kv.key();
-        const bj::value& v = kv.value();
-        if (kAnnotations.count(k)) continue;
+// check_schema(): one schema and everything in it. `where_` is the path of the schema being
+// checked, grown and cut back as the check descends, so a node costs no string of its own
+// (tools register large schemas, and every start-up checks them all).
+class SchemaChecker {
+  public:
+    explicit SchemaChecker(const bj::object* root) : root_(root) {}
+
+    void check(const bj::value& schema) {
+        if (schema.is_bool()) return;
+        if (!schema.is_object()) fail("must be an object or a boolean");
+        check_object(schema.get_object());
+    }
+
+    void check_object(const bj::object& schema) {
+        for (const auto& kv : schema) check_keyword(kv.key(), kv.value());
+    }
+
+  private:
+    [[noreturn]] void fail(const std::string& what) const {
+        throw std::invalid_argument("schema" + where_ + ": " + what);
+    }
+
+    // Checks `schema`, found at the current path followed by `step` and `name`.
+    void descend(const bj::value& schema, std::string_view step, std::string_view name = {}) {
+        const std::size_t length = where_.size();
+        where_.append(step).append(name);
+        check(schema);
+        where_.resize(length);
+    }
+
+    void check_keyword(std::string_view k, const bj::value& v) {
+        if (kAnnotations.count(k)) return;
         if (!kKeywords.count(k))
             fail("unsupported keyword '" + std::string(k) +
                  "' (schedcp's validator would ignore it; schema.hpp lists what it supports)");
@@ -458,30 +480,27 @@ void check_schema_at(const bj::value& root, const bj::value& schema, const std::
             if (!ok) fail("'type' must be a JSON type name or an array of them");
         } else if (k == "properties") {
             if (!v.is_object()) fail("'properties' must be an object");
-            for (const auto& p : v.get_object())
-                check_schema_at(root, p.value(), where + ".properties." + std::string(p.key()));
+            for (const auto& p : v.get_object()) descend(p.value(), ".properties.", p.key());
         } else if (k == "required") {
             if (!v.is_array()) fail("'required' must be an array of strings");
             for (const auto& r : v.get_array())
                 if (!r.is_string()) fail("'required' must be an array of strings");
-        } else if (k == "additionalProperties" || k == "items") {
-            check_schema_at(root, v, where + "." + std::string(k));
+        } else if (k == "additionalProperties" || k == "items" || k == "if" || k == "then" ||
+                   k == "else") {
+            descend(v, ".", k);
         } else if (k == "enum") {
             if (!v.is_array() || v.get_array().empty()) fail("'enum' must be a non-empty array");
-        } else if (k == "if" || k == "then" || k == "else") {
-            check_schema_at(root, v, where + "." + std::string(k));
         } else if (k == "$defs") {
-            if (where != "") fail("'$defs' is only supported at the root");
+            if (!where_.empty()) fail("'$defs' is only supported at the root");
             if (!v.is_object()) fail("'$defs' must be an object of schemas");
-            for (const auto& d : v.get_object())
-                check_schema_at(root, d.value(), where + ".$defs." + std::string(d.key()));
+            for (const auto& d : v.get_object()) descend(d.value(), ".$defs.", d.key());
         } else if (k == "$anchor") {
             if (!v.is_string() || v.get_string().empty() ||
                 !std::regex_match(std::string(v.get_string()),
                                   std::regex("[A-Za-z_][A-Za-z0-9_.-]*")))
                 fail("'$anchor' must be a name ([A-Za-z_][A-Za-z0-9_.-]*)");
         } else if (k == "$ref") {
-            if (!v.is_string() || !resolve_ref(root.if_object(), v.get_string()))
+            if (!v.is_string() || !resolve_ref(root_, v.get_string()))
                 fail(
                     "'$ref' must name a schema of this one's $defs, as \"#/$defs/NAME\" or "
                     "\"#ANCHOR\"; got " +
@@ -490,8 +509,7 @@ void check_schema_at(const bj::value& root, const bj::value& schema, const std::
             if (!v.is_array() || v.get_array().empty())
                 fail("'" + std::string(k) + "' must be a non-empty array");
             for (std::size_t i = 0; i < v.get_array().size(); ++i)
-                check_schema_at(root, v.get_array()[i],
-                                where + "." + std::string(k) + "[" + std::to_string(i) + "]");
+                descend(v.get_array()[i], "." + std::string(k) + "[" + std::to_string(i) + "]");
         } else if (k == "pattern") {
             if (!v.is_string()) fail("'pattern' must be a string");
             try {
@@ -513,7 +531,10 @@ void check_schema_at(const bj::value& root, const bj::value& schema, const std::
                 fail("'" + std::string(k) + "' must be a non-negative integer");
         }
     }
-}
+
+    const bj::object* root_;  // for $ref: its $defs
+    std::string where_;
+};
 
 }  // namespace
 
@@ -532,7 +553,11 @@ std::vector<SchemaViolation> validate(const bj::object& schema, const bj::value&
 }
 
 void check_schema(const bj::value& schema) {
-    check_schema_at(schema, schema, "");
+    SchemaChecker(schema.if_object()).check(schema);
+}
+
+void check_schema(const bj::object& schema) {
+    SchemaChecker(&schema).check_object(schema);
 }
 
 std::string describe(const std::vector<SchemaViolation>& violations) {

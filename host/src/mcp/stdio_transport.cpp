@@ -93,7 +93,7 @@ void StdioTransport::start() {
             in_flags_ = ::fcntl(in_fd_, F_GETFL);
         }
         input_.emplace(ex_, fd);
-        read_buf_ = std::make_unique<char[]>(kReadChunk);
+        read_buf_ = std::make_unique_for_overwrite<char[]>(kReadChunk);  // read() fills it
         input_readable_ = true;  // unknown: the first read tells (or waits)
         std::lock_guard lock(mutex_);
         schedule_drain();  // the first drain reads
@@ -303,7 +303,7 @@ void StdioTransport::read_on_loop() {
 
 void StdioTransport::read_loop() {
     auto push = [this](InboundLine&& item) { push_inbound(std::move(item)); };
-    std::unique_ptr<char[]> buf = std::make_unique<char[]>(kReadChunk);
+    std::unique_ptr<char[]> buf = std::make_unique_for_overwrite<char[]>(kReadChunk);
     while (true) {
         {
             std::lock_guard lock(mutex_);

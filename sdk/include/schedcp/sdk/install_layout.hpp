@@ -6,7 +6,7 @@
 //
 //   <prefix>/bin/schedcp, schedcp-cli
 //   <prefix>/lib/schedcp/plugins/<name>.so
-//   <prefix>/lib/schedcp/libexec/schedcp-guard, schedcp-loader
+//   <prefix>/lib/schedcp/libexec/schedcp-guard, schedcp-loader, schedcp-http
 //   <sysconf>/schedcp/schedcp.yaml, guard.policy
 //
 // where <sysconf> is /etc for the prefix /usr (the FHS, and what GNUInstallDirs does) and

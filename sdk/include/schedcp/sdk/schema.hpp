@@ -61,6 +61,10 @@ SCHEDCP_SDK_API std::vector<SchemaViolation> validate(const boost::json::object&
 // a schema.
 SCHEDCP_SDK_API void check_schema(const boost::json::value& schema);
 
+// The same, for a schema held as an object (a tool's or a plugin's settings schema): no copy
+// of it into a value.
+SCHEDCP_SDK_API void check_schema(const boost::json::object& schema);
+
 // "path: message; path: message" for one-line error texts.
 SCHEDCP_SDK_API std::string describe(const std::vector<SchemaViolation>& violations);
 

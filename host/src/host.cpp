@@ -6,6 +6,7 @@
 
 #include "logging.hpp"
 #include "plugin_context_impl.hpp"
+#include "plugin_prefetch.hpp"
 #include "schedcp/sdk/schema.hpp"
 #include "schedcp/sdk/text.hpp"
 #include "services_impl.hpp"
@@ -191,9 +192,8 @@ void Host::register_instructions(const std::string& plugin, std::string text) {
         if (p.name == plugin) p.instructions += (p.instructions.empty() ? "" : " ") + text;
 }
 
-void Host::load_one(const PluginConfig& pc) {
-    fs::path file = find_plugin_file(pc.name, pc.path, plugin_search_dirs());
-    LoadedLibrary lib = load_plugin_library(pc.name, file);
+void Host::load_one(const PluginConfig& pc, LoadedLibrary lib) {
+    const fs::path file = lib.file;
     libraries_.push_back(lib);
     auto fail = [&](const std::string& what) {
         throw PluginLoadError("plugin '" + pc.name + "' (" + file.string() + "): " + what);
@@ -221,11 +221,11 @@ void Host::load_one(const PluginConfig& pc) {
             fail(std::string("its settings schema is invalid: ") + e.what());
         }
     }
-    boost::json::value schema = lp.info.settings_schema.empty()
-                                    ? boost::json::value(boost::json::object{
-                                          {"type", "object"}, {"additionalProperties", false}})
-                                    : boost::json::value(lp.info.settings_schema);
-    auto violations = sdk::validate(schema, pc.settings, "settings");
+    static const boost::json::object kNoSettings = {{"type", "object"},
+                                                    {"additionalProperties", false}};
+    auto violations =
+        sdk::validate(lp.info.settings_schema.empty() ? kNoSettings : lp.info.settings_schema,
+                      boost::json::value(pc.settings), "settings");
     if (!violations.empty())
         throw ConfigError("config " + config_.source.string() + ":" + std::to_string(pc.line) +
                           ": plugins entry '" + pc.name + "': " + sdk::describe(violations));
@@ -249,8 +249,15 @@ void Host::load_one(const PluginConfig& pc) {
 
 void Host::load_and_start() {
     try {
+        std::vector<const PluginConfig*> enabled;
+        std::vector<PluginToLoad> libraries;
         for (const auto& pc : config_.plugins)
-            if (pc.enabled) load_one(pc);
+            if (pc.enabled) {
+                enabled.push_back(&pc);
+                libraries.push_back({.name = pc.name, .path = pc.path});
+            }
+        PluginPrefetch prefetch(std::move(libraries), plugin_search_dirs());
+        for (std::size_t i = 0; i < enabled.size(); ++i) load_one(*enabled[i], prefetch.take(i));
         for (auto& p : plugins_) {
             try {
                 p.instance->start(*p.context);

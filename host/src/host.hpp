@@ -87,7 +87,8 @@ class Host {
     sdk::ServiceRegistry& services();
 
   private:
-    void load_one(const PluginConfig& pc);
+    // Creates, sets up and registers the plugin of `pc` from its loaded library.
+    void load_one(const PluginConfig& pc, LoadedLibrary lib);
     // A command's sdk::ToolMapping names a tool of the same plugin, and options it has.
     void check_tool_mapping(const std::string& plugin, const std::string& full,
                             const sdk::CommandSpec& spec,

@@ -11,6 +11,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -120,6 +121,11 @@ RunnerCore::RunnerCore(RunnerSettings settings, sdk::ServiceRegistry& services, 
       secret_(std::move(secret)),
       table_(settings_.max_finished_executions),
       programs_(settings_.scheduler_paths) {}
+
+void RunnerCore::locate_with_pool(boost::asio::any_io_executor pool) {
+    programs_.watch_in_background(
+        [pool](std::function<void()> job) { boost::asio::post(pool, std::move(job)); });
+}
 
 std::shared_ptr<sdk::services::SchedulerCatalog> RunnerCore::catalog() const {
     auto c = services_.find<sdk::services::SchedulerCatalog>();

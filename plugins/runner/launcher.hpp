@@ -124,9 +124,9 @@ class RunnerCore {
 
     // Where a scheduler's program is: custom launch paths, scheduler_paths, then $PATH.
     std::optional<std::string> locate(const sdk::services::SchedulerEntry& entry) const;
-    // Sets up what locate() keeps (the search directories' watches); blocks for a few
-    // milliseconds: for the worker pool.
-    void prepare_locate() const { programs_.watch(); }
+    // What locate() keeps (the search directories' watches) is set up on `pool` after the
+    // first locate(), not in the caller's way (see program_cache.hpp).
+    void locate_with_pool(boost::asio::any_io_executor pool);
 
     // Host shutdown: stop every live execution, waiting (bounded) for each. Blocking.
     void stop_all() noexcept;

@@ -41,32 +41,65 @@ std::vector<fs::path> search_dirs(const std::vector<fs::path>& dirs) {
 ProgramCache::ProgramCache(const std::vector<fs::path>& dirs) {
     for (auto& d : search_dirs(dirs)) dirs_.push_back({.path = std::move(d)});
     inotify_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    // The directories are watched by watch() or the first find(), not here: a watch on a
-    // large directory takes up to a millisecond on some file systems (0.7 ms for /usr/bin
-    // on this project's VM), and the runner is made during the server's start-up.
+}
+
+void ProgramCache::watch_in_background(std::function<void(std::function<void()>)> run) {
+    std::lock_guard lock(mutex_);
+    background_ = std::move(run);
 }
 
 void ProgramCache::watch() {
+    std::vector<std::pair<std::size_t, fs::path>> unwatched;
+    {
+        std::lock_guard lock(mutex_);
+        if (inotify_ < 0) return;
+        for (std::size_t i = 0; i < dirs_.size(); ++i)
+            if (dirs_[i].watch < 0) unwatched.emplace_back(i, dirs_[i].path);
+    }
+    // The slow part, without the lock: finds go on (uncached) meanwhile.
+    const auto attempts = attempt_watches(unwatched);
     std::lock_guard lock(mutex_);
-    watch_missing();
+    apply(attempts);
+    watched_ = true;
 }
 
 ProgramCache::~ProgramCache() {
     if (inotify_ >= 0) ::close(inotify_);
 }
 
+std::vector<ProgramCache::WatchAttempt> ProgramCache::attempt_watches(
+    const std::vector<std::pair<std::size_t, fs::path>>& dirs) const {
+    std::vector<WatchAttempt> out;
+    for (const auto& [index, path] : dirs) {
+        const int wd = ::inotify_add_watch(inotify_, path.c_str(), kDirEvents);
+        out.push_back({.dir = index, .watch = wd, .error = wd < 0 ? errno : 0});
+    }
+    return out;
+}
+
+void ProgramCache::record(Dir& d, int watch, int error) {
+    if (watch >= 0) {
+        if (d.watch < 0) answers_.clear();  // it appeared: what it holds is new
+        d.watch = watch;
+    } else if (error != ENOENT && error != ENOTDIR) {
+        blind_ = true;  // it exists but cannot be watched (permissions, watch limit)
+        answers_.clear();
+    }
+}
+
+void ProgramCache::apply(const std::vector<WatchAttempt>& attempts) {
+    blind_ = false;
+    for (const auto& a : attempts) record(dirs_[a.dir], a.watch, a.error);
+}
+
 void ProgramCache::watch_missing() {
+    // On every find(): no allocation, a failing inotify_add_watch per missing directory.
     if (inotify_ < 0) return;
     blind_ = false;
     for (auto& d : dirs_) {
         if (d.watch >= 0) continue;
-        d.watch = ::inotify_add_watch(inotify_, d.path.c_str(), kDirEvents);
-        if (d.watch >= 0) {
-            answers_.clear();  // it appeared: what it holds is new
-        } else if (errno != ENOENT && errno != ENOTDIR) {
-            blind_ = true;  // it exists but cannot be watched (permissions, watch limit)
-            answers_.clear();
-        }
+        const int wd = ::inotify_add_watch(inotify_, d.path.c_str(), kDirEvents);
+        record(d, wd, wd < 0 ? errno : 0);
     }
 }
 
@@ -110,6 +143,16 @@ bool ProgramCache::through_symlink(std::string_view name,
 std::optional<fs::path> ProgramCache::find(std::string_view name) {
     std::lock_guard lock(mutex_);
     if (inotify_ < 0) return search(name);
+    if (!watched_) {
+        if (!background_) {
+            watch_missing();  // no worker: here and now
+            watched_ = true;
+        } else {
+            if (!watch_requested_) background_([this] { watch(); });
+            watch_requested_ = true;
+            return search(name);  // until the watches are in place
+        }
+    }
     drop_if_changed();
     if (auto it = answers_.find(name); it != answers_.end()) return it->second;
     auto found = search(name);

@@ -8,8 +8,12 @@
 // installed (or removed, or made executable) while the server runs is seen by the next
 // call, not a TTL later, and an unchanged system costs one non-blocking read(2) per call.
 //
-// The watches are set up by watch() (the runner hands it to a worker at start-up) or by
-// the first find(), whichever comes first.
+// The watches are set up by watch(), off the caller's path: the first find() hands it to
+// the runner's worker pool (watch_in_background) and, until the watches are in place,
+// finds answer by searching, uncached. Nothing happens at start-up: a watch on a large
+// directory takes up to a millisecond (/usr/bin here), and on a server's start-up a worker
+// doing that competed with it for the CPU (0.4 ms of its median). Without a worker
+// (watch_in_background not called) the first find() watches itself.
 //
 // What inotify cannot see is handled by not caching it:
 //  - a directory that does not exist (yet) is tried again on every call (one
@@ -24,6 +28,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -43,16 +48,29 @@ class ProgramCache {
 
     // The executable `name` in the first directory that has one (thread-safe).
     std::optional<std::filesystem::path> find(std::string_view name);
-    // Watches the directories now (the first find() does otherwise); thread-safe. For a
-    // worker thread at start-up, so that neither start-up nor the first listing waits.
+    // Watches the directories now; thread-safe, and finds do not wait for it.
     void watch();
+    // The first find() passes watch() to `run`, which runs it elsewhere, later (posts it:
+    // running it before returning would deadlock).
+    void watch_in_background(std::function<void(std::function<void()>)> run);
 
   private:
     struct Dir {
         std::filesystem::path path;
         int watch = -1;  // inotify watch descriptor; -1: not watched (missing)
     };
-    void watch_missing();  // mutex_ held
+    struct WatchAttempt {
+        std::size_t dir;  // index in dirs_
+        int watch;        // inotify_add_watch's answer
+        int error;        // its errno when it failed
+    };
+    // inotify_add_watch on each of `dirs` (index, path) not watched; needs no lock.
+    std::vector<WatchAttempt> attempt_watches(
+        const std::vector<std::pair<std::size_t, std::filesystem::path>>& dirs) const;
+    // mutex_ held:
+    void record(Dir& d, int watch, int error);  // one inotify_add_watch's answer
+    void apply(const std::vector<WatchAttempt>& attempts);
+    void watch_missing();
     void drop_if_changed();
     // find_executable over the search list, uncached.
     std::optional<std::filesystem::path> search(std::string_view name) const;
@@ -62,6 +80,9 @@ class ProgramCache {
     std::mutex mutex_;
     std::vector<Dir> dirs_;
     int inotify_ = -1;
+    bool watched_ = false;  // watch() has run: answers may be kept from here on
+    bool watch_requested_ = false;
+    std::function<void(std::function<void()>)> background_;
     bool blind_ = false;  // a directory exists that cannot be watched: cache nothing
     std::map<std::string, std::optional<std::filesystem::path>, std::less<>> answers_;
 };

@@ -237,8 +237,7 @@ class RunnerPlugin final : public sdk::Plugin {
         auto service = std::make_shared<RunnerService>(core_);
         ctx.services().publish<sdk::services::SchedulerRunner>(service);
         ctx.services().publish<sdk::services::SchedulerLocator>(service);
-        // The locator's directory watches take milliseconds: on a worker, not in start-up.
-        boost::asio::post(ctx.blocking_executor(), [core = core_] { core->prepare_locate(); });
+        core_->locate_with_pool(ctx.blocking_executor());
         register_tools(ctx);
         register_execution_resources(ctx, core_);
         ctx.add_command(run_command(core_));

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <boost/test/unit_test.hpp>
 
@@ -59,9 +60,9 @@ BOOST_AUTO_TEST_CASE(a_program_installed_or_removed_while_running_is_seen_by_the
     BOOST_TEST(!cache.find(kName).has_value());
 }
 
-// The watches are set up by watch() (a worker at the server's start-up) or by the first
-// find(); either way a program installed after them, or between watch() and the first
-// find(), is seen, and so is one installed before the cache existed.
+// The watches are set up by watch() (a worker, after the first find()) or, without a worker,
+// by the first find(); either way a program installed after them, or between watch() and
+// the first find(), is seen, and so is one installed before the cache existed.
 BOOST_AUTO_TEST_CASE(changes_after_watch_or_before_the_first_call_are_seen) {
     TempDir tmp;
     const fs::path dir = directory(tmp, "dir");
@@ -76,6 +77,29 @@ BOOST_AUTO_TEST_CASE(changes_after_watch_or_before_the_first_call_are_seen) {
     cache.watch();  // again: harmless
     install(dir / kName);
     BOOST_TEST(cache.find(kName).value() == dir / kName);
+}
+
+// With a worker, the first find() hands it watch() once and answers by searching until the
+// watches are in place: right answers throughout, and nothing set up before the first find.
+BOOST_AUTO_TEST_CASE(the_first_find_hands_the_watches_to_a_worker_and_answers_meanwhile) {
+    TempDir tmp;
+    const fs::path dir = directory(tmp, "dir");
+    ProgramCache cache({dir});
+    std::vector<std::function<void()>> handed;
+    cache.watch_in_background([&](std::function<void()> job) { handed.push_back(std::move(job)); });
+    BOOST_TEST(handed.empty());
+    BOOST_TEST(!cache.find(kName).has_value());
+    BOOST_REQUIRE_EQUAL(handed.size(), 1u);
+    install(dir / kName);  // unwatched: seen all the same, the answer was not kept
+    BOOST_TEST(cache.find(kName).value() == dir / kName);
+    fs::remove(dir / kName);
+    BOOST_TEST(!cache.find(kName).has_value());
+    BOOST_TEST(handed.size() == 1u);  // handed over once
+    handed.front()();                 // the worker runs it
+    BOOST_TEST(!cache.find(kName).has_value());
+    install(dir / kName);  // watched now: the kept answer is dropped
+    BOOST_TEST(cache.find(kName).value() == dir / kName);
+    BOOST_TEST(handed.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_that_appears_or_goes_is_followed) {

@@ -25,7 +25,12 @@ void PluginPrefetch::load_all() {
             loaded_[i].set_value(load_plugin_library(plugins_[i].name, file));
         } catch (...) {
             loaded_[i].set_exception(std::current_exception());
-            return;  // the host stops at this plugin: load nothing after it
+            // The host stops at this plugin: nothing after it is loaded (or waited for).
+            for (std::size_t j = i + 1; j < plugins_.size(); ++j)
+                loaded_[j].set_exception(std::make_exception_ptr(PluginLoadError(
+                    "plugin '" + plugins_[j].name + "': not loaded, since plugin '" +
+                    plugins_[i].name + "' before it failed to load")));
+            return;
         }
     }
 }

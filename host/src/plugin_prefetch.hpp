@@ -9,7 +9,9 @@
 // changes: take(i) gives library i, or throws its PluginLoadError, in the order and with
 // the message of the loading it replaces, and every plugin is still created, set up and
 // registered on the host's thread in config order. A library is loaded only once the
-// previous one loaded; after a failure nothing further is loaded.
+// previous one loaded, and after one that failed nothing further is. One difference: a
+// library may already be loaded (its static constructors run) when an earlier plugin's
+// set-up fails; the start-up stops as before and the library is unloaded unused.
 #pragma once
 
 #include <atomic>

@@ -11,6 +11,7 @@
 #include "config.hpp"
 #include "host.hpp"
 #include "plugin_context_impl.hpp"
+#include "plugin_prefetch.hpp"
 #include "subprocess.hpp"
 #include "tool_invoker.hpp"
 
@@ -124,6 +125,33 @@ BOOST_AUTO_TEST_CASE(not_a_plugin) {
     std::string junk = dir.write("junk.so", "this is not an ELF file");
     e = load_error("  - name: junk\n    path: " + junk + "\n");
     BOOST_TEST(e.find("plugin 'junk' (" + junk + "): not an ELF shared library") == 0u, e);
+}
+
+// The libraries load ahead in config order; take(i) gives each, or its own error, and
+// nothing after a failed one is loaded.
+BOOST_AUTO_TEST_CASE(libraries_load_ahead_in_order_and_stop_at_the_first_failure) {
+    PluginPrefetch prefetch({{.name = "testplug", .path = std::nullopt},
+                             {.name = "ghost", .path = std::nullopt},
+                             {.name = "lifecycle", .path = std::nullopt}},
+                            {TEST_PLUGIN_DIR});
+    const LoadedLibrary first = prefetch.take(0);
+    BOOST_TEST(first.file == std::filesystem::path(TEST_PLUGIN_DIR) / "testplug.so");
+    BOOST_TEST(first.abi_version == SCHEDCP_SDK_ABI_VERSION);
+    std::string error;
+    try {
+        prefetch.take(1);
+    } catch (const PluginLoadError& e) {
+        error = e.what();
+    }
+    BOOST_TEST(error.find("plugin 'ghost' (ghost.so): not found in ") == 0u, error);
+    error.clear();
+    try {
+        prefetch.take(2);
+    } catch (const PluginLoadError& e) {
+        error = e.what();
+    }
+    BOOST_TEST(error ==
+               "plugin 'lifecycle': not loaded, since plugin 'ghost' before it failed to load");
 }
 
 BOOST_AUTO_TEST_CASE(abi_mismatch) {

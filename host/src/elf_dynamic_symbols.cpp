@@ -59,6 +59,7 @@ class FileReader {
             ::close(fd_);
             refuse("not a regular file");
         }
+        ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);  // a file: reads block
         size_ = static_cast<std::uint64_t>(st.st_size);
     }
     ~FileReader() { ::close(fd_); }
@@ -67,10 +68,16 @@ class FileReader {
 
     std::uint64_t size() const { return size_; }
 
-    // Reads [offset, offset + bytes) into `out`; refuses a range beyond the end of the file.
-    void read_at(std::uint64_t offset, std::uint64_t bytes, void* out, const char* what) const {
+    // Refuses a range [offset, offset + bytes) that is not inside the file: checked before
+    // anything is allocated for it, so a tiny file cannot make us allocate much.
+    void check_range(std::uint64_t offset, std::uint64_t bytes, const char* what) const {
         if (offset > size_ || bytes > size_ - offset)
             refuse(std::string(what) + " lies beyond the end of the file (truncated?)");
+    }
+
+    // Reads [offset, offset + bytes) into `out`.
+    void read_at(std::uint64_t offset, std::uint64_t bytes, void* out, const char* what) const {
+        check_range(offset, bytes, what);
         auto* p = static_cast<char*>(out);
         while (bytes > 0) {
             const ssize_t n = ::pread(fd_, p, bytes, static_cast<off_t>(offset));
@@ -112,8 +119,9 @@ std::vector<Elf64_Shdr> read_section_headers(const FileReader& in, const Elf64_E
         in.read_at(h.e_shoff, sizeof first, &first, "the section header table");
         count = first.sh_size;
     }
-    if (count == 0 || count * sizeof(Elf64_Shdr) > kMaxTableBytes)
+    if (count == 0 || count > kMaxTableBytes / sizeof(Elf64_Shdr))
         refuse("a section header table of " + std::to_string(count) + " entries");
+    in.check_range(h.e_shoff, count * sizeof(Elf64_Shdr), "the section header table");
     std::vector<Elf64_Shdr> sections(count);
     in.read_at(h.e_shoff, count * sizeof(Elf64_Shdr), sections.data(), "the section header table");
     return sections;
@@ -147,6 +155,8 @@ ElfDynamicSymbols ElfDynamicSymbols::read(const std::filesystem::path& file) {
     if (strtab.sh_size == 0 || strtab.sh_size > kMaxTableBytes)
         refuse("a dynamic string table of " + std::to_string(strtab.sh_size) + " bytes");
 
+    in.check_range(dynsym->sh_offset, dynsym->sh_size, "the dynamic symbol table");
+    in.check_range(strtab.sh_offset, strtab.sh_size, "the dynamic string table");
     std::vector<Elf64_Sym> symbols(dynsym->sh_size / sizeof(Elf64_Sym));
     in.read_at(dynsym->sh_offset, dynsym->sh_size, symbols.data(), "the dynamic symbol table");
     ElfDynamicSymbols out;

@@ -10,6 +10,7 @@
 // truncated or hostile file is refused with a reason, never read out of bounds.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -19,7 +20,8 @@
 namespace schedcp::host {
 
 // Thrown when the file is not a shared library this process could load; what() says why
-// ("not an ELF file", "a 32-bit ELF file; this host is 64-bit", "no dynamic symbol table").
+// ("not an ELF file", "not a 64-bit ELF file; this host is 64-bit", "no dynamic symbol
+// table").
 class ElfFormatError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;

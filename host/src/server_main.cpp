@@ -1,8 +1,9 @@
 // schedcp: the MCP server. JSON-RPC on stdin/stdout; logs go to the log file only.
 //
 // Asked to serve Streamable HTTP (--http, or server.http.listen in the config), it runs
-// schedcp-http in its place with the same arguments (execv: same process, same pid, so
-// systemd's socket activation and supervision see no difference). That program alone links
+// schedcp-http in its place with the same arguments (execv: the same process and pid, so
+// systemd's socket activation and supervision are unchanged; its name in ps becomes
+// schedcp-http). That program alone links
 // OpenSSL, for TLS and JWT signatures: loading and relocating libcrypto and libssl took
 // about a millisecond of every start-up, which an MCP client that spawns the stdio server
 // per session waits for.

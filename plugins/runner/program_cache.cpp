@@ -63,6 +63,11 @@ void ProgramCache::watch() {
     watched_ = true;
 }
 
+std::size_t ProgramCache::kept_answers() {
+    std::lock_guard lock(mutex_);
+    return answers_.size();
+}
+
 ProgramCache::~ProgramCache() {
     if (inotify_ >= 0) ::close(inotify_);
 }

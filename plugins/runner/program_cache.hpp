@@ -50,6 +50,8 @@ class ProgramCache {
     std::optional<std::filesystem::path> find(std::string_view name);
     // Watches the directories now; thread-safe, and finds do not wait for it.
     void watch();
+    // How many answers are kept now (0 while nothing is cached): what tests can observe.
+    std::size_t kept_answers();
     // The first find() passes watch() to `run`, which runs it elsewhere, later (posts it:
     // running it before returning would deadlock).
     void watch_in_background(std::function<void(std::function<void()>)> run);

@@ -65,7 +65,8 @@ Takeover plan_takeover(const sdk::sched_ext::Manager& m) {
     if (!is_foreground_run(*m.owner))
         throw sdk::Conflict(
             "in charge: " + m.summary + ". It is not a `schedcp-cli run` or `default run`" +
-                (m.owner->comm == "schedcp"
+                // schedcp serves HTTP as schedcp-http (it execs it): the same server.
+                (m.owner->comm == "schedcp" || m.owner->comm == "schedcp-http"
                      ? " but an MCP server: stop it there (stop_scheduler), then switch"
                      : ": stop it where it runs, then switch"),
             details);

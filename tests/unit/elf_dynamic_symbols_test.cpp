@@ -124,6 +124,13 @@ BOOST_AUTO_TEST_CASE(bounds_every_table_by_the_file) {
     BOOST_TEST(refusal(truncated) ==
                "the section header table lies beyond the end of the file (truncated?)");
 
+    // More sections than e_shnum holds: the count from section 0, bounded before it is used.
+    BOOST_TEST(refusal(patched_copy(dir, "many.so", [](std::string& bytes) {
+                   Elf64_Ehdr h = header_of(bytes);
+                   h.e_shnum = 0;
+                   std::memcpy(bytes.data(), &h, sizeof h);
+                   reinterpret_cast<Elf64_Shdr*>(bytes.data() + h.e_shoff)->sh_size = 1ull << 60;
+               })).starts_with("a section header table of "));
     BOOST_TEST(refusal(patched_copy(dir, "huge.so", [](std::string& bytes) {
                    dynsym_header(bytes)->sh_size = 1ull << 40;
                })).starts_with("a dynamic symbol table of "));

@@ -95,9 +95,11 @@ BOOST_AUTO_TEST_CASE(the_first_find_hands_the_watches_to_a_worker_and_answers_me
     fs::remove(dir / kName);
     BOOST_TEST(!cache.find(kName).has_value());
     BOOST_TEST(handed.size() == 1u);  // handed over once
-    handed.front()();                 // the worker runs it
+    BOOST_TEST(cache.kept_answers() == 0u);
+    handed.front()();  // the worker runs it
     BOOST_TEST(!cache.find(kName).has_value());
-    install(dir / kName);  // watched now: the kept answer is dropped
+    BOOST_TEST(cache.kept_answers() == 1u);  // watched: answers are kept from now on
+    install(dir / kName);                    // watched now: the kept answer is dropped
     BOOST_TEST(cache.find(kName).value() == dir / kName);
     BOOST_TEST(handed.size() == 1u);
 }

@@ -67,14 +67,17 @@ BOOST_AUTO_TEST_CASE(only_foreground_runs_are_taken_over) {
 }
 
 BOOST_AUTO_TEST_CASE(an_mcp_server_or_an_unreadable_guard_is_refused) {
-    try {
-        runner::plan_takeover(other_schedcp(proc(12, "schedcp", {"schedcp", "--config", "c"})));
-        BOOST_FAIL("an MCP server was taken over");
-    } catch (const schedcp::sdk::Conflict& e) {
-        BOOST_TEST(std::string(e.what()).find(
-                       "not a `schedcp-cli run` or `default run` but an MCP server: stop it there "
-                       "(stop_scheduler), then switch") != std::string::npos,
-                   e.what());
+    // Over stdio the server is schedcp; over HTTP, schedcp-http (which schedcp execs).
+    for (const char* server : {"schedcp", "schedcp-http"}) {
+        try {
+            runner::plan_takeover(other_schedcp(proc(12, server, {"schedcp", "--config", "c"})));
+            BOOST_FAIL("an MCP server was taken over");
+        } catch (const schedcp::sdk::Conflict& e) {
+            BOOST_TEST(std::string(e.what()).find(
+                           "not a `schedcp-cli run` or `default run` but an MCP server: stop it "
+                           "there (stop_scheduler), then switch") != std::string::npos,
+                       e.what());
+        }
     }
     auto m = other_schedcp(proc(897, "schedcp-cli", {"schedcp-cli", "run", "scx_simple"}));
     m.guard->argv = {"schedcp-guard"};

@@ -21,16 +21,25 @@ std::variant<HostConfig, std::string> load_host_config(
     }
 }
 
-BootResult boot(HostConfig config, sdk::HostMode mode, const std::filesystem::path& bin_dir) {
-    // Before anything else, and whatever plugins the config loads: the sudo password leaves
-    // the environment (and /proc/<pid>/environ) before a plugin or a child could see it.
-    BootResult r;
+namespace {
+
+// The sudo password leaves the environment (and /proc/<pid>/environ) before a plugin or a
+// child could see it; false, with the reason in `r`, when it is refused.
+bool take_sudo_password(BootResult& r) {
     try {
-        sdk::sudo_secret::take_from_environment();
+        sdk::sudo_secret::take_from_environment();  // once: later calls do nothing
+        return true;
     } catch (const std::exception& e) {
         r.error = e.what();
-        return r;
+        return false;
     }
+}
+
+}  // namespace
+
+BootResult boot(HostConfig config, sdk::HostMode mode, const std::filesystem::path& bin_dir) {
+    BootResult r;
+    if (!take_sudo_password(r)) return r;  // before anything else, whatever the config loads
     try {
         make_private_directory(config.data_dir);
         init_logging(config.log_file, config.log_level);
@@ -48,12 +57,7 @@ BootResult boot(HostConfig config, sdk::HostMode mode, const std::filesystem::pa
 
 BootResult boot(const std::optional<std::filesystem::path>& config_path, sdk::HostMode mode) {
     BootResult r;
-    try {
-        sdk::sudo_secret::take_from_environment();  // first, as above, even if the config fails
-    } catch (const std::exception& e) {
-        r.error = e.what();
-        return r;
-    }
+    if (!take_sudo_password(r)) return r;  // first, even if the config fails
     const auto bin_dir = executable_dir();
     auto config = load_host_config(config_path, bin_dir);
     if (auto* error = std::get_if<std::string>(&config)) {

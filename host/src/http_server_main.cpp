@@ -105,9 +105,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const int stdout_copy = schedcp::host::keep_stdout_for_the_protocol();
-    if (stdout_copy < 0) return 2;
-    ::close(stdout_copy);  // HTTP speaks on sockets; fd 1 still goes to stderr
+    if (!schedcp::host::guard_stdout()) return 2;  // HTTP speaks on sockets, not stdout
     // The programs schedcp and schedcp-cli are in <prefix>/bin: the config beside them and
     // the plugins are found from there, as they are for schedcp itself.
     namespace layout = schedcp::sdk::install_layout;

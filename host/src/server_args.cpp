@@ -76,12 +76,23 @@ std::variant<ServerArgs, int> parse_server_args(int argc, char** argv) {
     return args;
 }
 
-int keep_stdout_for_the_protocol() {
+bool guard_stdout() {
     std::signal(SIGPIPE, SIG_IGN);
-    int protocol_out = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
-    if (protocol_out < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    if (::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
         std::cerr << "schedcp: cannot set up stdout: " << std::strerror(errno) << "\n";
-        if (protocol_out >= 0) ::close(protocol_out);
+        return false;
+    }
+    return true;
+}
+
+int keep_stdout_for_the_protocol() {
+    const int protocol_out = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (protocol_out < 0) {
+        std::cerr << "schedcp: cannot set up stdout: " << std::strerror(errno) << "\n";
+        return -1;
+    }
+    if (!guard_stdout()) {
+        ::close(protocol_out);
         return -1;
     }
     return protocol_out;

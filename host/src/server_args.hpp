@@ -22,10 +22,13 @@ struct ServerArgs {
 // print and give 0; a usage error is reported on stderr and gives 2.
 std::variant<ServerArgs, int> parse_server_args(int argc, char** argv);
 
-// Only MCP messages may reach a stdio client: returns a close-on-exec copy of the real stdout
-// for the protocol and points fd 1 at stderr, so a stray print from any library cannot
-// corrupt the stream. Also ignores SIGPIPE: a client that goes away must show up as a write
-// error, not kill the server mid-cleanup. -1 (reported on stderr) if stdout cannot be kept.
+// Points fd 1 at stderr, so a stray print from any library goes to stderr, never to
+// a client, and ignores SIGPIPE: a client that goes away must show up as a write error, not
+// kill the server mid-cleanup. False (reported on stderr) if fd 1 cannot be moved.
+bool guard_stdout();
+
+// For a stdio server, where only MCP messages may reach the client: a close-on-exec copy of
+// the real stdout for the protocol, then guard_stdout(). -1 (reported) on failure.
 int keep_stdout_for_the_protocol();
 
 // After serving (the host stopped): logs so, flushes the log, then destroys the host.

@@ -57,9 +57,15 @@ void ProgramCache::watch() {
             if (dirs_[i].watch < 0) unwatched.emplace_back(i, dirs_[i].path);
     }
     // The slow part, without the lock: finds go on (uncached) meanwhile.
-    const auto attempts = attempt_watches(unwatched);
+    std::vector<std::pair<int, int>> added;  // inotify_add_watch's answer, its errno
+    for (const auto& [index, path] : unwatched) {
+        const int wd = ::inotify_add_watch(inotify_, path.c_str(), kDirEvents);
+        added.emplace_back(wd, wd < 0 ? errno : 0);
+    }
     std::lock_guard lock(mutex_);
-    apply(attempts);
+    blind_ = false;
+    for (std::size_t i = 0; i < unwatched.size(); ++i)
+        record(dirs_[unwatched[i].first], added[i].first, added[i].second);
     watched_ = true;
 }
 
@@ -72,16 +78,6 @@ ProgramCache::~ProgramCache() {
     if (inotify_ >= 0) ::close(inotify_);
 }
 
-std::vector<ProgramCache::WatchAttempt> ProgramCache::attempt_watches(
-    const std::vector<std::pair<std::size_t, fs::path>>& dirs) const {
-    std::vector<WatchAttempt> out;
-    for (const auto& [index, path] : dirs) {
-        const int wd = ::inotify_add_watch(inotify_, path.c_str(), kDirEvents);
-        out.push_back({.dir = index, .watch = wd, .error = wd < 0 ? errno : 0});
-    }
-    return out;
-}
-
 void ProgramCache::record(Dir& d, int watch, int error) {
     if (watch >= 0) {
         if (d.watch < 0) answers_.clear();  // it appeared: what it holds is new
@@ -90,11 +86,6 @@ void ProgramCache::record(Dir& d, int watch, int error) {
         blind_ = true;  // it exists but cannot be watched (permissions, watch limit)
         answers_.clear();
     }
-}
-
-void ProgramCache::apply(const std::vector<WatchAttempt>& attempts) {
-    blind_ = false;
-    for (const auto& a : attempts) record(dirs_[a.dir], a.watch, a.error);
 }
 
 void ProgramCache::watch_missing() {

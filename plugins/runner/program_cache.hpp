@@ -61,17 +61,8 @@ class ProgramCache {
         std::filesystem::path path;
         int watch = -1;  // inotify watch descriptor; -1: not watched (missing)
     };
-    struct WatchAttempt {
-        std::size_t dir;  // index in dirs_
-        int watch;        // inotify_add_watch's answer
-        int error;        // its errno when it failed
-    };
-    // inotify_add_watch on each of `dirs` (index, path) not watched; needs no lock.
-    std::vector<WatchAttempt> attempt_watches(
-        const std::vector<std::pair<std::size_t, std::filesystem::path>>& dirs) const;
     // mutex_ held:
     void record(Dir& d, int watch, int error);  // one inotify_add_watch's answer
-    void apply(const std::vector<WatchAttempt>& attempts);
     void watch_missing();
     void drop_if_changed();
     // find_executable over the search list, uncached.
